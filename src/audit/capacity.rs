@@ -1,0 +1,44 @@
+//! Capacity: pupils + reserved seats within classes x class size, where the
+//! class size follows the 17-of-22 rule on the scenario's basis; declared
+//! classes within the school's class range.
+
+use super::{Rule, SchoolTally, Violation};
+use crate::model::Instance;
+
+/// Records capacity and class-range violations.
+pub fn check(instance: &Instance, schools: &[SchoolTally], violations: &mut Vec<Violation>) {
+    let rules = &instance.rules;
+    for tally in schools {
+        let school = &instance.schools[tally.index];
+        if tally.classes < school.min_classes || tally.classes > school.max_classes {
+            violations.push(Violation::new(
+                Rule::ClassRange,
+                school.id.as_str(),
+                format!("school {}: opens {} classes, allowed {} to {}", school.id, tally.classes, school.min_classes, school.max_classes),
+            ));
+        }
+        let demand = tally.assigned + school.reserved_seats;
+        if demand > tally.capacity {
+            let size_reason = if tally.reduced {
+                format!("{} (share {:.2} > {})", tally.class_size, tally.deciding_share, rules.migration_threshold)
+            } else {
+                format!("{} (share {:.2} <= {})", tally.class_size, tally.deciding_share, rules.migration_threshold)
+            };
+            let reserved = if school.reserved_seats > 0 { format!(" + {} reserved", school.reserved_seats) } else { String::new() };
+            violations.push(Violation::new(
+                Rule::Capacity,
+                school.id.as_str(),
+                format!(
+                    "school {}: {} pupils{}, {} classes at {} = {} seats, {} over",
+                    school.id,
+                    tally.assigned,
+                    reserved,
+                    tally.classes,
+                    size_reason,
+                    tally.capacity,
+                    demand - tally.capacity
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! Distance: no pupil beyond `max_distance_m` (recomputed great-circle
+//! distance), and a stated `distance_m` matches the recomputed one.
+
+use super::{ResolvedAssignment, Rule, Violation};
+use crate::model::Instance;
+
+/// A stated distance may differ from the recomputed one by this much (metres),
+/// which covers the rounding of written files.
+pub const STATED_DISTANCE_TOLERANCE_M: f64 = 1.0;
+
+/// Records distance violations.
+pub fn check(instance: &Instance, assignment: &ResolvedAssignment, violations: &mut Vec<Violation>) {
+    for (p, pupil) in instance.pupils.iter().enumerate() {
+        let Some(s) = assignment.school_of[p] else { continue };
+        let school = &instance.schools[s];
+        let d = pupil.location.distance_m(&school.location);
+        if let Some(limit) = instance.rules.max_distance_m
+            && d > limit
+        {
+            violations.push(Violation::new(
+                Rule::Distance,
+                pupil.id.as_str(),
+                format!("pupil `{}` at school {}: way {:.0} m > max_distance_m {:.0} m, {:.0} m over", pupil.id, school.id, d, limit, d - limit),
+            ));
+        }
+        if let Some(stated) = assignment.stated_distance_m[p]
+            && (stated - d).abs() > STATED_DISTANCE_TOLERANCE_M
+        {
+            violations.push(Violation::new(
+                Rule::Distance,
+                pupil.id.as_str(),
+                format!("pupil `{}` at school {}: stated distance {:.1} m, recomputed {:.1} m", pupil.id, school.id, stated, d),
+            ));
+        }
+    }
+}

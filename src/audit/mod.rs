@@ -1,0 +1,76 @@
+//! The independent rule checker.
+//!
+//! It recomputes everything from the inputs (distances, shares, class sizes,
+//! classes needed) and shares no code with the model building in
+//! [`crate::solve`]. One file per rule family; [`check`] runs them all and
+//! collects every violation, with names and numbers, instead of stopping at
+//! the first. `solve` runs it on every solution before anything is written,
+//! and the `audit` command runs it on any assignment.
+
+mod capacity;
+mod class_minimum;
+mod coverage;
+mod distance;
+mod locks;
+mod tally;
+mod units;
+mod violation;
+
+pub use tally::{SchoolTally, fewest_classes, tally_schools};
+pub use violation::{Rule, Violation};
+
+use crate::model::Instance;
+
+/// One row of an assignment to check: the pupil and school ids as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssignmentRow {
+    /// Line in the assignments file (0 when the row did not come from a file).
+    pub line: u64,
+    /// The pupil id.
+    pub pupil_id: String,
+    /// The school id.
+    pub school_id: String,
+    /// The distance the file states, if it has the column.
+    pub distance_m: Option<f64>,
+}
+
+/// An assignment resolved against the instance: `school_of[p]` is the school
+/// index of pupil `p`, or `None` when the pupil is missing or the school unknown.
+#[derive(Debug, Clone)]
+pub struct ResolvedAssignment {
+    /// School per pupil.
+    pub school_of: Vec<Option<usize>>,
+    /// Stated distance per pupil, if any.
+    pub stated_distance_m: Vec<Option<f64>>,
+}
+
+/// The result of a check: every violation found, and the per-school figures.
+#[derive(Debug, Clone)]
+pub struct AuditReport {
+    /// All violations, in rule order, then school or pupil order.
+    pub violations: Vec<Violation>,
+    /// Figures per school, as the checker recomputed them.
+    pub schools: Vec<SchoolTally>,
+}
+
+impl AuditReport {
+    /// True when no rule is violated.
+    pub fn is_compliant(&self) -> bool {
+        self.violations.is_empty()
+    }
+}
+
+/// Checks an assignment against every rule of the instance. `declared_classes`
+/// gives the classes each school actually opens (by school index); without it
+/// each school is taken to open the fewest classes that fit its pupils.
+pub fn check(instance: &Instance, rows: &[AssignmentRow], declared_classes: Option<&[Option<u32>]>) -> AuditReport {
+    let mut violations = Vec::new();
+    let resolved = coverage::check(instance, rows, &mut violations);
+    let schools = tally_schools(instance, &resolved.school_of, declared_classes);
+    capacity::check(instance, &schools, &mut violations);
+    class_minimum::check(instance, &schools, &mut violations);
+    distance::check(instance, &resolved, &mut violations);
+    locks::check(instance, &resolved, &mut violations);
+    units::check(instance, &resolved, &mut violations);
+    AuditReport { violations, schools }
+}

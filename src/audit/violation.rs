@@ -1,0 +1,41 @@
+//! A broken rule, named with the school or pupil and the numbers.
+
+use serde::Serialize;
+
+/// The rule families the checker knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// Every pupil exactly once, only known pupils and schools.
+    Coverage,
+    /// Pupils + reserved seats within classes x class size (17-of-22 rule).
+    Capacity,
+    /// Classes opened within the school's class range.
+    ClassRange,
+    /// At least `min_class_size` pupils per opened class.
+    ClassMinimum,
+    /// No pupil beyond `max_distance_m`; stated distances match.
+    Distance,
+    /// Locked pupils at their `fixed_school`.
+    Lock,
+    /// A unit (street section) not split across schools.
+    Unit,
+}
+
+/// One violation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Violation {
+    /// The rule broken.
+    pub rule: Rule,
+    /// The school, pupil or unit concerned.
+    pub subject: String,
+    /// What is wrong, with the numbers.
+    pub message: String,
+}
+
+impl Violation {
+    /// A violation of `rule` about `subject`.
+    pub fn new(rule: Rule, subject: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { rule, subject: subject.into(), message: message.into() }
+    }
+}

@@ -1,0 +1,63 @@
+//! Argument parsing and dispatch to one module per subcommand.
+
+mod generate;
+mod solve;
+
+use catchment::io::{InputError, OutputError};
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Assigns school starters to primary schools by integer programming (HiGHS),
+/// with the shortest total way to school, within every school's classes and
+/// the reduced-capacity rule (17 instead of 22 per class above 25% migration share).
+#[derive(Debug, Parser)]
+#[command(name = "catchment", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Solve a scenario and write assignments, school table and summary.
+    Solve(solve::Args),
+    /// Write a synthetic city (schools, pupils, scenario) from a seed.
+    Generate(generate::Args),
+}
+
+/// What a command reports back to `main`.
+pub enum Outcome {
+    /// Done.
+    Done,
+    /// Done, with findings that make the exit code 1 (audit violations).
+    Findings,
+}
+
+/// Parses the arguments, runs the command and maps the result to an exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Solve(args) => solve::run(args),
+        Command::Generate(args) => generate::run(args),
+    };
+    match result {
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            if is_user_error(&error) { ExitCode::from(2) } else { ExitCode::from(3) }
+        }
+    }
+}
+
+/// Input and output problems are the user's to fix (exit 2); anything else is ours (exit 3).
+fn is_user_error(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| cause.is::<InputError>() || cause.is::<OutputError>())
+}
+
+/// The bundled scenario, used when none is given: `scenarios/magdeburg.toml`
+/// in the current folder, else in the source tree the binary was built from.
+pub fn default_scenario() -> std::path::PathBuf {
+    let local = std::path::PathBuf::from("scenarios/magdeburg.toml");
+    if local.exists() { local } else { std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/magdeburg.toml") }
+}

@@ -1,0 +1,1 @@
+//! Synthetic cities from a fixed seed.

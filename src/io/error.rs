@@ -1,0 +1,131 @@
+//! Errors of the input and output layer, each carrying the file (and line)
+//! it is about and what to do.
+
+use std::path::PathBuf;
+
+/// Why an input could not be read. Every message names the file, the line
+/// where there is one, what is wrong and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// The file could not be opened or read.
+    #[error("{path}: cannot read the file ({source}); check the path (paths in a scenario are relative to the scenario file)")]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// The file holds no header or no data rows.
+    #[error("{path}: the file is empty; it needs a header line and at least one {what} row")]
+    Empty {
+        /// The file.
+        path: PathBuf,
+        /// What a row describes ("school", "pupil").
+        what: &'static str,
+    },
+    /// A required column is not in the header.
+    #[error("{path}, line 1: required column `{column}` is missing (header has: {found}); add it to the header")]
+    MissingColumn {
+        /// The file.
+        path: PathBuf,
+        /// The missing column.
+        column: &'static str,
+        /// The columns found.
+        found: String,
+    },
+    /// A value could not be parsed or is out of range.
+    #[error("{path}, line {line}, column `{column}`: `{value}` is not {expected}; correct the value")]
+    BadValue {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: u64,
+        /// The column.
+        column: String,
+        /// The value as written.
+        value: String,
+        /// What was expected.
+        expected: String,
+    },
+    /// An id occurs twice.
+    #[error("{path}, line {line}: {column} `{id}` occurs again (first on line {first_line}); ids must be unique")]
+    DuplicateId {
+        /// The file.
+        path: PathBuf,
+        /// Line of the repetition.
+        line: u64,
+        /// The id column.
+        column: &'static str,
+        /// The id.
+        id: String,
+        /// Line of the first occurrence.
+        first_line: u64,
+    },
+    /// A reference to a school that is not in the schools file.
+    #[error("{path}, line {line}, column `{column}`: school `{id}` is not in the schools file; use one of its school_id values or leave the cell empty")]
+    UnknownSchool {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: u64,
+        /// The column that refers to a school.
+        column: &'static str,
+        /// The unknown id.
+        id: String,
+    },
+    /// The CSV structure itself is broken (e.g. a row with too many fields).
+    #[error("{path}, line {line}: {message}; every row needs as many fields as the header")]
+    Malformed {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: u64,
+        /// The parser's message.
+        message: String,
+    },
+    /// The scenario file is not valid TOML or has unknown or mistyped keys.
+    #[error("{path}: {message}")]
+    Scenario {
+        /// The scenario file.
+        path: PathBuf,
+        /// What is wrong, with line and column where known.
+        message: String,
+    },
+    /// Two values contradict each other (e.g. min_classes > max_classes).
+    #[error("{path}, line {line}: {message}")]
+    Inconsistent {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: u64,
+        /// What contradicts what, and what to do.
+        message: String,
+    },
+}
+
+/// Why an output could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// Writing would replace one of the input files.
+    #[error("{path}: refusing to write here, it is one of the input files; choose another output folder")]
+    WouldOverwriteInput {
+        /// The path that is an input.
+        path: PathBuf,
+    },
+    /// The operating system refused.
+    #[error("{path}: cannot write ({source})")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The reason.
+        source: std::io::Error,
+    },
+    /// Serialising the content failed.
+    #[error("{path}: cannot encode the output ({message})")]
+    Encode {
+        /// The file.
+        path: PathBuf,
+        /// The encoder's message.
+        message: String,
+    },
+}

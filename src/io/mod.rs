@@ -1,0 +1,22 @@
+//! Readers for the input files and atomic writers for the outputs.
+//!
+//! Every reader validates at the boundary and reports the file, the line and
+//! what to fix; nothing past this layer sees unchecked data.
+
+mod atomic;
+mod dialect;
+mod error;
+mod pupils_csv;
+mod results;
+mod scenario_toml;
+mod schools_csv;
+mod table;
+
+pub use atomic::{OutputDir, write_atomically};
+pub use dialect::InputDialect;
+pub use error::{InputError, OutputError};
+pub use pupils_csv::read_pupils;
+pub use results::{assignments_csv, csv_bytes, json_bytes, units_csv, write_solve_outputs};
+pub use scenario_toml::{ScenarioFile, load_scenario, read_scenario_file};
+pub use schools_csv::read_schools;
+pub use table::sha256_hex;

@@ -1,0 +1,57 @@
+//! Reader for `pupils.csv`: `pupil_id,lat,lon,migration_background` (0 or 1),
+//! optional `unit_id,fixed_school`.
+
+use super::table::Table;
+use super::{InputDialect, InputError};
+use crate::model::{Location, Pupil, PupilId, School, SourceFile, UnitId};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Reads and validates the pupils file; `fixed_school` must name a school of `schools`.
+pub fn read_pupils(path: &Path, dialect: &InputDialect, schools: &[School]) -> Result<(Vec<Pupil>, SourceFile), InputError> {
+    let table = Table::read(path, dialect, "pupil")?;
+    let c_id = table.require("pupil_id")?;
+    let c_lat = table.require("lat")?;
+    let c_lon = table.require("lon")?;
+    let c_mig = table.require("migration_background")?;
+    let c_unit = table.optional("unit_id");
+    let c_fixed = table.optional("fixed_school");
+    let school_index: HashMap<&str, usize> = schools.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+
+    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut pupils = Vec::with_capacity(table.rows.len());
+    for (line, row) in &table.rows {
+        let line = *line;
+        let id = table.id(line, row, c_id)?;
+        if let Some(&first) = first_line.get(id) {
+            return Err(InputError::DuplicateId { path: table.path.clone(), line, column: "pupil_id", id: id.to_string(), first_line: first });
+        }
+        first_line.insert(id.to_string(), line);
+        let lat = table.number(line, row, c_lat, -90.0..=90.0, "a latitude in degrees between -90 and 90")?;
+        let lon = table.number(line, row, c_lon, -180.0..=180.0, "a longitude in degrees between -180 and 180")?;
+        let migrant = match table.text(row, c_mig) {
+            "0" => false,
+            "1" => true,
+            other => return Err(table.bad(line, c_mig, other, "0 or 1 (1 = migration background)")),
+        };
+        let unit = c_unit.map(|c| table.text(row, c)).filter(|u| !u.is_empty()).map(|u| UnitId(u.to_string()));
+        let fixed_school = match c_fixed.map(|c| table.text(row, c)).filter(|f| !f.is_empty()) {
+            None => None,
+            Some(f) => Some(*school_index.get(f).ok_or_else(|| InputError::UnknownSchool {
+                path: table.path.clone(),
+                line,
+                column: "fixed_school",
+                id: f.to_string(),
+            })?),
+        };
+        pupils.push(Pupil {
+            id: PupilId(id.to_string()),
+            location: Location::new(lat, lon).expect("range checked above"),
+            migrant,
+            unit,
+            fixed_school,
+        });
+    }
+    let source = SourceFile { path: table.path.clone(), sha256: table.sha256.clone() };
+    Ok((pupils, source))
+}

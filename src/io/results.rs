@@ -1,0 +1,80 @@
+//! Writers for the outputs of `solve`: `assignments.csv`, `schools.csv`,
+//! `units.csv` (unit assignment only) and `summary.json`. All contents are
+//! rendered first and then written file by file atomically.
+
+use super::{OutputDir, OutputError};
+use crate::model::{AssignMode, Instance};
+use crate::report::{SchoolRow, Summary};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// One row of `assignments.csv`.
+#[derive(Debug, Clone, Serialize)]
+struct AssignmentLine<'a> {
+    pupil_id: &'a str,
+    school_id: &'a str,
+    distance_m: String,
+}
+
+/// One row of `units.csv`: a unit (street section) and its school.
+#[derive(Debug, Clone, Serialize)]
+struct UnitLine<'a> {
+    unit_id: &'a str,
+    school_id: &'a str,
+    pupils: u32,
+}
+
+/// Renders rows as CSV bytes with a header.
+pub fn csv_bytes<T: Serialize>(rows: impl IntoIterator<Item = T>, name: &str) -> Result<Vec<u8>, OutputError> {
+    let encode = |e: csv::Error| OutputError::Encode { path: PathBuf::from(name), message: e.to_string() };
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        writer.serialize(row).map_err(encode)?;
+    }
+    writer.into_inner().map_err(|e| OutputError::Encode { path: PathBuf::from(name), message: e.to_string() })
+}
+
+/// Renders a value as pretty JSON with a final newline.
+pub fn json_bytes<T: Serialize>(value: &T, name: &str) -> Result<Vec<u8>, OutputError> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| OutputError::Encode { path: PathBuf::from(name), message: e.to_string() })?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// Renders `assignments.csv`: `pupil_id,school_id,distance_m`, in pupil file order.
+pub fn assignments_csv(instance: &Instance, school_of: &[usize]) -> Result<Vec<u8>, OutputError> {
+    let rows = instance.pupils.iter().zip(school_of).map(|(p, &s)| {
+        let school = &instance.schools[s];
+        AssignmentLine { pupil_id: p.id.as_str(), school_id: school.id.as_str(), distance_m: format!("{:.1}", p.location.distance_m(&school.location)) }
+    });
+    csv_bytes(rows, "assignments.csv")
+}
+
+/// Renders `units.csv`: `unit_id,school_id,pupils`, sorted by school then unit.
+pub fn units_csv(instance: &Instance, school_of: &[usize]) -> Result<Vec<u8>, OutputError> {
+    let mut units: BTreeMap<(&str, &str), u32> = BTreeMap::new();
+    for (p, &s) in instance.pupils.iter().zip(school_of) {
+        if let Some(unit) = &p.unit {
+            *units.entry((instance.schools[s].id.as_str(), unit.as_str())).or_default() += 1;
+        }
+    }
+    csv_bytes(units.into_iter().map(|((school_id, unit_id), pupils)| UnitLine { unit_id, school_id, pupils }), "units.csv")
+}
+
+/// Writes every output of a solve into `dir`; returns the paths written.
+pub fn write_solve_outputs(dir: &OutputDir, instance: &Instance, school_of: Option<&[usize]>, rows: Option<&[SchoolRow]>, summary: &Summary) -> Result<Vec<PathBuf>, OutputError> {
+    let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
+    if let (Some(school_of), Some(rows)) = (school_of, rows) {
+        files.push(("assignments.csv", assignments_csv(instance, school_of)?));
+        files.push(("schools.csv", csv_bytes(rows, "schools.csv")?));
+        if instance.rules.assign == AssignMode::Units {
+            files.push(("units.csv", units_csv(instance, school_of)?));
+        }
+    }
+    files.push(("summary.json", json_bytes(summary, "summary.json")?));
+    for (name, _) in &files {
+        dir.file(name)?;
+    }
+    files.iter().map(|(name, bytes)| dir.write(name, bytes)).collect()
+}

@@ -1,0 +1,61 @@
+//! Reader for `schools.csv`:
+//! `school_id,name,lat,lon,classes,prev_migration_share`, optional
+//! `min_classes,max_classes,reserved_seats`.
+
+use super::table::Table;
+use super::{InputDialect, InputError};
+use crate::model::{Location, School, SchoolId, SourceFile};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Reads and validates the schools file.
+pub fn read_schools(path: &Path, dialect: &InputDialect) -> Result<(Vec<School>, SourceFile), InputError> {
+    let table = Table::read(path, dialect, "school")?;
+    let c_id = table.require("school_id")?;
+    let c_name = table.require("name")?;
+    let c_lat = table.require("lat")?;
+    let c_lon = table.require("lon")?;
+    let c_classes = table.require("classes")?;
+    let c_share = table.require("prev_migration_share")?;
+    let c_min = table.optional("min_classes");
+    let c_max = table.optional("max_classes");
+    let c_reserved = table.optional("reserved_seats");
+
+    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut schools = Vec::with_capacity(table.rows.len());
+    for (line, row) in &table.rows {
+        let line = *line;
+        let id = table.id(line, row, c_id)?;
+        if let Some(&first) = first_line.get(id) {
+            return Err(InputError::DuplicateId { path: table.path.clone(), line, column: "school_id", id: id.to_string(), first_line: first });
+        }
+        first_line.insert(id.to_string(), line);
+        let lat = table.number(line, row, c_lat, -90.0..=90.0, "a latitude in degrees between -90 and 90")?;
+        let lon = table.number(line, row, c_lon, -180.0..=180.0, "a longitude in degrees between -180 and 180")?;
+        let location = Location::new(lat, lon).expect("range checked above");
+        let classes = table.count(line, row, c_classes, 0)?;
+        let prev_migration_share = table.number(line, row, c_share, 0.0..=1.0, "a share between 0 and 1 (e.g. 0.18 for 18%)")?;
+        let min_classes = table.optional_count(line, row, c_min, 0)?.unwrap_or(classes);
+        let max_classes = table.optional_count(line, row, c_max, 0)?.unwrap_or(classes);
+        let reserved_seats = table.optional_count(line, row, c_reserved, 0)?.unwrap_or(0);
+        if min_classes > max_classes {
+            return Err(InputError::Inconsistent {
+                path: table.path.clone(),
+                line,
+                message: format!("school `{id}` has min_classes {min_classes} > max_classes {max_classes}; make min_classes at most max_classes"),
+            });
+        }
+        schools.push(School {
+            id: SchoolId(id.to_string()),
+            name: table.text(row, c_name).to_string(),
+            location,
+            classes,
+            min_classes,
+            max_classes,
+            reserved_seats,
+            prev_migration_share,
+        });
+    }
+    let source = SourceFile { path: table.path.clone(), sha256: table.sha256.clone() };
+    Ok((schools, source))
+}

@@ -1,0 +1,124 @@
+//! A CSV table read whole from disk, with typed, line-aware field access
+//! shared by the schools and pupils readers.
+
+use super::{InputDialect, InputError};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Hex SHA-256 of a byte string.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The rows of one CSV file, with its header and provenance.
+pub(crate) struct Table {
+    pub path: PathBuf,
+    pub sha256: String,
+    columns: HashMap<String, usize>,
+    header: Vec<String>,
+    pub rows: Vec<(u64, csv::StringRecord)>,
+}
+
+impl Table {
+    /// Reads and hashes the file; errors for a missing, empty or malformed file.
+    pub fn read(path: &Path, dialect: &InputDialect, what: &'static str) -> Result<Self, InputError> {
+        let bytes = std::fs::read(path).map_err(|source| InputError::Unreadable { path: path.to_path_buf(), source })?;
+        let sha256 = sha256_hex(&bytes);
+        let mut reader = dialect.reader_builder().from_reader(bytes.as_slice());
+        let malformed = |e: csv::Error| InputError::Malformed {
+            path: path.to_path_buf(),
+            line: e.position().map(|p| p.line()).unwrap_or(1),
+            message: e.to_string(),
+        };
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(malformed)?
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').to_string())
+            .collect();
+        if header.iter().all(|h| h.is_empty()) {
+            return Err(InputError::Empty { path: path.to_path_buf(), what });
+        }
+        let columns = header.iter().enumerate().map(|(i, h)| (h.clone(), i)).collect();
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(malformed)?;
+            if record.iter().all(|f| f.is_empty()) {
+                continue;
+            }
+            let line = record.position().map(|p| p.line()).unwrap_or(0);
+            rows.push((line, record));
+        }
+        if rows.is_empty() {
+            return Err(InputError::Empty { path: path.to_path_buf(), what });
+        }
+        Ok(Self { path: path.to_path_buf(), sha256, columns, header, rows })
+    }
+
+    /// Position of a required column.
+    pub fn require(&self, column: &'static str) -> Result<usize, InputError> {
+        self.columns.get(column).copied().ok_or_else(|| InputError::MissingColumn {
+            path: self.path.clone(),
+            column,
+            found: self.header.join(", "),
+        })
+    }
+
+    /// Position of an optional column.
+    pub fn optional(&self, column: &str) -> Option<usize> {
+        self.columns.get(column).copied()
+    }
+
+    /// A field's text ("" when absent).
+    pub fn text<'r>(&self, row: &'r csv::StringRecord, col: usize) -> &'r str {
+        row.get(col).unwrap_or("")
+    }
+
+    /// The error for a value that is not what the column needs.
+    pub fn bad(&self, line: u64, col: usize, value: &str, expected: &str) -> InputError {
+        InputError::BadValue {
+            path: self.path.clone(),
+            line,
+            column: self.header[col].clone(),
+            value: value.to_string(),
+            expected: expected.to_string(),
+        }
+    }
+
+    /// A finite number in `range`.
+    pub fn number(&self, line: u64, row: &csv::StringRecord, col: usize, range: std::ops::RangeInclusive<f64>, expected: &str) -> Result<f64, InputError> {
+        let text = self.text(row, col);
+        match text.parse::<f64>() {
+            Ok(v) if v.is_finite() && range.contains(&v) => Ok(v),
+            _ => Err(self.bad(line, col, text, expected)),
+        }
+    }
+
+    /// A whole number >= `min`.
+    pub fn count(&self, line: u64, row: &csv::StringRecord, col: usize, min: u32) -> Result<u32, InputError> {
+        let text = self.text(row, col);
+        match text.parse::<u32>() {
+            Ok(v) if v >= min => Ok(v),
+            _ => Err(self.bad(line, col, text, &format!("a whole number of at least {min}"))),
+        }
+    }
+
+    /// An optional whole number: `None` when the column is absent or the cell empty.
+    pub fn optional_count(&self, line: u64, row: &csv::StringRecord, col: Option<usize>, min: u32) -> Result<Option<u32>, InputError> {
+        match col {
+            Some(c) if !self.text(row, c).is_empty() => self.count(line, row, c, min).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// A non-empty id.
+    pub fn id<'r>(&self, line: u64, row: &'r csv::StringRecord, col: usize) -> Result<&'r str, InputError> {
+        let text = self.text(row, col);
+        if text.is_empty() {
+            Err(self.bad(line, col, text, "a non-empty id"))
+        } else {
+            Ok(text)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! One assignment problem: schools, pupils, rules and solver settings.
+
+use super::{Pupil, Rules, School, SolverSettings};
+use std::path::PathBuf;
+
+/// An input file and the SHA-256 of its bytes, for provenance.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SourceFile {
+    /// The path as given (resolved against the scenario file).
+    pub path: PathBuf,
+    /// Hex SHA-256 of the file's content.
+    pub sha256: String,
+}
+
+/// A validated problem instance: every id unique, every reference resolved,
+/// every number in range.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    /// Scenario name.
+    pub name: String,
+    /// Schools in file order.
+    pub schools: Vec<School>,
+    /// Pupils in file order.
+    pub pupils: Vec<Pupil>,
+    /// The rules in force.
+    pub rules: Rules,
+    /// Solver settings.
+    pub solver: SolverSettings,
+    /// The files the instance was read from.
+    pub sources: Vec<SourceFile>,
+}
+
+impl Instance {
+    /// Index of the school with this id, if any.
+    pub fn school_index(&self, id: &str) -> Option<usize> {
+        self.schools.iter().position(|s| s.id.as_str() == id)
+    }
+
+    /// Number of pupils with migration background.
+    pub fn migrant_count(&self) -> usize {
+        self.pupils.iter().filter(|p| p.migrant).count()
+    }
+}

@@ -1,0 +1,16 @@
+//! Domain types: validated once at the boundary (see [`crate::io`]); the core
+//! works on valid data only.
+
+mod geo_point;
+mod ids;
+mod instance;
+mod pupil;
+mod rules;
+mod school;
+
+pub use geo_point::{EARTH_RADIUS_M, Location, chord_to_metres, metres_to_chord};
+pub use ids::{PupilId, SchoolId, UnitId};
+pub use instance::{Instance, SourceFile};
+pub use pupil::Pupil;
+pub use rules::{AssignMode, MigrationBasis, Rules, SolverSettings};
+pub use school::School;

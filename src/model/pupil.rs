@@ -1,0 +1,19 @@
+//! A school starter.
+
+use super::{Location, PupilId, UnitId};
+
+/// A pupil as read from `pupils.csv`, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pupil {
+    /// Column `pupil_id`.
+    pub id: PupilId,
+    /// Columns `lat`, `lon`: the home address.
+    pub location: Location,
+    /// Column `migration_background` (0 or 1).
+    pub migrant: bool,
+    /// Column `unit_id` (optional): the street section the home belongs to.
+    pub unit: Option<UnitId>,
+    /// Column `fixed_school` (optional): index into the instance's schools of
+    /// the school this pupil is locked to.
+    pub fixed_school: Option<usize>,
+}

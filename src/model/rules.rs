@@ -1,0 +1,114 @@
+//! Rule and solver parameters. Every number of a rule is a parameter with the
+//! city's current value as its default: the law changes.
+
+use serde::{Deserialize, Serialize};
+
+/// Which migration share decides whether a school gets the reduced class size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum MigrationBasis {
+    /// The school's `prev_migration_share` (the city's practice): known before solving.
+    #[default]
+    PreviousYear,
+    /// The share among the pupils this very assignment sends to the school:
+    /// an integer condition inside the model.
+    Intake,
+}
+
+/// What the assignment decides on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum AssignMode {
+    /// Each pupil on their own.
+    #[default]
+    Pupils,
+    /// Pupils sharing a `unit_id` (a street section) go to the same school,
+    /// as a district by-law requires.
+    Units,
+}
+
+/// The rules an assignment must keep (table `[rules]` of a scenario).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Rules {
+    /// Pupils per first-grade class (default 22).
+    pub class_size: u32,
+    /// Pupils per class at a school above the migration threshold (default 17).
+    pub reduced_class_size: u32,
+    /// A school whose migration share is strictly greater than this gets the
+    /// reduced class size (default 0.25).
+    pub migration_threshold: f64,
+    /// Which share decides (default `previous_year`).
+    pub migration_basis: MigrationBasis,
+    /// If set, a school opening `k` classes receives at least `k` times this
+    /// many pupils.
+    pub min_class_size: Option<u32>,
+    /// If set, no pupil is assigned further than this from home, in metres.
+    pub max_distance_m: Option<f64>,
+    /// `pupils` (default) or `units`.
+    pub assign: AssignMode,
+    /// A way up to this length counts as acceptable (default 2,000 m); longer
+    /// ways are counted in the reports, not forbidden.
+    pub acceptable_way_m: f64,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Self {
+            class_size: 22,
+            reduced_class_size: 17,
+            migration_threshold: 0.25,
+            migration_basis: MigrationBasis::PreviousYear,
+            min_class_size: None,
+            max_distance_m: None,
+            assign: AssignMode::Pupils,
+            acceptable_way_m: 2_000.0,
+        }
+    }
+}
+
+impl Rules {
+    /// Whether a school with this migration share falls under the reduced
+    /// class size: share strictly greater than the threshold.
+    pub fn is_reduced(&self, share: f64) -> bool {
+        share > self.migration_threshold
+    }
+
+    /// Pupils per class for a school with this migration share.
+    pub fn class_size_for(&self, share: f64) -> u32 {
+        if self.is_reduced(share) {
+            self.reduced_class_size
+        } else {
+            self.class_size
+        }
+    }
+}
+
+/// How HiGHS is run and how candidate schools are chosen (table `[solver]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SolverSettings {
+    /// Wall-clock limit for the whole solve, in seconds (default: none).
+    pub time_limit_s: Option<f64>,
+    /// Relative MIP gap at which HiGHS stops (default 0: proven optimal).
+    pub mip_gap: f64,
+    /// Threads HiGHS may use (default 1, which keeps runs reproducible).
+    pub threads: u32,
+    /// Each pupil starts with at least this many nearest schools as
+    /// candidates (default 4). Pruning is certified, so this only affects speed.
+    pub candidate_nearest: usize,
+    /// ... and with every school within this radius, in metres (default 2,500).
+    pub candidate_radius_m: f64,
+}
+
+impl Default for SolverSettings {
+    fn default() -> Self {
+        Self {
+            time_limit_s: None,
+            mip_gap: 0.0,
+            threads: 1,
+            candidate_nearest: 4,
+            candidate_radius_m: 2_500.0,
+        }
+    }
+}

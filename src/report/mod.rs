@@ -1,0 +1,13 @@
+//! Figures and texts derived from an assignment: the per-school table, the
+//! way-to-school statistics, the run summary and the explanation of an
+//! infeasible instance.
+
+mod distances;
+mod school_rows;
+mod shortfall;
+mod summary;
+
+pub use distances::DistanceStats;
+pub use school_rows::{SchoolRow, school_rows};
+pub use shortfall::{Shortfall, explain_shortfall};
+pub use summary::{Provenance, Summary, human_summary};

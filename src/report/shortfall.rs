@@ -1,0 +1,78 @@
+//! Why an instance has no feasible assignment, in the domain's words: seats
+//! against pupils, and pupils that no school may take.
+
+use crate::model::{Instance, MigrationBasis};
+use serde::Serialize;
+
+/// The seat balance of an instance and the pupils no school may take.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Shortfall {
+    /// School starters.
+    pub pupils: u32,
+    /// Seats with every school at its planned `classes` (reserved seats deducted).
+    pub seats_planned: i64,
+    /// Seats with every school at its `max_classes` (reserved seats deducted).
+    pub seats_max: i64,
+    /// `pupils - seats_max` when positive: pupils without a seat even at maximum classes.
+    pub seats_short: i64,
+    /// Pupils with no allowed school (their lock or every school beyond `max_distance_m`).
+    pub unreachable_pupils: Vec<String>,
+    /// The explanation, one sentence per line.
+    pub explanation: Vec<String>,
+}
+
+/// Seat balance and unreachable pupils of an instance. With the `intake`
+/// basis the class size of a school is not known before the assignment, so
+/// seats are counted at the full class size (the most any school can have).
+pub fn explain_shortfall(instance: &Instance) -> Shortfall {
+    let rules = &instance.rules;
+    let size = |share: f64| match rules.migration_basis {
+        MigrationBasis::PreviousYear if share > rules.migration_threshold => rules.reduced_class_size,
+        MigrationBasis::PreviousYear => rules.class_size,
+        MigrationBasis::Intake => rules.class_size.max(rules.reduced_class_size),
+    };
+    let seats = |classes: fn(&crate::model::School) -> u32| -> i64 {
+        instance
+            .schools
+            .iter()
+            .map(|s| classes(s) as i64 * size(s.prev_migration_share) as i64 - s.reserved_seats as i64)
+            .sum()
+    };
+    let seats_planned = seats(|s| s.classes);
+    let seats_max = seats(|s| s.max_classes);
+    let pupils = instance.pupils.len() as u32;
+    let seats_short = (pupils as i64 - seats_max).max(0);
+    let limit = rules.max_distance_m.unwrap_or(f64::INFINITY);
+    let unreachable_pupils: Vec<String> = instance
+        .pupils
+        .iter()
+        .filter(|p| match p.fixed_school {
+            Some(f) => p.location.distance_m(&instance.schools[f].location) > limit,
+            None => instance.schools.iter().all(|s| p.location.distance_m(&s.location) > limit),
+        })
+        .map(|p| p.id.to_string())
+        .collect();
+
+    let mut explanation = Vec::new();
+    if seats_short > 0 {
+        explanation.push(format!(
+            "{pupils} pupils but only {seats_max} seats with every school at its max_classes ({seats_short} short); open more classes (raise max_classes) or allow more pupils per class"
+        ));
+    } else {
+        explanation.push(format!("seats suffice in total: {seats_max} seats at max_classes ({seats_planned} at planned classes) for {pupils} pupils"));
+    }
+    if !unreachable_pupils.is_empty() {
+        explanation.push(format!(
+            "{} pupils have no school they may attend (their fixed_school or every school is beyond max_distance_m = {:.0} m): {}",
+            unreachable_pupils.len(),
+            limit,
+            unreachable_pupils.iter().take(10).cloned().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if seats_short == 0 && unreachable_pupils.is_empty() {
+        explanation.push(
+            "the combination of locks, max_distance_m, min_class_size, unit assignment or the intake-share rule leaves no feasible assignment; relax one of them".into(),
+        );
+    }
+    Shortfall { pupils, seats_planned, seats_max, seats_short, unreachable_pupils, explanation }
+}

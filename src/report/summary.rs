@@ -1,0 +1,143 @@
+//! `summary.json` and the short human summary printed by `solve`.
+
+use super::{DistanceStats, SchoolRow, Shortfall};
+use crate::audit::Violation;
+use crate::model::{Instance, Rules, SolverSettings, SourceFile};
+use crate::solve::{ModelStats, SolveOutcome, SolveStatus};
+use serde::Serialize;
+
+/// Where a result came from: tool, solver and input files.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    /// `catchment` version.
+    pub tool_version: String,
+    /// HiGHS version.
+    pub highs_version: String,
+    /// Input files with their SHA-256.
+    pub inputs: Vec<SourceFile>,
+}
+
+/// The content of `summary.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Scenario name.
+    pub scenario: String,
+    /// `optimal`, `time_limit` or `infeasible`.
+    pub status: SolveStatus,
+    /// Total way to school in metres.
+    pub objective_m: Option<f64>,
+    /// Proven lower bound on the total way, in metres.
+    pub bound_m: Option<f64>,
+    /// Relative gap between objective and bound.
+    pub gap: Option<f64>,
+    /// Wall-clock seconds of the solve (the one field that differs between identical runs).
+    pub solve_seconds: f64,
+    /// School starters.
+    pub pupils: usize,
+    /// Schools.
+    pub schools: usize,
+    /// Pupils with migration background.
+    pub migrants: usize,
+    /// Classes opened in all.
+    pub classes_opened: Option<u32>,
+    /// Schools under the reduced class size.
+    pub schools_reduced: Option<usize>,
+    /// Ids of those schools.
+    pub reduced_school_ids: Vec<String>,
+    /// Way-to-school figures.
+    pub distances: Option<DistanceStats>,
+    /// Rule violations the independent checker found (empty for every result of `solve`).
+    pub violations: Vec<Violation>,
+    /// Seat balance and explanation, for an infeasible instance.
+    pub infeasibility: Option<Shortfall>,
+    /// Model size.
+    pub model: ModelStats,
+    /// Rules in force.
+    pub rules: Rules,
+    /// Solver settings in force.
+    pub solver: SolverSettings,
+    /// Tool, solver and input files.
+    pub provenance: Provenance,
+}
+
+impl Summary {
+    /// Assembles the summary of a solve.
+    pub fn new(
+        instance: &Instance,
+        outcome: &SolveOutcome,
+        rows: Option<&[SchoolRow]>,
+        distances: Option<DistanceStats>,
+        violations: Vec<Violation>,
+        infeasibility: Option<Shortfall>,
+    ) -> Self {
+        Self {
+            scenario: instance.name.clone(),
+            status: outcome.status,
+            objective_m: outcome.objective_m.map(round_cm),
+            bound_m: outcome.bound_m.map(round_cm),
+            gap: outcome.gap,
+            solve_seconds: outcome.solve_seconds,
+            pupils: instance.pupils.len(),
+            schools: instance.schools.len(),
+            migrants: instance.migrant_count(),
+            classes_opened: rows.map(|r| r.iter().map(|s| s.classes).sum()),
+            schools_reduced: rows.map(|r| r.iter().filter(|s| s.reduced == 1).count()),
+            reduced_school_ids: rows.map(|r| r.iter().filter(|s| s.reduced == 1).map(|s| s.school_id.clone()).collect()).unwrap_or_default(),
+            distances,
+            violations,
+            infeasibility,
+            model: outcome.stats.clone(),
+            rules: instance.rules.clone(),
+            solver: instance.solver.clone(),
+            provenance: Provenance {
+                tool_version: env!("CARGO_PKG_VERSION").to_string(),
+                highs_version: crate::solve::highs_version(),
+                inputs: instance.sources.clone(),
+            },
+        }
+    }
+}
+
+fn round_cm(m: f64) -> f64 {
+    (m * 100.0).round() / 100.0
+}
+
+/// A few lines for a person: status, totals, mean and max way, pupils over
+/// the acceptable way, schools under the reduced rule.
+pub fn human_summary(summary: &Summary) -> String {
+    let mut out = String::new();
+    let line = |out: &mut String, s: String| {
+        out.push_str(&s);
+        out.push('\n');
+    };
+    line(&mut out, format!("scenario   {}", summary.scenario));
+    line(&mut out, format!("status     {} ({:.2} s)", summary.status.as_str(), summary.solve_seconds));
+    line(&mut out, format!("pupils     {} ({} with migration background) at {} schools", summary.pupils, summary.migrants, summary.schools));
+    if let (Some(d), Some(obj)) = (&summary.distances, summary.objective_m) {
+        line(&mut out, format!("total way  {:.1} km (bound {:.1} km, gap {:.4}%)", obj / 1000.0, summary.bound_m.unwrap_or(f64::NAN) / 1000.0, summary.gap.unwrap_or(0.0) * 100.0));
+        line(&mut out, format!("way        mean {:.0} m, 95% {:.0} m, max {:.0} m", d.mean_m, d.p95_m, d.max_m));
+        line(&mut out, format!("over {:.1} km {} pupils", summary.rules.acceptable_way_m / 1000.0, d.over_acceptable));
+    }
+    if let (Some(classes), Some(reduced)) = (summary.classes_opened, summary.schools_reduced) {
+        line(&mut out, format!("classes    {} opened, {:.1} pupils per class", classes, summary.pupils as f64 / classes.max(1) as f64));
+        line(
+            &mut out,
+            format!(
+                "reduced    {} schools at {} per class (share > {}): {}",
+                reduced,
+                summary.rules.reduced_class_size,
+                summary.rules.migration_threshold,
+                summary.reduced_school_ids.join(", ")
+            ),
+        );
+    }
+    if let Some(short) = &summary.infeasibility {
+        for sentence in &short.explanation {
+            line(&mut out, format!("why        {sentence}"));
+        }
+    }
+    if !summary.violations.is_empty() {
+        line(&mut out, format!("VIOLATIONS {} (see summary.json)", summary.violations.len()));
+    }
+    out
+}

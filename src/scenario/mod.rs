@@ -1,0 +1,73 @@
+//! Evaluating a scenario: solve, check the solution with the independent
+//! checker, and derive every figure the outputs need.
+
+use crate::audit::{self, AssignmentRow};
+use crate::model::Instance;
+use crate::report::{DistanceStats, SchoolRow, Shortfall, Summary, explain_shortfall, school_rows};
+use crate::solve::{self, SolveError, SolveOutcome, SolveStatus};
+
+/// Everything `solve` produces for one scenario.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// The solver's result.
+    pub outcome: SolveOutcome,
+    /// Per-school table (absent without an assignment).
+    pub school_rows: Option<Vec<SchoolRow>>,
+    /// Way-to-school figures (absent without an assignment).
+    pub distances: Option<DistanceStats>,
+    /// The seat balance, for an infeasible instance.
+    pub shortfall: Option<Shortfall>,
+    /// `summary.json`.
+    pub summary: Summary,
+}
+
+impl Evaluation {
+    /// The assignment as school index per pupil, if there is one.
+    pub fn school_of(&self) -> Option<&[usize]> {
+        self.outcome.assignment.as_ref().map(|a| a.school_of.as_slice())
+    }
+}
+
+/// Why an evaluation failed (an infeasible instance is not a failure).
+#[derive(Debug, thiserror::Error)]
+pub enum EvaluateError {
+    /// The solver failed.
+    #[error(transparent)]
+    Solve(#[from] SolveError),
+    /// The solver's assignment broke a rule: a defect of this tool, never written out.
+    #[error("internal error: the independent checker rejected the solver's assignment ({count} violations, first: {first}); nothing was written, please report this")]
+    CheckerRejected {
+        /// How many violations.
+        count: usize,
+        /// The first one.
+        first: String,
+    },
+}
+
+/// The rows the checker reads, for an assignment given as school index per pupil.
+pub fn assignment_rows(instance: &Instance, school_of: &[usize]) -> Vec<AssignmentRow> {
+    instance
+        .pupils
+        .iter()
+        .zip(school_of)
+        .map(|(p, &s)| AssignmentRow { line: 0, pupil_id: p.id.to_string(), school_id: instance.schools[s].id.to_string(), distance_m: None })
+        .collect()
+}
+
+/// Solves the instance and checks the result independently.
+pub fn evaluate(instance: &Instance) -> Result<Evaluation, EvaluateError> {
+    let outcome = solve::solve(instance)?;
+    let (school_rows, distances, violations) = match &outcome.assignment {
+        Some(assignment) => {
+            let report = audit::check(instance, &assignment_rows(instance, &assignment.school_of), None);
+            if !report.is_compliant() {
+                return Err(EvaluateError::CheckerRejected { count: report.violations.len(), first: report.violations[0].message.clone() });
+            }
+            (Some(school_rows(instance, &report.schools)), Some(DistanceStats::of(instance, &assignment.school_of)), report.violations)
+        }
+        None => (None, None, Vec::new()),
+    };
+    let shortfall = (outcome.status == SolveStatus::Infeasible).then(|| explain_shortfall(instance));
+    let summary = Summary::new(instance, &outcome, school_rows.as_deref(), distances.clone(), violations, shortfall.clone());
+    Ok(Evaluation { outcome, school_rows, distances, shortfall, summary })
+}

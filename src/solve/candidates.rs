@@ -1,0 +1,114 @@
+//! Arcs (group, school) and the R-tree that proposes them.
+//!
+//! An arc is *allowed* when it keeps the hard rules that concern one group
+//! alone: the lock (`fixed_school`) and `max_distance_m` for every pupil of the
+//! group. Of the allowed arcs, the model starts with the *candidates*: the
+//! `candidate_nearest` nearest schools plus every school within
+//! `candidate_radius_m`. [`super::certified`] adds more where duality says so.
+
+use super::groups::Group;
+use crate::model::{Instance, Location, chord_to_metres, metres_to_chord};
+use rstar::RTree;
+use rstar::primitives::GeomWithData;
+
+/// One possible decision: (part of) a group goes to a school.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Arc {
+    /// Group index.
+    pub group: usize,
+    /// School index.
+    pub school: usize,
+    /// Objective coefficient: metres of way to school per unit of the arc's variable.
+    pub cost_m: f64,
+}
+
+/// Schools indexed by their point on the unit sphere; chord order is
+/// great-circle order, so nearest-neighbour queries are exact.
+pub struct SchoolTree {
+    tree: RTree<GeomWithData<[f64; 3], usize>>,
+}
+
+impl SchoolTree {
+    /// Indexes the instance's schools.
+    pub fn new(instance: &Instance) -> Self {
+        let points = instance.schools.iter().enumerate().map(|(i, s)| GeomWithData::new(s.location.unit_vector(), i)).collect();
+        Self { tree: RTree::bulk_load(points) }
+    }
+
+    /// Schools in increasing great-circle distance from `from`, with that
+    /// distance in metres. Equal distances come in ascending school index.
+    pub fn nearest(&self, from: &Location) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let origin = from.unit_vector();
+        self.tree.nearest_neighbor_iter_with_distance_2(origin).map(|(p, d2)| (p.data, chord_to_metres(d2.sqrt())))
+    }
+
+    /// Schools within `radius_m` of `from`, in no particular order.
+    pub fn within(&self, from: &Location, radius_m: f64) -> impl Iterator<Item = usize> + '_ {
+        let chord = metres_to_chord(radius_m);
+        self.tree.locate_within_distance(from.unit_vector(), chord * chord).map(|p| p.data)
+    }
+}
+
+/// The arc (group, school) with its cost, or `None` when a hard rule of the
+/// group forbids it (a lock elsewhere, or a pupil beyond `max_distance_m`).
+pub fn allowed_arc(instance: &Instance, groups: &[Group], group: usize, school: usize) -> Option<Arc> {
+    let g = &groups[group];
+    if g.fixed_school.is_some_and(|f| f != school) {
+        return None;
+    }
+    let school_location = &instance.schools[school].location;
+    let limit = instance.rules.max_distance_m.unwrap_or(f64::INFINITY);
+    let cost_m = if g.whole {
+        let mut total = 0.0;
+        for &p in &g.pupils {
+            let d = instance.pupils[p].location.distance_m(school_location);
+            if d > limit {
+                return None;
+            }
+            total += d;
+        }
+        total
+    } else {
+        let d = g.location.distance_m(school_location);
+        if d > limit {
+            return None;
+        }
+        d
+    };
+    Some(Arc { group, school, cost_m })
+}
+
+/// A lower bound on the cost per unit of any arc from `group` to a school at
+/// great-circle distance `d_m` from the group's representative location.
+pub fn cost_lower_bound(group: &Group, d_m: f64) -> f64 {
+    if group.whole { group.size() as f64 * d_m - group.spread_m } else { d_m }
+}
+
+/// The starting arcs of a group: the `candidate_nearest` nearest allowed
+/// schools and every allowed school within `candidate_radius_m`, sorted by school.
+pub fn initial_arcs(instance: &Instance, groups: &[Group], tree: &SchoolTree, group: usize) -> Vec<Arc> {
+    let g = &groups[group];
+    if let Some(fixed) = g.fixed_school {
+        return allowed_arc(instance, groups, group, fixed).into_iter().collect();
+    }
+    let settings = &instance.solver;
+    let mut arcs: Vec<Arc> = tree
+        .nearest(&g.location)
+        .filter_map(|(s, _)| allowed_arc(instance, groups, group, s))
+        .take(settings.candidate_nearest)
+        .collect();
+    for s in tree.within(&g.location, settings.candidate_radius_m) {
+        if !arcs.iter().any(|a| a.school == s)
+            && let Some(arc) = allowed_arc(instance, groups, group, s)
+        {
+            arcs.push(arc);
+        }
+    }
+    arcs.sort_by_key(|a| a.school);
+    arcs
+}
+
+/// Every allowed arc of a group, sorted by school.
+pub fn all_arcs(instance: &Instance, groups: &[Group], group: usize) -> Vec<Arc> {
+    (0..instance.schools.len()).filter_map(|s| allowed_arc(instance, groups, group, s)).collect()
+}

@@ -1,0 +1,249 @@
+//! Certified candidate pruning around HiGHS.
+//!
+//! The model starts with a few candidate schools per group. Pruning must never
+//! make a feasible instance infeasible or an optimum worse; this is how it is
+//! guaranteed (LP duality, "pricing"):
+//!
+//! 1. Solve the LP relaxation over the current arcs. With its row duals, the
+//!    reduced cost of every left-out arc `(g, s)` is
+//!    `rc = c_gs - u_g - a_g P_s - (mu_g - theta a_g) Q_s`, where `u_g` is the
+//!    dual of the group's `every_pupil_once` row, `P_s` the sum of the duals of
+//!    the school's capacity and minimum-size rows, and `Q_s` that of its share
+//!    rows. Arcs with `rc < 0` are added and the LP solved again, until none
+//!    is left: the LP value `z_LP` is then the LP optimum over *all* arcs.
+//! 2. Solve the integer program over the current arcs; its value is `z_IP`.
+//!    For any solution that uses a left-out arc `a`, LP duality gives
+//!    `cost >= z_LP + rc_a`. Every left-out arc with `rc_a < z_IP - z_LP` is
+//!    added and the integer program solved again. When none is left, no
+//!    solution using a pruned arc can beat `z_IP`: the optimum is the optimum
+//!    of the full problem.
+//! 3. If a restricted LP or integer program is infeasible, every allowed arc
+//!    is put in, so infeasibility is always decided on the full problem.
+//!
+//! Left-out arcs are searched in increasing distance with an R-tree and a
+//! lower bound on the reduced cost, so pricing never scans all schools.
+
+use super::candidates::{Arc, SchoolTree, all_arcs, cost_lower_bound, initial_arcs};
+use super::formulation::{Formulation, RowKind, arc_row_coefficients, build};
+use super::groups::{Group, build_groups};
+use super::highs_run::{RunResult, RunSettings, RunStatus, run};
+use super::{Assignment, ModelStats, SolveError, SolveOutcome, SolveStatus};
+use crate::model::Instance;
+use rayon::prelude::*;
+use std::time::Instant;
+
+/// Reduced costs below this (relative to the objective scale) count as negative.
+const PRICING_TOLERANCE: f64 = 1e-6;
+
+/// Solves the instance to proven optimality (or to the time limit).
+pub fn solve(instance: &Instance) -> Result<SolveOutcome, SolveError> {
+    let started = Instant::now();
+    if instance.pupils.is_empty() || instance.schools.is_empty() {
+        return Err(SolveError::Empty(format!("{} pupils, {} schools", instance.pupils.len(), instance.schools.len())));
+    }
+    let groups = build_groups(instance);
+    let tree = SchoolTree::new(instance);
+    let mut arcs: Vec<Vec<Arc>> = (0..groups.len()).into_par_iter().map(|g| initial_arcs(instance, &groups, &tree, g)).collect();
+    let mut stats = ModelStats { groups: groups.len(), ..ModelStats::default() };
+    let infeasible = |stats: ModelStats| SolveOutcome {
+        status: SolveStatus::Infeasible,
+        assignment: None,
+        objective_m: None,
+        bound_m: None,
+        gap: None,
+        solve_seconds: started.elapsed().as_secs_f64(),
+        stats,
+    };
+    if arcs.iter().any(|a| a.is_empty()) {
+        // A group whose initial arcs are empty has no allowed arc at all
+        // (lock beyond the distance limit, or no school within it).
+        return Ok(infeasible(stats));
+    }
+    let settings = |relaxed: bool| RunSettings {
+        time_limit_s: instance.solver.time_limit_s.map(|t| t - started.elapsed().as_secs_f64()),
+        mip_gap: if relaxed { 0.0 } else { instance.solver.mip_gap },
+        threads: instance.solver.threads,
+    };
+
+    // Stage 1: LP pricing.
+    let duals = loop {
+        stats.lp_rounds += 1;
+        let model = build(instance, &groups, arcs.concat(), true);
+        let rows = model.rows.clone();
+        let result = run(model.problem, &settings(true), false)?;
+        match result.status {
+            RunStatus::Optimal => {}
+            RunStatus::Infeasible if !stats.all_arcs => {
+                arcs = every_allowed_arc(instance, &groups);
+                stats.all_arcs = true;
+                continue;
+            }
+            RunStatus::Infeasible => return Ok(infeasible(stats)),
+            RunStatus::TimeLimit => return Ok(time_out(stats, started)),
+        }
+        let duals = Duals::new(instance, &groups, &rows, &result);
+        if add_priced_arcs(instance, &groups, &tree, &duals, &mut arcs, 0.0) == 0 {
+            break duals;
+        }
+    };
+
+    // Stage 2: the integer program, widened until the certificate holds.
+    loop {
+        stats.mip_rounds += 1;
+        let model = build(instance, &groups, arcs.concat(), false);
+        stats.arcs = model.arcs.len();
+        stats.columns = model.columns;
+        stats.rows = model.rows.len();
+        let Formulation { problem, arcs: model_arcs, .. } = model;
+        let result = run(problem, &settings(false), true)?;
+        let objective = match (result.status, result.objective) {
+            (RunStatus::Infeasible, _) if !stats.all_arcs => {
+                arcs = every_allowed_arc(instance, &groups);
+                stats.all_arcs = true;
+                continue;
+            }
+            (RunStatus::Infeasible, _) => return Ok(infeasible(stats)),
+            (_, None) => return Ok(time_out(stats, started)),
+            (_, Some(objective)) => objective,
+        };
+        let allowance = objective - duals.lp_value;
+        let added = add_priced_arcs(instance, &groups, &tree, &duals, &mut arcs, allowance);
+        let out_of_time = instance.solver.time_limit_s.is_some_and(|t| started.elapsed().as_secs_f64() >= t);
+        if added > 0 && !out_of_time {
+            continue;
+        }
+        let certified = added == 0;
+        let status = if result.status == RunStatus::Optimal && certified { SolveStatus::Optimal } else { SolveStatus::TimeLimit };
+        // Without the certificate only the LP bound is valid for the full problem.
+        let bound = if certified { result.bound.unwrap_or(duals.lp_value).max(duals.lp_value) } else { duals.lp_value };
+        let bound = bound.min(objective);
+        let columns = result.columns.as_deref().expect("a solution exists");
+        return Ok(SolveOutcome {
+            status,
+            assignment: Some(disaggregate(instance, &groups, &model_arcs, columns)),
+            objective_m: Some(objective),
+            bound_m: Some(bound),
+            gap: Some(if objective.abs() > 0.0 { ((objective - bound) / objective.abs()).max(0.0) } else { 0.0 }),
+            solve_seconds: started.elapsed().as_secs_f64(),
+            stats,
+        });
+    }
+}
+
+fn time_out(stats: ModelStats, started: Instant) -> SolveOutcome {
+    SolveOutcome {
+        status: SolveStatus::TimeLimit,
+        assignment: None,
+        objective_m: None,
+        bound_m: None,
+        gap: None,
+        solve_seconds: started.elapsed().as_secs_f64(),
+        stats,
+    }
+}
+
+fn every_allowed_arc(instance: &Instance, groups: &[Group]) -> Vec<Vec<Arc>> {
+    (0..groups.len()).into_par_iter().map(|g| all_arcs(instance, groups, g)).collect()
+}
+
+/// Row duals of a converged LP, aggregated per group and school.
+pub struct Duals {
+    /// `u_g`: dual of each group's `every_pupil_once` row.
+    pub group: Vec<f64>,
+    /// `P_s`: capacity + minimum-size duals of each school.
+    pub seats: Vec<f64>,
+    /// `Q_s`: share-rule duals of each school.
+    pub share: Vec<f64>,
+    /// The LP optimum.
+    pub lp_value: f64,
+}
+
+impl Duals {
+    /// Aggregates the row duals of an optimal LP run.
+    pub fn new(instance: &Instance, groups: &[Group], rows: &[RowKind], result: &RunResult) -> Self {
+        let mut duals = Duals {
+            group: vec![0.0; groups.len()],
+            seats: vec![0.0; instance.schools.len()],
+            share: vec![0.0; instance.schools.len()],
+            lp_value: result.objective.unwrap_or(0.0),
+        };
+        for (kind, &y) in rows.iter().zip(&result.row_duals) {
+            match *kind {
+                RowKind::Assign(g) => duals.group[g] += y,
+                RowKind::Capacity(s) | RowKind::MinClass(s) => duals.seats[s] += y,
+                RowKind::ShareAbove(s) | RowKind::RuleMeansShare(s) => duals.share[s] += y,
+                RowKind::ClassesOnly(_) => {}
+            }
+        }
+        duals
+    }
+
+    /// Reduced cost of arc `(g, s)` with cost `cost_m` per unit.
+    pub fn reduced_cost(&self, instance: &Instance, groups: &[Group], arc: &Arc) -> f64 {
+        let (seats, share) = arc_row_coefficients(instance, &groups[arc.group]);
+        arc.cost_m - self.group[arc.group] - seats * self.seats[arc.school] - share * self.share[arc.school]
+    }
+}
+
+/// Adds every left-out allowed arc whose reduced cost is below `allowance`;
+/// returns how many were added.
+fn add_priced_arcs(instance: &Instance, groups: &[Group], tree: &SchoolTree, duals: &Duals, arcs: &mut [Vec<Arc>], allowance: f64) -> usize {
+    let max_seats = duals.seats.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let (min_share, max_share) = duals.share.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &q| (lo.min(q), hi.max(q)));
+    let tolerance = PRICING_TOLERANCE * duals.lp_value.abs().max(1.0);
+    let threshold = allowance + tolerance;
+    let added: Vec<Vec<Arc>> = arcs
+        .par_iter()
+        .enumerate()
+        .map(|(g, present)| {
+            let group = &groups[g];
+            if group.fixed_school.is_some() {
+                return Vec::new();
+            }
+            let (seats, share) = arc_row_coefficients(instance, group);
+            // Largest possible dual contribution of any school to this group's arcs.
+            let best_dual = duals.group[g] + seats * max_seats + if share >= 0.0 { share * max_share } else { share * min_share };
+            let mut found = Vec::new();
+            for (s, d) in tree.nearest(&group.location) {
+                if cost_lower_bound(group, d) - best_dual >= threshold {
+                    break;
+                }
+                if present.iter().any(|a| a.school == s) {
+                    continue;
+                }
+                if let Some(arc) = super::candidates::allowed_arc(instance, groups, g, s)
+                    && duals.reduced_cost(instance, groups, &arc) < threshold
+                {
+                    found.push(arc);
+                }
+            }
+            found
+        })
+        .collect();
+    let mut count = 0;
+    for (present, new) in arcs.iter_mut().zip(added) {
+        count += new.len();
+        present.extend(new);
+        present.sort_by_key(|a| a.school);
+    }
+    count
+}
+
+/// Turns arc values into one school per pupil: within a group, pupils in
+/// ascending index fill the group's arcs in ascending school order.
+fn disaggregate(instance: &Instance, groups: &[Group], arcs: &[Arc], columns: &[f64]) -> Assignment {
+    let mut school_of = vec![usize::MAX; instance.pupils.len()];
+    let mut next_pupil = vec![0usize; groups.len()];
+    for (arc, &value) in arcs.iter().zip(columns) {
+        let group = &groups[arc.group];
+        let units = value.round().max(0.0) as usize;
+        let pupils = if group.whole { units * group.pupils.len() } else { units };
+        for _ in 0..pupils {
+            if let Some(&p) = group.pupils.get(next_pupil[arc.group]) {
+                school_of[p] = arc.school;
+                next_pupil[arc.group] += 1;
+            }
+        }
+    }
+    Assignment { school_of }
+}

@@ -1,0 +1,13 @@
+//! Errors of the solve layer: only what is not a result. An infeasible
+//! instance is a result ([`super::SolveStatus::Infeasible`]), not an error.
+
+/// The solver could not be run to any conclusion.
+#[derive(Debug, thiserror::Error)]
+pub enum SolveError {
+    /// HiGHS rejected the model or failed while solving it.
+    #[error("HiGHS failed: {0}")]
+    Highs(String),
+    /// The instance has no pupils or no schools.
+    #[error("nothing to assign: {0}")]
+    Empty(String),
+}

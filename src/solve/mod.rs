@@ -1,0 +1,21 @@
+//! Building and solving the integer program.
+//!
+//! Pipeline: pupils are merged into [`groups`] (identical pupils, or whole
+//! units), each group gets candidate schools from an R-tree
+//! ([`candidates`]), the [`formulation`] turns groups, arcs and schools into
+//! a HiGHS model, and [`certified`] widens the candidate sets until LP duality
+//! proves that no pruned arc could improve or repair the result. The
+//! [`outcome`] carries the assignment and the solver's evidence.
+
+pub mod candidates;
+pub mod certified;
+mod error;
+pub mod formulation;
+pub mod groups;
+pub mod highs_run;
+pub mod outcome;
+
+pub use certified::solve;
+pub use error::SolveError;
+pub use highs_run::highs_version;
+pub use outcome::{Assignment, ModelStats, SolveOutcome, SolveStatus};

@@ -1,0 +1,71 @@
+//! What a solve produces: the assignment and the solver's evidence.
+
+use serde::Serialize;
+
+/// How a solve ended, as written to `summary.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SolveStatus {
+    /// Proven optimal (within `mip_gap`, which defaults to 0).
+    Optimal,
+    /// Stopped by the time limit; the best assignment found, if any, is returned.
+    TimeLimit,
+    /// No assignment satisfies the rules.
+    Infeasible,
+}
+
+impl SolveStatus {
+    /// The word used in outputs.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SolveStatus::Optimal => "optimal",
+            SolveStatus::TimeLimit => "time_limit",
+            SolveStatus::Infeasible => "infeasible",
+        }
+    }
+}
+
+/// Every pupil's school: `school_of[p]` is the school index of pupil `p`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    /// School index per pupil index.
+    pub school_of: Vec<usize>,
+}
+
+/// Size of the model that was solved.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ModelStats {
+    /// Groups of pupils decided together.
+    pub groups: usize,
+    /// Arc variables in the final model.
+    pub arcs: usize,
+    /// Columns (variables) of the final model.
+    pub columns: usize,
+    /// Rows (constraints) of the final model.
+    pub rows: usize,
+    /// LP pricing rounds.
+    pub lp_rounds: usize,
+    /// MIP rounds (more than 1 when the certificate added arcs).
+    pub mip_rounds: usize,
+    /// Whether the final model holds every allowed arc (pruning fell back).
+    pub all_arcs: bool,
+}
+
+/// The result of [`super::solve`].
+#[derive(Debug, Clone)]
+pub struct SolveOutcome {
+    /// How it ended.
+    pub status: SolveStatus,
+    /// The assignment (absent when infeasible or when no solution was found in time).
+    pub assignment: Option<Assignment>,
+    /// Total way to school of the assignment, in metres.
+    pub objective_m: Option<f64>,
+    /// Proven lower bound on the total way, in metres.
+    pub bound_m: Option<f64>,
+    /// Relative gap `(objective - bound) / objective` (0 when proven optimal).
+    pub gap: Option<f64>,
+    /// Wall-clock seconds spent solving.
+    pub solve_seconds: f64,
+    /// Model size.
+    pub stats: ModelStats,
+}
