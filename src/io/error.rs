@@ -8,12 +8,12 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
     /// The file could not be opened or read.
-    #[error("{path}: cannot read the file ({source}); check the path (paths in a scenario are relative to the scenario file)")]
+    #[error("{path}: cannot read the file ({reason}); check the path (paths in a scenario are relative to the scenario file)")]
     Unreadable {
         /// The file.
         path: PathBuf,
         /// The operating system's reason.
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     /// The file holds no header or no data rows.
     #[error("{path}: the file is empty; it needs a header line and at least one {what} row")]
@@ -113,12 +113,12 @@ pub enum OutputError {
         path: PathBuf,
     },
     /// The operating system refused.
-    #[error("{path}: cannot write ({source})")]
+    #[error("{path}: cannot write ({reason})")]
     Io {
         /// The file or folder.
         path: PathBuf,
         /// The reason.
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     /// Serialising the content failed.
     #[error("{path}: cannot encode the output ({message})")]

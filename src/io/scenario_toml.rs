@@ -44,7 +44,7 @@ pub struct ScenarioFile {
 
 /// Reads and parses a scenario file without loading the files it names.
 pub fn read_scenario_file(path: &Path) -> Result<ScenarioFile, InputError> {
-    let text = std::fs::read_to_string(path).map_err(|source| InputError::Unreadable { path: path.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| InputError::Unreadable { path: path.to_path_buf(), reason: source })?;
     let file: ScenarioFile = toml::from_str(&text).map_err(|e| InputError::Scenario {
         path: path.to_path_buf(),
         message: format!("{}; see the README for the scenario keys", e.to_string().trim_end()),
@@ -61,7 +61,7 @@ pub fn load_scenario(path: &Path) -> Result<Instance, InputError> {
     let (pupils, pupils_source) = read_pupils(&folder.join(&file.pupils), &file.input, &schools)?;
     let scenario_source = crate::model::SourceFile {
         path: path.to_path_buf(),
-        sha256: super::sha256_hex(&std::fs::read(path).map_err(|source| InputError::Unreadable { path: path.to_path_buf(), source })?),
+        sha256: super::sha256_hex(&std::fs::read(path).map_err(|source| InputError::Unreadable { path: path.to_path_buf(), reason: source })?),
     };
     let instance = Instance {
         name: file.name.clone().unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()),

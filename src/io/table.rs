@@ -23,7 +23,7 @@ pub(crate) struct Table {
 impl Table {
     /// Reads and hashes the file; errors for a missing, empty or malformed file.
     pub fn read(path: &Path, dialect: &InputDialect, what: &'static str) -> Result<Self, InputError> {
-        let bytes = std::fs::read(path).map_err(|source| InputError::Unreadable { path: path.to_path_buf(), source })?;
+        let bytes = std::fs::read(path).map_err(|source| InputError::Unreadable { path: path.to_path_buf(), reason: source })?;
         let sha256 = sha256_hex(&bytes);
         let mut reader = dialect.reader_builder().from_reader(bytes.as_slice());
         let malformed = |e: csv::Error| InputError::Malformed {

@@ -1,0 +1,192 @@
+//! The generator engine: quarters in, schools and pupils out.
+
+use super::GenerateOptions;
+use rand::distr::weighted::WeightedIndex;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Normal};
+use serde::Serialize;
+
+/// Metres per degree of latitude on the sphere used for distances.
+const METRES_PER_DEGREE: f64 = 111_195.08;
+/// Edge of a street section cell, in metres.
+const UNIT_CELL_M: f64 = 150.0;
+/// Addresses per expected pupil in a quarter's address pool.
+const ADDRESSES_PER_PUPIL: f64 = 0.7;
+
+/// A quarter of a synthetic city with its school.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quarter {
+    /// Name of the quarter's school.
+    pub school_name: String,
+    /// Name of the quarter.
+    pub quarter_name: String,
+    /// Centre latitude.
+    pub lat: f64,
+    /// Centre longitude.
+    pub lon: f64,
+    /// Relative population of school starters.
+    pub weight: f64,
+    /// Share of pupils with migration background.
+    pub migration_rate: f64,
+    /// Standard deviation of homes around the centre, in metres.
+    pub spread_m: f64,
+}
+
+/// A row of the generated `schools.csv`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SchoolRecord {
+    /// `school_id`.
+    pub school_id: String,
+    /// `name`.
+    pub name: String,
+    /// `lat`.
+    pub lat: String,
+    /// `lon`.
+    pub lon: String,
+    /// `classes`.
+    pub classes: u32,
+    /// `prev_migration_share`.
+    pub prev_migration_share: String,
+    /// `min_classes`.
+    pub min_classes: u32,
+    /// `max_classes`.
+    pub max_classes: u32,
+    /// `reserved_seats`.
+    pub reserved_seats: u32,
+}
+
+/// A row of the generated `pupils.csv`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PupilRecord {
+    /// `pupil_id`.
+    pub pupil_id: String,
+    /// `lat`.
+    pub lat: String,
+    /// `lon`.
+    pub lon: String,
+    /// `migration_background` (0 or 1).
+    pub migration_background: u8,
+    /// `unit_id`: the street section.
+    pub unit_id: String,
+    /// `fixed_school` (empty).
+    pub fixed_school: String,
+}
+
+/// A generated city.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GeneratedCity {
+    /// Schools.
+    pub schools: Vec<SchoolRecord>,
+    /// Pupils.
+    pub pupils: Vec<PupilRecord>,
+}
+
+/// Generates `cohort` pupils over `quarters` (one school per quarter).
+pub fn generate_city(quarters: &[Quarter], cohort: usize, options: &GenerateOptions, rng: &mut ChaCha8Rng) -> GeneratedCity {
+    let total_weight: f64 = quarters.iter().map(|q| q.weight).sum();
+    let expected: Vec<f64> = quarters.iter().map(|q| cohort as f64 * q.weight / total_weight).collect();
+    let shares: Vec<f64> = quarters.iter().map(|q| previous_share(q, options, rng)).collect();
+    let sizes: Vec<u32> = shares
+        .iter()
+        .map(|&s| if s > options.migration_threshold { options.reduced_class_size } else { options.class_size })
+        .collect();
+    let classes = plan_classes(&expected, &sizes, cohort, options);
+    let width = quarters.len().to_string().len().max(2);
+    let school_ids: Vec<String> = (0..quarters.len()).map(|i| format!("GS{:0width$}", i + 1)).collect();
+    let schools = quarters
+        .iter()
+        .enumerate()
+        .map(|(i, q)| SchoolRecord {
+            school_id: school_ids[i].clone(),
+            name: q.school_name.clone(),
+            lat: format!("{:.6}", q.lat),
+            lon: format!("{:.6}", q.lon),
+            classes: classes[i],
+            prev_migration_share: format!("{:.3}", shares[i]),
+            min_classes: classes[i],
+            max_classes: classes[i],
+            reserved_seats: 0,
+        })
+        .collect();
+    let pools: Vec<Vec<(f64, f64)>> = quarters.iter().zip(&expected).map(|(q, &e)| address_pool(q, e, rng)).collect();
+    let pick_quarter = WeightedIndex::new(quarters.iter().map(|q| q.weight)).expect("positive weights");
+    let digits = cohort.to_string().len().max(5);
+    let pupils = (0..cohort)
+        .map(|i| {
+            let q = pick_quarter.sample(rng);
+            let pool = &pools[q];
+            let (dx, dy) = pool[rng.random_range(0..pool.len())];
+            let quarter = &quarters[q];
+            let lat = quarter.lat + dy / METRES_PER_DEGREE;
+            let lon = quarter.lon + dx / (METRES_PER_DEGREE * quarter.lat.to_radians().cos());
+            PupilRecord {
+                pupil_id: format!("P{:0digits$}", i + 1),
+                lat: format!("{lat:.6}"),
+                lon: format!("{lon:.6}"),
+                migration_background: rng.random_bool(quarter.migration_rate.clamp(0.0, 1.0)) as u8,
+                unit_id: format!("{}-{}-{}", school_ids[q], (dx / UNIT_CELL_M).floor() as i64 + 100, (dy / UNIT_CELL_M).floor() as i64 + 100),
+                fixed_school: String::new(),
+            }
+        })
+        .collect();
+    GeneratedCity { schools, pupils }
+}
+
+/// Last year's migration share of a quarter's school: the quarter's rate with
+/// noise, kept on the same side of the threshold as the rate.
+fn previous_share(q: &Quarter, options: &GenerateOptions, rng: &mut ChaCha8Rng) -> f64 {
+    let noisy = q.migration_rate + rng.random_range(-0.03..0.03);
+    let t = options.migration_threshold;
+    let kept = if q.migration_rate > t { noisy.max(t + 0.01) } else { noisy.min(t - 0.005) };
+    kept.clamp(0.0, 1.0)
+}
+
+/// Classes per school: each school's expected intake with a small margin,
+/// then tuned until total seats reach the middle of the seat margin (never above its top).
+fn plan_classes(expected: &[f64], sizes: &[u32], cohort: usize, options: &GenerateOptions) -> Vec<u32> {
+    let max = options.max_classes.max(1);
+    let mut classes: Vec<u32> = expected.iter().zip(sizes).map(|(&e, &s)| ((e * 1.05 / s as f64).round() as u32).clamp(1, max)).collect();
+    let seats = |c: &[u32]| c.iter().zip(sizes).map(|(&k, &s)| (k * s) as f64).sum::<f64>();
+    let (low, high) = (options.seat_margin.0 * cohort as f64, options.seat_margin.1 * cohort as f64);
+    let aim = (low + high) / 2.0;
+    for _ in 0..10 * classes.len() {
+        let total = seats(&classes);
+        if total < aim {
+            // Add a class where demand most exceeds seats.
+            let best = (0..classes.len()).filter(|&i| classes[i] < max).max_by(|&a, &b| {
+                let gap = |i: usize| expected[i] - (classes[i] * sizes[i]) as f64;
+                gap(a).total_cmp(&gap(b)).then(b.cmp(&a))
+            });
+            match best {
+                Some(i) => classes[i] += 1,
+                None => break,
+            }
+        } else if total > high {
+            // Remove a class where seats most exceed demand.
+            let best = (0..classes.len()).filter(|&i| classes[i] > 1).max_by(|&a, &b| {
+                let surplus = |i: usize| (classes[i] * sizes[i]) as f64 - expected[i];
+                surplus(a).total_cmp(&surplus(b)).then(b.cmp(&a))
+            });
+            match best {
+                Some(i) => classes[i] -= 1,
+                None => break,
+            }
+        } else {
+            break;
+        }
+    }
+    classes
+}
+
+/// Address offsets (metres east, north of the centre) of a quarter's homes.
+fn address_pool(q: &Quarter, expected: f64, rng: &mut ChaCha8Rng) -> Vec<(f64, f64)> {
+    let n = ((expected * ADDRESSES_PER_PUPIL).ceil() as usize).max(3);
+    let normal = Normal::new(0.0, q.spread_m).expect("positive spread");
+    (0..n).map(|_| (normal.sample(rng), normal.sample(rng))).collect()
+}
+
+/// A seeded random generator (ChaCha8: stable output across platforms and versions).
+pub fn seeded(seed: u64) -> ChaCha8Rng {
+    ChaCha8Rng::seed_from_u64(seed)
+}
