@@ -21,11 +21,19 @@ pub struct Args {
     #[arg(short, long, default_value = "out")]
     output: PathBuf,
     /// Override [solver] time_limit_s.
-    #[arg(long)]
+    #[arg(long, value_parser = positive_seconds)]
     time_limit: Option<f64>,
     /// Override [solver] threads.
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     threads: Option<u32>,
+}
+
+/// A bad option value is a usage error (exit 2, reported by clap), not an internal one.
+fn positive_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(t) if t.is_finite() && t > 0.0 => Ok(t),
+        _ => Err("must be a positive number of seconds".into()),
+    }
 }
 
 /// Runs `solve`.
