@@ -24,11 +24,12 @@
 //! lower bound on the reduced cost, so pricing never scans all schools.
 
 use super::candidates::{Arc, SchoolTree, all_arcs, cost_lower_bound, initial_arcs};
-use super::formulation::{Formulation, RowKind, arc_row_coefficients, build};
+use super::formulation::{ArcVars, Formulation, RowKind, arc_row_coefficients, build};
 use super::groups::{Group, build_groups};
 use super::highs_run::{RunResult, RunSettings, RunStatus, run};
 use super::{Assignment, ModelStats, SolveError, SolveOutcome, SolveStatus};
-use crate::model::Instance;
+use super::formulation::Regime;
+use crate::model::{Instance, MigrationBasis};
 use rayon::prelude::*;
 use std::time::Instant;
 
@@ -94,7 +95,7 @@ pub fn solve(instance: &Instance) -> Result<SolveOutcome, SolveError> {
         stats.arcs = model.arcs.len();
         stats.columns = model.columns;
         stats.rows = model.rows.len();
-        let Formulation { problem, arcs: model_arcs, .. } = model;
+        let Formulation { problem, arcs: model_arcs, x: arc_vars, .. } = model;
         let result = run(problem, &settings(false), true)?;
         let objective = match (result.status, result.objective) {
             (RunStatus::Infeasible, _) if !stats.all_arcs => {
@@ -120,7 +121,7 @@ pub fn solve(instance: &Instance) -> Result<SolveOutcome, SolveError> {
         let columns = result.columns.as_deref().expect("a solution exists");
         return Ok(SolveOutcome {
             status,
-            assignment: Some(disaggregate(instance, &groups, &model_arcs, columns)),
+            assignment: Some(disaggregate(instance, &groups, &model_arcs, &arc_vars, columns)),
             objective_m: Some(objective),
             bound_m: Some(bound),
             gap: Some(if objective.abs() > 0.0 { ((objective - bound) / objective.abs()).max(0.0) } else { 0.0 }),
@@ -146,14 +147,16 @@ fn every_allowed_arc(instance: &Instance, groups: &[Group]) -> Vec<Vec<Arc>> {
     (0..groups.len()).into_par_iter().map(|g| all_arcs(instance, groups, g)).collect()
 }
 
-/// Row duals of a converged LP, aggregated per group and school.
+/// Row duals of a converged LP, aggregated per group and per school and regime.
 pub struct Duals {
     /// `u_g`: dual of each group's `every_pupil_once` row.
     pub group: Vec<f64>,
-    /// `P_s`: capacity + minimum-size duals of each school.
-    pub seats: Vec<f64>,
-    /// `Q_s`: share-rule duals of each school.
-    pub share: Vec<f64>,
+    /// `P_s` per regime (full, reduced): capacity + minimum-size duals.
+    pub seats: [Vec<f64>; 2],
+    /// `Q_s` per regime: share-rule duals.
+    pub share: [Vec<f64>; 2],
+    /// Regimes the model has (1 under `previous_year`, 2 under `intake`).
+    pub regimes: usize,
     /// The LP optimum.
     pub lp_value: f64,
 }
@@ -161,35 +164,52 @@ pub struct Duals {
 impl Duals {
     /// Aggregates the row duals of an optimal LP run.
     pub fn new(instance: &Instance, groups: &[Group], rows: &[RowKind], result: &RunResult) -> Self {
+        let n = instance.schools.len();
         let mut duals = Duals {
             group: vec![0.0; groups.len()],
-            seats: vec![0.0; instance.schools.len()],
-            share: vec![0.0; instance.schools.len()],
+            seats: [vec![0.0; n], vec![0.0; n]],
+            share: [vec![0.0; n], vec![0.0; n]],
+            regimes: if instance.rules.migration_basis == MigrationBasis::Intake { 2 } else { 1 },
             lp_value: result.objective.unwrap_or(0.0),
         };
+        let index = |r: Regime| if r == Regime::Full { 0 } else { 1 };
         for (kind, &y) in rows.iter().zip(&result.row_duals) {
             match *kind {
                 RowKind::Assign(g) => duals.group[g] += y,
-                RowKind::Capacity(s) | RowKind::MinClass(s) => duals.seats[s] += y,
-                RowKind::ShareAbove(s) | RowKind::RuleMeansShare(s) => duals.share[s] += y,
+                RowKind::Capacity(s, r) => duals.seats[index(r)][s] += y,
+                RowKind::MinClass(s) => {
+                    duals.seats[0][s] += y;
+                    duals.seats[1][s] += y;
+                }
+                RowKind::Share(s, r) => duals.share[index(r)][s] += y,
                 RowKind::ClassesOnly(_) => {}
             }
         }
         duals
     }
 
-    /// Reduced cost of arc `(g, s)` with cost `cost_m` per unit.
+    /// Reduced cost of the arc's variable in each regime; the smallest counts.
     pub fn reduced_cost(&self, instance: &Instance, groups: &[Group], arc: &Arc) -> f64 {
         let (seats, share) = arc_row_coefficients(instance, &groups[arc.group]);
-        arc.cost_m - self.group[arc.group] - seats * self.seats[arc.school] - share * self.share[arc.school]
+        (0..self.regimes)
+            .map(|r| arc.cost_m - self.group[arc.group] - seats * self.seats[r][arc.school] - share * self.share[r][arc.school])
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// An upper bound on `seats * P + share * Q` over all schools and regimes.
+    fn largest_school_term(&self, seats: f64, share: f64) -> f64 {
+        let all = |v: &[Vec<f64>; 2]| v[..self.regimes].iter().flatten().copied().collect::<Vec<f64>>();
+        let p = all(&self.seats);
+        let q = all(&self.share);
+        let max_p = p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let (min_q, max_q) = q.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        seats * max_p + if share >= 0.0 { share * max_q } else { share * min_q }
     }
 }
 
 /// Adds every left-out allowed arc whose reduced cost is below `allowance`;
 /// returns how many were added.
 fn add_priced_arcs(instance: &Instance, groups: &[Group], tree: &SchoolTree, duals: &Duals, arcs: &mut [Vec<Arc>], allowance: f64) -> usize {
-    let max_seats = duals.seats.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-    let (min_share, max_share) = duals.share.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &q| (lo.min(q), hi.max(q)));
     let tolerance = PRICING_TOLERANCE * duals.lp_value.abs().max(1.0);
     let threshold = allowance + tolerance;
     let added: Vec<Vec<Arc>> = arcs
@@ -202,7 +222,7 @@ fn add_priced_arcs(instance: &Instance, groups: &[Group], tree: &SchoolTree, dua
             }
             let (seats, share) = arc_row_coefficients(instance, group);
             // Largest possible dual contribution of any school to this group's arcs.
-            let best_dual = duals.group[g] + seats * max_seats + if share >= 0.0 { share * max_share } else { share * min_share };
+            let best_dual = duals.group[g] + duals.largest_school_term(seats, share);
             let mut found = Vec::new();
             for (s, d) in tree.nearest(&group.location) {
                 if cost_lower_bound(group, d) - best_dual >= threshold {
@@ -231,10 +251,11 @@ fn add_priced_arcs(instance: &Instance, groups: &[Group], tree: &SchoolTree, dua
 
 /// Turns arc values into one school per pupil: within a group, pupils in
 /// ascending index fill the group's arcs in ascending school order.
-fn disaggregate(instance: &Instance, groups: &[Group], arcs: &[Arc], columns: &[f64]) -> Assignment {
+fn disaggregate(instance: &Instance, groups: &[Group], arcs: &[Arc], vars: &[ArcVars], columns: &[f64]) -> Assignment {
     let mut school_of = vec![usize::MAX; instance.pupils.len()];
     let mut next_pupil = vec![0usize; groups.len()];
-    for (arc, &value) in arcs.iter().zip(columns) {
+    for (arc, var) in arcs.iter().zip(vars) {
+        let value = columns[var.full_column] + var.reduced_column.map_or(0.0, |c| columns[c]);
         let group = &groups[arc.group];
         let units = value.round().max(0.0) as usize;
         let pupils = if group.whole { units * group.pupils.len() } else { units };
