@@ -89,7 +89,7 @@ fn case(n_schools: std::ops::RangeInclusive<usize>, prune: impl Strategy<Value =
         prop::collection::vec(pupil_spec(), 3..=7),
         2u32..=4,
         2u32..=4,
-        prop::sample::select(vec![0.25, 0.25, 0.25, 0.5, 0.0]),
+        prop::sample::select(vec![0.25, 0.25, 0.25, 0.25, 0.5, 0.0, 0.2, 1.0 / 3.0, 0.3, 1.0]),
         prop::option::weighted(0.3, 1u32..=2),
         prop::option::weighted(0.3, prop::sample::select(vec![600.0, 1_000.0, 1_500.0])),
         prop::bool::weighted(0.35),
