@@ -4,7 +4,6 @@
 //! benchmark results; no test asserts a time.
 
 use catchment::io::load_scenario;
-use catchment::model::MigrationBasis;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::path::Path;
 use std::time::Duration;
@@ -22,11 +21,6 @@ fn magdeburg(c: &mut Criterion) {
     });
     group.bench_function("solve_previous_year", |b| {
         b.iter(|| catchment::solve::solve(&instance).expect("solves"));
-    });
-    let mut intake = instance.clone();
-    intake.rules.migration_basis = MigrationBasis::Intake;
-    group.bench_function("solve_intake", |b| {
-        b.iter(|| catchment::solve::solve(&intake).expect("solves"));
     });
     group.finish();
 }

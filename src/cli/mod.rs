@@ -1,5 +1,6 @@
 //! Argument parsing and dispatch to one module per subcommand.
 
+mod audit;
 mod generate;
 mod solve;
 
@@ -23,6 +24,8 @@ enum Command {
     Solve(solve::Args),
     /// Write a synthetic city (schools, pupils, scenario) from a seed.
     Generate(generate::Args),
+    /// Check an assignment against every rule of a scenario.
+    Audit(audit::Args),
 }
 
 /// What a command reports back to `main`.
@@ -39,6 +42,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Solve(args) => solve::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Audit(args) => audit::run(args),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,

@@ -3,6 +3,7 @@
 //! Every reader validates at the boundary and reports the file, the line and
 //! what to fix; nothing past this layer sees unchecked data.
 
+mod assignments_csv;
 mod atomic;
 mod dialect;
 mod error;
@@ -12,6 +13,7 @@ mod scenario_toml;
 mod schools_csv;
 mod table;
 
+pub use assignments_csv::{read_assignments, read_declared_classes};
 pub use atomic::{OutputDir, write_atomically};
 pub use dialect::InputDialect;
 pub use error::{InputError, OutputError};

@@ -2,11 +2,13 @@
 //! way-to-school statistics, the run summary and the explanation of an
 //! infeasible instance.
 
+mod audit_report;
 mod distances;
 mod school_rows;
 mod shortfall;
 mod summary;
 
+pub use audit_report::{ReportOptions, audit_json, audit_markdown};
 pub use distances::DistanceStats;
 pub use school_rows::{SchoolRow, school_rows};
 pub use shortfall::{Shortfall, explain_shortfall};

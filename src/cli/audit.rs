@@ -1,0 +1,82 @@
+//! `catchment audit --scenario S.toml --assignments A.csv [--schools-result schools.csv] [--format md|json] [--publish] [-o FILE]`
+//!
+//! Checks an assignment — made by this tool or by anyone else — against every
+//! rule of the scenario with the independent checker, and prints (or writes)
+//! a report naming each violation with its numbers. Exit code 0 compliant,
+//! 1 violations found, 2 an input could not be read.
+
+use super::Outcome;
+use catchment::audit::check;
+use catchment::io::{load_scenario, read_assignments, read_declared_classes, read_scenario_file, write_atomically};
+use catchment::report::{ReportOptions, audit_json, audit_markdown};
+use std::path::PathBuf;
+
+/// Report format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Markdown for people.
+    Md,
+    /// JSON with stable keys for machines.
+    Json,
+}
+
+/// Arguments of `audit`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Scenario whose rules apply.
+    #[arg(long)]
+    scenario: PathBuf,
+    /// The assignment: `pupil_id,school_id[,distance_m]`.
+    #[arg(long)]
+    assignments: PathBuf,
+    /// A `schools.csv` result with the classes each school opens (`school_id,classes`);
+    /// without it each school is taken to open the fewest classes that fit.
+    #[arg(long)]
+    schools_result: Option<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "md")]
+    format: Format,
+    /// Publishable report: no pupil ids, counts below --mask-below shown as "<N".
+    #[arg(long)]
+    publish: bool,
+    /// Threshold for masking small counts with --publish.
+    #[arg(long, default_value_t = 5)]
+    mask_below: u32,
+    /// Write the report to this file instead of stdout.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
+/// Runs `audit`.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let instance = load_scenario(&args.scenario)?;
+    let dialect = read_scenario_file(&args.scenario)?.input;
+    let (rows, assignment_source) = read_assignments(&args.assignments, &dialect)?;
+    let mut inputs = instance.sources.clone();
+    inputs.push(assignment_source);
+    let declared = match &args.schools_result {
+        Some(path) => {
+            let (declared, source) = read_declared_classes(path, &dialect, &instance)?;
+            inputs.push(source);
+            Some(declared)
+        }
+        None => None,
+    };
+    let report = check(&instance, &rows, declared.as_deref());
+    let options = ReportOptions { publish: args.publish, mask_below: args.mask_below };
+    let text = match args.format {
+        Format::Md => audit_markdown(&instance, &report, &inputs, &options),
+        Format::Json => audit_json(&instance, &report, &inputs, &options),
+    };
+    match &args.output {
+        Some(path) => {
+            anyhow::ensure!(
+                !inputs.iter().any(|s| std::fs::canonicalize(&s.path).ok() == std::fs::canonicalize(path).ok()),
+                catchment::io::OutputError::WouldOverwriteInput { path: path.clone() }
+            );
+            write_atomically(path, text.as_bytes())?;
+        }
+        None => print!("{text}"),
+    }
+    Ok(if report.is_compliant() { Outcome::Done } else { Outcome::Findings })
+}
