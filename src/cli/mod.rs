@@ -1,6 +1,7 @@
 //! Argument parsing and dispatch to one module per subcommand.
 
 mod audit;
+mod export_model;
 mod generate;
 mod solve;
 
@@ -26,6 +27,8 @@ enum Command {
     Generate(generate::Args),
     /// Check an assignment against every rule of a scenario.
     Audit(audit::Args),
+    /// Write the exact integer program (MPS or LP) with readable names.
+    ExportModel(export_model::Args),
 }
 
 /// What a command reports back to `main`.
@@ -43,6 +46,7 @@ pub fn run() -> ExitCode {
         Command::Solve(args) => solve::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Audit(args) => audit::run(args),
+        Command::ExportModel(args) => export_model::run(args),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,

@@ -14,7 +14,7 @@ mod schools_csv;
 mod table;
 
 pub use assignments_csv::{read_assignments, read_declared_classes};
-pub use atomic::{OutputDir, write_atomically};
+pub use atomic::{OutputDir, temp_file_in, write_atomically};
 pub use dialect::InputDialect;
 pub use error::{InputError, OutputError};
 pub use pupils_csv::read_pupils;

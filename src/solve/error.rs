@@ -7,6 +7,9 @@ pub enum SolveError {
     /// HiGHS rejected the model or failed while solving it.
     #[error("HiGHS failed: {0}")]
     Highs(String),
+    /// The model could not be written to a file.
+    #[error("{0}")]
+    Export(String),
     /// The instance has no pupils or no schools.
     #[error("nothing to assign: {0}")]
     Empty(String),

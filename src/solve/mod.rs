@@ -10,6 +10,7 @@
 pub mod candidates;
 pub mod certified;
 mod error;
+pub mod export;
 pub mod formulation;
 pub mod groups;
 pub mod highs_run;
@@ -17,5 +18,6 @@ pub mod outcome;
 
 pub use certified::solve;
 pub use error::SolveError;
+pub use export::{ExportedModel, export_model};
 pub use highs_run::highs_version;
 pub use outcome::{Assignment, ModelStats, SolveOutcome, SolveStatus};

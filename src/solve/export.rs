@@ -1,0 +1,126 @@
+//! Writing the exact integer program to a file (MPS or LP, by extension), so
+//! anyone can re-solve it with another solver and compare the objective.
+//!
+//! The exported model holds *every* allowed arc (no candidate pruning), so it
+//! is the unpruned problem whose optimum `solve` certifies. Names are
+//! readable: `x_<group>_<school>` for arc variables (a group is named after
+//! its first pupil, or `U_<unit>` for a unit; with the intake basis
+//! `xf_`/`xr_` per regime), `k_<school>` for classes (`kf_`, `kr_`, `y_` with
+//! the intake basis), and rows `assign_<group>`, `capacity_<school>`,
+//! `capacity_reduced_<school>`, `share_full_<school>`, `share_reduced_<school>`,
+//! `min_class_<school>`, `classes_<school>_<n>`.
+
+use super::SolveError;
+use super::candidates::all_arcs;
+use super::formulation::{ClassVars, Regime, RowKind, build};
+use super::groups::{Group, build_groups};
+use crate::model::Instance;
+use std::ffi::CString;
+use std::path::Path;
+
+/// Size of an exported model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportedModel {
+    /// Columns (variables).
+    pub columns: usize,
+    /// Rows (constraints).
+    pub rows: usize,
+}
+
+/// Keeps letters, digits and `_ . -`; everything else becomes `_`, so names
+/// are valid in both MPS and LP files.
+fn clean(id: &str) -> String {
+    id.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-') { c } else { '_' }).collect()
+}
+
+fn group_name(instance: &Instance, group: &Group) -> String {
+    let first = &instance.pupils[group.pupils[0]];
+    match (&first.unit, group.whole) {
+        (Some(unit), true) => format!("U_{}", clean(unit.as_str())),
+        _ => clean(first.id.as_str()),
+    }
+}
+
+/// Writes the full integer program of the instance to `path` (`.mps` or
+/// `.lp`), through a temporary file renamed into place.
+pub fn export_model(instance: &Instance, path: &Path) -> Result<ExportedModel, SolveError> {
+    let groups = build_groups(instance);
+    let arcs: Vec<_> = (0..groups.len()).flat_map(|g| all_arcs(instance, &groups, g)).collect();
+    let formulation = build(instance, &groups, arcs, false);
+    let mut col_names = vec![String::new(); formulation.columns];
+    for (arc, vars) in formulation.arcs.iter().zip(&formulation.x) {
+        let g = group_name(instance, &groups[arc.group]);
+        let s = clean(instance.schools[arc.school].id.as_str());
+        match vars.reduced_column {
+            None => col_names[vars.full_column] = format!("x_{g}_{s}"),
+            Some(reduced) => {
+                col_names[vars.full_column] = format!("xf_{g}_{s}");
+                col_names[reduced] = format!("xr_{g}_{s}");
+            }
+        }
+    }
+    let arc_columns = formulation.x.len() * if formulation.x.first().is_some_and(|v| v.reduced_column.is_some()) { 2 } else { 1 };
+    let mut next = arc_columns;
+    for (s, class) in formulation.classes.iter().enumerate() {
+        let id = clean(instance.schools[s].id.as_str());
+        let names: Vec<String> = match class {
+            ClassVars::Known { .. } => vec![format!("k_{id}")],
+            ClassVars::Intake { .. } => vec![format!("kf_{id}"), format!("kr_{id}"), format!("y_{id}")],
+        };
+        for name in names {
+            col_names[next] = name;
+            next += 1;
+        }
+    }
+    let mut classes_rows = vec![0usize; instance.schools.len()];
+    let row_names: Vec<String> = formulation
+        .rows
+        .iter()
+        .map(|kind| {
+            let school = |s: usize| clean(instance.schools[s].id.as_str());
+            match *kind {
+                RowKind::Assign(g) => format!("assign_{}", group_name(instance, &groups[g])),
+                RowKind::Capacity(s, Regime::Full) => format!("capacity_{}", school(s)),
+                RowKind::Capacity(s, Regime::Reduced) => format!("capacity_reduced_{}", school(s)),
+                RowKind::Share(s, Regime::Full) => format!("share_full_{}", school(s)),
+                RowKind::Share(s, Regime::Reduced) => format!("share_reduced_{}", school(s)),
+                RowKind::MinClass(s) => format!("min_class_{}", school(s)),
+                RowKind::ClassesOnly(s) => {
+                    classes_rows[s] += 1;
+                    format!("classes_{}_{}", school(s), classes_rows[s])
+                }
+            }
+        })
+        .collect();
+    let columns = formulation.columns;
+    let rows = formulation.rows.len();
+    let mut model = formulation.problem.try_into_inner().map_err(|e| SolveError::Highs(e.to_string()))?;
+    model.make_quiet();
+    let ptr = model.as_mut_ptr();
+    let c = |s: &str| CString::new(s).map_err(|_| SolveError::Highs(format!("name with NUL byte: {s}")));
+    for (i, name) in col_names.iter().enumerate() {
+        let name = c(name)?;
+        // SAFETY: `ptr` is a live HiGHS instance owned by `model`; `name` outlives the call.
+        unsafe { highs_sys::Highs_passColName(ptr, i as highs_sys::HighsInt, name.as_ptr()) };
+    }
+    for (i, name) in row_names.iter().enumerate() {
+        let name = c(name)?;
+        // SAFETY: as above.
+        unsafe { highs_sys::Highs_passRowName(ptr, i as highs_sys::HighsInt, name.as_ptr()) };
+    }
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if extension != "mps" && extension != "lp" {
+        return Err(SolveError::Export(format!("{}: the file name must end in .mps or .lp", path.display())));
+    }
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let tmp = crate::io::temp_file_in(dir, &format!(".{extension}"))
+        .map_err(|e| SolveError::Export(format!("{}: cannot write ({e})", path.display())))?;
+    let tmp_path = c(&tmp.path().to_string_lossy())?;
+    // SAFETY: as above; HiGHS writes the file named by `tmp_path`.
+    let status = unsafe { highs_sys::Highs_writeModel(ptr, tmp_path.as_ptr()) };
+    if status == highs_sys::STATUS_ERROR {
+        return Err(SolveError::Export(format!("{}: HiGHS could not write the model", path.display())));
+    }
+    tmp.persist(path).map_err(|e| SolveError::Export(format!("{}: cannot write ({})", path.display(), e.error)))?;
+    Ok(ExportedModel { columns, rows })
+}

@@ -1,0 +1,79 @@
+//! `export-model` writes the exact integer program: solving the written file
+//! again with HiGHS, straight from the file, gives the objective of `solve`.
+
+use assert_cmd::Command;
+use std::ffi::CString;
+use std::path::Path;
+
+/// Reads a model file into a fresh HiGHS instance, solves it and returns the objective.
+fn solve_model_file(path: &Path) -> f64 {
+    let file = CString::new(path.to_str().unwrap()).unwrap();
+    let output_flag = CString::new("output_flag").unwrap();
+    let gap = CString::new("mip_rel_gap").unwrap();
+    // SAFETY: a HiGHS instance created, used and destroyed here; the strings outlive the calls.
+    unsafe {
+        let highs = highs_sys::Highs_create();
+        highs_sys::Highs_setBoolOptionValue(highs, output_flag.as_ptr(), 0);
+        highs_sys::Highs_setDoubleOptionValue(highs, gap.as_ptr(), 0.0);
+        assert_ne!(highs_sys::Highs_readModel(highs, file.as_ptr()), highs_sys::STATUS_ERROR, "HiGHS reads {}", path.display());
+        assert_ne!(highs_sys::Highs_run(highs), highs_sys::STATUS_ERROR);
+        assert_eq!(highs_sys::Highs_getModelStatus(highs), highs_sys::MODEL_STATUS_OPTIMAL);
+        let objective = highs_sys::Highs_getObjectiveValue(highs);
+        highs_sys::Highs_destroy(highs);
+        objective
+    }
+}
+
+fn solve_objective(scenario: &str, out: &Path) -> f64 {
+    Command::cargo_bin("catchment").unwrap().args(["solve", scenario, "-o"]).arg(out).assert().success();
+    let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    summary["objective_m"].as_f64().unwrap()
+}
+
+fn export(scenario: &str, file: &Path) -> String {
+    let out = Command::cargo_bin("catchment").unwrap().args(["export-model", scenario, "-o"]).arg(file).assert().success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+#[test]
+fn tiny_lp_file_has_readable_names_and_resolves_to_the_solve_objective() {
+    let dir = tempfile::tempdir().unwrap();
+    let lp = dir.path().join("model.lp");
+    export("tests/fixtures/tiny/scenario.toml", &lp);
+    let text = std::fs::read_to_string(&lp).unwrap();
+    for name in ["x_p1_A", "x_p5_B", "k_A", "assign_p3", "capacity_B"] {
+        assert!(text.contains(name), "{name} in the LP file");
+    }
+    // School B is above 25% last year: 17 seats per class in its capacity row.
+    assert!(text.contains("-17 k_B"), "reduced class size in capacity_B");
+    let objective = solve_objective("tests/fixtures/tiny/scenario.toml", &dir.path().join("out"));
+    let from_file = solve_model_file(&lp);
+    assert!((objective - from_file).abs() < 0.01, "solve {objective} vs file {from_file}");
+    // Hand check: p1, p2, p5 at A and p3, p4 at B.
+    assert!((from_file - 805.51).abs() < 0.01, "{from_file}");
+}
+
+#[test]
+fn bundled_scenario_mps_resolves_to_the_solve_objective() {
+    let dir = tempfile::tempdir().unwrap();
+    let mps = dir.path().join("model.mps");
+    let printed = export("scenarios/magdeburg.toml", &mps);
+    assert!(printed.contains("46629 variables"), "{printed}");
+    let objective = solve_objective("scenarios/magdeburg.toml", &dir.path().join("out"));
+    let from_file = solve_model_file(&mps);
+    assert!((objective - from_file).abs() <= 1e-6 * objective, "solve {objective} vs file {from_file}");
+}
+
+#[test]
+fn export_refuses_other_extensions_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("catchment")
+        .unwrap()
+        .args(["export-model", "tests/fixtures/tiny/scenario.toml", "-o"])
+        .arg(dir.path().join("model.txt"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains(".mps or .lp"), "{stderr}");
+    assert!(!dir.path().join("model.txt").exists());
+}
