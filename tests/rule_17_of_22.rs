@@ -108,7 +108,7 @@ fn twenty_two_pupils_do_not_fit_into_one_reduced_class() {
     let outcome = solve(&instance).expect("solver runs");
     assert_eq!(outcome.status, SolveStatus::Infeasible);
     assert!(outcome.assignment.is_none());
-    let short = explain_shortfall(&instance);
+    let short = explain_shortfall(&instance, None);
     assert_eq!((short.pupils, short.seats_planned, short.seats_max, short.seats_short), (22, 17, 17, 5));
     // At 0.25 the same single school holds them all.
     instance.schools[0].prev_migration_share = 0.25;
@@ -127,6 +127,30 @@ fn custom_threshold_and_sizes_are_parameters() {
     assert_eq!(by_school(&instance, &school_of)[1].1, vec!["p26".to_string()]);
     assert_close(objective, (325.0 + 74.0) * step_m(), TOL_M, "objective");
     assert_eq!((row(&rows, "A").class_size, row(&rows, "B").class_size), (25, 19));
+}
+
+#[test]
+fn reserved_seats_and_a_second_class() {
+    // A: one class of 22 with 2 seats reserved for repeaters: 20 pupils fit;
+    // p21, p22 walk to B (79 + 78 steps): 210 + 157 = 367 steps.
+    let mut schools = vec![school("A", 0.0, 1, 0.25), school("B", 100.0, 1, 0.0)];
+    schools[0].reserved_seats = 2;
+    let mut inst = instance(schools, meridian_pupils(22, |_| false), rules(22, 17, MigrationBasis::PreviousYear));
+    let (school_of, objective, rows) = solve_optimal(&inst);
+    assert_eq!(by_school(&inst, &school_of)[1].1, ids(21..=22));
+    assert_close(objective, 367.0 * step_m(), TOL_M, "objective with reserved seats");
+    let a = row(&rows, "A");
+    assert_eq!((a.assigned, a.reserved_seats, a.capacity, a.free_seats), (20, 2, 22, 0));
+
+    // A reduced (0.2501) but allowed a second class: 2 x 17 = 34 seats hold
+    // 22 + 2 reserved, everyone at A (253 steps) in 2 classes.
+    inst.schools[0].prev_migration_share = 0.2501;
+    inst.schools[0].max_classes = 2;
+    let (school_of, objective, rows) = solve_optimal(&inst);
+    assert!(school_of.iter().all(|&s| s == 0));
+    assert_close(objective, 253.0 * step_m(), TOL_M, "objective with a second class");
+    let a = row(&rows, "A");
+    assert_eq!((a.classes, a.class_size, a.capacity, a.assigned, a.free_seats), (2, 17, 34, 22, 10));
 }
 
 // --------------------------------------------------------------- intake basis
@@ -365,7 +389,10 @@ fn too_few_seats_is_an_infeasible_result_with_the_seat_balance() {
     assert!(evaluation.school_of().is_none());
     assert!(evaluation.outcome.objective_m.is_none());
     let short = evaluation.shortfall.clone().expect("a shortfall explanation");
-    assert_eq!(short, explain_shortfall(&inst));
+    // The seat balance is the same with or without the relaxation diagnosis.
+    let direct = explain_shortfall(&inst, None);
+    assert_eq!((direct.pupils, direct.seats_planned, direct.seats_max, direct.seats_short), (40, 39, 39, 1));
+    assert_eq!(direct.explanation[0], short.explanation[0]);
     assert_eq!((short.pupils, short.seats_planned, short.seats_max, short.seats_short), (40, 39, 39, 1));
     assert!(short.unreachable_pupils.is_empty());
     assert!(short.explanation[0].contains("40 pupils but only 39 seats"), "{:?}", short.explanation);
@@ -374,14 +401,14 @@ fn too_few_seats_is_an_infeasible_result_with_the_seat_balance() {
 
     // Reserved seats count against the seats: 2 repeaters at B make it 3 short.
     inst.schools[1].reserved_seats = 2;
-    let short = explain_shortfall(&inst);
+    let short = explain_shortfall(&inst, None);
     assert_eq!((short.seats_planned, short.seats_max, short.seats_short), (37, 37, 3));
 
     // One more class allowed at B: 17 + 44 = 61 seats; A keeps p01..p17 and
     // the other 23 walk to B: 153 + (23 * 100 - 667) = 1,786 steps.
     inst.schools[1].reserved_seats = 0;
     inst.schools[1].max_classes = 2;
-    let short = explain_shortfall(&inst);
+    let short = explain_shortfall(&inst, None);
     assert_eq!((short.seats_planned, short.seats_max, short.seats_short), (39, 61, 0));
     let (school_of, objective, rows) = solve_optimal(&inst);
     assert_eq!(school_of.iter().filter(|&&s| s == 0).count(), 17);
@@ -398,7 +425,7 @@ fn intake_basis_counts_seats_at_full_class_size() {
     let inst = instance(schools, pupils, rules(2, 1, MigrationBasis::Intake));
     let outcome = solve(&inst).unwrap();
     assert_eq!(outcome.status, SolveStatus::Infeasible);
-    let short = explain_shortfall(&inst);
+    let short = explain_shortfall(&inst, None);
     assert_eq!((short.pupils, short.seats_max, short.seats_short), (5, 4, 1));
     assert!(short.explanation[0].contains("5 pupils but only 4 seats"), "{:?}", short.explanation);
 }
