@@ -2,6 +2,7 @@
 //! against pupils, and pupils that no school may take.
 
 use crate::model::{Instance, MigrationBasis};
+use crate::solve::elastic::Diagnosis;
 use serde::Serialize;
 
 /// The seat balance of an instance and the pupils no school may take.
@@ -17,6 +18,8 @@ pub struct Shortfall {
     pub seats_short: i64,
     /// Pupils with no allowed school (their lock or every school beyond `max_distance_m`).
     pub unreachable_pupils: Vec<String>,
+    /// What the elastic models showed: the relaxations that restore feasibility.
+    pub relaxations: Option<Diagnosis>,
     /// The explanation, one sentence per line.
     pub explanation: Vec<String>,
 }
@@ -24,7 +27,7 @@ pub struct Shortfall {
 /// Seat balance and unreachable pupils of an instance. With the `intake`
 /// basis the class size of a school is not known before the assignment, so
 /// seats are counted at the full class size (the most any school can have).
-pub fn explain_shortfall(instance: &Instance) -> Shortfall {
+pub fn explain_shortfall(instance: &Instance, relaxations: Option<Diagnosis>) -> Shortfall {
     let rules = &instance.rules;
     let size = |share: f64| match rules.migration_basis {
         MigrationBasis::PreviousYear if share > rules.migration_threshold => rules.reduced_class_size,
@@ -69,10 +72,21 @@ pub fn explain_shortfall(instance: &Instance) -> Shortfall {
             unreachable_pupils.iter().take(10).cloned().collect::<Vec<_>>().join(", ")
         ));
     }
-    if seats_short == 0 && unreachable_pupils.is_empty() {
-        explanation.push(
-            "the combination of locks, max_distance_m, min_class_size, unit assignment or the intake-share rule leaves no feasible assignment; relax one of them".into(),
-        );
+    if let Some(diagnosis) = &relaxations {
+        for relaxation in &diagnosis.single {
+            let family = serde_json::to_value(relaxation.families[0]).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let changes: Vec<String> = relaxation.changes.iter().map(|c| c.sentence(instance)).collect();
+            explanation.push(format!("feasible by relaxing {family} alone: {}", changes.join("; ")));
+        }
+        if let Some(combined) = &diagnosis.combined {
+            let changes: Vec<String> = combined.changes.iter().map(|c| c.sentence(instance)).collect();
+            explanation.push(format!("no single rule is the cause; relaxing several together works: {}", changes.join("; ")));
+        }
+        if diagnosis.single.is_empty() && diagnosis.combined.is_none() {
+            explanation.push("no relaxation of classes, class size, class minimum, locks or distance limit was found in time".into());
+        }
+    } else if seats_short == 0 && unreachable_pupils.is_empty() {
+        explanation.push("seats suffice in total; the locks, max_distance_m, min_class_size, unit assignment or the intake-share rule leave no feasible assignment".into());
     }
-    Shortfall { pupils, seats_planned, seats_max, seats_short, unreachable_pupils, explanation }
+    Shortfall { pupils, seats_planned, seats_max, seats_short, unreachable_pupils, relaxations, explanation }
 }

@@ -6,6 +6,9 @@ use crate::model::Instance;
 use crate::report::{DistanceStats, SchoolRow, Shortfall, Summary, explain_shortfall, school_rows};
 use crate::solve::{self, SolveError, SolveOutcome, SolveStatus};
 
+/// Seconds the elastic models that explain an infeasible instance may take in all.
+pub const DIAGNOSIS_TIME_LIMIT_S: f64 = 120.0;
+
 /// Everything `solve` produces for one scenario.
 #[derive(Debug, Clone)]
 pub struct Evaluation {
@@ -67,7 +70,12 @@ pub fn evaluate(instance: &Instance) -> Result<Evaluation, EvaluateError> {
         }
         None => (None, None, Vec::new()),
     };
-    let shortfall = (outcome.status == SolveStatus::Infeasible).then(|| explain_shortfall(instance));
+    let shortfall = if outcome.status == SolveStatus::Infeasible {
+        let diagnosis = solve::elastic::diagnose(instance, DIAGNOSIS_TIME_LIMIT_S)?;
+        Some(explain_shortfall(instance, Some(diagnosis)))
+    } else {
+        None
+    };
     let summary = Summary::new(instance, &outcome, school_rows.as_deref(), distances.clone(), violations, shortfall.clone());
     Ok(Evaluation { outcome, school_rows, distances, shortfall, summary })
 }

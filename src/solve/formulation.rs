@@ -117,6 +117,23 @@ pub struct Formulation {
     pub rows: Vec<RowKind>,
     /// Number of columns.
     pub columns: usize,
+    /// Slack variables (elastic models only).
+    pub slacks: Vec<SlackColumn>,
+}
+
+impl Formulation {
+    /// Columns of the variables that count a school's opened classes
+    /// (`k_s`, or `kf_s` and `kr_s`), and of its regime flag `y_s` if any.
+    pub fn class_columns(&self, school: usize) -> (Vec<usize>, Option<usize>) {
+        let arc_columns: usize = self.x.iter().map(|v| 1 + v.reduced_column.is_some() as usize).sum();
+        match self.classes[school] {
+            ClassVars::Known { .. } => (vec![arc_columns + school], None),
+            ClassVars::Intake { .. } => {
+                let first = arc_columns + 3 * school;
+                (vec![first, first + 1], Some(first + 2))
+            }
+        }
+    }
 }
 
 /// Per-school expressions accumulated while arc variables are added, per regime.
@@ -147,6 +164,61 @@ pub fn share_epsilon(theta: f64, amax: u32) -> f64 {
 /// Builds the model over the given arcs. With `relax`, every integer variable
 /// is continuous (the LP relaxation used for pricing pruned arcs).
 pub fn build(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: bool) -> Formulation {
+    build_inner(instance, groups, arcs, relax, Slacks::default())
+}
+
+/// Which rules an *elastic* model may break, at a price of 1 per unit of slack:
+/// used to explain infeasibility (see [`super::elastic`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Slacks {
+    /// Classes beyond `max_classes` (`E_s`, per class).
+    pub classes: bool,
+    /// Seats beyond classes x class size (`S_s`, per seat).
+    pub seats: bool,
+    /// Pupils short of `min_class_size` x classes (`D_s`, per pupil).
+    pub class_minimum: bool,
+}
+
+/// A slack variable of an elastic model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlackColumn {
+    /// Which rule it relaxes.
+    pub kind: SlackKind,
+    /// The school.
+    pub school: usize,
+    /// Its column in the model.
+    pub column: usize,
+}
+
+/// The rule a slack variable relaxes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlackKind {
+    /// Extra classes.
+    Classes,
+    /// Extra seats.
+    Seats,
+    /// Pupils short of the class minimum.
+    ClassMinimum,
+}
+
+/// Builds an elastic model: the integer program over `arcs` (whose costs are
+/// the prices of using them) with slack variables for the rules in `slacks`,
+/// all priced at 1; minimising finds the smallest relaxation that makes the
+/// instance feasible.
+pub fn build_elastic(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, slacks: Slacks) -> Formulation {
+    build_inner(instance, groups, arcs, false, slacks)
+}
+
+/// Most extra classes one school may get in an elastic model: enough for every pupil.
+fn extra_classes_limit(instance: &Instance, slacks: Slacks) -> u32 {
+    if slacks.classes {
+        (instance.pupils.len() as u32).div_ceil(instance.rules.class_size.min(instance.rules.reduced_class_size).max(1))
+    } else {
+        0
+    }
+}
+
+fn build_inner(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: bool, slacks: Slacks) -> Formulation {
     let intake = instance.rules.migration_basis == MigrationBasis::Intake;
     let theta = instance.rules.migration_threshold;
     let n_schools = instance.schools.len();
@@ -173,20 +245,38 @@ pub fn build(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: bool)
         let reduced = intake.then(|| add_arc_variable(&mut vars, arc, &mut reduced_sums[arc.school]));
         x.push(ArcVars { full, reduced: reduced.map(|r| r.0), full_column, reduced_column: reduced.map(|r| r.1) });
     }
-    let classes: Vec<ClassVars> = instance.schools.iter().map(|s| class_vars(&mut vars, instance, s, relax)).collect();
-    let columns = x.len() * if intake { 2 } else { 1 } + n_schools * if intake { 3 } else { 1 };
+    let extra = extra_classes_limit(instance, slacks);
+    let classes: Vec<ClassVars> = instance.schools.iter().map(|s| class_vars(&mut vars, instance, s, relax, extra)).collect();
+    let mut columns = x.len() * if intake { 2 } else { 1 } + n_schools * if intake { 3 } else { 1 };
+    let mut slack_columns = Vec::new();
+    let mut slack_vars: Vec<[Option<Variable>; 3]> = vec![[None; 3]; n_schools];
+    for (flag, kind, slot) in [(slacks.classes, SlackKind::Classes, 0), (slacks.seats, SlackKind::Seats, 1), (slacks.class_minimum, SlackKind::ClassMinimum, 2)] {
+        if !flag {
+            continue;
+        }
+        for (school, vars_of_school) in slack_vars.iter_mut().enumerate() {
+            let var = vars.add(variable().integer().min(0.0));
+            total_way.add_mul(1.0, var);
+            vars_of_school[slot] = Some(var);
+            slack_columns.push(SlackColumn { kind, school, column: columns });
+            columns += 1;
+        }
+    }
 
     let mut model = Model { problem: vars.minimise(total_way).using(highs), rows: Vec::new() };
+    let slack = |s: usize, slot: usize| -> Expression { slack_vars[s][slot].map(Expression::from).unwrap_or_default() };
     every_pupil_once(&mut model, groups, assigned);
-    seats_within_capacity(&mut model, instance, &classes, &full_sums, &reduced_sums);
+    seats_within_capacity(&mut model, instance, &classes, &full_sums, &reduced_sums, |s| slack(s, 1));
     if intake {
         share_within_regime(&mut model, instance, &full_sums, &reduced_sums, &classes);
-        classes_follow_regime(&mut model, instance, &classes);
+        classes_follow_regime(&mut model, instance, &classes, extra, |s| slack(s, 0));
+    } else if slacks.classes {
+        extra_classes_within_limit(&mut model, instance, &classes, |s| slack(s, 0));
     }
     if let Some(min_size) = instance.rules.min_class_size {
-        minimum_class_size(&mut model, &classes, &full_sums, &reduced_sums, min_size);
+        minimum_class_size(&mut model, &classes, &full_sums, &reduced_sums, min_size, |s| slack(s, 2));
     }
-    Formulation { problem: model.problem, arcs, x, classes, rows: model.rows, columns }
+    Formulation { problem: model.problem, arcs, x, classes, rows: model.rows, columns, slacks: slack_columns }
 }
 
 /// The problem under construction and the meaning of each row added so far.
@@ -202,16 +292,18 @@ impl Model {
     }
 }
 
-fn class_vars(vars: &mut ProblemVariables, instance: &Instance, school: &School, relax: bool) -> ClassVars {
+/// Class variables of a school; `extra` raises their upper bound in elastic models.
+fn class_vars(vars: &mut ProblemVariables, instance: &Instance, school: &School, relax: bool, extra: u32) -> ClassVars {
     let int = |def: good_lp::VariableDefinition| if relax { def } else { def.integer() };
+    let most = (school.max_classes + extra) as f64;
     match instance.rules.migration_basis {
         MigrationBasis::PreviousYear => ClassVars::Known {
-            classes: vars.add(int(variable().min(school.min_classes as f64).max(school.max_classes as f64))),
+            classes: vars.add(int(variable().min(school.min_classes as f64).max(most))),
             size: instance.rules.class_size_for(school.prev_migration_share),
         },
         MigrationBasis::Intake => ClassVars::Intake {
-            full: vars.add(int(variable().min(0.0).max(school.max_classes as f64))),
-            reduced: vars.add(int(variable().min(0.0).max(school.max_classes as f64))),
+            full: vars.add(int(variable().min(0.0).max(most))),
+            reduced: vars.add(int(variable().min(0.0).max(most))),
             rule: vars.add(int(variable().min(0.0).max(1.0))),
         },
     }
@@ -234,20 +326,22 @@ fn every_pupil_once(model: &mut Model, groups: &[Group], assigned: Vec<Expressio
 
 /// `seats_within_capacity`: `seats_used_s + r_s <= C_s k_s`; with the intake
 /// basis one row per regime, `seats_f + r (1 - y) <= C kf` and `seats_r + r y <= R kr`.
-fn seats_within_capacity(model: &mut Model, instance: &Instance, classes: &[ClassVars], full: &[RegimeSums], reduced: &[RegimeSums]) {
+///
+/// In an elastic model `extra_seats(s)` (`S_s`) is added to the seats.
+fn seats_within_capacity(model: &mut Model, instance: &Instance, classes: &[ClassVars], full: &[RegimeSums], reduced: &[RegimeSums], extra_seats: impl Fn(usize) -> Expression) {
     let rules = &instance.rules;
     for (s, school) in instance.schools.iter().enumerate() {
         let r = school.reserved_seats as f64;
         match classes[s] {
             ClassVars::Known { classes, size } => {
                 let seats_used = full[s].seats_used.clone() + r;
-                model.add(RowKind::Capacity(s, Regime::Full), seats_used.leq((size as f64) * classes));
+                model.add(RowKind::Capacity(s, Regime::Full), seats_used.leq((size as f64) * classes + extra_seats(s)));
             }
             ClassVars::Intake { full: kf, reduced: kr, rule } => {
                 let seats_full = full[s].seats_used.clone() - r * rule + r;
-                model.add(RowKind::Capacity(s, Regime::Full), seats_full.leq((rules.class_size as f64) * kf));
+                model.add(RowKind::Capacity(s, Regime::Full), seats_full.leq((rules.class_size as f64) * kf + extra_seats(s)));
                 let seats_reduced = reduced[s].seats_used.clone() + r * rule;
-                model.add(RowKind::Capacity(s, Regime::Reduced), seats_reduced.leq((rules.reduced_class_size as f64) * kr));
+                model.add(RowKind::Capacity(s, Regime::Reduced), seats_reduced.leq((rules.reduced_class_size as f64) * kr + extra_seats(s)));
             }
         }
     }
@@ -266,23 +360,36 @@ fn share_within_regime(model: &mut Model, instance: &Instance, full: &[RegimeSum
 
 /// `classes_follow_regime` and `class_range`: `kf <= kmax (1 - y)`,
 /// `kr <= kmax y`, `kmin <= kf + kr <= kmax`.
-fn classes_follow_regime(model: &mut Model, instance: &Instance, classes: &[ClassVars]) {
+///
+/// In an elastic model up to `extra` more classes are possible, counted by
+/// `extra_classes(s)` (`E_s`): `kf + kr - E <= kmax`.
+fn classes_follow_regime(model: &mut Model, instance: &Instance, classes: &[ClassVars], extra: u32, extra_classes: impl Fn(usize) -> Expression) {
     for (s, school) in instance.schools.iter().enumerate() {
         let ClassVars::Intake { full, reduced, rule } = classes[s] else { continue };
         let kmax = school.max_classes as f64;
+        let most = kmax + extra as f64;
         let opened = classes_opened(&classes[s]);
-        model.add(RowKind::ClassesOnly(s), (full + kmax * rule).leq(kmax));
-        model.add(RowKind::ClassesOnly(s), (reduced - kmax * rule).leq(0.0));
+        model.add(RowKind::ClassesOnly(s), (full + most * rule).leq(most));
+        model.add(RowKind::ClassesOnly(s), (reduced - most * rule).leq(0.0));
         model.add(RowKind::ClassesOnly(s), opened.clone().geq(school.min_classes as f64));
-        model.add(RowKind::ClassesOnly(s), opened.leq(kmax));
+        model.add(RowKind::ClassesOnly(s), (opened - extra_classes(s)).leq(kmax));
+    }
+}
+
+/// Elastic models, `previous_year` basis: `k_s - E_s <= kmax_s`.
+fn extra_classes_within_limit(model: &mut Model, instance: &Instance, classes: &[ClassVars], extra_classes: impl Fn(usize) -> Expression) {
+    for (s, school) in instance.schools.iter().enumerate() {
+        model.add(RowKind::ClassesOnly(s), (classes_opened(&classes[s]) - extra_classes(s)).leq(school.max_classes as f64));
     }
 }
 
 /// `minimum_class_size`: `seats_used_s >= m k_s` (assigned pupils only).
-fn minimum_class_size(model: &mut Model, classes: &[ClassVars], full: &[RegimeSums], reduced: &[RegimeSums], min_size: u32) {
+///
+/// In an elastic model `shortfall(s)` (`D_s`) pupils may be missing.
+fn minimum_class_size(model: &mut Model, classes: &[ClassVars], full: &[RegimeSums], reduced: &[RegimeSums], min_size: u32, shortfall: impl Fn(usize) -> Expression) {
     for (s, class) in classes.iter().enumerate() {
         let required = (min_size as f64) * classes_opened(class);
-        let seats_used = full[s].seats_used.clone() + reduced[s].seats_used.clone();
+        let seats_used = full[s].seats_used.clone() + reduced[s].seats_used.clone() + shortfall(s);
         model.add(RowKind::MinClass(s), seats_used.geq(required));
     }
 }

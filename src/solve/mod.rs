@@ -9,6 +9,7 @@
 
 pub mod candidates;
 pub mod certified;
+pub mod elastic;
 mod error;
 pub mod export;
 pub mod formulation;
