@@ -136,6 +136,13 @@ pub fn human_summary(summary: &Summary) -> String {
             line(&mut out, format!("why        {sentence}"));
         }
     }
+    let inputs: Vec<String> = summary
+        .provenance
+        .inputs
+        .iter()
+        .map(|f| format!("{} sha256:{}", f.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), &f.sha256[..12.min(f.sha256.len())]))
+        .collect();
+    line(&mut out, format!("provenance catchment {}, HiGHS {}; {}", summary.provenance.tool_version, summary.provenance.highs_version, inputs.join(", ")));
     if !summary.violations.is_empty() {
         line(&mut out, format!("VIOLATIONS {} (see summary.json)", summary.violations.len()));
     }

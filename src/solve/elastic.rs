@@ -95,22 +95,27 @@ impl Change {
         match self {
             Change::MoreClasses { school, extra, classes } => format!("open {extra} more class{} at {school} ({classes} in all)", if *extra == 1 { "" } else { "es" }),
             Change::LargerClasses { school, needed, size, classes, pupils, seats_missing } if *classes > 0 => {
-                format!("allow {needed} per class at {school} instead of {size} ({pupils} pupils in {classes} classes, {seats_missing} seats missing)")
+                format!("allow {needed} per class at {school} instead of {size} ({pupils} pupils in {}, {} missing)", plural(*classes, "class", "classes"), plural(*seats_missing, "seat", "seats"))
             }
-            Change::LargerClasses { school, seats_missing, .. } => format!("{school} opens no class but {seats_missing} pupils need a seat there"),
+            Change::LargerClasses { school, seats_missing, .. } => format!("{school} opens no class but {} need a seat there", plural(*seats_missing, "pupil", "pupils")),
             Change::BelowClassMinimum { school, short } => format!(
                 "let {school} run its classes with {short} pupils fewer than min_class_size = {} requires (or open fewer classes there: lower min_classes)",
                 instance.rules.min_class_size.unwrap_or(0)
             ),
-            Change::ReleaseLocks { school, pupil_ids, pupils } => format!("release {pupils} pupils locked to {school} ({})", list(pupil_ids, *pupils)),
+            Change::ReleaseLocks { school, pupil_ids, pupils } => format!("release {} locked to {school} ({})", plural(*pupils, "pupil", "pupils"), list(pupil_ids, *pupils)),
             Change::LongerWays { pupil_ids, pupils, longest_m } => format!(
-                "allow {pupils} pupils a way longer than max_distance_m = {:.0} m, up to {:.0} m ({})",
+                "allow {} a way longer than max_distance_m = {:.0} m, up to {:.0} m ({})",
+                plural(*pupils, "pupil", "pupils"),
                 instance.rules.max_distance_m.unwrap_or(0.0),
                 longest_m,
                 list(pupil_ids, *pupils)
             ),
         }
     }
+}
+
+fn plural(n: u32, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn list(ids: &[String], total: u32) -> String {
