@@ -2,6 +2,7 @@
 //! class size follows the 17-of-22 rule on the scenario's basis; declared
 //! classes within the school's class range.
 
+use super::violation::count_of;
 use super::{Rule, SchoolTally, Violation};
 use crate::model::Instance;
 
@@ -14,7 +15,7 @@ pub fn check(instance: &Instance, schools: &[SchoolTally], violations: &mut Vec<
             violations.push(Violation::new(
                 Rule::ClassRange,
                 school.id.as_str(),
-                format!("school {}: opens {} classes, allowed {} to {}", school.id, tally.classes, school.min_classes, school.max_classes),
+                format!("school {}: opens {}, allowed {} to {}", school.id, count_of(tally.classes, "class", "classes"), school.min_classes, school.max_classes),
             ));
         }
         let demand = tally.assigned + school.reserved_seats;
@@ -29,11 +30,11 @@ pub fn check(instance: &Instance, schools: &[SchoolTally], violations: &mut Vec<
                 Rule::Capacity,
                 school.id.as_str(),
                 format!(
-                    "school {}: {} pupils{}, {} classes at {} = {} seats, {} over",
+                    "school {}: {}{}, {} at {} = {} seats, {} over",
                     school.id,
-                    tally.assigned,
+                    count_of(tally.assigned, "pupil", "pupils"),
                     reserved,
-                    tally.classes,
+                    count_of(tally.classes, "class", "classes"),
                     size_reason,
                     tally.capacity,
                     demand - tally.capacity

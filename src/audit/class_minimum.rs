@@ -1,6 +1,7 @@
 //! Class minimum: a school opening `k` classes receives at least
 //! `k x min_class_size` pupils (when the rule is set).
 
+use super::violation::count_of;
 use super::{Rule, SchoolTally, Violation};
 use crate::model::Instance;
 
@@ -15,10 +16,10 @@ pub fn check(instance: &Instance, schools: &[SchoolTally], violations: &mut Vec<
                 Rule::ClassMinimum,
                 school.id.as_str(),
                 format!(
-                    "school {}: {} pupils in {} classes, at least {} x {} = {} required, {} short",
+                    "school {}: {} in {}, at least {} x {} = {} required, {} short",
                     school.id,
-                    tally.assigned,
-                    tally.classes,
+                    count_of(tally.assigned, "pupil", "pupils"),
+                    count_of(tally.classes, "class", "classes"),
                     tally.classes,
                     min_size,
                     required,

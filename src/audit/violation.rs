@@ -39,3 +39,8 @@ impl Violation {
         Self { rule, subject: subject.into(), message: message.into() }
     }
 }
+
+/// `n` with the singular or plural noun: "1 class", "2 classes".
+pub fn count_of(n: u32, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

@@ -76,7 +76,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             );
             write_atomically(path, text.as_bytes())?;
         }
-        None => print!("{text}"),
+        None => super::print_stdout(&text)?,
     }
     Ok(if report.is_compliant() { Outcome::Done } else { Outcome::Findings })
 }

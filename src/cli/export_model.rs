@@ -31,6 +31,6 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         anyhow::bail!(OutputError::WouldOverwriteInput { path: args.output.clone() });
     }
     let model = export_model(&instance, &args.output)?;
-    println!("written    {} ({} variables, {} constraints)", args.output.display(), model.columns, model.rows);
+    super::print_stdout(&format!("written    {} ({} variables, {} constraints)\n", args.output.display(), model.columns, model.rows))?;
     Ok(Outcome::Done)
 }

@@ -51,14 +51,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     dir.write("scenario.toml", scenario.as_bytes())?;
     let migrants = city.pupils.iter().filter(|p| p.migration_background == 1).count();
     let seats: u32 = city.schools.iter().map(|s| s.classes * if s.prev_migration_share.parse::<f64>().unwrap_or(0.0) > options.migration_threshold { options.reduced_class_size } else { options.class_size }).sum();
-    println!(
-        "generated  {} pupils ({:.1}% with migration background), {} schools, {} seats ({:+.1}% against the cohort) in {}",
+    super::print_stdout(&format!(
+        "generated  {} pupils ({:.1}% with migration background), {} schools, {} seats ({:+.1}% against the cohort) in {}\n",
         city.pupils.len(),
         100.0 * migrants as f64 / city.pupils.len().max(1) as f64,
         city.schools.len(),
         seats,
         100.0 * (seats as f64 / city.pupils.len().max(1) as f64 - 1.0),
         args.output.display()
-    );
+    ))?;
     Ok(Outcome::Done)
 }

@@ -69,3 +69,14 @@ pub fn default_scenario() -> std::path::PathBuf {
     let local = std::path::PathBuf::from("scenarios/magdeburg.toml");
     if local.exists() { local } else { std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/magdeburg.toml") }
 }
+
+/// Writes `text` to stdout. A closed pipe (`catchment ... | head`) ends the
+/// output quietly instead of panicking.
+pub fn print_stdout(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}

@@ -51,8 +51,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let evaluation = evaluate(&instance).with_context(|| format!("solving {}", path.display()))?;
     let dir = OutputDir::create(&args.output, &instance.sources)?;
     let written = write_solve_outputs(&dir, &instance, evaluation.school_of(), evaluation.school_rows.as_deref(), &evaluation.summary)?;
-    print!("{}", human_summary(&evaluation.summary));
     let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-    println!("written    {}", names.join(", "));
+    super::print_stdout(&format!("{}written    {}\n", human_summary(&evaluation.summary), names.join(", ")))?;
     Ok(Outcome::Done)
 }
