@@ -402,3 +402,18 @@ fn pricing_is_really_exercised() {
     }
     assert!(priced >= 5, "only {priced} of {total} solves added arcs by pricing");
 }
+
+#[test]
+fn intake_pricing_case_found_by_proptest() {
+    // Four single classes of 2 (reduced 1), six pupils, two of them migrants;
+    // intake basis, only each pupil's 2 nearest schools as candidates.
+    let schools = vec![spec(7, 6, 1, 0.0), spec(13, 0, 1, 0.0), spec(14, 10, 1, 0.0), spec(2, 0, 1, 0.0)];
+    let pupils = vec![kid(4, 8, false), kid(13, 3, true), kid(3, 13, false), kid(0, 0, false), kid(6, 8, true), kid(8, 0, false)];
+    let mut case = base_case(schools, pupils);
+    for s in &mut case.schools {
+        s.min_classes = 0;
+    }
+    case.reduced_class_size = 1;
+    case.prune = Some(2);
+    check_against_enumeration(&case).unwrap();
+}

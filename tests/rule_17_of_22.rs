@@ -370,11 +370,29 @@ fn the_audit_catches_a_split_unit_and_a_broken_lock() {
     pupils[0].fixed_school = Some(1);
     let inst = instance(schools, pupils, unit_rules(2));
     let report = audit::check(&inst, &assignment_rows(&inst, &[0, 0, 1]), None);
-    let rules: Vec<_> = report.violations.iter().map(|v| v.rule).collect();
-    assert_eq!(rules, vec![audit::Rule::Lock, audit::Rule::Unit], "{:?}", report.violations);
+    let broken: Vec<_> = report.violations.iter().map(|v| v.rule).collect();
+    assert_eq!(broken, vec![audit::Rule::Lock, audit::Rule::Unit], "{:?}", report.violations);
     // Three pupils in one class of 2 at A: capacity, 1 over.
     let report = audit::check(&inst, &assignment_rows(&inst, &[0, 0, 0]), None);
     assert!(report.violations.iter().any(|v| v.rule == audit::Rule::Capacity && v.message.contains("1 over")), "{:?}", report.violations);
+
+    // Class minimum and distance limit: 2 pupils in B's class with a minimum
+    // of 3; p3 at 300 walks 200 steps (2,224 m) to B with a limit of 1,500 m.
+    let schools = vec![school("A", 0.0, 1, 0.0), school("B", 100.0, 1, 0.0)];
+    let pupils = vec![pupil("p1", 10.0, false), pupil("p2", 90.0, false), pupil("p3", 300.0, false), pupil("p4", 20.0, false), pupil("p5", 30.0, false)];
+    let mut inst = instance(schools, pupils, rules(22, 17, MigrationBasis::PreviousYear));
+    inst.rules.min_class_size = Some(3);
+    inst.rules.max_distance_m = Some(1_500.0);
+    let report = audit::check(&inst, &assignment_rows(&inst, &[0, 1, 1, 0, 0]), None);
+    let found: Vec<(audit::Rule, String)> = report.violations.iter().map(|v| (v.rule, v.subject.clone())).collect();
+    assert_eq!(found, vec![(audit::Rule::ClassMinimum, "B".to_string()), (audit::Rule::Distance, "p3".to_string())], "{:?}", report.violations);
+    let message = &report.violations[0].message;
+    assert!(message.contains("2 pupils in 1 class") && message.contains("at least 1 x 3 = 3 required, 1 short"), "{message}");
+    assert!(report.violations[1].message.contains("way 2224 m > max_distance_m 1500 m"), "{}", report.violations[1].message);
+    // Exactly at the minimum is fine (B: 3 pupils); A with 2 is now short.
+    let report = audit::check(&inst, &assignment_rows(&inst, &[0, 1, 1, 0, 1]), None);
+    let short: Vec<&str> = report.violations.iter().filter(|v| v.rule == audit::Rule::ClassMinimum).map(|v| v.subject.as_str()).collect();
+    assert_eq!(short, vec!["A"], "{:?}", report.violations);
 }
 
 // ---------------------------------------------------------------- infeasible
