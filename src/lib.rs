@@ -17,9 +17,11 @@
 //! - [`report`]: figures and texts derived from an assignment.
 //! - [`scenario`]: evaluating a scenario end to end (solve, check, figures).
 //! - [`generate`]: synthetic cities from a fixed seed.
+//! - [`geometry`]: district plans (point in polygon) and district polygons drawn from an assignment.
 
 pub mod audit;
 pub mod generate;
+pub mod geometry;
 pub mod io;
 pub mod model;
 pub mod report;

@@ -101,6 +101,14 @@ pub enum InputError {
         /// What contradicts what, and what to do.
         message: String,
     },
+    /// A GeoJSON file (a district plan or a locked area) cannot be used.
+    #[error("{path}: {message}")]
+    Geometry {
+        /// The GeoJSON file.
+        path: PathBuf,
+        /// What is wrong (with the feature's number and school where known) and what to do.
+        message: String,
+    },
 }
 
 /// Why an output could not be written.

@@ -1,0 +1,290 @@
+//! Districts drawn from an assignment: one (multi)polygon per school that
+//! covers the homes of its pupils, together tiling the city without gaps or
+//! overlaps.
+//!
+//! Construction:
+//! 1. The distinct homes, and a boundary around them: the convex hull of all
+//!    homes and schools, widened by `margin_m` (a convex polygon), with
+//!    extra points along its edges at most `margin_m` apart.
+//! 2. The Delaunay triangulation of homes and boundary points, and its
+//!    median-dual mesh ([`super::dual_mesh`]): each home gets a cell around
+//!    it, bounded halfway to its neighbours.
+//! 3. A home's cell goes to its pupils' school. A home whose pupils go to
+//!    several schools (a block of flats split by capacity) has its cell cut
+//!    into wedges at the home, one run of wedges per school, sized by pupil
+//!    count and ordered by the direction of each school: the home is a corner
+//!    of every such school's district. A boundary point's cell goes to the
+//!    school of the nearest home.
+//! 4. The cells are dissolved per school by topology ([`super::dissolve`]):
+//!    valid polygons, counter-clockwise shells and clockwise holes.
+
+use super::LocalPlane;
+use super::dissolve::dissolve;
+use super::dual_mesh::{Piece, build_mesh};
+use crate::model::Instance;
+use geo::{ConvexHull, Coord, MultiPoint, MultiPolygon, Point};
+use rstar::RTree;
+use rstar::primitives::GeomWithData;
+use std::collections::{BTreeMap, HashMap};
+
+/// Settings of the construction.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DistrictOptions {
+    /// How far the map reaches beyond the outermost homes and schools, in
+    /// metres (default 500); also the most spacing of boundary points.
+    pub margin_m: f64,
+}
+
+impl Default for DistrictOptions {
+    fn default() -> Self {
+        Self { margin_m: 500.0 }
+    }
+}
+
+/// The district of one school.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchoolDistrict {
+    /// School index.
+    pub school: usize,
+    /// Pupils assigned to the school.
+    pub pupils: u32,
+    /// The district, `x` = longitude, `y` = latitude.
+    pub area: MultiPolygon<f64>,
+}
+
+/// Points per full circle when widening the hull.
+const CIRCLE_POINTS: usize = 16;
+
+/// Draws one district per school with pupils, in school order. Pupils with
+/// `None` are left out.
+pub fn district_polygons(
+    instance: &Instance,
+    school_of: &[Option<usize>],
+    options: &DistrictOptions,
+) -> Vec<SchoolDistrict> {
+    // Distinct homes with their schools' pupil counts.
+    let mut home_index: HashMap<(u64, u64), usize> = HashMap::new();
+    let mut homes: Vec<(f64, f64)> = Vec::new();
+    let mut schools_at: Vec<BTreeMap<usize, u32>> = Vec::new();
+    let mut pupils_of = vec![0u32; instance.schools.len()];
+    for (pupil, school) in instance.pupils.iter().zip(school_of) {
+        let Some(s) = *school else { continue };
+        pupils_of[s] += 1;
+        let (lon, lat) = (pupil.location.lon(), pupil.location.lat());
+        let h = *home_index
+            .entry((lon.to_bits(), lat.to_bits()))
+            .or_insert_with(|| {
+                homes.push((lon, lat));
+                schools_at.push(BTreeMap::new());
+                homes.len() - 1
+            });
+        *schools_at[h].entry(s).or_default() += 1;
+    }
+    if homes.is_empty() {
+        return Vec::new();
+    }
+    let plane = LocalPlane::around(homes.iter().copied());
+    let margin = if options.margin_m.is_finite() && options.margin_m > 1.0 {
+        options.margin_m
+    } else {
+        DistrictOptions::default().margin_m
+    };
+
+    // Boundary points on the widened hull of homes and schools with pupils.
+    let mut hull_input: Vec<Point<f64>> = homes
+        .iter()
+        .map(|&(lon, lat)| plane.to_plane(lon, lat).into())
+        .collect();
+    hull_input.extend(
+        instance
+            .schools
+            .iter()
+            .enumerate()
+            .filter(|(s, _)| pupils_of[*s] > 0)
+            .map(|(_, school)| {
+                Point::from(plane.to_plane(school.location.lon(), school.location.lat()))
+            }),
+    );
+    let hull = MultiPoint::new(hull_input).convex_hull();
+    let mut widened: Vec<Point<f64>> = Vec::new();
+    for c in hull.exterior().coords() {
+        for k in 0..CIRCLE_POINTS {
+            let a = std::f64::consts::TAU * k as f64 / CIRCLE_POINTS as f64;
+            widened.push(Point::new(c.x + margin * a.cos(), c.y + margin * a.sin()));
+        }
+    }
+    let outline = MultiPoint::new(widened).convex_hull();
+    let corners: Vec<Coord<f64>> = outline.exterior().coords().copied().collect();
+    let mut sites = homes.clone();
+    for pair in corners.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let steps = ((b.x - a.x).hypot(b.y - a.y) / margin).ceil().max(1.0) as usize;
+        for k in 0..steps {
+            let t = k as f64 / steps as f64;
+            sites.push(plane.to_degrees(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)));
+        }
+    }
+
+    let Ok(mesh) = build_mesh(&sites, &plane) else {
+        return Vec::new();
+    };
+
+    // Owner of every piece.
+    let majority = |h: usize| {
+        *schools_at[h]
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .expect("a home has pupils")
+            .0
+    };
+    let home_tree = RTree::bulk_load(
+        homes
+            .iter()
+            .enumerate()
+            .map(|(h, &(lon, lat))| {
+                GeomWithData::new(<[f64; 2]>::from(plane.to_plane(lon, lat)), h)
+            })
+            .collect::<Vec<_>>(),
+    );
+    let mut owner: Vec<usize> = vec![usize::MAX; mesh.pieces.len()];
+    let mut pieces_of_site: Vec<Vec<usize>> = vec![Vec::new(); sites.len()];
+    for (i, piece) in mesh.pieces.iter().enumerate() {
+        pieces_of_site[piece.site].push(i);
+    }
+    for (site, pieces) in pieces_of_site.iter().enumerate() {
+        if site >= homes.len() {
+            let (x, y) = mesh.metres[site];
+            let nearest = home_tree
+                .nearest_neighbor([x, y])
+                .map(|n| n.data)
+                .unwrap_or(0);
+            let school = majority(nearest);
+            pieces.iter().for_each(|&p| owner[p] = school);
+        } else if schools_at[site].len() == 1 {
+            let school = *schools_at[site].keys().next().expect("one school");
+            pieces.iter().for_each(|&p| owner[p] = school);
+        } else {
+            for (p, school) in split_home(
+                instance,
+                &mesh.pieces,
+                &mesh,
+                site,
+                pieces,
+                &schools_at[site],
+            ) {
+                owner[p] = school;
+            }
+        }
+    }
+
+    let mut chosen: Vec<Vec<usize>> = vec![Vec::new(); instance.schools.len()];
+    for (p, &s) in owner.iter().enumerate() {
+        if s != usize::MAX {
+            chosen[s].push(p);
+        }
+    }
+    (0..instance.schools.len())
+        .filter(|&s| pupils_of[s] > 0 && !chosen[s].is_empty())
+        .map(|s| SchoolDistrict {
+            school: s,
+            pupils: pupils_of[s],
+            area: dissolve(&mesh, &chosen[s]),
+        })
+        .collect()
+}
+
+/// Cuts the cell of a home shared by several schools into runs of wedges,
+/// one run per school (ordered by the direction of the school from the home,
+/// sized by pupils, at least one wedge each).
+fn split_home(
+    instance: &Instance,
+    pieces: &[Piece],
+    mesh: &super::dual_mesh::DualMesh,
+    site: usize,
+    own: &[usize],
+    schools: &BTreeMap<usize, u32>,
+) -> Vec<(usize, usize)> {
+    let (hx, hy) = mesh.metres[site];
+    let plane = LocalPlane::centred(mesh.degrees[site].0, mesh.degrees[site].1);
+    let direction = |s: usize| {
+        let loc = instance.schools[s].location;
+        let (x, y) = plane.to_plane(loc.lon(), loc.lat());
+        y.atan2(x)
+    };
+    let mut order: Vec<(usize, u32, f64)> = schools
+        .iter()
+        .map(|(&s, &n)| (s, n, direction(s)))
+        .collect();
+    order.sort_by(|a, b| a.2.total_cmp(&b.2).then(a.0.cmp(&b.0)));
+    let total: u32 = order.iter().map(|o| o.1).sum();
+    let first_share = order[0].1 as f64 / total as f64;
+    let start = order[0].2 - std::f64::consts::PI * first_share;
+    let mut wedges: Vec<(f64, usize)> = own
+        .iter()
+        .map(|&p| {
+            let (cx, cy) = mesh.piece_centre(&pieces[p]);
+            (
+                ((cy - hy).atan2(cx - hx) - start).rem_euclid(std::f64::consts::TAU),
+                p,
+            )
+        })
+        .collect();
+    wedges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let counts = apportion(&order.iter().map(|o| o.1).collect::<Vec<_>>(), wedges.len());
+    let mut result = Vec::with_capacity(wedges.len());
+    let mut next = 0;
+    for ((school, _, _), count) in order.iter().zip(counts) {
+        for &(_, p) in &wedges[next..next + count] {
+            result.push((p, *school));
+        }
+        next += count;
+    }
+    result
+}
+
+/// Splits `slots` among parties by weight (largest remainder), each party at
+/// least one slot while slots last; ties to the earlier party.
+fn apportion(weights: &[u32], slots: usize) -> Vec<usize> {
+    let n = weights.len();
+    if slots <= n {
+        return (0..n).map(|i| usize::from(i < slots)).collect();
+    }
+    let mut counts = vec![1usize; n];
+    let free = slots - n;
+    let total: u32 = weights.iter().sum();
+    let quotas: Vec<f64> = weights
+        .iter()
+        .map(|&w| free as f64 * w as f64 / total.max(1) as f64)
+        .collect();
+    for (c, q) in counts.iter_mut().zip(&quotas) {
+        *c += q.floor() as usize;
+    }
+    let mut left = slots - counts.iter().sum::<usize>();
+    let mut by_remainder: Vec<usize> = (0..n).collect();
+    by_remainder.sort_by(|&a, &b| {
+        (quotas[b] - quotas[b].floor())
+            .total_cmp(&(quotas[a] - quotas[a].floor()))
+            .then(a.cmp(&b))
+    });
+    for i in by_remainder {
+        if left == 0 {
+            break;
+        }
+        counts[i] += 1;
+        left -= 1;
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apportion;
+
+    #[test]
+    fn apportion_gives_each_party_a_slot_and_splits_the_rest_by_weight() {
+        assert_eq!(apportion(&[3, 1], 12), vec![9, 3]);
+        assert_eq!(apportion(&[1, 1, 1], 2), vec![1, 1, 0]);
+        assert_eq!(apportion(&[5, 5], 7), vec![4, 3]);
+        assert_eq!(apportion(&[2, 1, 1], 8).iter().sum::<usize>(), 8);
+    }
+}

@@ -1,0 +1,18 @@
+//! Plane geometry for district maps: looking pupils up in a district plan
+//! (point in polygon), and drawing districts around the homes of an
+//! assignment (a median-dual mesh of the Delaunay triangulation, dissolved
+//! per school with exact topology).
+//!
+//! Coordinates of polygons are WGS84 degrees in GeoJSON order
+//! (`x` = longitude, `y` = latitude). Constructions that need angles or
+//! lengths work in a local plane ([`LocalPlane`]) in metres.
+
+mod dissolve;
+mod districts_out;
+mod dual_mesh;
+mod plan;
+mod projection;
+
+pub use districts_out::{DistrictOptions, SchoolDistrict, district_polygons};
+pub use plan::{BorderDecision, DistrictPlan, PlanLookup, PlanPolygon, locate_pupils};
+pub use projection::LocalPlane;
