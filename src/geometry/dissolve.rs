@@ -127,7 +127,7 @@ fn next_edge(
         return *only;
     }
     let angle = |to: usize| {
-        let (p, q) = (mesh.metres[v], mesh.metres[to]);
+        let (p, q) = (mesh.plane[v], mesh.plane[to]);
         (q.1 - p.1).atan2(q.0 - p.0)
     };
     let back = angle(u);
@@ -171,12 +171,12 @@ fn simplify(mesh: &DualMesh, ring: Vec<usize>) -> Vec<usize> {
     }
 }
 
-/// Twice the signed area of a ring in metres (positive: counter-clockwise).
+/// Twice the signed area of a ring in plane coordinates (positive: counter-clockwise).
 fn signed_area(mesh: &DualMesh, ring: &[usize]) -> f64 {
     let n = ring.len();
     (0..n)
         .map(|i| {
-            let (a, b) = (mesh.metres[ring[i]], mesh.metres[ring[(i + 1) % n]]);
+            let (a, b) = (mesh.plane[ring[i]], mesh.plane[ring[(i + 1) % n]]);
             a.0 * b.1 - b.0 * a.1
         })
         .sum()
@@ -188,11 +188,11 @@ fn encloses(mesh: &DualMesh, shell: &[usize], hole: &[usize]) -> bool {
     let Some(&probe) = hole.iter().find(|v| !shell.contains(v)) else {
         return false;
     };
-    let (px, py) = mesh.metres[probe];
+    let (px, py) = mesh.plane[probe];
     let n = shell.len();
     let mut inside = false;
     for i in 0..n {
-        let (a, b) = (mesh.metres[shell[i]], mesh.metres[shell[(i + 1) % n]]);
+        let (a, b) = (mesh.plane[shell[i]], mesh.plane[shell[(i + 1) % n]]);
         if (a.1 > py) != (b.1 > py) && px < a.0 + (py - a.1) * (b.0 - a.0) / (b.1 - a.1) {
             inside = !inside;
         }

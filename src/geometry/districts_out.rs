@@ -3,26 +3,32 @@
 //! overlaps.
 //!
 //! Construction:
-//! 1. The distinct homes, and a boundary around them: the convex hull of all
-//!    homes and schools, widened by `margin_m` (a convex polygon), with
-//!    extra points along its edges at most `margin_m` apart.
-//! 2. The Delaunay triangulation of homes and boundary points, and its
+//! 1. The distinct homes, and an outline around them: the convex hull of
+//!    all homes and schools, widened by `margin_m`, with points along its
+//!    edges at most `margin_m` apart on a slight outward bow (so that no
+//!    three are nearly on one line); these points are extra sites of the
+//!    triangulation.
+//! 2. The Delaunay triangulation of homes and outline corners, and its
 //!    median-dual mesh ([`super::dual_mesh`]): each home gets a cell around
-//!    it, bounded halfway to its neighbours.
+//!    it, bounded halfway to its neighbours; together the cells tile the
+//!    outline.
 //! 3. A home's cell goes to its pupils' school. A home whose pupils go to
 //!    several schools (a block of flats split by capacity) has its cell cut
 //!    into wedges at the home, one run of wedges per school, sized by pupil
 //!    count and ordered by the direction of each school: the home is a corner
-//!    of every such school's district. A boundary point's cell goes to the
-//!    school of the nearest home.
+//!    of every such school's district. An outline corner's cell goes to the
+//!    school of the nearest home (the majority school of a split home).
 //! 4. The cells are dissolved per school by topology ([`super::dissolve`]):
 //!    valid polygons, counter-clockwise shells and clockwise holes.
+//!
+//! Every home lies inside (or, for a split home, on the boundary of) the
+//! district of each school its pupils go to.
 
 use super::LocalPlane;
 use super::dissolve::dissolve;
-use super::dual_mesh::{Piece, build_mesh};
+use super::dual_mesh::{DualMesh, MeshVertex, build_mesh, longitude_scale};
 use crate::model::Instance;
-use geo::{ConvexHull, Coord, MultiPoint, MultiPolygon, Point};
+use geo::{ConvexHull, MultiPoint, MultiPolygon, Point};
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 use std::collections::{BTreeMap, HashMap};
@@ -31,7 +37,7 @@ use std::collections::{BTreeMap, HashMap};
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DistrictOptions {
     /// How far the map reaches beyond the outermost homes and schools, in
-    /// metres (default 500); also the most spacing of boundary points.
+    /// metres (default 500).
     pub margin_m: f64,
 }
 
@@ -90,42 +96,9 @@ pub fn district_polygons(
         DistrictOptions::default().margin_m
     };
 
-    // Boundary points on the widened hull of homes and schools with pupils.
-    let mut hull_input: Vec<Point<f64>> = homes
-        .iter()
-        .map(|&(lon, lat)| plane.to_plane(lon, lat).into())
-        .collect();
-    hull_input.extend(
-        instance
-            .schools
-            .iter()
-            .enumerate()
-            .filter(|(s, _)| pupils_of[*s] > 0)
-            .map(|(_, school)| {
-                Point::from(plane.to_plane(school.location.lon(), school.location.lat()))
-            }),
-    );
-    let hull = MultiPoint::new(hull_input).convex_hull();
-    let mut widened: Vec<Point<f64>> = Vec::new();
-    for c in hull.exterior().coords() {
-        for k in 0..CIRCLE_POINTS {
-            let a = std::f64::consts::TAU * k as f64 / CIRCLE_POINTS as f64;
-            widened.push(Point::new(c.x + margin * a.cos(), c.y + margin * a.sin()));
-        }
-    }
-    let outline = MultiPoint::new(widened).convex_hull();
-    let corners: Vec<Coord<f64>> = outline.exterior().coords().copied().collect();
     let mut sites = homes.clone();
-    for pair in corners.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        let steps = ((b.x - a.x).hypot(b.y - a.y) / margin).ceil().max(1.0) as usize;
-        for k in 0..steps {
-            let t = k as f64 / steps as f64;
-            sites.push(plane.to_degrees(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)));
-        }
-    }
-
-    let Ok(mesh) = build_mesh(&sites, &plane) else {
+    sites.extend(outline(instance, &homes, &pupils_of, &plane, margin));
+    let Ok(mesh) = build_mesh(&sites, longitude_scale(plane.to_degrees(0.0, 0.0).1)) else {
         return Vec::new();
     };
 
@@ -152,28 +125,44 @@ pub fn district_polygons(
         pieces_of_site[piece.site].push(i);
     }
     for (site, pieces) in pieces_of_site.iter().enumerate() {
-        if site >= homes.len() {
-            let (x, y) = mesh.metres[site];
+        let assigned: Vec<(usize, usize)> = if site >= homes.len() {
+            // An outline piece goes with the home across it (the other end of
+            // its edge, else the third corner of its triangle), else with the
+            // nearest home: district borders run straight out to the outline.
+            let (lon, lat) = sites[site];
             let nearest = home_tree
-                .nearest_neighbor([x, y])
+                .nearest_neighbor(<[f64; 2]>::from(plane.to_plane(lon, lat)))
                 .map(|n| n.data)
                 .unwrap_or(0);
-            let school = majority(nearest);
-            pieces.iter().for_each(|&p| owner[p] = school);
+            pieces
+                .iter()
+                .map(|&p| {
+                    let corners = mesh.pieces[p].corners;
+                    let mut across = corners.iter().filter_map(|&c| match mesh.kinds[c] {
+                        MeshVertex::Midpoint(a, b) => Some(if a == site { b } else { a }),
+                        _ => None,
+                    });
+                    let mut third = corners.iter().filter_map(|&c| match mesh.kinds[c] {
+                        MeshVertex::Centroid(face) => {
+                            face.iter().copied().find(|&v| v < homes.len())
+                        }
+                        _ => None,
+                    });
+                    let home = across
+                        .find(|&v| v < homes.len())
+                        .or_else(|| third.next())
+                        .unwrap_or(nearest);
+                    (p, majority(home))
+                })
+                .collect()
         } else if schools_at[site].len() == 1 {
             let school = *schools_at[site].keys().next().expect("one school");
-            pieces.iter().for_each(|&p| owner[p] = school);
+            pieces.iter().map(|&p| (p, school)).collect()
         } else {
-            for (p, school) in split_home(
-                instance,
-                &mesh.pieces,
-                &mesh,
-                site,
-                pieces,
-                &schools_at[site],
-            ) {
-                owner[p] = school;
-            }
+            split_home(instance, &mesh, &plane, site, pieces, &schools_at[site])
+        };
+        for (p, school) in assigned {
+            owner[p] = school;
         }
     }
 
@@ -193,38 +182,121 @@ pub fn district_polygons(
         .collect()
 }
 
+/// The corners of the outline: the convex hull of the homes and of the
+/// schools with pupils, thinned so that no two hull corners are closer than
+/// a quarter of the margin (which keeps the outline free of nearly straight
+/// angles), widened by circles of radius `margin` and hulled again.
+fn outline(
+    instance: &Instance,
+    homes: &[(f64, f64)],
+    pupils_of: &[u32],
+    plane: &LocalPlane,
+    margin: f64,
+) -> Vec<(f64, f64)> {
+    let mut points: Vec<Point<f64>> = homes
+        .iter()
+        .map(|&(lon, lat)| plane.to_plane(lon, lat).into())
+        .collect();
+    points.extend(
+        instance
+            .schools
+            .iter()
+            .zip(pupils_of)
+            .filter(|(_, n)| **n > 0)
+            .map(|(s, _)| Point::from(plane.to_plane(s.location.lon(), s.location.lat()))),
+    );
+    let hull = MultiPoint::new(points).convex_hull();
+    let mut corners: Vec<Point<f64>> = Vec::new();
+    for c in hull.exterior().points() {
+        if corners.last().is_none_or(|last: &Point<f64>| {
+            (c.x() - last.x()).hypot(c.y() - last.y()) >= margin / 4.0
+        }) {
+            corners.push(c);
+        }
+    }
+    let mut widened: Vec<Point<f64>> = Vec::new();
+    for c in &corners {
+        for k in 0..CIRCLE_POINTS {
+            let a = std::f64::consts::TAU * k as f64 / CIRCLE_POINTS as f64;
+            widened.push(Point::new(
+                c.x() + margin * a.cos(),
+                c.y() + margin * a.sin(),
+            ));
+        }
+    }
+    let outline = MultiPoint::new(widened).convex_hull();
+    let ring = &outline.exterior().0;
+    let ring = &ring[..ring.len().saturating_sub(1)];
+    // Points along each edge, at most `margin` apart, on a slight outward
+    // bow (2% of the edge): no three of them are nearly on one line.
+    let twice_area: f64 = (0..ring.len())
+        .map(|i| {
+            ring[i].x * ring[(i + 1) % ring.len()].y - ring[(i + 1) % ring.len()].x * ring[i].y
+        })
+        .sum();
+    let outward = if twice_area >= 0.0 { 1.0 } else { -1.0 };
+    let mut result = Vec::new();
+    for i in 0..ring.len() {
+        let (a, b) = (ring[i], ring[(i + 1) % ring.len()]);
+        let length = (b.x - a.x).hypot(b.y - a.y);
+        let steps = (length / margin).ceil().max(1.0) as usize;
+        let (nx, ny) = (
+            outward * (b.y - a.y) / length.max(f64::MIN_POSITIVE),
+            -outward * (b.x - a.x) / length.max(f64::MIN_POSITIVE),
+        );
+        for k in 0..steps {
+            let t = k as f64 / steps as f64;
+            let bow = 4.0 * 0.02 * length * t * (1.0 - t);
+            result.push(plane.to_degrees(
+                a.x + t * (b.x - a.x) + bow * nx,
+                a.y + t * (b.y - a.y) + bow * ny,
+            ));
+        }
+    }
+    result
+}
+
 /// Cuts the cell of a home shared by several schools into runs of wedges,
 /// one run per school (ordered by the direction of the school from the home,
 /// sized by pupils, at least one wedge each).
 fn split_home(
     instance: &Instance,
-    pieces: &[Piece],
-    mesh: &super::dual_mesh::DualMesh,
+    mesh: &DualMesh,
+    plane: &LocalPlane,
     site: usize,
     own: &[usize],
     schools: &BTreeMap<usize, u32>,
 ) -> Vec<(usize, usize)> {
-    let (hx, hy) = mesh.metres[site];
-    let plane = LocalPlane::centred(mesh.degrees[site].0, mesh.degrees[site].1);
-    let direction = |s: usize| {
-        let loc = instance.schools[s].location;
-        let (x, y) = plane.to_plane(loc.lon(), loc.lat());
-        y.atan2(x)
-    };
+    let (hx, hy) = plane.to_plane(mesh.degrees[site].0, mesh.degrees[site].1);
+    let direction = |(x, y): (f64, f64)| (y - hy).atan2(x - hx);
     let mut order: Vec<(usize, u32, f64)> = schools
         .iter()
-        .map(|(&s, &n)| (s, n, direction(s)))
+        .map(|(&s, &n)| {
+            (
+                s,
+                n,
+                direction(plane.to_plane(
+                    instance.schools[s].location.lon(),
+                    instance.schools[s].location.lat(),
+                )),
+            )
+        })
         .collect();
     order.sort_by(|a, b| a.2.total_cmp(&b.2).then(a.0.cmp(&b.0)));
     let total: u32 = order.iter().map(|o| o.1).sum();
-    let first_share = order[0].1 as f64 / total as f64;
-    let start = order[0].2 - std::f64::consts::PI * first_share;
+    let start = order[0].2 - std::f64::consts::PI * order[0].1 as f64 / total as f64;
     let mut wedges: Vec<(f64, usize)> = own
         .iter()
         .map(|&p| {
-            let (cx, cy) = mesh.piece_centre(&pieces[p]);
+            let corners = mesh.pieces[p]
+                .corners
+                .map(|c| plane.to_plane(mesh.degrees[c].0, mesh.degrees[c].1));
+            let centre = (
+                (corners[0].0 + corners[1].0 + corners[2].0) / 3.0,
+                (corners[0].1 + corners[1].1 + corners[2].1) / 3.0,
+            );
             (
-                ((cy - hy).atan2(cx - hx) - start).rem_euclid(std::f64::consts::TAU),
+                (direction(centre) - start).rem_euclid(std::f64::consts::TAU),
                 p,
             )
         })

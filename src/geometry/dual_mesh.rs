@@ -10,8 +10,13 @@
 //! edge, so every piece is a proper counter-clockwise triangle. Every vertex
 //! is computed once and named by an id, so neighbouring cells share their
 //! vertices exactly and can be dissolved by topology alone.
+//!
+//! The triangulation works on the sites' own coordinates with the longitude
+//! scaled by a power of two near the cosine of the latitude (an exact
+//! operation): homes exactly on one line stay exactly on it, so no sliver
+//! triangle of rounding noise can turn a piece inside out, and orientation
+//! in these coordinates is orientation in longitude/latitude.
 
-use super::LocalPlane;
 use spade::{DelaunayTriangulation, HasPosition, Point2, Triangulation};
 
 /// A vertex of the mesh.
@@ -21,8 +26,8 @@ pub(crate) enum MeshVertex {
     Site(usize),
     /// The midpoint of the edge between two sites.
     Midpoint(usize, usize),
-    /// The centroid of a triangle.
-    Centroid,
+    /// The centroid of the triangle of these three sites.
+    Centroid([usize; 3]),
 }
 
 /// One piece: a counter-clockwise triangle of vertex ids, part of `site`'s cell.
@@ -41,8 +46,9 @@ pub(crate) struct DualMesh {
     pub kinds: Vec<MeshVertex>,
     /// (lon, lat) of each vertex, from the sites' exact coordinates.
     pub degrees: Vec<(f64, f64)>,
-    /// (x, y) in metres of each vertex, for angles and areas.
-    pub metres: Vec<(f64, f64)>,
+    /// (scale * lon, lat) of each vertex, for angles and areas: exactly the
+    /// degrees with the longitude scaled by a power of two.
+    pub plane: Vec<(f64, f64)>,
     /// All pieces.
     pub pieces: Vec<Piece>,
 }
@@ -71,18 +77,22 @@ pub(crate) enum MeshError {
     Coincident(usize),
 }
 
+/// The power of two nearest to the cosine of `lat` (degrees): scaling
+/// longitudes by it is exact and keeps triangles roughly isotropic.
+pub(crate) fn longitude_scale(lat: f64) -> f64 {
+    2f64.powi(lat.to_radians().cos().max(1e-3).log2().round() as i32)
+}
+
 /// Builds the median-dual mesh of the Delaunay triangulation of `sites`
-/// (distinct (lon, lat) points, at least three not on one line).
-pub(crate) fn build_mesh(sites: &[(f64, f64)], plane: &LocalPlane) -> Result<DualMesh, MeshError> {
+/// (distinct (lon, lat) points, at least three not on one line), with the
+/// longitudes multiplied by `scale` (a power of two, see [`longitude_scale`]).
+pub(crate) fn build_mesh(sites: &[(f64, f64)], scale: f64) -> Result<DualMesh, MeshError> {
     let vertices: Vec<SiteVertex> = sites
         .iter()
         .enumerate()
-        .map(|(index, &(lon, lat))| {
-            let (x, y) = plane.to_plane(lon, lat);
-            SiteVertex {
-                position: Point2::new(x, y),
-                index,
-            }
+        .map(|(index, &(lon, lat))| SiteVertex {
+            position: Point2::new(lon * scale, lat),
+            index,
         })
         .collect();
     let triangulation: DelaunayTriangulation<SiteVertex> =
@@ -96,22 +106,22 @@ pub(crate) fn build_mesh(sites: &[(f64, f64)], plane: &LocalPlane) -> Result<Dua
     let mut mesh = DualMesh {
         kinds: Vec::new(),
         degrees: Vec::new(),
-        metres: Vec::new(),
+        plane: Vec::new(),
         pieces: Vec::new(),
     };
     for (index, &(lon, lat)) in sites.iter().enumerate() {
         mesh.kinds.push(MeshVertex::Site(index));
         mesh.degrees.push((lon, lat));
-        mesh.metres.push(plane.to_plane(lon, lat));
+        mesh.plane.push((lon * scale, lat));
     }
     let mut midpoint_of_edge: Vec<Option<usize>> = vec![None; triangulation.num_undirected_edges()];
     for face in triangulation.inner_faces() {
         let edges = face.adjacent_edges();
         let corners = face.vertices().map(|v| v.data().index);
         let centroid = mesh.push(
-            MeshVertex::Centroid,
+            MeshVertex::Centroid(corners),
             mean(&corners.map(|c| mesh.degrees[c])),
-            mean(&corners.map(|c| mesh.metres[c])),
+            mean(&corners.map(|c| mesh.plane[c])),
         );
         for edge in edges {
             let (a, b) = (edge.from().data().index, edge.to().data().index);
@@ -122,7 +132,7 @@ pub(crate) fn build_mesh(sites: &[(f64, f64)], plane: &LocalPlane) -> Result<Dua
                     let id = mesh.push(
                         MeshVertex::Midpoint(a.min(b), a.max(b)),
                         mean(&[mesh.degrees[a], mesh.degrees[b]]),
-                        mean(&[mesh.metres[a], mesh.metres[b]]),
+                        mean(&[mesh.plane[a], mesh.plane[b]]),
                     );
                     midpoint_of_edge[slot] = Some(id);
                     id
@@ -143,16 +153,11 @@ pub(crate) fn build_mesh(sites: &[(f64, f64)], plane: &LocalPlane) -> Result<Dua
 }
 
 impl DualMesh {
-    fn push(&mut self, kind: MeshVertex, degrees: (f64, f64), metres: (f64, f64)) -> usize {
+    fn push(&mut self, kind: MeshVertex, degrees: (f64, f64), plane: (f64, f64)) -> usize {
         self.kinds.push(kind);
         self.degrees.push(degrees);
-        self.metres.push(metres);
+        self.plane.push(plane);
         self.kinds.len() - 1
-    }
-
-    /// The centre of a piece in metres.
-    pub fn piece_centre(&self, piece: &Piece) -> (f64, f64) {
-        mean(&piece.corners.map(|c| self.metres[c]))
     }
 }
 
@@ -170,31 +175,31 @@ mod tests {
 
     #[test]
     fn a_square_with_a_centre_gives_24_counter_clockwise_pieces() {
-        let plane = LocalPlane::centred(11.6, 52.1);
-        let sites: Vec<(f64, f64)> = [
-            (-1.0, -1.0),
-            (1.0, -1.0),
-            (1.0, 1.0),
-            (-1.0, 1.0),
-            (0.0, 0.0),
-        ]
-        .iter()
-        .map(|&(x, y)| plane.to_degrees(x * 100.0, y * 100.0))
-        .collect();
-        let mesh = build_mesh(&sites, &plane).unwrap();
+        let sites = [
+            (11.599, 52.099),
+            (11.601, 52.099),
+            (11.601, 52.101),
+            (11.599, 52.101),
+            (11.6, 52.1),
+        ];
+        let mesh = build_mesh(&sites, longitude_scale(52.1)).unwrap();
+        assert_eq!(longitude_scale(52.1), 0.5);
         assert_eq!(mesh.pieces.len(), 4 * 6);
         let mut area_of_centre = 0.0;
+        let mut area = 0.0;
         for piece in &mesh.pieces {
-            let [a, b, c] = piece.corners.map(|i| mesh.metres[i]);
-            let area = ((b.0 - a.0) * (c.1 - a.1) - (b.1 - a.1) * (c.0 - a.0)) / 2.0;
-            assert!(area > 0.0, "piece {piece:?} is not counter-clockwise");
+            let [a, b, c] = piece.corners.map(|i| mesh.degrees[i]);
+            let twice = (b.0 - a.0) * (c.1 - a.1) - (b.1 - a.1) * (c.0 - a.0);
+            assert!(twice > 0.0, "piece {piece:?} is not counter-clockwise");
+            area += twice / 2.0;
             if piece.site == 4 {
-                area_of_centre += area;
+                area_of_centre += twice / 2.0;
             }
         }
-        // The centre's cell: a third of each of the four triangles (area 100 * 200 / 2 each).
+        // The square (0.002 deg wide) is tiled; the centre's cell is a third of it.
+        assert!((area - 4e-6).abs() < 1e-15, "{area}");
         assert!(
-            (area_of_centre - 4.0 * 10_000.0 / 3.0).abs() < 1e-6,
+            (area_of_centre - 4e-6 / 3.0).abs() < 1e-15,
             "{area_of_centre}"
         );
     }

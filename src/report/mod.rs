@@ -4,12 +4,16 @@
 
 mod audit_report;
 mod distances;
+mod plan_findings;
+mod result_status;
 mod school_rows;
 mod shortfall;
 mod summary;
 
 pub use audit_report::{ReportOptions, audit_json, audit_markdown};
 pub use distances::DistanceStats;
+pub use plan_findings::{BORDER_RULE, BorderPupil, OverlapPupil, PlanFindings};
+pub use result_status::ResultStatus;
 pub use school_rows::{SchoolRow, school_rows};
 pub use shortfall::{Shortfall, explain_shortfall};
 pub use summary::{Provenance, Summary, human_summary};

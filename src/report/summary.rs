@@ -1,9 +1,9 @@
 //! `summary.json` and the short human summary printed by `solve`.
 
-use super::{DistanceStats, SchoolRow, Shortfall};
+use super::{DistanceStats, PlanFindings, ResultStatus, SchoolRow, Shortfall};
 use crate::audit::Violation;
 use crate::model::{Instance, Rules, SolverSettings, SourceFile};
-use crate::solve::{ModelStats, SolveOutcome, SolveStatus};
+use crate::solve::{ModelStats, SolveOutcome};
 use serde::Serialize;
 
 /// Where a result came from: tool, solver and input files.
@@ -22,8 +22,9 @@ pub struct Provenance {
 pub struct Summary {
     /// Scenario name.
     pub scenario: String,
-    /// `optimal`, `time_limit` or `infeasible`.
-    pub status: SolveStatus,
+    /// `optimal`, `time_limit` or `infeasible`; `district_plan` for a
+    /// district plan evaluated as drawn (compares equal to the solver's status).
+    pub status: ResultStatus,
     /// Total way to school in metres.
     pub objective_m: Option<f64>,
     /// Proven lower bound on the total way, in metres.
@@ -58,6 +59,9 @@ pub struct Summary {
     pub solver: SolverSettings,
     /// Tool, solver and input files.
     pub provenance: Provenance,
+    /// For a district plan: pupils placed, outside, in two districts, on a border.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub district_plan: Option<PlanFindings>,
 }
 
 impl Summary {
@@ -72,7 +76,7 @@ impl Summary {
     ) -> Self {
         Self {
             scenario: instance.name.clone(),
-            status: outcome.status,
+            status: outcome.status.into(),
             objective_m: outcome.objective_m.map(round_cm),
             bound_m: outcome.bound_m.map(round_cm),
             gap: outcome.gap,
@@ -94,6 +98,7 @@ impl Summary {
                 highs_version: crate::solve::highs_version(),
                 inputs: instance.sources.clone(),
             },
+            district_plan: None,
         }
     }
 }
@@ -114,7 +119,10 @@ pub fn human_summary(summary: &Summary) -> String {
     line(&mut out, format!("status     {} ({:.2} s)", summary.status.as_str(), summary.solve_seconds));
     line(&mut out, format!("pupils     {} ({} with migration background) at {} schools", summary.pupils, summary.migrants, summary.schools));
     if let (Some(d), Some(obj)) = (&summary.distances, summary.objective_m) {
-        line(&mut out, format!("total way  {:.1} km (bound {:.1} km, gap {:.4}%)", obj / 1000.0, summary.bound_m.unwrap_or(f64::NAN) / 1000.0, summary.gap.unwrap_or(0.0) * 100.0));
+        match summary.bound_m {
+            Some(bound) => line(&mut out, format!("total way  {:.1} km (bound {:.1} km, gap {:.4}%)", obj / 1000.0, bound / 1000.0, summary.gap.unwrap_or(0.0) * 100.0)),
+            None => line(&mut out, format!("total way  {:.1} km", obj / 1000.0)),
+        }
         line(&mut out, format!("way        mean {:.0} m, 95% {:.0} m, max {:.0} m", d.mean_m, d.p95_m, d.max_m));
         line(&mut out, format!("over {:.1} km {} pupils", summary.rules.acceptable_way_m / 1000.0, d.over_acceptable));
     }
@@ -130,6 +138,11 @@ pub fn human_summary(summary: &Summary) -> String {
                 summary.reduced_school_ids.join(", ")
             ),
         );
+    }
+    if let Some(plan) = &summary.district_plan {
+        for text in plan.lines() {
+            line(&mut out, text);
+        }
     }
     if let Some(short) = &summary.infeasibility {
         for sentence in &short.explanation {

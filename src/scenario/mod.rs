@@ -1,5 +1,11 @@
-//! Evaluating a scenario: solve, check the solution with the independent
-//! checker, and derive every figure the outputs need.
+//! Evaluating a scenario: solve (or place the pupils by a district plan),
+//! check the solution with the independent checker, and derive every figure
+//! the outputs need; comparing several scenarios side by side.
+
+pub mod compare;
+mod plan;
+
+pub use plan::evaluate_plan;
 
 use crate::audit::{self, AssignmentRow};
 use crate::model::Instance;
@@ -22,12 +28,32 @@ pub struct Evaluation {
     pub shortfall: Option<Shortfall>,
     /// `summary.json`.
     pub summary: Summary,
+    /// For a district plan: where it put each pupil (see [`evaluate_plan`]).
+    pub plan: Option<crate::geometry::PlanLookup>,
 }
 
 impl Evaluation {
     /// The assignment as school index per pupil, if there is one.
     pub fn school_of(&self) -> Option<&[usize]> {
         self.outcome.assignment.as_ref().map(|a| a.school_of.as_slice())
+    }
+
+    /// School per pupil, `None` for a pupil without one (a district plan may
+    /// leave pupils out; an infeasible instance has no school for anyone).
+    pub fn placed_school_of(&self, pupils: usize) -> Vec<Option<usize>> {
+        match (&self.plan, self.school_of()) {
+            (Some(plan), _) => plan.school_of.clone(),
+            (None, Some(school_of)) => school_of.iter().copied().map(Some).collect(),
+            (None, None) => vec![None; pupils],
+        }
+    }
+}
+
+/// Evaluates a loaded scenario: its district plan as drawn, or the optimum.
+pub fn evaluate_scenario(scenario: &crate::io::LoadedScenario) -> Result<Evaluation, EvaluateError> {
+    match &scenario.districts {
+        Some(plan) => Ok(evaluate_plan(&scenario.instance, plan)),
+        None => evaluate(&scenario.instance),
     }
 }
 
@@ -77,5 +103,5 @@ pub fn evaluate(instance: &Instance) -> Result<Evaluation, EvaluateError> {
         None
     };
     let summary = Summary::new(instance, &outcome, school_rows.as_deref(), distances.clone(), violations, shortfall.clone());
-    Ok(Evaluation { outcome, school_rows, distances, shortfall, summary })
+    Ok(Evaluation { outcome, school_rows, distances, shortfall, summary, plan: None })
 }
