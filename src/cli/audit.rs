@@ -7,7 +7,7 @@
 
 use super::Outcome;
 use catchment::audit::check;
-use catchment::io::{load_scenario, read_assignments, read_declared_classes, read_scenario_file, write_atomically};
+use catchment::io::{load_scenario, read_assignments, read_declared_classes, resolve_scenario, write_atomically};
 use catchment::report::{ReportOptions, audit_json, audit_markdown};
 use std::path::PathBuf;
 
@@ -50,7 +50,7 @@ pub struct Args {
 /// Runs `audit`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let instance = load_scenario(&args.scenario)?;
-    let dialect = read_scenario_file(&args.scenario)?.input;
+    let dialect = resolve_scenario(&args.scenario)?.input;
     let (rows, assignment_source) = read_assignments(&args.assignments, &dialect)?;
     let mut inputs = instance.sources.clone();
     inputs.push(assignment_source);

@@ -1,6 +1,7 @@
 //! Argument parsing and dispatch to one module per subcommand.
 
 mod audit;
+mod compare;
 mod export_model;
 mod generate;
 mod solve;
@@ -29,6 +30,8 @@ enum Command {
     Audit(audit::Args),
     /// Write the exact integer program (MPS or LP) with readable names.
     ExportModel(export_model::Args),
+    /// Evaluate several scenarios in parallel and print them side by side.
+    Compare(compare::Args),
 }
 
 /// What a command reports back to `main`.
@@ -47,6 +50,7 @@ pub fn run() -> ExitCode {
         Command::Generate(args) => generate::run(args),
         Command::Audit(args) => audit::run(args),
         Command::ExportModel(args) => export_model::run(args),
+        Command::Compare(args) => compare::run(args),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,

@@ -1,0 +1,118 @@
+//! Comparing scenarios: evaluate several loaded scenarios in parallel
+//! (rayon), and turn each evaluation into a row of the side-by-side table
+//! ([`crate::report::ComparisonRow`]) and per-school differences.
+
+use super::{EvaluateError, Evaluation, evaluate_scenario};
+use crate::io::LoadedScenario;
+use crate::model::Instance;
+use crate::report::{ComparisonRow, SchoolDifference, school_differences};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// One evaluated scenario.
+#[derive(Debug, Clone)]
+pub struct Compared {
+    /// The scenario file.
+    pub path: PathBuf,
+    /// Its short label (file stem; made unique).
+    pub label: String,
+    /// The instance.
+    pub instance: Instance,
+    /// The evaluation.
+    pub evaluation: Evaluation,
+}
+
+/// Pupils whose school differs from the baseline assignment, or `None` when
+/// the scenario has no baseline. `school_of[p]` is pupil `p`'s school
+/// (`None`: not placed).
+///
+/// Baselines are not part of a scenario yet, so this is always `None` for
+/// now (the compare table shows `-`).
+pub fn moved_against_baseline(_instance: &Instance, _school_of: &[Option<usize>]) -> Option<usize> {
+    None
+}
+
+/// Short, unique labels: the file stems, with `#2`, `#3` ... for repeats.
+pub fn labels(paths: &[PathBuf]) -> Vec<String> {
+    let stems: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            p.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| p.display().to_string())
+        })
+        .collect();
+    stems
+        .iter()
+        .enumerate()
+        .map(|(i, stem)| {
+            let before = stems[..i].iter().filter(|s| *s == stem).count();
+            if before == 0 {
+                stem.clone()
+            } else {
+                format!("{stem}#{}", before + 1)
+            }
+        })
+        .collect()
+}
+
+/// Evaluates the scenarios in parallel; `done(label)` is called as each one
+/// finishes. Results are in input order; the first failure (in input order)
+/// is returned with its file.
+pub fn evaluate_all(
+    scenarios: Vec<(PathBuf, LoadedScenario)>,
+    done: impl Fn(&str) + Sync,
+) -> Result<Vec<Compared>, (PathBuf, EvaluateError)> {
+    let paths: Vec<PathBuf> = scenarios.iter().map(|(p, _)| p.clone()).collect();
+    let labels = labels(&paths);
+    let results: Vec<Result<Compared, (PathBuf, EvaluateError)>> = scenarios
+        .into_par_iter()
+        .zip(labels.into_par_iter())
+        .map(|((path, scenario), label)| {
+            let evaluation = evaluate_scenario(&scenario).map_err(|e| (path.clone(), e))?;
+            done(&label);
+            Ok(Compared {
+                path,
+                label,
+                instance: scenario.instance,
+                evaluation,
+            })
+        })
+        .collect();
+    results.into_iter().collect()
+}
+
+/// The row of the comparison table for one scenario.
+pub fn comparison_row(compared: &Compared) -> ComparisonRow {
+    let evaluation = &compared.evaluation;
+    let placed = evaluation.placed_school_of(compared.instance.pupils.len());
+    let has_assignment = placed.iter().any(Option::is_some);
+    ComparisonRow::new(
+        &compared.label,
+        &display(&compared.path),
+        &compared.instance,
+        evaluation.summary.status.as_str(),
+        evaluation.school_rows.as_deref(),
+        evaluation.distances.as_ref(),
+        if has_assignment {
+            moved_against_baseline(&compared.instance, &placed)
+        } else {
+            None
+        },
+        evaluation.summary.violations.len(),
+    )
+}
+
+/// Per-school differences from `base` to `other`; `None` when either has no assignment.
+pub fn differences(base: &Compared, other: &Compared) -> Option<Vec<SchoolDifference>> {
+    Some(school_differences(
+        &base.label,
+        base.evaluation.school_rows.as_deref()?,
+        &other.label,
+        other.evaluation.school_rows.as_deref()?,
+    ))
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}

@@ -1,0 +1,115 @@
+//! `catchment compare S1.toml S2.toml ... [-o DIR] [--diff]`
+//!
+//! Evaluates several scenarios in parallel — each optimised, or its district
+//! plan taken as drawn — and prints one side-by-side table: status, total,
+//! mean, 95th percentile and longest way to school, pupils over the
+//! acceptable way, schools at the reduced class size, classes opened, pupils
+//! per class, lowest and highest school utilisation, pupils moved against a
+//! baseline, rule violations. Writes `compare.csv` (one line per scenario)
+//! and `compare.md` into DIR (default `out`).
+//!
+//! With `--diff`, also prints which schools gain or lose how many pupils and
+//! classes in each scenario against the first, and writes `diff.csv`.
+//!
+//! Every scenario is read before any is solved: a broken input stops the
+//! command with exit code 2 and nothing written. A progress bar is drawn on
+//! stderr when stderr is a terminal, and nothing else is printed there.
+
+use super::Outcome;
+use anyhow::Context;
+use catchment::io::{OutputDir, csv_bytes, load_scenario_with_districts};
+use catchment::report::{
+    comparison_csv_lines, comparison_markdown, comparison_text, differences_text,
+};
+use catchment::scenario::compare::{comparison_row, differences, evaluate_all};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// Arguments of `compare`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Scenario files (TOML), at least one; the first is the base of `--diff`.
+    #[arg(required = true)]
+    scenarios: Vec<PathBuf>,
+    /// Output folder for compare.csv and compare.md (created if missing).
+    #[arg(short, long, default_value = "out")]
+    output: PathBuf,
+    /// Also show and write (diff.csv) the per-school differences of each scenario against the first.
+    #[arg(long)]
+    diff: bool,
+}
+
+/// Runs `compare`.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let mut loaded = Vec::with_capacity(args.scenarios.len());
+    for path in &args.scenarios {
+        loaded.push((path.clone(), load_scenario_with_districts(path)?));
+    }
+    let inputs: Vec<_> = loaded
+        .iter()
+        .flat_map(|(_, s)| s.instance.sources.clone())
+        .collect();
+    let dir = OutputDir::create(&args.output, &inputs)?;
+    for name in ["compare.csv", "compare.md", "diff.csv"] {
+        dir.file(name)?;
+    }
+
+    let progress = if std::io::stderr().is_terminal() {
+        ProgressBar::new(loaded.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    progress.set_style(
+        ProgressStyle::with_template("{elapsed:>4} [{bar:30}] {pos}/{len} scenarios {msg}")
+            .map(|s| s.progress_chars("=> "))
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    progress.enable_steady_tick(std::time::Duration::from_millis(200));
+    let results = evaluate_all(loaded, |label| {
+        progress.inc(1);
+        progress.set_message(format!("(done: {label})"));
+    });
+    progress.finish_and_clear();
+    let compared = results.map_err(|(path, e)| {
+        anyhow::Error::new(e).context(format!("solving {}", path.display()))
+    })?;
+
+    let rows: Vec<_> = compared.iter().map(comparison_row).collect();
+    let mut text = comparison_text(&rows);
+    let mut files = vec![
+        (
+            "compare.csv",
+            csv_bytes(comparison_csv_lines(&rows), "compare.csv")?,
+        ),
+        ("compare.md", comparison_markdown(&rows).into_bytes()),
+    ];
+    if args.diff {
+        let mut all = Vec::new();
+        for other in compared.iter().skip(1) {
+            text.push('\n');
+            match differences(&compared[0], other) {
+                Some(d) => {
+                    text.push_str(&differences_text(&d));
+                    all.extend(d);
+                }
+                None => text.push_str(&format!(
+                    "{} against {}: no differences to show, one of them has no assignment\n",
+                    other.label, compared[0].label
+                )),
+            }
+        }
+        files.push(("diff.csv", csv_bytes(all, "diff.csv")?));
+    }
+    let mut written = Vec::new();
+    for (name, bytes) in &files {
+        written.push(
+            dir.write(name, bytes)
+                .with_context(|| format!("writing {name}"))?
+                .display()
+                .to_string(),
+        );
+    }
+    super::print_stdout(&format!("{text}\nwritten    {}\n", written.join(", ")))?;
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,490 @@
+//! The side-by-side comparison of scenarios: one row of figures per
+//! scenario, rendered as a text table for the terminal (figures down,
+//! scenarios across), as Markdown (`compare.md`) and as CSV (`compare.csv`,
+//! one line per scenario), and the per-school differences between two
+//! scenarios (`diff.csv`).
+
+use super::{DistanceStats, SchoolRow};
+use crate::model::Instance;
+use serde::Serialize;
+
+/// The figures of one scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComparisonRow {
+    /// Short label (the scenario file's stem), the column header.
+    pub label: String,
+    /// Scenario name.
+    pub scenario: String,
+    /// Scenario file as given.
+    pub file: String,
+    /// `optimal`, `time_limit`, `infeasible` or `district_plan`.
+    pub status: String,
+    /// School starters.
+    pub pupils: usize,
+    /// Way-to-school figures (absent without an assignment).
+    pub distances: Option<DistanceStats>,
+    /// The acceptable way in force, metres.
+    pub acceptable_way_m: f64,
+    /// Schools under the reduced class size.
+    pub schools_reduced: Option<usize>,
+    /// Classes opened.
+    pub classes_opened: Option<u32>,
+    /// Pupils placed at a school (all pupils, unless a district plan leaves some out).
+    pub placed: Option<u32>,
+    /// Lowest utilisation among schools with seats: (share, school id).
+    pub utilisation_min: Option<(f64, String)>,
+    /// Highest utilisation among schools with seats: (share, school id).
+    pub utilisation_max: Option<(f64, String)>,
+    /// Pupils at another school than in the baseline (when there is one).
+    pub moved_against_baseline: Option<usize>,
+    /// Rule violations found by the independent checker.
+    pub violations: usize,
+}
+
+/// Utilisation of a school: (pupils + reserved seats) / seats.
+fn utilisation(row: &SchoolRow) -> Option<f64> {
+    (row.capacity > 0).then(|| (row.assigned + row.reserved_seats) as f64 / row.capacity as f64)
+}
+
+impl ComparisonRow {
+    /// The figures of an evaluated scenario.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        label: &str,
+        file: &str,
+        instance: &Instance,
+        status: &str,
+        rows: Option<&[SchoolRow]>,
+        distances: Option<&DistanceStats>,
+        moved_against_baseline: Option<usize>,
+        violations: usize,
+    ) -> Self {
+        let utilisations: Vec<(f64, String)> = rows
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|r| utilisation(r).map(|u| (u, r.school_id.clone())))
+            .collect();
+        // Lowest and highest; equal shares to the first school in file order.
+        let pick = |better: fn(f64, f64) -> bool| {
+            utilisations
+                .iter()
+                .fold(None, |best: Option<&(f64, String)>, u| match best {
+                    Some(b) if !better(u.0, b.0) => Some(b),
+                    _ => Some(u),
+                })
+        };
+        Self {
+            label: label.to_string(),
+            scenario: instance.name.clone(),
+            file: file.to_string(),
+            status: status.to_string(),
+            pupils: instance.pupils.len(),
+            distances: distances.cloned(),
+            acceptable_way_m: instance.rules.acceptable_way_m,
+            schools_reduced: rows.map(|r| r.iter().filter(|s| s.reduced == 1).count()),
+            classes_opened: rows.map(|r| r.iter().map(|s| s.classes).sum()),
+            placed: rows.map(|r| r.iter().map(|s| s.assigned).sum()),
+            utilisation_min: pick(|a, b| a < b).cloned(),
+            utilisation_max: pick(|a, b| a > b).cloned(),
+            moved_against_baseline,
+            violations,
+        }
+    }
+
+    fn pupils_per_class(&self) -> Option<f64> {
+        match (self.placed, self.classes_opened) {
+            (Some(p), Some(c)) if c > 0 => Some(p as f64 / c as f64),
+            _ => None,
+        }
+    }
+}
+
+/// `-` for a missing figure.
+fn or_dash<T>(value: Option<T>, show: impl Fn(T) -> String) -> String {
+    value.map(show).unwrap_or_else(|| "-".into())
+}
+
+fn percent_at((share, school): &(f64, String)) -> String {
+    format!("{:.0}% {school}", share * 100.0)
+}
+
+/// The figures as (label, one cell per scenario), in table order.
+fn figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
+    let same_acceptable = rows
+        .windows(2)
+        .all(|w| w[0].acceptable_way_m == w[1].acceptable_way_m);
+    let over_label = match rows.first() {
+        Some(r) if same_acceptable => format!("pupils over {:.1} km", r.acceptable_way_m / 1000.0),
+        _ => "pupils over the acceptable way".to_string(),
+    };
+    let column = |f: &dyn Fn(&ComparisonRow) -> String| rows.iter().map(f).collect::<Vec<_>>();
+    vec![
+        ("status".into(), column(&|r| r.status.clone())),
+        ("pupils".into(), column(&|r| r.pupils.to_string())),
+        (
+            "total way (km)".into(),
+            column(&|r| {
+                or_dash(r.distances.as_ref(), |d| {
+                    format!("{:.1}", d.total_m / 1000.0)
+                })
+            }),
+        ),
+        (
+            "mean way (m)".into(),
+            column(&|r| or_dash(r.distances.as_ref(), |d| format!("{:.0}", d.mean_m))),
+        ),
+        (
+            "95th percentile way (m)".into(),
+            column(&|r| or_dash(r.distances.as_ref(), |d| format!("{:.0}", d.p95_m))),
+        ),
+        (
+            "longest way (m)".into(),
+            column(&|r| or_dash(r.distances.as_ref(), |d| format!("{:.0}", d.max_m))),
+        ),
+        (
+            over_label,
+            column(&|r| {
+                or_dash(r.distances.as_ref(), |d| {
+                    if same_acceptable {
+                        d.over_acceptable.to_string()
+                    } else {
+                        format!(
+                            "{} (>{:.1} km)",
+                            d.over_acceptable,
+                            r.acceptable_way_m / 1000.0
+                        )
+                    }
+                })
+            }),
+        ),
+        (
+            "schools at reduced class size".into(),
+            column(&|r| or_dash(r.schools_reduced, |n| n.to_string())),
+        ),
+        (
+            "classes opened".into(),
+            column(&|r| or_dash(r.classes_opened, |n| n.to_string())),
+        ),
+        (
+            "pupils per class".into(),
+            column(&|r| or_dash(r.pupils_per_class(), |p| format!("{p:.1}"))),
+        ),
+        (
+            "lowest utilisation".into(),
+            column(&|r| or_dash(r.utilisation_min.as_ref(), percent_at)),
+        ),
+        (
+            "highest utilisation".into(),
+            column(&|r| or_dash(r.utilisation_max.as_ref(), percent_at)),
+        ),
+        (
+            "moved against baseline".into(),
+            column(&|r| or_dash(r.moved_against_baseline, |n| n.to_string())),
+        ),
+        (
+            "rule violations".into(),
+            column(&|r| r.violations.to_string()),
+        ),
+    ]
+}
+
+/// The table for the terminal: figures down, one column per scenario, then
+/// a legend of labels, names and files.
+pub fn comparison_text(rows: &[ComparisonRow]) -> String {
+    let table = figures(rows);
+    let first = table
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    let widths: Vec<usize> = (0..rows.len())
+        .map(|i| {
+            table
+                .iter()
+                .map(|(_, c)| c[i].chars().count())
+                .chain([rows[i].label.chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    let mut line = |label: &str, cells: Vec<&str>| {
+        let mut text = format!("{label:<first$}");
+        for (cell, w) in cells.iter().zip(&widths) {
+            text.push_str(&format!("  {cell:>w$}"));
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
+    };
+    line("", rows.iter().map(|r| r.label.as_str()).collect());
+    for (label, cells) in &table {
+        line(label, cells.iter().map(String::as_str).collect());
+    }
+    out.push('\n');
+    let lw = rows
+        .iter()
+        .map(|r| r.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    for r in rows {
+        out.push_str(&format!("{:<lw$}  {} ({})\n", r.label, r.scenario, r.file));
+    }
+    out
+}
+
+/// `compare.md`: the same table in Markdown, with the legend.
+pub fn comparison_markdown(rows: &[ComparisonRow]) -> String {
+    let escape = |s: &str| s.replace('|', "\\|");
+    let mut md = String::from("# Scenario comparison\n\n");
+    md.push_str(&format!(
+        "| figure | {} |\n",
+        rows.iter()
+            .map(|r| escape(&r.label))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    ));
+    md.push_str(&format!("|---|{}\n", "---:|".repeat(rows.len())));
+    for (label, cells) in figures(rows) {
+        md.push_str(&format!(
+            "| {} | {} |\n",
+            escape(&label),
+            cells
+                .iter()
+                .map(|c| escape(c))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ));
+    }
+    md.push_str("\n| label | scenario | file |\n|---|---|---|\n");
+    for r in rows {
+        md.push_str(&format!(
+            "| {} | {} | `{}` |\n",
+            escape(&r.label),
+            escape(&r.scenario),
+            r.file
+        ));
+    }
+    md.push_str("\nUtilisation: (pupils + reserved seats) / seats, over schools with seats. \"-\": no figure (no assignment, or no baseline).\n");
+    md
+}
+
+/// One line of `compare.csv`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparisonCsvLine {
+    /// Column header label.
+    pub label: String,
+    /// Scenario name.
+    pub scenario: String,
+    /// Scenario file.
+    pub file: String,
+    /// Status.
+    pub status: String,
+    /// Pupils.
+    pub pupils: usize,
+    /// Pupils placed at a school.
+    pub placed: String,
+    /// Total way, km (2 decimals).
+    pub total_way_km: String,
+    /// Mean way, m (1 decimal).
+    pub mean_way_m: String,
+    /// 95th percentile way, m (1 decimal).
+    pub p95_way_m: String,
+    /// Longest way, m (1 decimal).
+    pub max_way_m: String,
+    /// Acceptable way, m.
+    pub acceptable_way_m: String,
+    /// Pupils over the acceptable way.
+    pub over_acceptable: String,
+    /// Schools at the reduced class size.
+    pub schools_reduced: String,
+    /// Classes opened.
+    pub classes_opened: String,
+    /// Pupils per class (2 decimals).
+    pub pupils_per_class: String,
+    /// Lowest utilisation (4 decimals) ...
+    pub utilisation_min: String,
+    /// ... at this school.
+    pub utilisation_min_school: String,
+    /// Highest utilisation (4 decimals) ...
+    pub utilisation_max: String,
+    /// ... at this school.
+    pub utilisation_max_school: String,
+    /// Pupils moved against the baseline (empty without one).
+    pub moved_against_baseline: String,
+    /// Rule violations.
+    pub violations: usize,
+}
+
+/// The lines of `compare.csv`, one per scenario; empty cells for missing figures.
+pub fn comparison_csv_lines(rows: &[ComparisonRow]) -> Vec<ComparisonCsvLine> {
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    rows.iter()
+        .map(|r| {
+            let d = r.distances.as_ref();
+            ComparisonCsvLine {
+                label: r.label.clone(),
+                scenario: r.scenario.clone(),
+                file: r.file.clone(),
+                status: r.status.clone(),
+                pupils: r.pupils,
+                placed: opt(r.placed.map(|n| n.to_string())),
+                total_way_km: opt(d.map(|d| format!("{:.2}", d.total_m / 1000.0))),
+                mean_way_m: opt(d.map(|d| format!("{:.1}", d.mean_m))),
+                p95_way_m: opt(d.map(|d| format!("{:.1}", d.p95_m))),
+                max_way_m: opt(d.map(|d| format!("{:.1}", d.max_m))),
+                acceptable_way_m: format!("{}", r.acceptable_way_m),
+                over_acceptable: opt(d.map(|d| d.over_acceptable.to_string())),
+                schools_reduced: opt(r.schools_reduced.map(|n| n.to_string())),
+                classes_opened: opt(r.classes_opened.map(|n| n.to_string())),
+                pupils_per_class: opt(r.pupils_per_class().map(|p| format!("{p:.2}"))),
+                utilisation_min: opt(r.utilisation_min.as_ref().map(|u| format!("{:.4}", u.0))),
+                utilisation_min_school: opt(r.utilisation_min.as_ref().map(|u| u.1.clone())),
+                utilisation_max: opt(r.utilisation_max.as_ref().map(|u| format!("{:.4}", u.0))),
+                utilisation_max_school: opt(r.utilisation_max.as_ref().map(|u| u.1.clone())),
+                moved_against_baseline: opt(r.moved_against_baseline.map(|n| n.to_string())),
+                violations: r.violations,
+            }
+        })
+        .collect()
+}
+
+/// How one school differs between a base scenario and another.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SchoolDifference {
+    /// Label of the base scenario.
+    pub base: String,
+    /// Label of the other scenario.
+    pub scenario: String,
+    /// School id.
+    pub school_id: String,
+    /// School name.
+    pub name: String,
+    /// Pupils in the base (empty: the school is not in it).
+    pub pupils_base: Option<u32>,
+    /// Pupils in the other scenario.
+    pub pupils: Option<u32>,
+    /// Change in pupils.
+    pub pupils_change: i64,
+    /// Classes in the base.
+    pub classes_base: Option<u32>,
+    /// Classes in the other scenario.
+    pub classes: Option<u32>,
+    /// Change in classes.
+    pub classes_change: i64,
+}
+
+impl SchoolDifference {
+    /// Whether anything changed.
+    pub fn changed(&self) -> bool {
+        self.pupils_change != 0
+            || self.classes_change != 0
+            || self.pupils_base.is_none() != self.pupils.is_none()
+    }
+}
+
+/// Per-school differences from `base` to `other` (school tables of the two
+/// scenarios): the base's schools in order, then schools only in `other`.
+pub fn school_differences(
+    base_label: &str,
+    base: &[SchoolRow],
+    label: &str,
+    other: &[SchoolRow],
+) -> Vec<SchoolDifference> {
+    let mut ids: Vec<(&str, &str)> = base
+        .iter()
+        .map(|r| (r.school_id.as_str(), r.name.as_str()))
+        .collect();
+    ids.extend(
+        other
+            .iter()
+            .filter(|r| !base.iter().any(|b| b.school_id == r.school_id))
+            .map(|r| (r.school_id.as_str(), r.name.as_str())),
+    );
+    let find = |rows: &[SchoolRow], id: &str| {
+        rows.iter()
+            .find(|r| r.school_id == id)
+            .map(|r| (r.assigned, r.classes))
+    };
+    ids.into_iter()
+        .map(|(id, name)| {
+            let (a, b) = (find(base, id), find(other, id));
+            SchoolDifference {
+                base: base_label.to_string(),
+                scenario: label.to_string(),
+                school_id: id.to_string(),
+                name: name.to_string(),
+                pupils_base: a.map(|x| x.0),
+                pupils: b.map(|x| x.0),
+                pupils_change: b.map_or(0, |x| x.0 as i64) - a.map_or(0, |x| x.0 as i64),
+                classes_base: a.map(|x| x.1),
+                classes: b.map(|x| x.1),
+                classes_change: b.map_or(0, |x| x.1 as i64) - a.map_or(0, |x| x.1 as i64),
+            }
+        })
+        .collect()
+}
+
+/// The changed schools as a text table: pupils and classes before and after.
+pub fn differences_text(differences: &[SchoolDifference]) -> String {
+    let changed: Vec<&SchoolDifference> = differences.iter().filter(|d| d.changed()).collect();
+    let Some(first) = differences.first() else {
+        return String::new();
+    };
+    let mut out = format!(
+        "{} against {}: {} schools change\n",
+        first.scenario,
+        first.base,
+        changed.len()
+    );
+    if changed.is_empty() {
+        return out;
+    }
+    let cell = |a: Option<u32>, b: Option<u32>, change: i64| {
+        let show = |v: Option<u32>| v.map_or("-".to_string(), |v| v.to_string());
+        if change == 0 {
+            format!("{} -> {}", show(a), show(b))
+        } else {
+            format!("{} -> {} ({change:+})", show(a), show(b))
+        }
+    };
+    let lines: Vec<[String; 4]> = changed
+        .iter()
+        .map(|d| {
+            [
+                d.school_id.clone(),
+                d.name.clone(),
+                cell(d.pupils_base, d.pupils, d.pupils_change),
+                cell(d.classes_base, d.classes, d.classes_change),
+            ]
+        })
+        .collect();
+    let header = ["school", "name", "pupils", "classes"];
+    let widths: Vec<usize> = (0..4)
+        .map(|i| {
+            lines
+                .iter()
+                .map(|l| l[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let render = |cells: [&str; 4]| {
+        format!(
+            "  {:<w0$}  {:<w1$}  {:>w2$}  {:>w3$}\n",
+            cells[0],
+            cells[1],
+            cells[2],
+            cells[3],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2],
+            w3 = widths[3]
+        )
+    };
+    out.push_str(&render(header));
+    for l in &lines {
+        out.push_str(&render([&l[0], &l[1], &l[2], &l[3]]));
+    }
+    out
+}
