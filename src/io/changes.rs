@@ -524,9 +524,9 @@ pub(crate) fn apply_pupil_changes(
         if !locked.is_empty() {
             let shown: Vec<&str> = locked.iter().take(10).copied().collect();
             return Err(site.error(format!(
-                "closes school `{}`, but {} pupils are locked to it ({}{}); unlock them (fixed_school in {}, or a later lock_area change to another school) or keep the school open",
+                "closes school `{}`, but {} locked to it ({}{}); unlock them (fixed_school in {}, or a later lock_area change to another school) or keep the school open",
                 instance.schools[s].id,
-                locked.len(),
+                if locked.len() == 1 { "1 pupil is".to_string() } else { format!("{} pupils are", locked.len()) },
                 shown.join(", "),
                 if locked.len() > shown.len() { ", ..." } else { "" },
                 pupils_path.display()

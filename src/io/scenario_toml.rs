@@ -203,7 +203,14 @@ fn resolve(path: &Path, chain: &mut Vec<(PathBuf, PathBuf)>) -> Result<Draft, In
     let mut draft = match &file.base {
         Some(base) => {
             chain.push((canonical, path.to_path_buf()));
-            let mut draft = resolve(&folder.join(base), chain)?;
+            let base_path = folder.join(base);
+            if let Err(reason) = std::fs::metadata(&base_path) {
+                return Err(scenario_error(
+                    path,
+                    format!("base = \"{}\": cannot read {} ({reason}); check the path (relative to this scenario file)", base.display(), base_path.display()),
+                ));
+            }
+            let mut draft = resolve(&base_path, chain)?;
             chain.pop();
             for (key, table) in [
                 ("rules", &mut draft.rules),
