@@ -78,7 +78,7 @@ fn a_base_of_a_base_and_settings_key_by_key() {
     assert_eq!(resolved.rules.min_class_size, Some(2), "[rules] of the child overrides the base's change");
     assert_eq!(resolved.rules.acceptable_way_m, 2000.0, "unset restores the default");
     assert_eq!(resolved.rules.class_size, 4, "untouched keys come from the base");
-    X
+    assert_eq!(resolved.changes.len(), 6, "the base's four school changes and two locks");
 }
 
 #[test]
