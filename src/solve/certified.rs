@@ -24,7 +24,7 @@
 //! lower bound on the reduced cost, so pricing never scans all schools.
 
 use super::candidates::{Arc, SchoolTree, all_arcs, cost_lower_bound, initial_arcs};
-use super::formulation::{ArcVars, Formulation, RowKind, arc_row_coefficients, build};
+use super::formulation::{ArcVars, Formulation, RowKind, arc_row_coefficients, build, build_lp_with_unassigned};
 use super::groups::{Group, build_groups};
 use super::highs_run::{RunResult, RunSettings, RunStatus, run};
 use super::{Assignment, ModelStats, SolveError, SolveOutcome, SolveStatus};
@@ -35,16 +35,42 @@ use std::time::Instant;
 
 /// Reduced costs below this (relative to the objective scale) count as negative.
 const PRICING_TOLERANCE: f64 = 1e-6;
+/// The first price of an unassigned pupil, as a multiple of the longest candidate way.
+const UNASSIGNED_PRICE_FACTOR: f64 = 4.0;
+/// Above this price (metres per pupil), still-unassigned pupils mean the LP is infeasible.
+const UNASSIGNED_PRICE_LIMIT: f64 = 1e9;
 
-/// Solves the instance to proven optimality (or to the time limit).
-pub fn solve(instance: &Instance) -> Result<SolveOutcome, SolveError> {
+/// The longest way per pupil of any arc in the current candidate sets.
+fn longest_candidate_way(groups: &[Group], arcs: &[Vec<Arc>]) -> f64 {
+    arcs.iter().flatten().map(|a| a.cost_m / groups[a.group].seats_per_unit()).fold(0.0, f64::max)
+}
+
+/// A certified solve of one instance, with what a caller needs to certify a
+/// combination of several (see [`super::decompose`]).
+pub struct Certified {
+    /// The result.
+    pub outcome: SolveOutcome,
+    /// Row duals of the converged LP (absent when the LP stage did not finish).
+    pub duals: Option<Duals>,
+    /// The groups the duals refer to.
+    pub groups: Vec<Group>,
+}
+
+/// Solves the instance to proven optimality (or to the time limit), with
+/// candidate pruning certified by LP duality.
+pub fn solve_certified(instance: &Instance) -> Result<Certified, SolveError> {
+    let groups = build_groups(instance);
+    let (outcome, duals) = solve_groups(instance, &groups)?;
+    Ok(Certified { outcome, duals, groups })
+}
+
+fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, Option<Duals>), SolveError> {
     let started = Instant::now();
     if instance.pupils.is_empty() || instance.schools.is_empty() {
         return Err(SolveError::Empty(format!("{} pupils, {} schools", instance.pupils.len(), instance.schools.len())));
     }
-    let groups = build_groups(instance);
     let tree = SchoolTree::new(instance);
-    let mut arcs: Vec<Vec<Arc>> = (0..groups.len()).into_par_iter().map(|g| initial_arcs(instance, &groups, &tree, g)).collect();
+    let mut arcs: Vec<Vec<Arc>> = (0..groups.len()).into_par_iter().map(|g| initial_arcs(instance, groups, &tree, g)).collect();
     let mut stats = ModelStats { groups: groups.len(), ..ModelStats::default() };
     let infeasible = |stats: ModelStats| SolveOutcome {
         status: SolveStatus::Infeasible,
@@ -58,7 +84,7 @@ pub fn solve(instance: &Instance) -> Result<SolveOutcome, SolveError> {
     if arcs.iter().any(|a| a.is_empty()) {
         // A group whose initial arcs are empty has no allowed arc at all
         // (lock beyond the distance limit, or no school within it).
-        return Ok(infeasible(stats));
+        return Ok((infeasible(stats), None));
     }
     let settings = |relaxed: bool| RunSettings {
         time_limit_s: instance.solver.time_limit_s.map(|t| t - started.elapsed().as_secs_f64()),
@@ -66,32 +92,50 @@ pub fn solve(instance: &Instance) -> Result<SolveOutcome, SolveError> {
         threads: instance.solver.threads,
     };
 
-    // Stage 1: LP pricing.
+    // Stage 1: LP pricing. Unassigned pupils are allowed at a price far above
+    // any candidate way, so the LP stays feasible however few the candidates;
+    // if some remain unassigned once no arc prices out, the price goes up.
+    let mut price = UNASSIGNED_PRICE_FACTOR * longest_candidate_way(groups, &arcs) + 1_000.0;
     let duals = loop {
         stats.lp_rounds += 1;
-        let model = build(instance, &groups, arcs.concat(), true);
-        let rows = model.rows.clone();
+        let model = build_lp_with_unassigned(instance, groups, arcs.concat(), price);
+        let (rows, unassigned) = (model.rows.clone(), model.unassigned.clone());
         let result = run(model.problem, &settings(true), false)?;
         match result.status {
             RunStatus::Optimal => {}
             RunStatus::Infeasible if !stats.all_arcs => {
-                arcs = every_allowed_arc(instance, &groups);
+                arcs = every_allowed_arc(instance, groups);
                 stats.all_arcs = true;
                 continue;
             }
-            RunStatus::Infeasible => return Ok(infeasible(stats)),
-            RunStatus::TimeLimit => return Ok(time_out(stats, started)),
+            RunStatus::Infeasible => return Ok((infeasible(stats), None)),
+            RunStatus::TimeLimit => return Ok((time_out(stats, started), None)),
         }
-        let duals = Duals::new(instance, &groups, &rows, &result);
-        if add_priced_arcs(instance, &groups, &tree, &duals, &mut arcs, 0.0) == 0 {
+        let duals = Duals::new(instance, groups, &rows, &result);
+        if add_priced_arcs(instance, groups, &tree, &duals, &mut arcs, 0.0) > 0 {
+            continue;
+        }
+        let columns = result.columns.as_deref().unwrap_or(&[]);
+        let left_unassigned: f64 = unassigned.iter().map(|&c| columns.get(c).copied().unwrap_or(0.0)).sum();
+        if left_unassigned <= 1e-6 {
             break duals;
+        }
+        if price < UNASSIGNED_PRICE_LIMIT {
+            price *= 10.0;
+        } else if !stats.all_arcs {
+            arcs = every_allowed_arc(instance, groups);
+            stats.all_arcs = true;
+        } else {
+            // Even with every allowed arc and a prohibitive price, pupils stay
+            // unassigned: the LP relaxation, hence the instance, is infeasible.
+            return Ok((infeasible(stats), None));
         }
     };
 
     // Stage 2: the integer program, widened until the certificate holds.
     loop {
         stats.mip_rounds += 1;
-        let model = build(instance, &groups, arcs.concat(), false);
+        let model = build(instance, groups, arcs.concat(), false);
         stats.arcs = model.arcs.len();
         stats.columns = model.columns;
         stats.rows = model.rows.len();
@@ -99,16 +143,16 @@ pub fn solve(instance: &Instance) -> Result<SolveOutcome, SolveError> {
         let result = run(problem, &settings(false), true)?;
         let objective = match (result.status, result.objective) {
             (RunStatus::Infeasible, _) if !stats.all_arcs => {
-                arcs = every_allowed_arc(instance, &groups);
+                arcs = every_allowed_arc(instance, groups);
                 stats.all_arcs = true;
                 continue;
             }
-            (RunStatus::Infeasible, _) => return Ok(infeasible(stats)),
-            (_, None) => return Ok(time_out(stats, started)),
+            (RunStatus::Infeasible, _) => return Ok((infeasible(stats), Some(duals))),
+            (_, None) => return Ok((time_out(stats, started), Some(duals))),
             (_, Some(objective)) => objective,
         };
         let allowance = objective - duals.lp_value;
-        let added = add_priced_arcs(instance, &groups, &tree, &duals, &mut arcs, allowance);
+        let added = add_priced_arcs(instance, groups, &tree, &duals, &mut arcs, allowance);
         let out_of_time = instance.solver.time_limit_s.is_some_and(|t| started.elapsed().as_secs_f64() >= t);
         if added > 0 && !out_of_time {
             continue;
@@ -119,15 +163,16 @@ pub fn solve(instance: &Instance) -> Result<SolveOutcome, SolveError> {
         let bound = if certified { result.bound.unwrap_or(duals.lp_value).max(duals.lp_value) } else { duals.lp_value };
         let bound = bound.min(objective);
         let columns = result.columns.as_deref().expect("a solution exists");
-        return Ok(SolveOutcome {
+        let outcome = SolveOutcome {
             status,
-            assignment: Some(disaggregate(instance, &groups, &model_arcs, &arc_vars, columns)),
+            assignment: Some(disaggregate(instance, groups, &model_arcs, &arc_vars, columns)),
             objective_m: Some(objective),
             bound_m: Some(bound),
             gap: Some(if objective.abs() > 0.0 { ((objective - bound) / objective.abs()).max(0.0) } else { 0.0 }),
             solve_seconds: started.elapsed().as_secs_f64(),
             stats,
-        });
+        };
+        return Ok((outcome, Some(duals)));
     }
 }
 

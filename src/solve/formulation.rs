@@ -119,6 +119,8 @@ pub struct Formulation {
     pub columns: usize,
     /// Slack variables (elastic models only).
     pub slacks: Vec<SlackColumn>,
+    /// Column of each group's unassigned variable (LP with unassigned only).
+    pub unassigned: Vec<usize>,
 }
 
 impl Formulation {
@@ -164,7 +166,7 @@ pub fn share_epsilon(theta: f64, amax: u32) -> f64 {
 /// Builds the model over the given arcs. With `relax`, every integer variable
 /// is continuous (the LP relaxation used for pricing pruned arcs).
 pub fn build(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: bool) -> Formulation {
-    build_inner(instance, groups, arcs, relax, Slacks::default())
+    build_inner(instance, groups, arcs, relax, Slacks::default(), None)
 }
 
 /// Which rules an *elastic* model may break, at a price of 1 per unit of slack:
@@ -177,6 +179,14 @@ pub struct Slacks {
     pub seats: bool,
     /// Pupils short of `min_class_size` x classes (`D_s`, per pupil).
     pub class_minimum: bool,
+}
+
+/// Builds the LP relaxation with an *unassigned* variable per group, priced
+/// at `price` metres per pupil: `sum_s x_gs + u_g = n_g`. It keeps the LP
+/// feasible when the candidate arcs are too few, and its duals then still
+/// give a valid bound for pricing (the LP is a relaxation of the real one).
+pub fn build_lp_with_unassigned(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, price: f64) -> Formulation {
+    build_inner(instance, groups, arcs, true, Slacks::default(), Some(price))
 }
 
 /// A slack variable of an elastic model.
@@ -206,7 +216,7 @@ pub enum SlackKind {
 /// all priced at 1; minimising finds the smallest relaxation that makes the
 /// instance feasible.
 pub fn build_elastic(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, slacks: Slacks) -> Formulation {
-    build_inner(instance, groups, arcs, false, slacks)
+    build_inner(instance, groups, arcs, false, slacks, None)
 }
 
 /// Most extra classes one school may get in an elastic model: enough for every pupil.
@@ -218,7 +228,7 @@ fn extra_classes_limit(instance: &Instance, slacks: Slacks) -> u32 {
     }
 }
 
-fn build_inner(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: bool, slacks: Slacks) -> Formulation {
+fn build_inner(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: bool, slacks: Slacks, unassigned_price: Option<f64>) -> Formulation {
     let intake = instance.rules.migration_basis == MigrationBasis::Intake;
     let theta = instance.rules.migration_threshold;
     let n_schools = instance.schools.len();
@@ -263,6 +273,16 @@ fn build_inner(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: boo
         }
     }
 
+    let mut unassigned = Vec::new();
+    if let Some(price) = unassigned_price {
+        for (g, group) in groups.iter().enumerate() {
+            let var = vars.add(variable().min(0.0).max(group.variable_upper()));
+            total_way.add_mul(price * group.seats_per_unit(), var);
+            assigned[g].add_mul(1.0, var);
+            unassigned.push(columns);
+            columns += 1;
+        }
+    }
     let mut model = Model { problem: vars.minimise(total_way).using(highs), rows: Vec::new() };
     let slack = |s: usize, slot: usize| -> Expression { slack_vars[s][slot].map(Expression::from).unwrap_or_default() };
     every_pupil_once(&mut model, groups, assigned);
@@ -276,7 +296,7 @@ fn build_inner(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: boo
     if let Some(min_size) = instance.rules.min_class_size {
         minimum_class_size(&mut model, &classes, &full_sums, &reduced_sums, min_size, |s| slack(s, 2));
     }
-    Formulation { problem: model.problem, arcs, x, classes, rows: model.rows, columns, slacks: slack_columns }
+    Formulation { problem: model.problem, arcs, x, classes, rows: model.rows, columns, slacks: slack_columns, unassigned }
 }
 
 /// The problem under construction and the meaning of each row added so far.

@@ -9,6 +9,7 @@
 
 pub mod candidates;
 pub mod certified;
+pub mod decompose;
 pub mod elastic;
 mod error;
 pub mod export;
@@ -17,7 +18,7 @@ pub mod groups;
 pub mod highs_run;
 pub mod outcome;
 
-pub use certified::solve;
+pub use decompose::solve;
 pub use error::SolveError;
 pub use export::{ExportedModel, export_model};
 pub use highs_run::highs_version;

@@ -49,6 +49,8 @@ pub struct ModelStats {
     pub mip_rounds: usize,
     /// Whether the final model holds every allowed arc (pruning fell back).
     pub all_arcs: bool,
+    /// Independent parts solved separately (0 or 1: undivided).
+    pub components: usize,
 }
 
 /// The result of [`super::solve`].

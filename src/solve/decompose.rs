@@ -1,0 +1,373 @@
+//! Splitting an instance into independent parts and certifying their combination.
+//!
+//! Towns far apart share no candidate schools. The schools are joined into
+//! components by the pupils that could plausibly go to them (each pupil's
+//! nearest allowed school, every allowed school within
+//! `candidate_radius_m`, its lock; a whole unit together). Each component is
+//! solved on its own, in parallel, by [`super::certified`]. The combination is
+//! then certified like the pruning inside a component: with the components'
+//! LP duals, every arc between a group and a school of *another* component is
+//! priced; if one has a reduced cost below `sum(z_IP) - sum(z_LP)`, a
+//! solution using it could be better, so the two components are merged and
+//! solved again. When none is left, the combined assignment is the optimum of
+//! the undivided problem. A component that is infeasible on its own is merged
+//! with the components of its pupils' nearest outside schools; infeasibility
+//! is only reported once a single component remains.
+
+use super::candidates::{SchoolTree, allowed_arc, cost_lower_bound};
+use super::certified::{Certified, Duals, solve_certified};
+use super::formulation::arc_row_coefficients;
+use super::groups::{Group, build_groups};
+use super::{Assignment, ModelStats, SolveError, SolveOutcome, SolveStatus};
+use crate::model::{Instance, MigrationBasis};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::time::Instant;
+
+/// Reduced costs below this (relative to the objective scale) count as negative.
+const PRICING_TOLERANCE: f64 = 1e-6;
+
+/// Solves the instance to proven optimality (or to the time limit),
+/// decomposing it into independent parts where it falls apart.
+pub fn solve(instance: &Instance) -> Result<SolveOutcome, SolveError> {
+    let started = Instant::now();
+    if instance.pupils.is_empty() || instance.schools.is_empty() {
+        return Err(SolveError::Empty(format!("{} pupils, {} schools", instance.pupils.len(), instance.schools.len())));
+    }
+    let tree = SchoolTree::new(instance);
+    let groups = build_groups(instance);
+    let mut components = initial_components(instance, &groups, &tree);
+    if components.len() <= 1 {
+        return undivided(instance);
+    }
+    let owner = owners(instance, &groups, &tree);
+    let mut cache: HashMap<Vec<usize>, Solved> = HashMap::new();
+    loop {
+        let remaining = instance.solver.time_limit_s.map(|t| t - started.elapsed().as_secs_f64());
+        let todo: Vec<&Vec<usize>> = components.iter().filter(|c| !cache.contains_key(*c)).collect();
+        let solved: Vec<(Vec<usize>, Solved)> = todo
+            .par_iter()
+            .map(|schools| solve_part(instance, &owner, schools, remaining).map(|s| ((*schools).clone(), s)))
+            .collect::<Result<_, _>>()?;
+        cache.extend(solved);
+        let parts: Vec<&Solved> = components.iter().map(|c| &cache[c]).collect();
+
+        let infeasible: Vec<usize> = (0..components.len()).filter(|&c| parts[c].certified.outcome.status == SolveStatus::Infeasible).collect();
+        if !infeasible.is_empty() {
+            let merges = neighbours_of(instance, &tree, &components, &parts, &infeasible);
+            components = merge(&components, &merges);
+            if components.len() == 1 {
+                return undivided(instance);
+            }
+            continue;
+        }
+        if parts.iter().any(|p| p.certified.outcome.assignment.is_none()) {
+            return Ok(combine(instance, &components, &parts, false, started));
+        }
+        let certifiable = parts.iter().all(|p| p.certified.duals.is_some());
+        if !certifiable {
+            return Ok(combine(instance, &components, &parts, false, started));
+        }
+        let merges = price_between(instance, &tree, &components, &parts);
+        let out_of_time = instance.solver.time_limit_s.is_some_and(|t| started.elapsed().as_secs_f64() >= t);
+        if merges.is_empty() || out_of_time {
+            return Ok(combine(instance, &components, &parts, merges.is_empty(), started));
+        }
+        components = merge(&components, &merges);
+        if components.len() == 1 {
+            return undivided(instance);
+        }
+    }
+}
+
+/// Solves the whole instance as one part.
+fn undivided(instance: &Instance) -> Result<SolveOutcome, SolveError> {
+    let mut outcome = solve_certified(instance)?.outcome;
+    outcome.stats.components = 1;
+    Ok(outcome)
+}
+
+/// A solved component: its result and the maps back to the whole instance.
+struct Solved {
+    certified: Certified,
+    /// Global index of each of the part's schools.
+    schools: Vec<usize>,
+    /// Global index of each of the part's pupils.
+    pupils: Vec<usize>,
+}
+
+/// Groups of schools that share no plausible pupil, sorted by their smallest school.
+fn initial_components(instance: &Instance, groups: &[Group], tree: &SchoolTree) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..instance.schools.len()).collect();
+    let mut has_pupils = vec![false; instance.schools.len()];
+    let radius = instance.solver.candidate_radius_m;
+    for (g, group) in groups.iter().enumerate() {
+        let mut linked: Vec<usize> = tree.nearest(&group.location).filter(|&(s, _)| allowed_arc(instance, groups, g, s).is_some()).map(|(s, _)| s).take(1).collect();
+        linked.extend(tree.within(&group.location, radius).filter(|&s| allowed_arc(instance, groups, g, s).is_some()));
+        linked.extend(group.fixed_school);
+        if linked.is_empty() {
+            // No allowed school at all: the whole instance decides (and is infeasible).
+            return vec![(0..instance.schools.len()).collect()];
+        }
+        for pair in linked.windows(2) {
+            union(&mut parent, pair[0], pair[1]);
+        }
+        for &s in &linked {
+            has_pupils[s] = true;
+        }
+    }
+    // Schools no pupil links to join their nearest other school.
+    for s in 0..instance.schools.len() {
+        if !has_pupils[s]
+            && let Some((other, _)) = tree.nearest(&instance.schools[s].location).find(|&(o, _)| o != s)
+        {
+            union(&mut parent, s, other);
+        }
+    }
+    let mut by_root: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for s in 0..instance.schools.len() {
+        let root = find(&mut parent, s);
+        by_root.entry(root).or_default().push(s);
+    }
+    let mut components: Vec<Vec<usize>> = by_root.into_values().collect();
+    components.sort();
+    components
+}
+
+fn find(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
+}
+
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        parent[ra.max(rb)] = ra.min(rb);
+    }
+}
+
+/// The sub-instance of one component: its schools and the pupils whose
+/// nearest allowed school (or lock) lies in it, and solves it.
+fn solve_part(instance: &Instance, owner: &[usize], schools: &[usize], time_limit_s: Option<f64>) -> Result<Solved, SolveError> {
+    let local: HashMap<usize, usize> = schools.iter().enumerate().map(|(i, &s)| (s, i)).collect();
+    let pupils: Vec<usize> = (0..instance.pupils.len()).filter(|&p| local.contains_key(&owner[p])).collect();
+    let mut sub = Instance {
+        name: instance.name.clone(),
+        schools: schools.iter().map(|&s| instance.schools[s].clone()).collect(),
+        pupils: pupils.iter().map(|&p| instance.pupils[p].clone()).collect(),
+        rules: instance.rules.clone(),
+        solver: instance.solver.clone(),
+        sources: Vec::new(),
+    };
+    for pupil in &mut sub.pupils {
+        pupil.fixed_school = pupil.fixed_school.map(|f| local[&f]);
+    }
+    sub.solver.time_limit_s = time_limit_s;
+    sub.solver.threads = 1;
+    let certified = if sub.pupils.is_empty() { empty_part(&sub) } else { solve_certified(&sub)? };
+    Ok(Solved { certified, schools: schools.to_vec(), pupils })
+}
+
+/// For every pupil, the school whose component it belongs to: its lock, or
+/// the nearest allowed school of its group (so a unit stays together).
+fn owners(instance: &Instance, groups: &[Group], tree: &SchoolTree) -> Vec<usize> {
+    let mut owner = vec![0; instance.pupils.len()];
+    for (g, group) in groups.iter().enumerate() {
+        let school = group
+            .fixed_school
+            .or_else(|| tree.nearest(&group.location).map(|(s, _)| s).find(|&s| allowed_arc(instance, groups, g, s).is_some()))
+            .unwrap_or(0);
+        for &p in &group.pupils {
+            owner[p] = school;
+        }
+    }
+    owner
+}
+
+/// A component without pupils: feasible with no way at all unless a school
+/// must fill classes (class minimum) or cannot seat its reserved seats. Its
+/// LP duals are all zero (no row binds without pupils).
+fn empty_part(sub: &Instance) -> Certified {
+    let rules = &sub.rules;
+    let feasible = sub.schools.iter().all(|s| {
+        let most_seats = s.max_classes * rules.class_size.max(rules.reduced_class_size);
+        let must_fill = rules.min_class_size.unwrap_or(0) * s.min_classes;
+        s.reserved_seats <= most_seats && must_fill == 0
+    });
+    let n = sub.schools.len();
+    let duals = Duals {
+        group: Vec::new(),
+        seats: [vec![0.0; n], vec![0.0; n]],
+        share: [vec![0.0; n], vec![0.0; n]],
+        regimes: if rules.migration_basis == MigrationBasis::Intake { 2 } else { 1 },
+        lp_value: 0.0,
+    };
+    Certified {
+        outcome: SolveOutcome {
+            status: if feasible { SolveStatus::Optimal } else { SolveStatus::Infeasible },
+            assignment: feasible.then(|| Assignment { school_of: Vec::new() }),
+            objective_m: feasible.then_some(0.0),
+            bound_m: feasible.then_some(0.0),
+            gap: feasible.then_some(0.0),
+            solve_seconds: 0.0,
+            stats: ModelStats::default(),
+        },
+        duals: feasible.then_some(duals),
+        groups: Vec::new(),
+    }
+}
+
+/// Pairs of components to merge because an infeasible one needs its
+/// pupils' nearest schools outside it.
+fn neighbours_of(instance: &Instance, tree: &SchoolTree, components: &[Vec<usize>], parts: &[&Solved], infeasible: &[usize]) -> Vec<(usize, usize)> {
+    let component_of = component_index(instance, components);
+    let mut merges = Vec::new();
+    for &c in infeasible {
+        for &p in &parts[c].pupils {
+            if let Some((s, _)) = tree.nearest(&instance.pupils[p].location).find(|&(s, _)| component_of[s] != c) {
+                merges.push((c, component_of[s]));
+            }
+        }
+    }
+    merges.sort_unstable();
+    merges.dedup();
+    merges
+}
+
+fn component_index(instance: &Instance, components: &[Vec<usize>]) -> Vec<usize> {
+    let mut index = vec![0; instance.schools.len()];
+    for (c, schools) in components.iter().enumerate() {
+        for &s in schools {
+            index[s] = c;
+        }
+    }
+    index
+}
+
+/// Pairs of components joined by an arc whose reduced cost (with the parts'
+/// LP duals) is below the combined allowance `sum(z_IP) - sum(z_LP)`.
+fn price_between(instance: &Instance, tree: &SchoolTree, components: &[Vec<usize>], parts: &[&Solved]) -> Vec<(usize, usize)> {
+    let component_of = component_index(instance, components);
+    let local_of: HashMap<usize, usize> = parts.iter().flat_map(|p| p.schools.iter().enumerate().map(|(i, &s)| (s, i))).collect();
+    let lp: f64 = parts.iter().map(|p| p.certified.duals.as_ref().map_or(0.0, |d| d.lp_value)).sum();
+    let ip: f64 = parts.iter().map(|p| p.certified.outcome.objective_m.unwrap_or(0.0)).sum();
+    let threshold = (ip - lp).max(0.0) + PRICING_TOLERANCE * lp.abs().max(1.0);
+    // Largest dual terms of any school, for the stopping bound of the nearest-first search.
+    let (mut max_p, mut min_q, mut max_q) = (f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+    for duals in parts.iter().filter_map(|p| p.certified.duals.as_ref()) {
+        for r in 0..duals.regimes {
+            max_p = duals.seats[r].iter().copied().fold(max_p, f64::max);
+            min_q = duals.share[r].iter().copied().fold(min_q, f64::min);
+            max_q = duals.share[r].iter().copied().fold(max_q, f64::max);
+        }
+    }
+    let mut merges: Vec<(usize, usize)> = (0..parts.len())
+        .into_par_iter()
+        .flat_map_iter(|c| {
+            let part = parts[c];
+            let Some(duals) = part.certified.duals.as_ref() else { return Vec::new() };
+            let mut found = Vec::new();
+            for (g, group) in part.certified.groups.iter().enumerate() {
+                if group.fixed_school.is_some() {
+                    continue;
+                }
+                let global = Group { pupils: group.pupils.iter().map(|&p| part.pupils[p]).collect(), fixed_school: None, ..group.clone() };
+                let (seats, share) = arc_row_coefficients(instance, &global);
+                let best = duals.group[g] + seats * max_p + if share >= 0.0 { share * max_q } else { share * min_q };
+                for (s, d) in tree.nearest(&global.location) {
+                    if cost_lower_bound(&global, d) - best >= threshold {
+                        break;
+                    }
+                    let other = component_of[s];
+                    if other == c {
+                        continue;
+                    }
+                    let Some(arc) = allowed_arc(instance, std::slice::from_ref(&global), 0, s) else { continue };
+                    let Some(their) = parts[other].certified.duals.as_ref() else { continue };
+                    let ls = local_of[&s];
+                    let rc = (0..their.regimes)
+                        .map(|r| arc.cost_m - duals.group[g] - seats * their.seats[r][ls] - share * their.share[r][ls])
+                        .fold(f64::INFINITY, f64::min);
+                    if rc < threshold {
+                        found.push((c.min(other), c.max(other)));
+                    }
+                }
+            }
+            found
+        })
+        .collect();
+    merges.sort_unstable();
+    merges.dedup();
+    merges
+}
+
+/// Joins the components named in `merges` (transitively).
+fn merge(components: &[Vec<usize>], merges: &[(usize, usize)]) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..components.len()).collect();
+    for &(a, b) in merges {
+        union(&mut parent, a, b);
+    }
+    let mut joined: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (c, schools) in components.iter().enumerate() {
+        let root = find(&mut parent, c);
+        joined.entry(root).or_default().extend(schools);
+    }
+    let mut result: Vec<Vec<usize>> = joined
+        .into_values()
+        .map(|mut s| {
+            s.sort_unstable();
+            s
+        })
+        .collect();
+    result.sort();
+    result
+}
+
+/// The combined outcome of all parts. `certified` says whether the pricing
+/// between components proved that the combination is the global optimum.
+fn combine(instance: &Instance, components: &[Vec<usize>], parts: &[&Solved], certified: bool, started: Instant) -> SolveOutcome {
+    let mut stats = ModelStats { components: components.len(), ..ModelStats::default() };
+    for part in parts {
+        let s = &part.certified.outcome.stats;
+        stats.groups += s.groups;
+        stats.arcs += s.arcs;
+        stats.columns += s.columns;
+        stats.rows += s.rows;
+        stats.lp_rounds = stats.lp_rounds.max(s.lp_rounds);
+        stats.mip_rounds = stats.mip_rounds.max(s.mip_rounds);
+        stats.all_arcs |= s.all_arcs;
+    }
+    let complete = parts.iter().all(|p| p.certified.outcome.assignment.is_some());
+    let all_optimal = parts.iter().all(|p| p.certified.outcome.status == SolveStatus::Optimal);
+    let status = if complete && all_optimal && certified { SolveStatus::Optimal } else { SolveStatus::TimeLimit };
+    let assignment = complete.then(|| {
+        let mut school_of = vec![usize::MAX; instance.pupils.len()];
+        for part in parts {
+            let local = &part.certified.outcome.assignment.as_ref().expect("complete").school_of;
+            for (i, &s) in local.iter().enumerate() {
+                school_of[part.pupils[i]] = part.schools[s];
+            }
+        }
+        Assignment { school_of }
+    });
+    let objective = complete.then(|| parts.iter().map(|p| p.certified.outcome.objective_m.unwrap_or(0.0)).sum::<f64>());
+    let bound = if status == SolveStatus::Optimal {
+        Some(parts.iter().map(|p| p.certified.outcome.bound_m.unwrap_or(0.0)).sum::<f64>())
+    } else {
+        // Only the LP bound is valid for the undivided problem without the certificate.
+        parts.iter().map(|p| p.certified.duals.as_ref().map(|d| d.lp_value)).sum::<Option<f64>>()
+    };
+    let bound = match (bound, objective) {
+        (Some(b), Some(o)) => Some(b.min(o)),
+        (b, _) => b,
+    };
+    let gap = match (objective, bound) {
+        (Some(o), Some(b)) if o.abs() > 0.0 => Some(((o - b) / o.abs()).max(0.0)),
+        (Some(_), Some(_)) => Some(0.0),
+        _ => None,
+    };
+    SolveOutcome { status, assignment, objective_m: objective, bound_m: bound, gap, solve_seconds: started.elapsed().as_secs_f64(), stats }
+}

@@ -1,0 +1,106 @@
+//! The decomposed solve (towns far apart solved separately, combination
+//! certified by pricing) equals the undivided certified solve.
+
+mod common;
+
+use catchment::model::{Location, MigrationBasis, Pupil, PupilId, Rules, School, SchoolId};
+use catchment::solve::certified::solve_certified;
+use catchment::solve::{SolveStatus, solve};
+use common::instance;
+use proptest::prelude::*;
+
+/// A town centre `town` x 20 km east of 52 N 11 E.
+fn at(town: u32, dx_m: f64, dy_m: f64) -> Location {
+    let lat = 52.0 + dy_m / 111_195.08;
+    let lon = 11.0 + (town as f64 * 20_000.0 + dx_m) / (111_195.08 * 52f64.to_radians().cos());
+    Location::new(lat, lon).unwrap()
+}
+
+#[derive(Debug, Clone)]
+struct TownSpec {
+    schools: Vec<(f64, f64, u32, f64)>,
+    pupils: Vec<(f64, f64, bool)>,
+}
+
+fn town() -> impl Strategy<Value = TownSpec> {
+    (
+        prop::collection::vec((-1500.0..1500.0f64, -1500.0..1500.0f64, 0u32..3, 0.0..0.5f64), 1..4),
+        prop::collection::vec((-2000.0..2000.0f64, -2000.0..2000.0f64, any::<bool>()), 1..12),
+    )
+        .prop_map(|(schools, pupils)| TownSpec { schools, pupils })
+}
+
+fn build(towns: &[TownSpec], basis: MigrationBasis, min_class_size: Option<u32>) -> catchment::model::Instance {
+    let mut schools = Vec::new();
+    let mut pupils = Vec::new();
+    for (t, spec) in towns.iter().enumerate() {
+        for (i, &(dx, dy, classes, share)) in spec.schools.iter().enumerate() {
+            schools.push(School {
+                id: SchoolId(format!("T{t}S{i}")),
+                name: String::new(),
+                location: at(t as u32, dx, dy),
+                classes,
+                min_classes: classes.saturating_sub(1),
+                max_classes: classes,
+                reserved_seats: 0,
+                prev_migration_share: share,
+            });
+        }
+        for (i, &(dx, dy, migrant)) in spec.pupils.iter().enumerate() {
+            pupils.push(Pupil { id: PupilId(format!("T{t}P{i}")), location: at(t as u32, dx, dy), migrant, unit: None, fixed_school: None });
+        }
+    }
+    let rules = Rules { class_size: 4, reduced_class_size: 3, migration_basis: basis, min_class_size, ..Rules::default() };
+    let mut inst = instance(schools, pupils, rules);
+    inst.solver.candidate_nearest = 1;
+    inst.solver.candidate_radius_m = 1_000.0;
+    inst
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn decomposed_equals_undivided(towns in prop::collection::vec(town(), 2..5), intake in any::<bool>(), minimum in prop::option::of(1u32..3)) {
+        let basis = if intake { MigrationBasis::Intake } else { MigrationBasis::PreviousYear };
+        let inst = build(&towns, basis, minimum);
+        let split = solve(&inst).unwrap();
+        let whole = solve_certified(&inst).unwrap().outcome;
+        prop_assert_eq!(split.status, whole.status);
+        if split.status == SolveStatus::Optimal {
+            let (a, b) = (split.objective_m.unwrap(), whole.objective_m.unwrap());
+            prop_assert!((a - b).abs() <= 1e-6 * b.max(1.0), "split {} vs whole {}", a, b);
+            let report = catchment::audit::check(&inst, &catchment::scenario::assignment_rows(&inst, &split.assignment.unwrap().school_of), None);
+            prop_assert!(report.is_compliant(), "{:?}", report.violations);
+        }
+    }
+}
+
+#[test]
+fn a_town_short_of_seats_sends_pupils_to_the_next_town_as_the_whole_model_does() {
+    // Town 0: one school with 1 class of 4, six pupils. Town 1: one school with 2 classes.
+    let towns = vec![
+        TownSpec { schools: vec![(0.0, 0.0, 1, 0.0)], pupils: (0..6).map(|i| (i as f64 * 100.0, 0.0, false)).collect() },
+        TownSpec { schools: vec![(0.0, 0.0, 2, 0.0)], pupils: vec![(0.0, 100.0, false)] },
+    ];
+    let inst = build(&towns, MigrationBasis::PreviousYear, None);
+    let split = solve(&inst).unwrap();
+    let whole = solve_certified(&inst).unwrap().outcome;
+    assert_eq!(split.status, SolveStatus::Optimal);
+    assert!((split.objective_m.unwrap() - whole.objective_m.unwrap()).abs() < 1e-6);
+    // Two pupils of town 0 (the two nearest to town 1: positions 400 and 500 m) travel.
+    let school_of = split.assignment.unwrap().school_of;
+    assert_eq!(school_of[..6], [0, 0, 0, 0, 1, 1]);
+    assert_eq!(split.stats.components, 1, "merged after town 0 proved infeasible on its own");
+}
+
+#[test]
+fn far_apart_towns_are_solved_as_separate_components() {
+    let towns: Vec<TownSpec> = (0..3).map(|_| TownSpec { schools: vec![(0.0, 0.0, 1, 0.0), (800.0, 0.0, 1, 0.0)], pupils: (0..5).map(|i| (i as f64 * 150.0, 0.0, false)).collect() }).collect();
+    let inst = build(&towns, MigrationBasis::PreviousYear, None);
+    let split = solve(&inst).unwrap();
+    assert_eq!(split.status, SolveStatus::Optimal);
+    assert_eq!(split.stats.components, 3);
+    let whole = solve_certified(&inst).unwrap().outcome;
+    assert!((split.objective_m.unwrap() - whole.objective_m.unwrap()).abs() < 1e-6);
+}
