@@ -66,6 +66,7 @@ pub fn evaluate_plan(instance: &Instance, plan: &DistrictPlan) -> Evaluation {
         bound_m: None,
         gap: None,
         solve_seconds: started.elapsed().as_secs_f64(),
+        highs_seconds: 0.0,
         stats: ModelStats::default(),
     };
     let table = school_rows(instance, &report.schools);

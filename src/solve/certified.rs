@@ -72,19 +72,21 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
     let tree = SchoolTree::new(instance);
     let mut arcs: Vec<Vec<Arc>> = (0..groups.len()).into_par_iter().map(|g| initial_arcs(instance, groups, &tree, g)).collect();
     let mut stats = ModelStats { groups: groups.len(), ..ModelStats::default() };
-    let infeasible = |stats: ModelStats| SolveOutcome {
+    let mut highs_seconds = 0.0;
+    let infeasible = |stats: ModelStats, highs_seconds: f64| SolveOutcome {
         status: SolveStatus::Infeasible,
         assignment: None,
         objective_m: None,
         bound_m: None,
         gap: None,
         solve_seconds: started.elapsed().as_secs_f64(),
+        highs_seconds,
         stats,
     };
     if arcs.iter().any(|a| a.is_empty()) {
         // A group whose initial arcs are empty has no allowed arc at all
         // (lock beyond the distance limit, or no school within it).
-        return Ok((infeasible(stats), None));
+        return Ok((infeasible(stats, highs_seconds), None));
     }
     let settings = |relaxed: bool| RunSettings {
         time_limit_s: instance.solver.time_limit_s.map(|t| t - started.elapsed().as_secs_f64()),
@@ -101,6 +103,7 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
         let model = build_lp_with_unassigned(instance, groups, arcs.concat(), price);
         let (rows, unassigned) = (model.rows.clone(), model.unassigned.clone());
         let result = run(model.problem, &settings(true), false)?;
+        highs_seconds += result.seconds;
         match result.status {
             RunStatus::Optimal => {}
             RunStatus::Infeasible if !stats.all_arcs => {
@@ -108,8 +111,8 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
                 stats.all_arcs = true;
                 continue;
             }
-            RunStatus::Infeasible => return Ok((infeasible(stats), None)),
-            RunStatus::TimeLimit => return Ok((time_out(stats, started), None)),
+            RunStatus::Infeasible => return Ok((infeasible(stats, highs_seconds), None)),
+            RunStatus::TimeLimit => return Ok((time_out(stats, started, highs_seconds), None)),
         }
         let duals = Duals::new(instance, groups, &rows, &result);
         if add_priced_arcs(instance, groups, &tree, &duals, &mut arcs, 0.0) > 0 {
@@ -128,7 +131,7 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
         } else {
             // Even with every allowed arc and a prohibitive price, pupils stay
             // unassigned: the LP relaxation, hence the instance, is infeasible.
-            return Ok((infeasible(stats), None));
+            return Ok((infeasible(stats, highs_seconds), None));
         }
     };
 
@@ -141,14 +144,15 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
         stats.rows = model.rows.len();
         let Formulation { problem, arcs: model_arcs, x: arc_vars, .. } = model;
         let result = run(problem, &settings(false), true)?;
+        highs_seconds += result.seconds;
         let objective = match (result.status, result.objective) {
             (RunStatus::Infeasible, _) if !stats.all_arcs => {
                 arcs = every_allowed_arc(instance, groups);
                 stats.all_arcs = true;
                 continue;
             }
-            (RunStatus::Infeasible, _) => return Ok((infeasible(stats), Some(duals))),
-            (_, None) => return Ok((time_out(stats, started), Some(duals))),
+            (RunStatus::Infeasible, _) => return Ok((infeasible(stats, highs_seconds), Some(duals))),
+            (_, None) => return Ok((time_out(stats, started, highs_seconds), Some(duals))),
             (_, Some(objective)) => objective,
         };
         let allowance = objective - duals.lp_value;
@@ -170,13 +174,14 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
             bound_m: Some(bound),
             gap: Some(if objective.abs() > 0.0 { ((objective - bound) / objective.abs()).max(0.0) } else { 0.0 }),
             solve_seconds: started.elapsed().as_secs_f64(),
+            highs_seconds,
             stats,
         };
         return Ok((outcome, Some(duals)));
     }
 }
 
-fn time_out(stats: ModelStats, started: Instant) -> SolveOutcome {
+fn time_out(stats: ModelStats, started: Instant, highs_seconds: f64) -> SolveOutcome {
     SolveOutcome {
         status: SolveStatus::TimeLimit,
         assignment: None,
@@ -184,6 +189,7 @@ fn time_out(stats: ModelStats, started: Instant) -> SolveOutcome {
         bound_m: None,
         gap: None,
         solve_seconds: started.elapsed().as_secs_f64(),
+        highs_seconds,
         stats,
     }
 }

@@ -213,6 +213,7 @@ fn empty_part(sub: &Instance) -> Certified {
             bound_m: feasible.then_some(0.0),
             gap: feasible.then_some(0.0),
             solve_seconds: 0.0,
+            highs_seconds: 0.0,
             stats: ModelStats::default(),
         },
         duals: feasible.then_some(duals),
@@ -369,5 +370,6 @@ fn combine(instance: &Instance, components: &[Vec<usize>], parts: &[&Solved], ce
         (Some(_), Some(_)) => Some(0.0),
         _ => None,
     };
-    SolveOutcome { status, assignment, objective_m: objective, bound_m: bound, gap, solve_seconds: started.elapsed().as_secs_f64(), stats }
+    let highs_seconds = parts.iter().map(|p| p.certified.outcome.highs_seconds).sum();
+    SolveOutcome { status, assignment, objective_m: objective, bound_m: bound, gap, solve_seconds: started.elapsed().as_secs_f64(), highs_seconds, stats }
 }

@@ -68,6 +68,9 @@ pub struct SolveOutcome {
     pub gap: Option<f64>,
     /// Wall-clock seconds spent solving.
     pub solve_seconds: f64,
+    /// Seconds inside HiGHS (summed over parts solved in parallel); the rest
+    /// of `solve_seconds` is model building, pricing and bookkeeping.
+    pub highs_seconds: f64,
     /// Model size.
     pub stats: ModelStats,
 }
