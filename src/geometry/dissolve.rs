@@ -142,8 +142,11 @@ fn next_edge(
         .expect("a boundary edge always continues")
 }
 
-/// Drops a midpoint whose ring neighbours are the two sites of its edge
-/// (three points on one line, exactly).
+/// Drops the midpoint of an edge on the outer boundary of the triangulation
+/// when its ring neighbours are the edge's two sites (a computed midpoint
+/// need not lie exactly on the line; on the outer boundary no neighbouring
+/// district shares the edge, so nothing else has to match it). Inside the
+/// map the midpoint stays: a neighbour's ring may run through it.
 fn simplify(mesh: &DualMesh, ring: Vec<usize>) -> Vec<usize> {
     let n = ring.len();
     if n <= 3 {
@@ -151,7 +154,7 @@ fn simplify(mesh: &DualMesh, ring: Vec<usize>) -> Vec<usize> {
     }
     let keep: Vec<bool> = (0..n)
         .map(|i| match mesh.kinds[ring[i]] {
-            MeshVertex::Midpoint(a, b) => {
+            MeshVertex::Midpoint(a, b, true) => {
                 let (prev, next) = (ring[(i + n - 1) % n], ring[(i + 1) % n]);
                 !((prev == a && next == b) || (prev == b && next == a))
             }

@@ -139,7 +139,7 @@ pub fn district_polygons(
                 .map(|&p| {
                     let corners = mesh.pieces[p].corners;
                     let mut across = corners.iter().filter_map(|&c| match mesh.kinds[c] {
-                        MeshVertex::Midpoint(a, b) => Some(if a == site { b } else { a }),
+                        MeshVertex::Midpoint(a, b, _) => Some(if a == site { b } else { a }),
                         _ => None,
                     });
                     let mut third = corners.iter().filter_map(|&c| match mesh.kinds[c] {

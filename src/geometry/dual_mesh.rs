@@ -24,8 +24,9 @@ use spade::{DelaunayTriangulation, HasPosition, Point2, Triangulation};
 pub(crate) enum MeshVertex {
     /// A site (an input point), by index.
     Site(usize),
-    /// The midpoint of the edge between two sites.
-    Midpoint(usize, usize),
+    /// The midpoint of the edge between two sites; `true` when the edge is
+    /// on the outer boundary of the triangulation.
+    Midpoint(usize, usize, bool),
     /// The centroid of the triangle of these three sites.
     Centroid([usize; 3]),
 }
@@ -130,7 +131,7 @@ pub(crate) fn build_mesh(sites: &[(f64, f64)], scale: f64) -> Result<DualMesh, M
                 Some(id) => id,
                 None => {
                     let id = mesh.push(
-                        MeshVertex::Midpoint(a.min(b), a.max(b)),
+                        MeshVertex::Midpoint(a.min(b), a.max(b), edge.rev().face().is_outer()),
                         mean(&[mesh.degrees[a], mesh.degrees[b]]),
                         mean(&[mesh.plane[a], mesh.plane[b]]),
                     );
