@@ -12,5 +12,5 @@ pub use geo_point::{EARTH_RADIUS_M, Location, chord_to_metres, metres_to_chord};
 pub use ids::{PupilId, SchoolId, UnitId};
 pub use instance::{Instance, SourceFile};
 pub use pupil::Pupil;
-pub use rules::{AssignMode, MigrationBasis, Rules, SolverSettings};
+pub use rules::{AssignMode, Formulation, MigrationBasis, Rules, SolverSettings};
 pub use school::School;

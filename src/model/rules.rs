@@ -84,6 +84,19 @@ impl Rules {
     }
 }
 
+/// Which integer program is solved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Formulation {
+    /// Identical pupils merged, candidate schools pruned with an LP-duality
+    /// certificate, independent parts solved separately (default).
+    #[default]
+    Certified,
+    /// The reference model: one variable per pupil and allowed school, one
+    /// HiGHS run. Same optimum, much slower; for benchmarks and cross-checks.
+    Plain,
+}
+
 /// How HiGHS is run and how candidate schools are chosen (table `[solver]`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -99,6 +112,8 @@ pub struct SolverSettings {
     pub candidate_nearest: usize,
     /// ... and with every school within this radius, in metres (default 2,500).
     pub candidate_radius_m: f64,
+    /// `certified` (default) or `plain` (the reference model).
+    pub formulation: Formulation,
 }
 
 impl Default for SolverSettings {
@@ -109,6 +124,7 @@ impl Default for SolverSettings {
             threads: 1,
             candidate_nearest: 4,
             candidate_radius_m: 2_500.0,
+            formulation: Formulation::Certified,
         }
     }
 }

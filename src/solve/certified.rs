@@ -24,10 +24,10 @@
 //! lower bound on the reduced cost, so pricing never scans all schools.
 
 use super::candidates::{Arc, SchoolTree, all_arcs, cost_lower_bound, initial_arcs};
-use super::formulation::{ArcVars, Formulation, RowKind, arc_row_coefficients, build, build_lp_with_unassigned};
+use super::formulation::{Formulation, RowKind, arc_row_coefficients, build, build_lp_with_unassigned, disaggregate};
 use super::groups::{Group, build_groups};
 use super::highs_run::{RunResult, RunSettings, RunStatus, run};
-use super::{Assignment, ModelStats, SolveError, SolveOutcome, SolveStatus};
+use super::{ModelStats, SolveError, SolveOutcome, SolveStatus};
 use super::formulation::Regime;
 use crate::model::{Instance, MigrationBasis};
 use rayon::prelude::*;
@@ -298,24 +298,4 @@ fn add_priced_arcs(instance: &Instance, groups: &[Group], tree: &SchoolTree, dua
         present.sort_by_key(|a| a.school);
     }
     count
-}
-
-/// Turns arc values into one school per pupil: within a group, pupils in
-/// ascending index fill the group's arcs in ascending school order.
-fn disaggregate(instance: &Instance, groups: &[Group], arcs: &[Arc], vars: &[ArcVars], columns: &[f64]) -> Assignment {
-    let mut school_of = vec![usize::MAX; instance.pupils.len()];
-    let mut next_pupil = vec![0usize; groups.len()];
-    for (arc, var) in arcs.iter().zip(vars) {
-        let value = columns[var.full_column] + var.reduced_column.map_or(0.0, |c| columns[c]);
-        let group = &groups[arc.group];
-        let units = value.round().max(0.0) as usize;
-        let pupils = if group.whole { units * group.pupils.len() } else { units };
-        for _ in 0..pupils {
-            if let Some(&p) = group.pupils.get(next_pupil[arc.group]) {
-                school_of[p] = arc.school;
-                next_pupil[arc.group] += 1;
-            }
-        }
-    }
-    Assignment { school_of }
 }

@@ -38,6 +38,7 @@
 //! `0 <= M <= A <= Amax_s`, so the rule is modelled exactly, with no big-M
 //! on the share, which keeps the LP relaxation tight.
 
+use super::Assignment;
 use super::candidates::Arc;
 use super::groups::Group;
 use crate::model::{Instance, MigrationBasis, School};
@@ -420,4 +421,24 @@ fn minimum_class_size(model: &mut Model, classes: &[ClassVars], full: &[RegimeSu
 pub fn arc_row_coefficients(instance: &Instance, group: &Group) -> (f64, f64) {
     let a = group.seats_per_unit();
     (a, group.migrants_per_unit() - instance.rules.migration_threshold * a)
+}
+
+/// Turns arc values into one school per pupil: within a group, pupils in
+/// ascending index fill the group's arcs in ascending school order.
+pub fn disaggregate(instance: &Instance, groups: &[Group], arcs: &[Arc], vars: &[ArcVars], columns: &[f64]) -> Assignment {
+    let mut school_of = vec![usize::MAX; instance.pupils.len()];
+    let mut next_pupil = vec![0usize; groups.len()];
+    for (arc, var) in arcs.iter().zip(vars) {
+        let value = columns[var.full_column] + var.reduced_column.map_or(0.0, |c| columns[c]);
+        let group = &groups[arc.group];
+        let units = value.round().max(0.0) as usize;
+        let pupils = if group.whole { units * group.pupils.len() } else { units };
+        for _ in 0..pupils {
+            if let Some(&p) = group.pupils.get(next_pupil[arc.group]) {
+                school_of[p] = arc.school;
+                next_pupil[arc.group] += 1;
+            }
+        }
+    }
+    Assignment { school_of }
 }

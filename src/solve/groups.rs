@@ -60,6 +60,27 @@ pub fn build_groups(instance: &Instance) -> Vec<Group> {
     }
 }
 
+/// Groups without merging, for the reference formulation: one per pupil
+/// (one per unit with unit assignment, which must stay whole).
+pub fn unmerged_groups(instance: &Instance) -> Vec<Group> {
+    match instance.rules.assign {
+        AssignMode::Pupils => instance
+            .pupils
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Group {
+                pupils: vec![i],
+                migrants: p.migrant as u32,
+                whole: false,
+                location: p.location,
+                spread_m: 0.0,
+                fixed_school: p.fixed_school,
+            })
+            .collect(),
+        AssignMode::Units => merge_units(instance),
+    }
+}
+
 fn merge_identical(instance: &Instance) -> Vec<Group> {
     let mut by_key: BTreeMap<(u64, u64, bool, Option<usize>), Vec<usize>> = BTreeMap::new();
     for (i, p) in instance.pupils.iter().enumerate() {

@@ -17,9 +17,19 @@ pub mod formulation;
 pub mod groups;
 pub mod highs_run;
 pub mod outcome;
+pub mod plain;
 
-pub use decompose::solve;
 pub use error::SolveError;
 pub use export::{ExportedModel, export_model};
 pub use highs_run::highs_version;
 pub use outcome::{Assignment, ModelStats, SolveOutcome, SolveStatus};
+
+/// Solves the instance with the formulation its settings name: the
+/// certified, decomposed solve ([`decompose::solve`]) or the plain reference
+/// model ([`plain::solve_plain`]).
+pub fn solve(instance: &crate::model::Instance) -> Result<SolveOutcome, SolveError> {
+    match instance.solver.formulation {
+        crate::model::Formulation::Certified => decompose::solve(instance),
+        crate::model::Formulation::Plain => plain::solve_plain(instance),
+    }
+}
