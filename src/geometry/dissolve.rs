@@ -230,3 +230,85 @@ impl UnionFind {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geometry::dual_mesh::{build_mesh, longitude_scale};
+    use geo::{Area, Validation, Winding};
+
+    /// A 5 x 5 grid of sites 0.001 degree apart; site `5 * row + column`.
+    fn grid() -> DualMesh {
+        let sites: Vec<(f64, f64)> = (0..25)
+            .map(|i| (11.6 + 0.001 * (i % 5) as f64, 52.0 + 0.001 * (i / 5) as f64))
+            .collect();
+        build_mesh(&sites, longitude_scale(52.0)).unwrap()
+    }
+
+    fn pieces_of(mesh: &DualMesh, sites: &[usize]) -> Vec<usize> {
+        (0..mesh.pieces.len())
+            .filter(|&p| sites.contains(&mesh.pieces[p].site))
+            .collect()
+    }
+
+    #[test]
+    fn one_cell_is_one_polygon_around_its_site() {
+        let mesh = grid();
+        let area = dissolve(&mesh, &pieces_of(&mesh, &[12]));
+        assert_eq!(area.0.len(), 1);
+        assert!(area.0[0].interiors().is_empty());
+        assert!(area.is_valid());
+        assert!(
+            area.0[0].exterior().is_ccw(),
+            "shells run counter-clockwise"
+        );
+        // A third of each triangle at the site: k triangles of half a grid square.
+        let triangles = area.unsigned_area() / (1e-6 / 6.0);
+        assert!(
+            (triangles - triangles.round()).abs() < 1e-6
+                && (4.0..=8.0).contains(&triangles.round()),
+            "{triangles}"
+        );
+    }
+
+    #[test]
+    fn all_but_one_cell_is_a_polygon_with_a_hole() {
+        let mesh = grid();
+        let all_but_centre: Vec<usize> = (0..25).filter(|&s| s != 12).collect();
+        let area = dissolve(&mesh, &pieces_of(&mesh, &all_but_centre));
+        assert_eq!(area.0.len(), 1);
+        assert_eq!(area.0[0].interiors().len(), 1);
+        assert!(area.0[0].interiors()[0].is_cw(), "holes run clockwise");
+        assert!(area.is_valid(), "{:?}", area.validation_errors());
+        let hole = geo::Polygon::new(area.0[0].interiors()[0].clone(), vec![]);
+        let centre = dissolve(&mesh, &pieces_of(&mesh, &[12]));
+        assert_eq!(
+            hole.exterior().0.len(),
+            centre.0[0].exterior().0.len(),
+            "the hole is the centre's cell"
+        );
+        assert!((hole.unsigned_area() - centre.unsigned_area()).abs() < 1e-18);
+    }
+
+    #[test]
+    fn pieces_meeting_at_a_point_become_two_polygons() {
+        let mesh = grid();
+        let around: Vec<usize> = pieces_of(&mesh, &[12]);
+        let first = around[0];
+        let shares_edge = |a: usize, b: usize| {
+            mesh.pieces[a]
+                .corners
+                .iter()
+                .filter(|c| mesh.pieces[b].corners.contains(c))
+                .count()
+                >= 2
+        };
+        let second = *around
+            .iter()
+            .find(|&&p| p != first && !shares_edge(first, p))
+            .expect("a piece meeting the first at the site only");
+        let area = dissolve(&mesh, &[first, second]);
+        assert_eq!(area.0.len(), 2, "{area:?}");
+        assert!(area.is_valid(), "{:?}", area.validation_errors());
+    }
+}
