@@ -68,6 +68,8 @@ pub fn evaluate_all(
     let results: Vec<Result<Compared, (PathBuf, EvaluateError)>> = scenarios
         .into_par_iter()
         .zip(labels.into_par_iter())
+        // One scenario per task: a slow scenario never holds up another.
+        .with_max_len(1)
         .map(|((path, scenario), label)| {
             let evaluation = evaluate_scenario(&scenario).map_err(|e| (path.clone(), e))?;
             done(&label);
