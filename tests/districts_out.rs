@@ -41,8 +41,14 @@ fn read_districts(out: &Path) -> BTreeMap<String, (MultiPolygon<f64>, u64)> {
     districts
 }
 
-/// (pupil id, lon, lat) of every pupil of a pupils file, and pupil -> school of an assignment.
-fn homes_and_schools(pupils_csv: &Path, out: &Path) -> (Vec<(String, f64, f64)>, BTreeMap<String, String>) {
+/// (pupil id, lon, lat) of each pupil.
+type Homes = Vec<(String, f64, f64)>;
+
+/// A ring edge by the bits of its end points.
+type Edge = ((u64, u64), (u64, u64));
+
+/// The homes of a pupils file, and pupil -> school of an assignment.
+fn homes_and_schools(pupils_csv: &Path, out: &Path) -> (Homes, BTreeMap<String, String>) {
     let mut homes = Vec::new();
     for row in csv::Reader::from_path(pupils_csv).unwrap().deserialize::<BTreeMap<String, String>>() {
         let row = row.unwrap();
@@ -101,7 +107,7 @@ fn bundled_city_districts_are_valid_disjoint_and_hold_every_home() {
     // bit for bit), and the edges of one district only form one closed
     // outline: no gap, no overlap, no hole.
     let key = |c: &geo::Coord<f64>| (c.x.to_bits(), c.y.to_bits());
-    let mut edges: BTreeMap<((u64, u64), (u64, u64)), u32> = BTreeMap::new();
+    let mut edges: BTreeMap<Edge, u32> = BTreeMap::new();
     for (area, _) in districts.values() {
         for polygon in area {
             for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
