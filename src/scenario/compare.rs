@@ -32,25 +32,34 @@ pub fn moved_against_baseline(_instance: &Instance, _school_of: &[Option<usize>]
     None
 }
 
-/// Short, unique labels: the file stems, with `#2`, `#3` ... for repeats.
+/// Short, unique labels: the file stems; where stems repeat, the folder and
+/// the stem (`infeasible/scenario`); `#2`, `#3` ... for what still repeats.
 pub fn labels(paths: &[PathBuf]) -> Vec<String> {
-    let stems: Vec<String> = paths
+    let stem = |p: &PathBuf| {
+        p.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| p.display().to_string())
+    };
+    let stems: Vec<String> = paths.iter().map(stem).collect();
+    let named: Vec<String> = paths
         .iter()
-        .map(|p| {
-            p.file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| p.display().to_string())
+        .zip(&stems)
+        .map(|(p, s)| match p.parent().and_then(|d| d.file_name()) {
+            Some(folder) if stems.iter().filter(|t| *t == s).count() > 1 => {
+                format!("{}/{s}", folder.to_string_lossy())
+            }
+            _ => s.clone(),
         })
         .collect();
-    stems
+    named
         .iter()
         .enumerate()
-        .map(|(i, stem)| {
-            let before = stems[..i].iter().filter(|s| *s == stem).count();
+        .map(|(i, name)| {
+            let before = named[..i].iter().filter(|s| *s == name).count();
             if before == 0 {
-                stem.clone()
+                name.clone()
             } else {
-                format!("{stem}#{}", before + 1)
+                format!("{name}#{}", before + 1)
             }
         })
         .collect()
@@ -117,4 +126,28 @@ pub fn differences(base: &Compared, other: &Compared) -> Option<Vec<SchoolDiffer
 
 fn display(path: &Path) -> String {
     path.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::labels;
+    use std::path::PathBuf;
+
+    #[test]
+    fn labels_are_short_and_unique() {
+        let paths: Vec<PathBuf> = [
+            "s/a.toml",
+            "s/b.toml",
+            "x/scenario.toml",
+            "y/scenario.toml",
+            "y/scenario.toml",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        assert_eq!(
+            labels(&paths),
+            vec!["a", "b", "x/scenario", "y/scenario", "y/scenario#2"]
+        );
+    }
 }
