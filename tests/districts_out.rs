@@ -15,20 +15,40 @@ use std::path::Path;
 
 /// Runs `solve SCENARIO --districts -o OUT`; asserts exit code 0.
 fn solve_with_districts(scenario: &Path, out: &Path) {
-    let output = Command::cargo_bin("catchment").unwrap().arg("solve").arg(scenario).arg("-o").arg(out).arg("--districts").output().unwrap();
-    assert_eq!(output.status.code(), Some(0), "stdout {}\nstderr {}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let output = Command::cargo_bin("catchment")
+        .unwrap()
+        .arg("solve")
+        .arg(scenario)
+        .arg("-o")
+        .arg(out)
+        .arg("--districts")
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stdout {}\nstderr {}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 /// The districts by school id, with their `pupils` property.
 fn read_districts(out: &Path) -> BTreeMap<String, (MultiPolygon<f64>, u64)> {
     let text = std::fs::read_to_string(out.join("districts.geojson")).unwrap();
-    let GeoJson::FeatureCollection(collection) = text.parse::<GeoJson>().expect("districts.geojson is GeoJSON") else {
+    let GeoJson::FeatureCollection(collection) = text
+        .parse::<GeoJson>()
+        .expect("districts.geojson is GeoJSON")
+    else {
         panic!("not a FeatureCollection")
     };
     let mut districts = BTreeMap::new();
     for feature in collection.features {
         let properties = feature.properties.expect("properties");
-        let id = properties["school_id"].as_str().expect("school_id").to_string();
+        let id = properties["school_id"]
+            .as_str()
+            .expect("school_id")
+            .to_string();
         let pupils = properties["pupils"].as_u64().expect("pupils");
         let value = feature.geometry.expect("a geometry").value;
         let area: MultiPolygon<f64> = match value.type_name() {
@@ -36,7 +56,10 @@ fn read_districts(out: &Path) -> BTreeMap<String, (MultiPolygon<f64>, u64)> {
             "MultiPolygon" => MultiPolygon::try_from(&value).unwrap(),
             other => panic!("{id}: a {other}"),
         };
-        assert!(districts.insert(id.clone(), (area, pupils)).is_none(), "{id} twice");
+        assert!(
+            districts.insert(id.clone(), (area, pupils)).is_none(),
+            "{id} twice"
+        );
     }
     districts
 }
@@ -50,12 +73,22 @@ type Edge = ((u64, u64), (u64, u64));
 /// The homes of a pupils file, and pupil -> school of an assignment.
 fn homes_and_schools(pupils_csv: &Path, out: &Path) -> (Homes, BTreeMap<String, String>) {
     let mut homes = Vec::new();
-    for row in csv::Reader::from_path(pupils_csv).unwrap().deserialize::<BTreeMap<String, String>>() {
+    for row in csv::Reader::from_path(pupils_csv)
+        .unwrap()
+        .deserialize::<BTreeMap<String, String>>()
+    {
         let row = row.unwrap();
-        homes.push((row["pupil_id"].clone(), row["lon"].parse().unwrap(), row["lat"].parse().unwrap()));
+        homes.push((
+            row["pupil_id"].clone(),
+            row["lon"].parse().unwrap(),
+            row["lat"].parse().unwrap(),
+        ));
     }
     let mut school_of = BTreeMap::new();
-    for row in csv::Reader::from_path(out.join("assignments.csv")).unwrap().deserialize::<BTreeMap<String, String>>() {
+    for row in csv::Reader::from_path(out.join("assignments.csv"))
+        .unwrap()
+        .deserialize::<BTreeMap<String, String>>()
+    {
         let row = row.unwrap();
         school_of.insert(row["pupil_id"].clone(), row["school_id"].clone());
     }
@@ -63,32 +96,58 @@ fn homes_and_schools(pupils_csv: &Path, out: &Path) -> (Homes, BTreeMap<String, 
 }
 
 /// Valid geometry, no two districts overlapping, every placed home in its school's district.
-fn check_districts(districts: &BTreeMap<String, (MultiPolygon<f64>, u64)>, homes: &[(String, f64, f64)], school_of: &BTreeMap<String, String>) {
+fn check_districts(
+    districts: &BTreeMap<String, (MultiPolygon<f64>, u64)>,
+    homes: &[(String, f64, f64)],
+    school_of: &BTreeMap<String, String>,
+) {
     for (id, (area, _)) in districts {
         assert!(area.is_valid(), "{id}: {:?}", area.validation_errors());
         for polygon in area {
-            assert!(polygon.exterior().0.len() >= 4 && polygon.exterior().0.first() == polygon.exterior().0.last(), "{id}: ring not closed");
+            assert!(
+                polygon.exterior().0.len() >= 4
+                    && polygon.exterior().0.first() == polygon.exterior().0.last(),
+                "{id}: ring not closed"
+            );
         }
     }
-    let list: Vec<(&String, &MultiPolygon<f64>)> = districts.iter().map(|(id, (a, _))| (id, a)).collect();
+    let list: Vec<(&String, &MultiPolygon<f64>)> =
+        districts.iter().map(|(id, (a, _))| (id, a)).collect();
     for (i, (a_id, a)) in list.iter().enumerate() {
         for (b_id, b) in &list[i + 1..] {
-            if a.bounding_rect().unwrap().intersects(&b.bounding_rect().unwrap()) {
+            if a.bounding_rect()
+                .unwrap()
+                .intersects(&b.bounding_rect().unwrap())
+            {
                 let overlap = a.intersection(*b).unsigned_area();
-                assert!(overlap < 1e-12 * a.unsigned_area(), "{a_id} and {b_id} overlap by {overlap} square degrees");
+                assert!(
+                    overlap < 1e-12 * a.unsigned_area(),
+                    "{a_id} and {b_id} overlap by {overlap} square degrees"
+                );
             }
         }
     }
     let mut placed = 0;
     for (pupil, lon, lat) in homes {
-        let Some(school) = school_of.get(pupil) else { continue };
-        let (area, _) = districts.get(school).unwrap_or_else(|| panic!("no district for {school}"));
-        assert!(area.intersects(&Point::new(*lon, *lat)), "{pupil} at ({lon}, {lat}) is outside the district of {school}");
+        let Some(school) = school_of.get(pupil) else {
+            continue;
+        };
+        let (area, _) = districts
+            .get(school)
+            .unwrap_or_else(|| panic!("no district for {school}"));
+        assert!(
+            area.intersects(&Point::new(*lon, *lat)),
+            "{pupil} at ({lon}, {lat}) is outside the district of {school}"
+        );
         placed += 1;
     }
     assert_eq!(placed, school_of.len());
     let total: u64 = districts.values().map(|(_, n)| n).sum();
-    assert_eq!(total as usize, school_of.len(), "the `pupils` properties add up to the pupils placed");
+    assert_eq!(
+        total as usize,
+        school_of.len(),
+        "the `pupils` properties add up to the pupils placed"
+    );
 }
 
 #[test]
@@ -117,8 +176,15 @@ fn bundled_city_districts_are_valid_disjoint_and_hold_every_home() {
             }
         }
     }
-    assert!(edges.values().all(|&n| n == 1), "an edge is drawn twice in the same direction: districts overlap");
-    let outline: BTreeMap<(u64, u64), (u64, u64)> = edges.keys().filter(|(a, b)| !edges.contains_key(&(*b, *a))).map(|&(a, b)| (a, b)).collect();
+    assert!(
+        edges.values().all(|&n| n == 1),
+        "an edge is drawn twice in the same direction: districts overlap"
+    );
+    let outline: BTreeMap<(u64, u64), (u64, u64)> = edges
+        .keys()
+        .filter(|(a, b)| !edges.contains_key(&(*b, *a)))
+        .map(|&(a, b)| (a, b))
+        .collect();
     let start = *outline.keys().next().expect("an outline");
     let (mut at, mut steps) = (start, 0);
     loop {
@@ -132,7 +198,10 @@ fn bundled_city_districts_are_valid_disjoint_and_hold_every_home() {
     // Byte for byte the same on a second run.
     let again = tmp.path().join("again");
     solve_with_districts(&root.join("scenarios/magdeburg.toml"), &again);
-    assert_eq!(std::fs::read(out.join("districts.geojson")).unwrap(), std::fs::read(again.join("districts.geojson")).unwrap());
+    assert_eq!(
+        std::fs::read(out.join("districts.geojson")).unwrap(),
+        std::fs::read(again.join("districts.geojson")).unwrap()
+    );
 }
 
 #[test]
@@ -144,7 +213,10 @@ fn a_home_split_between_two_schools_is_a_corner_of_both_districts() {
     solve_with_districts(&fixture("split_home").join("scenario.toml"), &out);
     let (homes, school_of) = homes_and_schools(&fixture("split_home").join("pupils.csv"), &out);
     assert_eq!(school_of["h3"], "B");
-    assert_eq!((school_of["h1"].as_str(), school_of["h2"].as_str()), ("A", "A"));
+    assert_eq!(
+        (school_of["h1"].as_str(), school_of["h2"].as_str()),
+        ("A", "A")
+    );
     let districts = read_districts(&out);
     check_districts(&districts, &homes, &school_of);
     let home = Point::new(11.6, 52.004);

@@ -207,7 +207,11 @@ fn resolve(path: &Path, chain: &mut Vec<(PathBuf, PathBuf)>) -> Result<Draft, In
             if let Err(reason) = std::fs::metadata(&base_path) {
                 return Err(scenario_error(
                     path,
-                    format!("base = \"{}\": cannot read {} ({reason}); check the path (relative to this scenario file)", base.display(), base_path.display()),
+                    format!(
+                        "base = \"{}\": cannot read {} ({reason}); check the path (relative to this scenario file)",
+                        base.display(),
+                        base_path.display()
+                    ),
                 ));
             }
             let mut draft = resolve(&base_path, chain)?;
