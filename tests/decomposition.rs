@@ -104,3 +104,25 @@ fn far_apart_towns_are_solved_as_separate_components() {
     let whole = solve_certified(&inst).unwrap().outcome;
     assert!((split.objective_m.unwrap() - whole.objective_m.unwrap()).abs() < 1e-6);
 }
+
+#[test]
+fn a_school_without_pupils_that_must_fill_a_class_merges_and_terminates() {
+    // Town 1's school must open its class (min_classes = max = 1) and fill it
+    // with at least one pupil, but no pupil lives in town 1: one pupil of
+    // town 0 has to travel. On its own, town 1 is an infeasible part without
+    // pupils; it must be merged, not retried forever.
+    let towns = vec![
+        TownSpec { schools: vec![(0.0, 0.0, 1, 0.0)], pupils: (0..3).map(|i| (i as f64 * 100.0, 0.0, false)).collect() },
+        TownSpec { schools: vec![(0.0, 0.0, 1, 0.0)], pupils: Vec::new() },
+    ];
+    let mut inst = build(&towns, MigrationBasis::PreviousYear, Some(1));
+    for school in &mut inst.schools {
+        school.min_classes = 1;
+    }
+    let split = solve(&inst).unwrap();
+    let whole = solve_certified(&inst).unwrap().outcome;
+    assert_eq!(split.status, SolveStatus::Optimal);
+    assert!((split.objective_m.unwrap() - whole.objective_m.unwrap()).abs() < 1e-6);
+    // The pupil nearest to town 1 (position 200 m) travels.
+    assert_eq!(split.assignment.unwrap().school_of, vec![0, 0, 1]);
+}

@@ -31,6 +31,8 @@ pub struct Quarter {
     pub migration_rate: f64,
     /// Standard deviation of homes around the centre, in metres.
     pub spread_m: f64,
+    /// The town the quarter belongs to (0 for a single city).
+    pub town: usize,
 }
 
 /// A row of the generated `schools.csv`.
@@ -91,24 +93,8 @@ pub fn generate_city(quarters: &[Quarter], cohort: usize, options: &GenerateOpti
         .iter()
         .map(|&s| if s > options.migration_threshold { options.reduced_class_size } else { options.class_size })
         .collect();
-    let classes = plan_classes(&expected, &sizes, cohort, options);
     let width = quarters.len().to_string().len().max(2);
     let school_ids: Vec<String> = (0..quarters.len()).map(|i| format!("GS{:0width$}", i + 1)).collect();
-    let schools = quarters
-        .iter()
-        .enumerate()
-        .map(|(i, q)| SchoolRecord {
-            school_id: school_ids[i].clone(),
-            name: q.school_name.clone(),
-            lat: format!("{:.6}", q.lat),
-            lon: format!("{:.6}", q.lon),
-            classes: classes[i],
-            prev_migration_share: format!("{:.3}", shares[i]),
-            min_classes: classes[i],
-            max_classes: classes[i],
-            reserved_seats: 0,
-        })
-        .collect();
     let pools: Vec<Vec<(f64, f64)>> = quarters.iter().zip(&expected).map(|(q, &e)| address_pool(q, e, rng)).collect();
     let pick_quarter = WeightedIndex::new(quarters.iter().map(|q| q.weight)).expect("positive weights");
     let digits = cohort.to_string().len().max(5);
@@ -130,6 +116,23 @@ pub fn generate_city(quarters: &[Quarter], cohort: usize, options: &GenerateOpti
             }
         })
         .collect();
+    // Classes are planned from the forecast, before the cohort is known.
+    let classes = plan_classes(quarters, &expected, &sizes, cohort, options);
+    let schools = quarters
+        .iter()
+        .enumerate()
+        .map(|(i, q)| SchoolRecord {
+            school_id: school_ids[i].clone(),
+            name: q.school_name.clone(),
+            lat: format!("{:.6}", q.lat),
+            lon: format!("{:.6}", q.lon),
+            classes: classes[i],
+            prev_migration_share: format!("{:.3}", shares[i]),
+            min_classes: classes[i],
+            max_classes: classes[i],
+            reserved_seats: 0,
+        })
+        .collect();
     GeneratedCity { schools, pupils }
 }
 
@@ -142,36 +145,47 @@ fn previous_share(q: &Quarter, options: &GenerateOptions, rng: &mut ChaCha8Rng) 
     kept.clamp(0.0, 1.0)
 }
 
-/// Classes per school: each school's expected intake with a small margin,
-/// then tuned until total seats reach the middle of the seat margin (never above its top).
-fn plan_classes(expected: &[f64], sizes: &[u32], cohort: usize, options: &GenerateOptions) -> Vec<u32> {
+/// Classes per school, planned as a school office would, from the forecast
+/// (`demand`: expected starters per quarter): each school its forecast with
+/// a 5% margin; every town at least its forecast (the actual cohort may
+/// still exceed it, as forecasts do, and then pupils travel to the next
+/// town); then classes are added where the forecast most exceeds the seats,
+/// or removed where the seats most exceed it (never below a town's need),
+/// towards the middle of the seat margin over the whole region.
+fn plan_classes(quarters: &[Quarter], demand: &[f64], sizes: &[u32], cohort: usize, options: &GenerateOptions) -> Vec<u32> {
     let max = options.max_classes.max(1);
-    let mut classes: Vec<u32> = expected.iter().zip(sizes).map(|(&e, &s)| ((e * 1.05 / s as f64).round() as u32).clamp(1, max)).collect();
-    let seats = |c: &[u32]| c.iter().zip(sizes).map(|(&k, &s)| (k * s) as f64).sum::<f64>();
+    let n = demand.len();
+    let mut classes: Vec<u32> = (0..n).map(|i| ((demand[i] * 1.05 / sizes[i] as f64).round() as u32).clamp(1, max)).collect();
+    let towns = quarters.iter().map(|q| q.town).max().map_or(0, |t| t + 1);
+    let mut town_need = vec![0.0; towns];
+    let mut town_seats = vec![0.0; towns];
+    for i in 0..n {
+        town_need[quarters[i].town] += demand[i];
+        town_seats[quarters[i].town] += (classes[i] * sizes[i]) as f64;
+    }
+    let gap = |classes: &[u32], i: usize| demand[i] - (classes[i] * sizes[i]) as f64;
+    let most_short = |classes: &[u32], candidates: &mut dyn Iterator<Item = usize>| candidates.max_by(|&a, &b| gap(classes, a).total_cmp(&gap(classes, b)).then(b.cmp(&a)));
+    for t in 0..towns {
+        while town_seats[t] < town_need[t] {
+            let Some(i) = most_short(&classes, &mut (0..n).filter(|&i| quarters[i].town == t && classes[i] < max)) else { break };
+            classes[i] += 1;
+            town_seats[t] += sizes[i] as f64;
+        }
+    }
     let (low, high) = (options.seat_margin.0 * cohort as f64, options.seat_margin.1 * cohort as f64);
     let aim = (low + high) / 2.0;
-    for _ in 0..10 * classes.len() {
-        let total = seats(&classes);
+    for _ in 0..10 * n {
+        let total: f64 = town_seats.iter().sum();
         if total < aim {
-            // Add a class where demand most exceeds seats.
-            let best = (0..classes.len()).filter(|&i| classes[i] < max).max_by(|&a, &b| {
-                let gap = |i: usize| expected[i] - (classes[i] * sizes[i]) as f64;
-                gap(a).total_cmp(&gap(b)).then(b.cmp(&a))
-            });
-            match best {
-                Some(i) => classes[i] += 1,
-                None => break,
-            }
+            let Some(i) = most_short(&classes, &mut (0..n).filter(|&i| classes[i] < max)) else { break };
+            classes[i] += 1;
+            town_seats[quarters[i].town] += sizes[i] as f64;
         } else if total > high {
-            // Remove a class where seats most exceed demand.
-            let best = (0..classes.len()).filter(|&i| classes[i] > 1).max_by(|&a, &b| {
-                let surplus = |i: usize| (classes[i] * sizes[i]) as f64 - expected[i];
-                surplus(a).total_cmp(&surplus(b)).then(b.cmp(&a))
-            });
-            match best {
-                Some(i) => classes[i] -= 1,
-                None => break,
-            }
+            let removable = |i: usize| classes[i] > 1 && town_seats[quarters[i].town] - sizes[i] as f64 >= town_need[quarters[i].town];
+            let best = (0..n).filter(|&i| removable(i)).max_by(|&a, &b| (-gap(&classes, a)).total_cmp(&-gap(&classes, b)).then(b.cmp(&a)));
+            let Some(i) = best else { break };
+            classes[i] -= 1;
+            town_seats[quarters[i].town] -= sizes[i] as f64;
         } else {
             break;
         }

@@ -56,6 +56,7 @@ pub fn quarters() -> Vec<Quarter> {
             weight,
             migration_rate,
             spread_m,
+            town: 0,
         })
         .collect()
 }

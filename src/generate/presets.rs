@@ -104,6 +104,7 @@ fn random_quarters(spec: &PresetSpec, schools: usize, rng: &mut ChaCha8Rng) -> V
                 weight: rng.random_range(0.5..1.5),
                 migration_rate: if high { rng.random_range(0.28..0.45) } else { rng.random_range(0.03..0.18) },
                 spread_m: rng.random_range(400.0..800.0),
+                town: t,
             });
         }
     }

@@ -37,8 +37,26 @@ use std::time::Instant;
 const PRICING_TOLERANCE: f64 = 1e-6;
 /// The first price of an unassigned pupil, as a multiple of the longest candidate way.
 const UNASSIGNED_PRICE_FACTOR: f64 = 4.0;
-/// Above this price (metres per pupil), still-unassigned pupils mean the LP is infeasible.
-const UNASSIGNED_PRICE_LIMIT: f64 = 1e9;
+/// The price of an unassigned pupil stops rising at this multiple of the
+/// instance's extent; beyond it, the exact LP without unassigned pupils decides.
+const UNASSIGNED_PRICE_LIMIT_FACTOR: f64 = 10.0;
+
+/// Great-circle length of the diagonal of the box around all homes and schools:
+/// no way in the instance is longer.
+fn extent_m(instance: &Instance) -> f64 {
+    let points = instance.pupils.iter().map(|p| p.location).chain(instance.schools.iter().map(|s| s.location));
+    let (mut lat0, mut lat1, mut lon0, mut lon1) = (90.0_f64, -90.0_f64, 180.0_f64, -180.0_f64);
+    for p in points {
+        lat0 = lat0.min(p.lat());
+        lat1 = lat1.max(p.lat());
+        lon0 = lon0.min(p.lon());
+        lon1 = lon1.max(p.lon());
+    }
+    match (crate::model::Location::new(lat0, lon0), crate::model::Location::new(lat1, lon1)) {
+        (Some(a), Some(b)) => a.distance_m(&b),
+        _ => 0.0,
+    }
+}
 
 /// The longest way per pupil of any arc in the current candidate sets.
 fn longest_candidate_way(groups: &[Group], arcs: &[Vec<Arc>]) -> f64 {
@@ -98,9 +116,11 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
     // any candidate way, so the LP stays feasible however few the candidates;
     // if some remain unassigned once no arc prices out, the price goes up.
     let mut price = UNASSIGNED_PRICE_FACTOR * longest_candidate_way(groups, &arcs) + 1_000.0;
+    let price_limit = UNASSIGNED_PRICE_LIMIT_FACTOR * extent_m(instance) + 10_000.0;
+    let mut with_unassigned = true;
     let duals = loop {
         stats.lp_rounds += 1;
-        let model = build_lp_with_unassigned(instance, groups, arcs.concat(), price);
+        let model = if with_unassigned { build_lp_with_unassigned(instance, groups, arcs.concat(), price) } else { build(instance, groups, arcs.concat(), true) };
         let (rows, unassigned) = (model.rows.clone(), model.unassigned.clone());
         let result = run(model.problem, &settings(true), false)?;
         highs_seconds += result.seconds;
@@ -123,15 +143,14 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
         if left_unassigned <= 1e-6 {
             break duals;
         }
-        if price < UNASSIGNED_PRICE_LIMIT {
-            price *= 10.0;
-        } else if !stats.all_arcs {
+        if price < price_limit {
+            price = (price * 10.0).min(price_limit);
+        } else {
+            // Pupils stay unassigned at a price above any way: let the exact
+            // LP over every allowed arc decide.
             arcs = every_allowed_arc(instance, groups);
             stats.all_arcs = true;
-        } else {
-            // Even with every allowed arc and a prohibitive price, pupils stay
-            // unassigned: the LP relaxation, hence the instance, is infeasible.
-            return Ok((infeasible(stats, highs_seconds), None));
+            with_unassigned = false;
         }
     };
 

@@ -6,11 +6,15 @@
 //! `candidate_radius_m`, its lock; a whole unit together). Each component is
 //! solved on its own, in parallel, by [`super::certified`]. The combination is
 //! then certified like the pruning inside a component: with the components'
-//! LP duals, every arc between a group and a school of *another* component is
-//! priced; if one has a reduced cost below `sum(z_IP) - sum(z_LP)`, a
-//! solution using it could be better, so the two components are merged and
-//! solved again. When none is left, the combined assignment is the optimum of
-//! the undivided problem. A component that is infeasible on its own is merged
+//! LP duals, every arc between a group of component `c` and a school of
+//! component `d` is priced. Write `gap_c = z_IP_c - z_LP_c`. A solution that
+//! uses arcs between components touches a set `T` of them; the parts outside
+//! `T` cost at least their `z_IP`, the parts in `T` at least their `z_LP`
+//! (LP duality, component by component), and each arc used adds its reduced
+//! cost `rc`. So if every such arc has `rc >= gap_c + gap_d`, no solution
+//! using them beats `sum(z_IP)`. An arc below that merges `c` and `d`, which
+//! are solved again together. When none is left, the combined assignment is
+//! the optimum of the undivided problem. A component that is infeasible on its own is merged
 //! with the components of its pupils' nearest outside schools; infeasibility
 //! is only reported once a single component remains.
 
@@ -41,13 +45,17 @@ pub fn solve(instance: &Instance) -> Result<SolveOutcome, SolveError> {
         return undivided(instance);
     }
     let owner = owners(instance, &groups, &tree);
+    let mut pupils_by_school: Vec<Vec<usize>> = vec![Vec::new(); instance.schools.len()];
+    for (p, &s) in owner.iter().enumerate() {
+        pupils_by_school[s].push(p);
+    }
     let mut cache: HashMap<Vec<usize>, Solved> = HashMap::new();
     loop {
         let remaining = instance.solver.time_limit_s.map(|t| t - started.elapsed().as_secs_f64());
         let todo: Vec<&Vec<usize>> = components.iter().filter(|c| !cache.contains_key(*c)).collect();
         let solved: Vec<(Vec<usize>, Solved)> = todo
             .par_iter()
-            .map(|schools| solve_part(instance, &owner, schools, remaining).map(|s| ((*schools).clone(), s)))
+            .map(|schools| solve_part(instance, &pupils_by_school, schools, remaining).map(|s| ((*schools).clone(), s)))
             .collect::<Result<_, _>>()?;
         cache.extend(solved);
         let parts: Vec<&Solved> = components.iter().map(|c| &cache[c]).collect();
@@ -149,11 +157,12 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
     }
 }
 
-/// The sub-instance of one component: its schools and the pupils whose
-/// nearest allowed school (or lock) lies in it, and solves it.
-fn solve_part(instance: &Instance, owner: &[usize], schools: &[usize], time_limit_s: Option<f64>) -> Result<Solved, SolveError> {
+/// Solves the sub-instance of one component: its schools and the pupils
+/// whose nearest allowed school (or lock) lies in it (`pupils_by_school`).
+fn solve_part(instance: &Instance, pupils_by_school: &[Vec<usize>], schools: &[usize], time_limit_s: Option<f64>) -> Result<Solved, SolveError> {
     let local: HashMap<usize, usize> = schools.iter().enumerate().map(|(i, &s)| (s, i)).collect();
-    let pupils: Vec<usize> = (0..instance.pupils.len()).filter(|&p| local.contains_key(&owner[p])).collect();
+    let mut pupils: Vec<usize> = schools.iter().flat_map(|&s| pupils_by_school[s].iter().copied()).collect();
+    pupils.sort_unstable();
     let mut sub = Instance {
         name: instance.name.clone(),
         schools: schools.iter().map(|&s| instance.schools[s].clone()).collect(),
@@ -221,14 +230,19 @@ fn empty_part(sub: &Instance) -> Certified {
     }
 }
 
-/// Pairs of components to merge because an infeasible one needs its
-/// pupils' nearest schools outside it.
+/// Pairs of components to merge because an infeasible one needs the schools
+/// nearest to its pupils (and its schools) outside it. Never empty while
+/// there is more than one component, so the merging always progresses.
 fn neighbours_of(instance: &Instance, tree: &SchoolTree, components: &[Vec<usize>], parts: &[&Solved], infeasible: &[usize]) -> Vec<(usize, usize)> {
     let component_of = component_index(instance, components);
     let mut merges = Vec::new();
     for &c in infeasible {
-        for &p in &parts[c].pupils {
-            if let Some((s, _)) = tree.nearest(&instance.pupils[p].location).find(|&(s, _)| component_of[s] != c) {
+        // Homes and schools of the part (a part without pupils can be
+        // infeasible too: a school that must fill a class).
+        let homes = parts[c].pupils.iter().map(|&p| instance.pupils[p].location);
+        let sites = parts[c].schools.iter().map(|&s| instance.schools[s].location);
+        for place in homes.chain(sites) {
+            if let Some((s, _)) = tree.nearest(&place).find(|&(s, _)| component_of[s] != c) {
                 merges.push((c, component_of[s]));
             }
         }
@@ -248,14 +262,20 @@ fn component_index(instance: &Instance, components: &[Vec<usize>]) -> Vec<usize>
     index
 }
 
-/// Pairs of components joined by an arc whose reduced cost (with the parts'
-/// LP duals) is below the combined allowance `sum(z_IP) - sum(z_LP)`.
+/// Pairs of components `(c, d)` joined by an arc whose reduced cost (with the
+/// parts' LP duals) is below `gap_c + gap_d` (see the module doc).
 fn price_between(instance: &Instance, tree: &SchoolTree, components: &[Vec<usize>], parts: &[&Solved]) -> Vec<(usize, usize)> {
     let component_of = component_index(instance, components);
     let local_of: HashMap<usize, usize> = parts.iter().flat_map(|p| p.schools.iter().enumerate().map(|(i, &s)| (s, i))).collect();
-    let lp: f64 = parts.iter().map(|p| p.certified.duals.as_ref().map_or(0.0, |d| d.lp_value)).sum();
-    let ip: f64 = parts.iter().map(|p| p.certified.outcome.objective_m.unwrap_or(0.0)).sum();
-    let threshold = (ip - lp).max(0.0) + PRICING_TOLERANCE * lp.abs().max(1.0);
+    let gaps: Vec<f64> = parts
+        .iter()
+        .map(|p| {
+            let lp = p.certified.duals.as_ref().map_or(0.0, |d| d.lp_value);
+            let ip = p.certified.outcome.objective_m.unwrap_or(0.0);
+            (ip - lp).max(0.0) + PRICING_TOLERANCE * lp.abs().max(1.0)
+        })
+        .collect();
+    let largest_gap = gaps.iter().copied().fold(0.0, f64::max);
     // Largest dual terms of any school, for the stopping bound of the nearest-first search.
     let (mut max_p, mut min_q, mut max_q) = (f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
     for duals in parts.iter().filter_map(|p| p.certified.duals.as_ref()) {
@@ -279,7 +299,7 @@ fn price_between(instance: &Instance, tree: &SchoolTree, components: &[Vec<usize
                 let (seats, share) = arc_row_coefficients(instance, &global);
                 let best = duals.group[g] + seats * max_p + if share >= 0.0 { share * max_q } else { share * min_q };
                 for (s, d) in tree.nearest(&global.location) {
-                    if cost_lower_bound(&global, d) - best >= threshold {
+                    if cost_lower_bound(&global, d) - best >= gaps[c] + largest_gap {
                         break;
                     }
                     let other = component_of[s];
@@ -292,7 +312,7 @@ fn price_between(instance: &Instance, tree: &SchoolTree, components: &[Vec<usize
                     let rc = (0..their.regimes)
                         .map(|r| arc.cost_m - duals.group[g] - seats * their.seats[r][ls] - share * their.share[r][ls])
                         .fold(f64::INFINITY, f64::min);
-                    if rc < threshold {
+                    if rc < gaps[c] + gaps[other] {
                         found.push((c.min(other), c.max(other)));
                     }
                 }
