@@ -47,7 +47,7 @@ fn build(towns: &[TownSpec], basis: MigrationBasis, min_class_size: Option<u32>)
             });
         }
         for (i, &(dx, dy, migrant)) in spec.pupils.iter().enumerate() {
-            pupils.push(Pupil { id: PupilId(format!("T{t}P{i}")), location: at(t as u32, dx, dy), migrant, unit: None, fixed_school: None });
+            pupils.push(Pupil { id: PupilId(format!("T{t}P{i}")), location: at(t as u32, dx, dy), migrant, unit: None, fixed_school: None, sibling_school: None, baseline_school: None });
         }
     }
     let rules = Rules { class_size: 4, reduced_class_size: 3, migration_basis: basis, min_class_size, ..Rules::default() };

@@ -144,6 +144,8 @@ fn build(case: &Case, basis: MigrationBasis) -> Instance {
             migrant: p.migrant,
             unit: p.unit.map(|u| UnitId(format!("U{u}"))),
             fixed_school: p.lock,
+            sibling_school: None,
+            baseline_school: None,
         })
         .collect();
     let rules = Rules {

@@ -12,10 +12,12 @@ mod class_minimum;
 mod coverage;
 mod distance;
 mod locks;
+mod stability;
 mod tally;
 mod units;
 mod violation;
 
+pub use stability::moves;
 pub use tally::{SchoolTally, fewest_classes, tally_schools};
 pub use violation::{Rule, Violation};
 
@@ -72,5 +74,6 @@ pub fn check(instance: &Instance, rows: &[AssignmentRow], declared_classes: Opti
     distance::check(instance, &resolved, &mut violations);
     locks::check(instance, &resolved, &mut violations);
     units::check(instance, &resolved, &mut violations);
+    stability::check(instance, &resolved, &mut violations);
     AuditReport { violations, schools }
 }

@@ -20,6 +20,10 @@ pub enum Rule {
     Lock,
     /// A unit (street section) not split across schools.
     Unit,
+    /// At most `max_moves` pupils change school against the baseline.
+    Stability,
+    /// With `siblings_hard`, pupils at their `sibling_school`.
+    Sibling,
 }
 
 /// One violation.

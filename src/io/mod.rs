@@ -5,6 +5,7 @@
 
 mod assignments_csv;
 mod atomic;
+mod baseline_csv;
 mod bylaw_csv;
 pub mod changes;
 mod dialect;

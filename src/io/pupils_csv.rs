@@ -1,5 +1,5 @@
 //! Reader for `pupils.csv`: `pupil_id,lat,lon,migration_background` (0 or 1),
-//! optional `unit_id,fixed_school`.
+//! optional `unit_id,fixed_school,sibling_school`.
 
 use super::table::Table;
 use super::{InputDialect, InputError};
@@ -16,6 +16,7 @@ pub fn read_pupils(path: &Path, dialect: &InputDialect, schools: &[School]) -> R
     let c_mig = table.require("migration_background")?;
     let c_unit = table.optional("unit_id");
     let c_fixed = table.optional("fixed_school");
+    let c_sibling = table.optional("sibling_school");
     let school_index: HashMap<&str, usize> = schools.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
 
     let mut first_line: HashMap<String, u64> = HashMap::new();
@@ -35,21 +36,25 @@ pub fn read_pupils(path: &Path, dialect: &InputDialect, schools: &[School]) -> R
             other => return Err(table.bad(line, c_mig, other, "0 or 1 (1 = migration background)")),
         };
         let unit = c_unit.map(|c| table.text(row, c)).filter(|u| !u.is_empty()).map(|u| UnitId(u.to_string()));
-        let fixed_school = match c_fixed.map(|c| table.text(row, c)).filter(|f| !f.is_empty()) {
-            None => None,
-            Some(f) => Some(*school_index.get(f).ok_or_else(|| InputError::UnknownSchool {
-                path: table.path.clone(),
-                line,
-                column: "fixed_school",
-                id: f.to_string(),
-            })?),
+        let school_in = |col: Option<usize>, column: &'static str| -> Result<Option<usize>, InputError> {
+            match col.map(|c| table.text(row, c)).filter(|f| !f.is_empty()) {
+                None => Ok(None),
+                Some(f) => school_index
+                    .get(f)
+                    .map(|&s| Some(s))
+                    .ok_or_else(|| InputError::UnknownSchool { path: table.path.clone(), line, column, id: f.to_string() }),
+            }
         };
+        let fixed_school = school_in(c_fixed, "fixed_school")?;
+        let sibling_school = school_in(c_sibling, "sibling_school")?;
         pupils.push(Pupil {
             id: PupilId(id.to_string()),
             location: Location::new(lat, lon).expect("range checked above"),
             migrant,
             unit,
             fixed_school,
+            sibling_school,
+            baseline_school: None,
         });
     }
     let source = SourceFile { path: table.path.clone(), sha256: table.sha256.clone() };

@@ -54,6 +54,10 @@ pub struct ScenarioFile {
     /// A district plan (GeoJSON) to evaluate instead of optimising.
     #[serde(default)]
     pub districts: Option<PathBuf>,
+    /// Last year's assignment (`pupil_id,school_id` or `unit_id,school_id`),
+    /// relative to this file: the baseline for `move_penalty_m` and `max_moves`.
+    #[serde(default)]
+    pub baseline: Option<PathBuf>,
     /// Table `[rules]`.
     #[serde(default)]
     pub rules: Rules,
@@ -81,6 +85,8 @@ pub struct ResolvedScenario {
     pub pupils: PathBuf,
     /// The district plan, if the scenario evaluates one.
     pub districts: Option<PathBuf>,
+    /// Last year's assignment, if the scenario names one.
+    pub baseline: Option<PathBuf>,
     /// Rules in force.
     pub rules: Rules,
     /// Solver settings in force.
@@ -139,6 +145,7 @@ struct Draft {
     schools: PathBuf,
     pupils: PathBuf,
     districts: Option<PathBuf>,
+    baseline: Option<PathBuf>,
     rules: toml::Table,
     solver: toml::Table,
     input: toml::Table,
@@ -174,6 +181,7 @@ pub fn resolve_scenario(path: &Path) -> Result<ResolvedScenario, InputError> {
         schools: draft.schools,
         pupils: draft.pupils,
         districts: draft.districts,
+        baseline: draft.baseline,
         rules,
         solver,
         input,
@@ -241,6 +249,7 @@ fn resolve(path: &Path, chain: &mut Vec<(PathBuf, PathBuf)>) -> Result<Draft, In
                 schools: folder.join(schools),
                 pupils: folder.join(pupils),
                 districts: None,
+                baseline: None,
                 rules: table_of(&file.rules),
                 solver: table_of(&file.solver),
                 input: table_of(&file.input),
@@ -257,6 +266,9 @@ fn resolve(path: &Path, chain: &mut Vec<(PathBuf, PathBuf)>) -> Result<Draft, In
     }
     if let Some(districts) = &file.districts {
         draft.districts = Some(folder.join(districts));
+    }
+    if let Some(baseline) = &file.baseline {
+        draft.baseline = Some(folder.join(baseline));
     }
     for (i, spanned) in file.change.iter().enumerate() {
         let line = text[..spanned.span().start.min(text.len())]
@@ -336,6 +348,10 @@ fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError>
     if instance.rules.assign == AssignMode::Units {
         check_unit_locks(&instance, &resolved.pupils)?;
     }
+    if let Some(baseline) = &resolved.baseline {
+        let source = super::baseline_csv::read_baseline(baseline, &resolved.input, &mut instance)?;
+        instance.sources.push(source);
+    }
     let districts = match (&resolved.districts, with_districts) {
         (Some(plan_path), true) => {
             let (plan, source) = read_district_plan(plan_path, &instance.schools)?;
@@ -390,6 +406,11 @@ fn validate_settings(
             path,
             format!("[rules] max_distance_m = {d} must be a positive number of metres"),
         ));
+    }
+    for (key, value) in [("move_penalty_m", r.move_penalty_m), ("sibling_weight_m", r.sibling_weight_m)] {
+        if !(value.is_finite() && value >= 0.0) {
+            return Err(scenario_error(path, format!("[rules] {key} = {value} must be a non-negative number of metres")));
+        }
     }
     if !(r.acceptable_way_m.is_finite() && r.acceptable_way_m >= 0.0) {
         return Err(scenario_error(

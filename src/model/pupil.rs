@@ -16,4 +16,12 @@ pub struct Pupil {
     /// Column `fixed_school` (optional): index into the instance's schools of
     /// the school this pupil is locked to.
     pub fixed_school: Option<usize>,
+    /// Column `sibling_school` (optional): index of the school an older
+    /// sibling attends; preferred with `sibling_weight_m`, required with
+    /// `siblings_hard`.
+    pub sibling_school: Option<usize>,
+    /// Last year's school of this pupil or of its unit, from the scenario's
+    /// `baseline` file; changing it costs `move_penalty_m` and counts
+    /// against `max_moves`.
+    pub baseline_school: Option<usize>,
 }

@@ -50,6 +50,16 @@ pub struct Rules {
     /// A way up to this length counts as acceptable (default 2,000 m); longer
     /// ways are counted in the reports, not forbidden.
     pub acceptable_way_m: f64,
+    /// With a `baseline`: metres of way that one pupil changing school
+    /// against the baseline is worth (default 0: no penalty).
+    pub move_penalty_m: f64,
+    /// With a `baseline`: at most this many pupils change school (hard).
+    pub max_moves: Option<u32>,
+    /// Metres of way that sending a pupil to its `sibling_school` is worth
+    /// (default 0: no preference).
+    pub sibling_weight_m: f64,
+    /// A pupil with a `sibling_school` must go there (default false).
+    pub siblings_hard: bool,
 }
 
 impl Default for Rules {
@@ -63,6 +73,10 @@ impl Default for Rules {
             max_distance_m: None,
             assign: AssignMode::Pupils,
             acceptable_way_m: 2_000.0,
+            move_penalty_m: 0.0,
+            max_moves: None,
+            sibling_weight_m: 0.0,
+            siblings_hard: false,
         }
     }
 }

@@ -6,6 +6,15 @@ use crate::model::{Instance, Rules, SolverSettings, SourceFile};
 use crate::solve::{ModelStats, SolveOutcome};
 use serde::Serialize;
 
+/// How many sibling preferences the assignment meets.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiblingsHonoured {
+    /// Pupils at their sibling's school.
+    pub honoured: u32,
+    /// Pupils with a `sibling_school`.
+    pub of: u32,
+}
+
 /// Where the time of a solve went (differs between identical runs).
 #[derive(Debug, Clone, Serialize)]
 pub struct Timing {
@@ -58,6 +67,10 @@ pub struct Summary {
     pub reduced_school_ids: Vec<String>,
     /// Way-to-school figures.
     pub distances: Option<DistanceStats>,
+    /// Pupils whose school differs from their baseline school (with a `baseline`).
+    pub moved_against_baseline: Option<u32>,
+    /// Pupils at their `sibling_school`, of those that have one.
+    pub siblings_honoured: Option<SiblingsHonoured>,
     /// Rule violations the independent checker found (empty for every result of `solve`).
     pub violations: Vec<Violation>,
     /// Seat balance and explanation, for an infeasible instance.
@@ -100,6 +113,14 @@ impl Summary {
             schools_reduced: rows.map(|r| r.iter().filter(|s| s.reduced == 1).count()),
             reduced_school_ids: rows.map(|r| r.iter().filter(|s| s.reduced == 1).map(|s| s.school_id.clone()).collect()).unwrap_or_default(),
             distances,
+            moved_against_baseline: outcome.assignment.as_ref().filter(|_| instance.pupils.iter().any(|p| p.baseline_school.is_some())).map(|a| {
+                let school_of: Vec<Option<usize>> = a.school_of.iter().map(|&s| Some(s)).collect();
+                crate::audit::moves(instance, &school_of)
+            }),
+            siblings_honoured: outcome.assignment.as_ref().filter(|_| instance.pupils.iter().any(|p| p.sibling_school.is_some())).map(|a| SiblingsHonoured {
+                honoured: instance.pupils.iter().zip(&a.school_of).filter(|(p, s)| p.sibling_school == Some(**s)).count() as u32,
+                of: instance.pupils.iter().filter(|p| p.sibling_school.is_some()).count() as u32,
+            }),
             violations,
             infeasibility,
             model: outcome.stats.clone(),
@@ -131,9 +152,14 @@ pub fn human_summary(summary: &Summary) -> String {
     line(&mut out, format!("status     {} ({:.2} s)", summary.status.as_str(), summary.solve_seconds));
     line(&mut out, format!("pupils     {} ({} with migration background) at {} schools", summary.pupils, summary.migrants, summary.schools));
     if let (Some(d), Some(obj)) = (&summary.distances, summary.objective_m) {
-        match summary.bound_m {
-            Some(bound) => line(&mut out, format!("total way  {:.1} km (bound {:.1} km, gap {:.4}%)", obj / 1000.0, bound / 1000.0, summary.gap.unwrap_or(0.0) * 100.0)),
-            None => line(&mut out, format!("total way  {:.1} km", obj / 1000.0)),
+        // The objective adds move and sibling prices to the way, if any are set.
+        let priced = obj - d.total_m;
+        let evidence = summary.bound_m.map(|b| format!(" (bound {:.1} km, gap {:.4}%)", b / 1000.0, summary.gap.unwrap_or(0.0) * 100.0)).unwrap_or_default();
+        if priced.abs() < 0.01 {
+            line(&mut out, format!("total way  {:.1} km{evidence}", obj / 1000.0));
+        } else {
+            line(&mut out, format!("total way  {:.1} km", d.total_m / 1000.0));
+            line(&mut out, format!("objective  {:.1} km = way + {:.1} km of move and sibling prices{evidence}", obj / 1000.0, priced / 1000.0));
         }
         line(&mut out, format!("way        mean {:.0} m, 95% {:.0} m, max {:.0} m", d.mean_m, d.p95_m, d.max_m));
         line(&mut out, format!("over {:.1} km {} pupils", summary.rules.acceptable_way_m / 1000.0, d.over_acceptable));
@@ -155,6 +181,12 @@ pub fn human_summary(summary: &Summary) -> String {
         for text in plan.lines() {
             line(&mut out, text);
         }
+    }
+    if let Some(moved) = summary.moved_against_baseline {
+        line(&mut out, format!("moved      {moved} pupils change school against the baseline"));
+    }
+    if let Some(siblings) = &summary.siblings_honoured {
+        line(&mut out, format!("siblings   {} of {} pupils at their sibling's school", siblings.honoured, siblings.of));
     }
     if let Some(short) = &summary.infeasibility {
         for sentence in &short.explanation {

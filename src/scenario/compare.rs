@@ -26,10 +26,9 @@ pub struct Compared {
 /// the scenario has no baseline. `school_of[p]` is pupil `p`'s school
 /// (`None`: not placed).
 ///
-/// Baselines are not part of a scenario yet, so this is always `None` for
-/// now (the compare table shows `-`).
-pub fn moved_against_baseline(_instance: &Instance, _school_of: &[Option<usize>]) -> Option<usize> {
-    None
+/// `None` (shown as `-`) when the scenario names no `baseline`.
+pub fn moved_against_baseline(instance: &Instance, school_of: &[Option<usize>]) -> Option<usize> {
+    instance.pupils.iter().any(|p| p.baseline_school.is_some()).then(|| crate::audit::moves(instance, school_of) as usize)
 }
 
 /// Short, unique labels: the file stems; where stems repeat, the folder and

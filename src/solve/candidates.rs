@@ -50,11 +50,29 @@ impl SchoolTree {
 }
 
 /// The arc (group, school) with its cost, or `None` when a hard rule of the
-/// group forbids it (a lock elsewhere, or a pupil beyond `max_distance_m`).
+/// group forbids it (a lock elsewhere, a pupil beyond `max_distance_m`, or a
+/// sibling school elsewhere with `siblings_hard`). The cost is the way plus
+/// the preference prices: `move_penalty_m` for each pupil leaving its
+/// baseline school, `sibling_weight_m` for each pupil not joining its sibling.
 pub fn allowed_arc(instance: &Instance, groups: &[Group], group: usize, school: usize) -> Option<Arc> {
     let g = &groups[group];
     if g.fixed_school.is_some_and(|f| f != school) {
         return None;
+    }
+    let rules = &instance.rules;
+    let members: &[usize] = if g.whole { &g.pupils } else { &g.pupils[..1] };
+    let mut preference = 0.0;
+    for &p in members {
+        let pupil = &instance.pupils[p];
+        if pupil.sibling_school.is_some_and(|s| s != school) {
+            if rules.siblings_hard {
+                return None;
+            }
+            preference += rules.sibling_weight_m;
+        }
+        if pupil.baseline_school.is_some_and(|b| b != school) {
+            preference += rules.move_penalty_m;
+        }
     }
     let school_location = &instance.schools[school].location;
     let limit = instance.rules.max_distance_m.unwrap_or(f64::INFINITY);
@@ -75,7 +93,13 @@ pub fn allowed_arc(instance: &Instance, groups: &[Group], group: usize, school: 
         }
         d
     };
-    Some(Arc { group, school, cost_m })
+    Some(Arc { group, school, cost_m: cost_m + preference })
+}
+
+/// Pupils moved away from their baseline school per unit of the arc's variable.
+pub fn moves_per_unit(instance: &Instance, group: &Group, school: usize) -> f64 {
+    let members: &[usize] = if group.whole { &group.pupils } else { &group.pupils[..1] };
+    members.iter().filter(|&&p| instance.pupils[p].baseline_school.is_some_and(|b| b != school)).count() as f64
 }
 
 /// A lower bound on the cost per unit of any arc from `group` to a school at

@@ -23,7 +23,7 @@
 //! Left-out arcs are searched in increasing distance with an R-tree and a
 //! lower bound on the reduced cost, so pricing never scans all schools.
 
-use super::candidates::{Arc, SchoolTree, all_arcs, cost_lower_bound, initial_arcs};
+use super::candidates::{Arc, SchoolTree, all_arcs, cost_lower_bound, initial_arcs, moves_per_unit};
 use super::formulation::{Formulation, RowKind, arc_row_coefficients, build, build_lp_with_unassigned, disaggregate};
 use super::groups::{Group, build_groups};
 use super::highs_run::{RunResult, RunSettings, RunStatus, run};
@@ -227,6 +227,8 @@ pub struct Duals {
     pub share: [Vec<f64>; 2],
     /// Regimes the model has (1 under `previous_year`, 2 under `intake`).
     pub regimes: usize,
+    /// Dual of the `moves_within_cap` row (0 without a cap).
+    pub moves: f64,
     /// The LP optimum.
     pub lp_value: f64,
 }
@@ -240,6 +242,7 @@ impl Duals {
             seats: [vec![0.0; n], vec![0.0; n]],
             share: [vec![0.0; n], vec![0.0; n]],
             regimes: if instance.rules.migration_basis == MigrationBasis::Intake { 2 } else { 1 },
+            moves: 0.0,
             lp_value: result.objective.unwrap_or(0.0),
         };
         let index = |r: Regime| if r == Regime::Full { 0 } else { 1 };
@@ -253,6 +256,7 @@ impl Duals {
                 }
                 RowKind::Share(s, r) => duals.share[index(r)][s] += y,
                 RowKind::ClassesOnly(_) => {}
+                RowKind::Moves => duals.moves += y,
             }
         }
         duals
@@ -261,8 +265,9 @@ impl Duals {
     /// Reduced cost of the arc's variable in each regime; the smallest counts.
     pub fn reduced_cost(&self, instance: &Instance, groups: &[Group], arc: &Arc) -> f64 {
         let (seats, share) = arc_row_coefficients(instance, &groups[arc.group]);
+        let moves = if self.moves != 0.0 { self.moves * moves_per_unit(instance, &groups[arc.group], arc.school) } else { 0.0 };
         (0..self.regimes)
-            .map(|r| arc.cost_m - self.group[arc.group] - seats * self.seats[r][arc.school] - share * self.share[r][arc.school])
+            .map(|r| arc.cost_m - self.group[arc.group] - seats * self.seats[r][arc.school] - share * self.share[r][arc.school] - moves)
             .fold(f64::INFINITY, f64::min)
     }
 

@@ -41,7 +41,8 @@ pub fn solve(instance: &Instance) -> Result<SolveOutcome, SolveError> {
     let tree = SchoolTree::new(instance);
     let groups = build_groups(instance);
     let mut components = initial_components(instance, &groups, &tree);
-    if components.len() <= 1 {
+    // A cap on moves couples every part: no split then.
+    if components.len() <= 1 || instance.rules.max_moves.is_some() {
         return undivided(instance);
     }
     let owner = owners(instance, &groups, &tree);
@@ -212,6 +213,7 @@ fn empty_part(sub: &Instance) -> Certified {
         seats: [vec![0.0; n], vec![0.0; n]],
         share: [vec![0.0; n], vec![0.0; n]],
         regimes: if rules.migration_basis == MigrationBasis::Intake { 2 } else { 1 },
+        moves: 0.0,
         lp_value: 0.0,
     };
     Certified {

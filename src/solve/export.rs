@@ -8,7 +8,7 @@
 //! `xf_`/`xr_` per regime), `k_<school>` for classes (`kf_`, `kr_`, `y_` with
 //! the intake basis), and rows `assign_<group>`, `capacity_<school>`,
 //! `capacity_reduced_<school>`, `share_full_<school>`, `share_reduced_<school>`,
-//! `min_class_<school>`, `classes_<school>_<n>`.
+//! `min_class_<school>`, `classes_<school>_<n>`, `moves_cap`.
 
 use super::SolveError;
 use super::candidates::all_arcs;
@@ -85,6 +85,7 @@ pub fn export_model(instance: &Instance, path: &Path) -> Result<ExportedModel, S
                 RowKind::Share(s, Regime::Full) => format!("share_full_{}", school(s)),
                 RowKind::Share(s, Regime::Reduced) => format!("share_reduced_{}", school(s)),
                 RowKind::MinClass(s) => format!("min_class_{}", school(s)),
+                RowKind::Moves => "moves_cap".to_string(),
                 RowKind::ClassesOnly(s) => {
                     classes_rows[s] += 1;
                     format!("classes_{}_{}", school(s), classes_rows[s])

@@ -39,7 +39,7 @@
 //! on the share, which keeps the LP relaxation tight.
 
 use super::Assignment;
-use super::candidates::Arc;
+use super::candidates::{Arc, moves_per_unit};
 use super::groups::Group;
 use crate::model::{Instance, MigrationBasis, School};
 use good_lp::solvers::highs::{HighsProblem, highs};
@@ -68,6 +68,8 @@ pub enum RowKind {
     MinClass(usize),
     /// A row without arc variables (class range, regime link).
     ClassesOnly(usize),
+    /// `moves_within_cap`: pupils leaving their baseline school.
+    Moves,
 }
 
 /// Class variables of one school.
@@ -240,12 +242,17 @@ fn build_inner(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: boo
     let mut total_way = Expression::with_capacity(arcs.len() * if intake { 2 } else { 1 });
     let mut x = Vec::with_capacity(arcs.len());
     let mut next_column = 0;
+    let mut moves = Expression::default();
+    let count_moves = instance.rules.max_moves.is_some();
     let mut add_arc_variable = |vars: &mut ProblemVariables, arc: &Arc, sums: &mut RegimeSums| {
         next_column += 1;
         let g = &groups[arc.group];
         let def = variable().min(0.0).max(g.variable_upper());
         let var = vars.add(if relax { def } else { def.integer() });
         total_way.add_mul(arc.cost_m, var);
+        if count_moves {
+            moves.add_mul(moves_per_unit(instance, g, arc.school), var);
+        }
         assigned[arc.group].add_mul(1.0, var);
         sums.seats_used.add_mul(g.seats_per_unit(), var);
         sums.migrants_over_threshold.add_mul(g.migrants_per_unit() - theta * g.seats_per_unit(), var);
@@ -296,6 +303,9 @@ fn build_inner(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: boo
     }
     if let Some(min_size) = instance.rules.min_class_size {
         minimum_class_size(&mut model, &classes, &full_sums, &reduced_sums, min_size, |s| slack(s, 2));
+    }
+    if let Some(cap) = instance.rules.max_moves {
+        moves_within_cap(&mut model, moves, cap);
     }
     Formulation { problem: model.problem, arcs, x, classes, rows: model.rows, columns, slacks: slack_columns, unassigned }
 }
@@ -395,6 +405,12 @@ fn classes_follow_regime(model: &mut Model, instance: &Instance, classes: &[Clas
         model.add(RowKind::ClassesOnly(s), opened.clone().geq(school.min_classes as f64));
         model.add(RowKind::ClassesOnly(s), (opened - extra_classes(s)).leq(kmax));
     }
+}
+
+/// `moves_within_cap`: `sum_gs m_gs x_gs <= max_moves`, where `m_gs` counts
+/// the pupils of `g` whose baseline school is not `s`.
+fn moves_within_cap(model: &mut Model, moves: Expression, cap: u32) {
+    model.add(RowKind::Moves, moves.leq(cap as f64));
 }
 
 /// Elastic models, `previous_year` basis: `k_s - E_s <= kmax_s`.

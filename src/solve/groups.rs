@@ -1,7 +1,8 @@
 //! Merging pupils into groups that share one integer variable per school.
 //!
 //! - `assign = "pupils"`: pupils with the same home, the same migration
-//!   background and the same lock are interchangeable; a group's variable
+//!   background, the same lock, sibling school and baseline school are
+//!   interchangeable; a group's variable
 //!   counts how many of them go to a school (integer in [0, n]).
 //! - `assign = "units"`: all pupils of a unit form one group whose binary
 //!   variable sends the whole unit to a school. A pupil without `unit_id` is a
@@ -82,9 +83,10 @@ pub fn unmerged_groups(instance: &Instance) -> Vec<Group> {
 }
 
 fn merge_identical(instance: &Instance) -> Vec<Group> {
-    let mut by_key: BTreeMap<(u64, u64, bool, Option<usize>), Vec<usize>> = BTreeMap::new();
+    type Key = (u64, u64, bool, Option<usize>, Option<usize>, Option<usize>);
+    let mut by_key: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
     for (i, p) in instance.pupils.iter().enumerate() {
-        let key = (p.location.lat().to_bits(), p.location.lon().to_bits(), p.migrant, p.fixed_school);
+        let key = (p.location.lat().to_bits(), p.location.lon().to_bits(), p.migrant, p.fixed_school, p.sibling_school, p.baseline_school);
         by_key.entry(key).or_default().push(i);
     }
     let mut groups: Vec<Group> = by_key

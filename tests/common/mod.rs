@@ -61,7 +61,7 @@ pub fn school(id: &str, pos: f64, classes: u32, share: f64) -> School {
 
 /// A pupil on the meridian.
 pub fn pupil(id: &str, pos: f64, migrant: bool) -> Pupil {
-    Pupil { id: PupilId(id.to_string()), location: on_meridian(pos), migrant, unit: None, fixed_school: None }
+    Pupil { id: PupilId(id.to_string()), location: on_meridian(pos), migrant, unit: None, fixed_school: None, sibling_school: None, baseline_school: None }
 }
 
 /// A pupil of a unit.
