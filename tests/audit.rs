@@ -10,7 +10,13 @@ const DIR: &str = "tests/fixtures/audit";
 
 fn audit(assignments: &str, schools_result: Option<&str>, extra: &[&str]) -> (i32, String) {
     let mut cmd = Command::cargo_bin("catchment").unwrap();
-    cmd.args(["audit", "--scenario", &format!("{DIR}/scenario.toml"), "--assignments", &format!("{DIR}/{assignments}")]);
+    cmd.args([
+        "audit",
+        "--scenario",
+        &format!("{DIR}/scenario.toml"),
+        "--assignments",
+        &format!("{DIR}/{assignments}"),
+    ]);
     if let Some(s) = schools_result {
         cmd.args(["--schools-result", &format!("{DIR}/{s}")]);
     }
@@ -21,8 +27,18 @@ fn audit(assignments: &str, schools_result: Option<&str>, extra: &[&str]) -> (i3
 fn findings(assignments: &str, schools_result: Option<&str>) -> (i32, BTreeMap<String, u64>, Vec<String>) {
     let (code, stdout) = audit(assignments, schools_result, &["--format", "json"]);
     let json: Value = serde_json::from_str(&stdout).unwrap();
-    let by_rule = json["violations_by_rule"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_u64().unwrap())).collect();
-    let messages = json["violations"].as_array().unwrap().iter().map(|v| v["message"].as_str().unwrap().to_string()).collect();
+    let by_rule = json["violations_by_rule"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+        .collect();
+    let messages = json["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["message"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(json["compliant"].as_bool().unwrap(), code == 0);
     (code, by_rule, messages)
 }
@@ -43,9 +59,24 @@ fn the_correct_assignment_is_compliant() {
 #[test]
 fn each_planted_violation_is_found_exactly_and_named() {
     let cases: &[(&str, Option<&str>, &[(&str, u64)], &[&str])] = &[
-        ("wrong/coverage_missing.csv", None, &[("coverage", 1)], &["pupil `p3` is not assigned to any school"]),
-        ("wrong/coverage_duplicate.csv", None, &[("coverage", 1)], &["pupil `p5` is assigned more than once (line 7); first (line 6)"]),
-        ("wrong/coverage_unknown_pupil.csv", None, &[("coverage", 1)], &["pupil `p9` (line 7) is not in the pupils file"]),
+        (
+            "wrong/coverage_missing.csv",
+            None,
+            &[("coverage", 1)],
+            &["pupil `p3` is not assigned to any school"],
+        ),
+        (
+            "wrong/coverage_duplicate.csv",
+            None,
+            &[("coverage", 1)],
+            &["pupil `p5` is assigned more than once (line 7); first (line 6)"],
+        ),
+        (
+            "wrong/coverage_unknown_pupil.csv",
+            None,
+            &[("coverage", 1)],
+            &["pupil `p9` (line 7) is not in the pupils file"],
+        ),
         (
             "wrong/capacity.csv",
             Some("wrong/capacity_schools.csv"),
@@ -62,17 +93,39 @@ fn each_planted_violation_is_found_exactly_and_named() {
             "wrong/distance.csv",
             None,
             &[("distance", 2)],
-            &["pupil `p4` at school C: way 2235 m > max_distance_m 1500 m, 735 m over", "pupil `p5` at school C: way 2246 m > max_distance_m 1500 m, 746 m over"],
+            &[
+                "pupil `p4` at school C: way 2235 m > max_distance_m 1500 m, 735 m over",
+                "pupil `p5` at school C: way 2246 m > max_distance_m 1500 m, 746 m over",
+            ],
         ),
-        ("wrong/stated_distance.csv", None, &[("distance", 1)], &["pupil `p5` at school B: stated distance 99.0 m, recomputed 22.2 m"]),
-        ("wrong/lock.csv", None, &[("lock", 1)], &["pupil `p3` is locked to school A but assigned to B"]),
-        ("wrong/unit.csv", None, &[("unit", 1)], &["unit `u1` is split across 2 schools: 1 at A, 1 at B"]),
+        (
+            "wrong/stated_distance.csv",
+            None,
+            &[("distance", 1)],
+            &["pupil `p5` at school B: stated distance 99.0 m, recomputed 22.2 m"],
+        ),
+        (
+            "wrong/lock.csv",
+            None,
+            &[("lock", 1)],
+            &["pupil `p3` is locked to school A but assigned to B"],
+        ),
+        (
+            "wrong/unit.csv",
+            None,
+            &[("unit", 1)],
+            &["unit `u1` is split across 2 schools: 1 at A, 1 at B"],
+        ),
     ];
     for (file, schools, expected_rules, expected_messages) in cases {
         let (code, by_rule, messages) = findings(file, *schools);
         assert_eq!(code, 1, "{file}: exit code");
         assert_eq!(by_rule, rules(expected_rules), "{file}: {messages:?}");
-        assert_eq!(messages, expected_messages.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{file}");
+        assert_eq!(
+            messages,
+            expected_messages.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            "{file}"
+        );
     }
 }
 
@@ -90,7 +143,12 @@ fn the_reduced_rule_is_applied_by_the_audit() {
 #[test]
 fn the_solver_s_result_on_the_fixture_passes_the_audit() {
     let dir = tempfile::tempdir().unwrap();
-    Command::cargo_bin("catchment").unwrap().args(["solve", &format!("{DIR}/scenario.toml"), "-o"]).arg(dir.path()).assert().success();
+    Command::cargo_bin("catchment")
+        .unwrap()
+        .args(["solve", &format!("{DIR}/scenario.toml"), "-o"])
+        .arg(dir.path())
+        .assert()
+        .success();
     let produced = std::fs::read_to_string(dir.path().join("assignments.csv")).unwrap();
     assert_eq!(produced, std::fs::read_to_string(format!("{DIR}/correct.csv")).unwrap());
     Command::cargo_bin("catchment")

@@ -16,11 +16,25 @@ fn fails_with_code_2(fixture_name: &str) -> String {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let scenario = fixture(fixture_name).join("scenario.toml");
-    let output = Command::cargo_bin("catchment").unwrap().arg("solve").arg(&scenario).arg("-o").arg(&out).output().unwrap();
+    let output = Command::cargo_bin("catchment")
+        .unwrap()
+        .arg("solve")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(2), "{fixture_name}: stdout:\n{stdout}\nstderr:\n{stderr}");
-    assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none(), "{fixture_name}: files were written to the output folder");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{fixture_name}: stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(
+        !out.exists() || std::fs::read_dir(&out).unwrap().next().is_none(),
+        "{fixture_name}: files were written to the output folder"
+    );
     assert!(stderr.starts_with("error: "), "{fixture_name}: {stderr}");
     stderr
 }
@@ -40,57 +54,128 @@ fn says(stderr: &str, parts: &[&str]) {
 #[test]
 fn missing_column() {
     let e = fails_with_code_2("bad_missing_column");
-    says(&e, &[&file("bad_missing_column", "schools.csv"), "line 1", "required column `classes` is missing", "header has: school_id, name, lat, lon, prev_migration_share"]);
+    says(
+        &e,
+        &[
+            &file("bad_missing_column", "schools.csv"),
+            "line 1",
+            "required column `classes` is missing",
+            "header has: school_id, name, lat, lon, prev_migration_share",
+        ],
+    );
 }
 
 #[test]
 fn malformed_number() {
     let e = fails_with_code_2("bad_malformed_number");
-    says(&e, &[&file("bad_malformed_number", "schools.csv"), "line 3", "column `lat`", "`52.1x` is not a latitude"]);
+    says(
+        &e,
+        &[
+            &file("bad_malformed_number", "schools.csv"),
+            "line 3",
+            "column `lat`",
+            "`52.1x` is not a latitude",
+        ],
+    );
 }
 
 #[test]
 fn duplicate_school_id() {
     let e = fails_with_code_2("bad_duplicate_school");
-    says(&e, &[&file("bad_duplicate_school", "schools.csv"), "line 3", "school_id `A` occurs again", "first on line 2"]);
+    says(
+        &e,
+        &[
+            &file("bad_duplicate_school", "schools.csv"),
+            "line 3",
+            "school_id `A` occurs again",
+            "first on line 2",
+        ],
+    );
 }
 
 #[test]
 fn duplicate_pupil_id() {
     let e = fails_with_code_2("bad_duplicate_pupil");
-    says(&e, &[&file("bad_duplicate_pupil", "pupils.csv"), "line 5", "pupil_id `p2` occurs again", "first on line 3"]);
+    says(
+        &e,
+        &[
+            &file("bad_duplicate_pupil", "pupils.csv"),
+            "line 5",
+            "pupil_id `p2` occurs again",
+            "first on line 3",
+        ],
+    );
 }
 
 #[test]
 fn unknown_school_in_fixed_school() {
     let e = fails_with_code_2("bad_unknown_fixed_school");
-    says(&e, &[&file("bad_unknown_fixed_school", "pupils.csv"), "line 4", "column `fixed_school`", "school `Z` is not in the schools file"]);
+    says(
+        &e,
+        &[
+            &file("bad_unknown_fixed_school", "pupils.csv"),
+            "line 4",
+            "column `fixed_school`",
+            "school `Z` is not in the schools file",
+        ],
+    );
 }
 
 #[test]
 fn share_outside_0_1() {
     let e = fails_with_code_2("bad_share_out_of_range");
-    says(&e, &[&file("bad_share_out_of_range", "schools.csv"), "line 3", "column `prev_migration_share`", "`1.2` is not a share between 0 and 1"]);
+    says(
+        &e,
+        &[
+            &file("bad_share_out_of_range", "schools.csv"),
+            "line 3",
+            "column `prev_migration_share`",
+            "`1.2` is not a share between 0 and 1",
+        ],
+    );
 }
 
 #[test]
 fn latitude_out_of_range() {
     let e = fails_with_code_2("bad_latitude_out_of_range");
-    says(&e, &[&file("bad_latitude_out_of_range", "pupils.csv"), "line 3", "column `lat`", "`95.0` is not a latitude in degrees between -90 and 90"]);
+    says(
+        &e,
+        &[
+            &file("bad_latitude_out_of_range", "pupils.csv"),
+            "line 3",
+            "column `lat`",
+            "`95.0` is not a latitude in degrees between -90 and 90",
+        ],
+    );
 }
 
 #[test]
 fn line_numbers_count_blank_lines() {
     // pupils.csv has an empty line 3; the bad longitude is on line 5.
     let e = fails_with_code_2("bad_line_after_blank");
-    says(&e, &[&file("bad_line_after_blank", "pupils.csv"), "line 5", "column `lon`", "`north` is not a longitude"]);
+    says(
+        &e,
+        &[
+            &file("bad_line_after_blank", "pupils.csv"),
+            "line 5",
+            "column `lon`",
+            "`north` is not a longitude",
+        ],
+    );
 }
 
 #[test]
 fn empty_pupils_file() {
     // A header without rows, and a file of 0 bytes: there is no line to name.
     let e = fails_with_code_2("bad_empty_pupils");
-    says(&e, &[&file("bad_empty_pupils", "pupils.csv"), "the file is empty", "at least one pupil row"]);
+    says(
+        &e,
+        &[
+            &file("bad_empty_pupils", "pupils.csv"),
+            "the file is empty",
+            "at least one pupil row",
+        ],
+    );
     let e = fails_with_code_2("bad_zero_byte_pupils");
     says(&e, &[&file("bad_zero_byte_pupils", "pupils.csv"), "the file is empty"]);
 }
@@ -98,25 +183,55 @@ fn empty_pupils_file() {
 #[test]
 fn missing_pupils_file() {
     let e = fails_with_code_2("bad_missing_pupils");
-    says(&e, &[&file("bad_missing_pupils", "pupils.csv"), "cannot read the file", "relative to the scenario file"]);
+    says(
+        &e,
+        &[
+            &file("bad_missing_pupils", "pupils.csv"),
+            "cannot read the file",
+            "relative to the scenario file",
+        ],
+    );
 }
 
 #[test]
 fn migration_background_not_0_or_1() {
     let e = fails_with_code_2("bad_migration_background");
-    says(&e, &[&file("bad_migration_background", "pupils.csv"), "line 4", "column `migration_background`", "`2` is not 0 or 1"]);
+    says(
+        &e,
+        &[
+            &file("bad_migration_background", "pupils.csv"),
+            "line 4",
+            "column `migration_background`",
+            "`2` is not 0 or 1",
+        ],
+    );
 }
 
 #[test]
 fn unknown_key_in_scenario() {
     let e = fails_with_code_2("bad_unknown_key");
-    says(&e, &[&file("bad_unknown_key", "scenario.toml"), "line 7", "unknown field `class_sise`", "class_size"]);
+    says(
+        &e,
+        &[
+            &file("bad_unknown_key", "scenario.toml"),
+            "line 7",
+            "unknown field `class_sise`",
+            "class_size",
+        ],
+    );
 }
 
 #[test]
 fn min_classes_above_max_classes() {
     let e = fails_with_code_2("bad_min_gt_max");
-    says(&e, &[&file("bad_min_gt_max", "schools.csv"), "line 3", "school `B` has min_classes 3 > max_classes 1"]);
+    says(
+        &e,
+        &[
+            &file("bad_min_gt_max", "schools.csv"),
+            "line 3",
+            "school `B` has min_classes 3 > max_classes 1",
+        ],
+    );
 }
 
 #[test]
@@ -143,7 +258,10 @@ fn copy_of_small() -> (tempfile::TempDir, PathBuf, Vec<(PathBuf, Vec<u8>)>) {
 }
 
 fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     names
 }
@@ -151,7 +269,15 @@ fn listing(dir: &Path) -> Vec<String> {
 #[track_caller]
 fn refuses_to_overwrite(cwd: &Path, scenario: &str, out: &str, dir: &Path, files: &[(PathBuf, Vec<u8>)]) {
     let before = listing(dir);
-    let output = Command::cargo_bin("catchment").unwrap().current_dir(cwd).arg("solve").arg(scenario).arg("-o").arg(out).output().unwrap();
+    let output = Command::cargo_bin("catchment")
+        .unwrap()
+        .current_dir(cwd)
+        .arg("solve")
+        .arg(scenario)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "-o {out}: stderr:\n{stderr}");
     says(&stderr, &["schools.csv", "one of the input files"]);
@@ -184,10 +310,24 @@ fn an_input_named_like_an_output_is_not_replaced() {
     let (_tmp, dir, _) = copy_of_small();
     std::fs::rename(dir.join("pupils.csv"), dir.join("assignments.csv")).unwrap();
     std::fs::rename(dir.join("schools.csv"), dir.join("school_list.csv")).unwrap();
-    std::fs::write(dir.join("scenario.toml"), "schools = \"school_list.csv\"\npupils = \"assignments.csv\"\n").unwrap();
-    let files: Vec<(PathBuf, Vec<u8>)> = listing(&dir).iter().map(|n| (dir.join(n), std::fs::read(dir.join(n)).unwrap())).collect();
+    std::fs::write(
+        dir.join("scenario.toml"),
+        "schools = \"school_list.csv\"\npupils = \"assignments.csv\"\n",
+    )
+    .unwrap();
+    let files: Vec<(PathBuf, Vec<u8>)> = listing(&dir)
+        .iter()
+        .map(|n| (dir.join(n), std::fs::read(dir.join(n)).unwrap()))
+        .collect();
     let before = listing(&dir);
-    let output = Command::cargo_bin("catchment").unwrap().arg("solve").arg(dir.join("scenario.toml")).arg("-o").arg(&dir).output().unwrap();
+    let output = Command::cargo_bin("catchment")
+        .unwrap()
+        .arg("solve")
+        .arg(dir.join("scenario.toml"))
+        .arg("-o")
+        .arg(&dir)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "stderr:\n{stderr}");
     says(&stderr, &["assignments.csv", "one of the input files"]);

@@ -17,11 +17,18 @@ fn read_json(path: &Path) -> Value {
 #[test]
 fn bundled_data_is_regenerated_byte_for_byte_from_its_seed() {
     let dir = tempfile::tempdir().unwrap();
-    catchment().args(["generate", "--preset", "magdeburg", "--seed", "2026", "-o"]).arg(dir.path()).assert().success();
+    catchment()
+        .args(["generate", "--preset", "magdeburg", "--seed", "2026", "-o"])
+        .arg(dir.path())
+        .assert()
+        .success();
     for file in ["schools.csv", "pupils.csv"] {
         let committed = std::fs::read(Path::new("data/magdeburg").join(file)).unwrap();
         let regenerated = std::fs::read(dir.path().join(file)).unwrap();
-        assert!(committed == regenerated, "data/magdeburg/{file} differs from the generator's output");
+        assert!(
+            committed == regenerated,
+            "data/magdeburg/{file} differs from the generator's output"
+        );
     }
 }
 
@@ -39,7 +46,10 @@ fn bundled_city_has_the_promised_shape() {
     assert!((0.15..0.22).contains(&migrants), "migration share {migrants}");
     let classes: Vec<u32> = school_rows.iter().map(|r| r[4].parse().unwrap()).collect();
     assert!(classes.iter().all(|&c| (1..=4).contains(&c)), "{classes:?}");
-    let seats: u32 = school_rows.iter().map(|r| r[4].parse::<u32>().unwrap() * if r[5].parse::<f64>().unwrap() > 0.25 { 17 } else { 22 }).sum();
+    let seats: u32 = school_rows
+        .iter()
+        .map(|r| r[4].parse::<u32>().unwrap() * if r[5].parse::<f64>().unwrap() > 0.25 { 17 } else { 22 })
+        .sum();
     let margin = seats as f64 / 2200.0;
     assert!((1.03..=1.10).contains(&margin), "seats {seats} = {margin} x cohort");
 }
@@ -49,8 +59,16 @@ fn bundled_scenario_is_proven_optimal_audited_and_identical_at_any_thread_count(
     let dir = tempfile::tempdir().unwrap();
     let one = dir.path().join("one");
     let two = dir.path().join("two");
-    catchment().args(["solve", "scenarios/magdeburg.toml", "--threads", "1", "-o"]).arg(&one).assert().success();
-    catchment().args(["solve", "scenarios/magdeburg.toml", "--threads", "2", "-o"]).arg(&two).assert().success();
+    catchment()
+        .args(["solve", "scenarios/magdeburg.toml", "--threads", "1", "-o"])
+        .arg(&one)
+        .assert()
+        .success();
+    catchment()
+        .args(["solve", "scenarios/magdeburg.toml", "--threads", "2", "-o"])
+        .arg(&two)
+        .assert()
+        .success();
     let summary = read_json(&one.join("summary.json"));
     assert_eq!(summary["status"], "optimal");
     assert_eq!(summary["gap"].as_f64().unwrap(), 0.0);
@@ -61,7 +79,10 @@ fn bundled_scenario_is_proven_optimal_audited_and_identical_at_any_thread_count(
     let bound = summary["bound_m"].as_f64().unwrap();
     assert!(bound <= objective && objective - bound <= 1e-6 * objective, "{bound} {objective}");
     for file in ["assignments.csv", "schools.csv"] {
-        assert!(std::fs::read(one.join(file)).unwrap() == std::fs::read(two.join(file)).unwrap(), "{file} differs between 1 and 2 threads");
+        assert!(
+            std::fs::read(one.join(file)).unwrap() == std::fs::read(two.join(file)).unwrap(),
+            "{file} differs between 1 and 2 threads"
+        );
     }
     // summary.json differs only in the timings and the thread count.
     let mut a = read_json(&one.join("summary.json"));

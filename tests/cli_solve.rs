@@ -50,7 +50,10 @@ fn num(v: &Value, key: &str) -> f64 {
 }
 
 fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     names
 }
@@ -80,13 +83,32 @@ fn solve_writes_the_hand_computed_assignment() {
 
     // schools.csv
     let (header, _) = read_csv(&out.join("schools.csv"));
-    for column in ["school_id", "classes", "class_size", "capacity", "assigned", "migrants", "migration_share", "reduced"] {
+    for column in [
+        "school_id",
+        "classes",
+        "class_size",
+        "capacity",
+        "assigned",
+        "migrants",
+        "migration_share",
+        "reduced",
+    ] {
         assert!(header.iter().any(|h| h == column), "schools.csv lacks `{column}`: {header:?}");
     }
     let schools = read_table(&out.join("schools.csv"));
     assert_eq!(schools.len(), 2);
     let pick = |r: &BTreeMap<String, String>| {
-        ["school_id", "classes", "class_size", "capacity", "assigned", "migrants", "migration_share", "reduced"].map(|c| r[c].clone())
+        [
+            "school_id",
+            "classes",
+            "class_size",
+            "capacity",
+            "assigned",
+            "migrants",
+            "migration_share",
+            "reduced",
+        ]
+        .map(|c| r[c].clone())
     };
     assert_eq!(pick(&schools[0]), ["A", "1", "17", "17", "17", "4", "0.2353", "1"]);
     assert_eq!(pick(&schools[1]), ["B", "1", "22", "22", "5", "0", "0.0000", "0"]);
@@ -98,7 +120,10 @@ fn solve_writes_the_hand_computed_assignment() {
     assert_close(objective, 553.0 * step_m(), 0.006, "objective_m (rounded to cm)");
     assert_close(objective, 6_149.09, 1e-9, "objective_m as written");
     let bound = num(&summary, "bound_m");
-    assert!(bound <= objective + 1e-9 && bound >= objective - 0.01, "bound {bound} vs objective {objective}");
+    assert!(
+        bound <= objective + 1e-9 && bound >= objective - 0.01,
+        "bound {bound} vs objective {objective}"
+    );
     let gap = num(&summary, "gap");
     assert!((0.0..=1e-6).contains(&gap), "gap {gap}");
     let seconds = num(&summary, "solve_seconds");
@@ -112,9 +137,15 @@ fn solve_writes_the_hand_computed_assignment() {
 
     // What a person reads.
     assert!(stdout.contains("status     optimal"), "{stdout}");
-    assert!(stdout.contains("pupils     22 (4 with migration background) at 2 schools"), "{stdout}");
+    assert!(
+        stdout.contains("pupils     22 (4 with migration background) at 2 schools"),
+        "{stdout}"
+    );
     assert!(stdout.contains("total way  6.1 km"), "{stdout}");
-    assert!(stdout.contains("reduced    1 schools at 17 per class (share > 0.25): A"), "{stdout}");
+    assert!(
+        stdout.contains("reduced    1 schools at 17 per class (share > 0.25): A"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -154,10 +185,16 @@ fn intake_basis_school_table_says_which_school_is_reduced() {
     let out = tmp.path().join("out");
     solve_fixture("intake", &out);
     let assignments = read_table(&out.join("assignments.csv"));
-    let at_b: Vec<&str> = assignments.iter().filter(|r| r["school_id"] == "B").map(|r| r["pupil_id"].as_str()).collect();
+    let at_b: Vec<&str> = assignments
+        .iter()
+        .filter(|r| r["school_id"] == "B")
+        .map(|r| r["pupil_id"].as_str())
+        .collect();
     assert_eq!(at_b, vec!["p06"]);
     let schools = read_table(&out.join("schools.csv"));
-    let pick = |r: &BTreeMap<String, String>| ["school_id", "class_size", "assigned", "migrants", "migration_share", "reduced"].map(|c| r[c].clone());
+    let pick = |r: &BTreeMap<String, String>| {
+        ["school_id", "class_size", "assigned", "migrants", "migration_share", "reduced"].map(|c| r[c].clone())
+    };
     assert_eq!(pick(&schools[0]), ["A", "22", "21", "5", "0.2381", "0"]);
     assert_eq!(pick(&schools[1]), ["B", "17", "1", "1", "1.0000", "1"]);
     let summary = read_json(&out.join("summary.json"));
@@ -189,8 +226,15 @@ fn infeasible_is_a_result_with_the_seat_shortfall() {
     let out = tmp.path().join("out");
     let stdout = solve_fixture("infeasible", &out);
     assert!(stdout.contains("status     infeasible"), "{stdout}");
-    assert!(stdout.contains("40 pupils but only 39 seats with every school at its max_classes (1 short)"), "{stdout}");
-    assert_eq!(names_in(&out), vec!["summary.json"], "no assignment is written for an infeasible instance");
+    assert!(
+        stdout.contains("40 pupils but only 39 seats with every school at its max_classes (1 short)"),
+        "{stdout}"
+    );
+    assert_eq!(
+        names_in(&out),
+        vec!["summary.json"],
+        "no assignment is written for an infeasible instance"
+    );
     let summary = read_json(&out.join("summary.json"));
     assert_eq!(summary["status"], "infeasible");
     assert_eq!(summary["objective_m"], Value::Null);
@@ -215,10 +259,16 @@ fn small_fixture_solves() {
     // p5 at lon 11.6100 is 0.0100 deg of longitude from both, and 0.0005 deg
     // of latitude north of both: a tie; only its distance is checked.
     assert_eq!(&schools[..4], &["A", "A", "B", "B"]);
-    let by_hand: f64 = [("p1", 52.1001, 11.6001, 11.6), ("p2", 52.1002, 11.6002, 11.6), ("p3", 52.1003, 11.6198, 11.62), ("p4", 52.1004, 11.6199, 11.62), ("p5", 52.1005, 11.61, 11.6)]
-        .iter()
-        .map(|&(_, lat, lon, school_lon)| haversine_m(lat, lon, 52.1, school_lon))
-        .sum();
+    let by_hand: f64 = [
+        ("p1", 52.1001, 11.6001, 11.6),
+        ("p2", 52.1002, 11.6002, 11.6),
+        ("p3", 52.1003, 11.6198, 11.62),
+        ("p4", 52.1004, 11.6199, 11.62),
+        ("p5", 52.1005, 11.61, 11.6),
+    ]
+    .iter()
+    .map(|&(_, lat, lon, school_lon)| haversine_m(lat, lon, 52.1, school_lon))
+    .sum();
     let summary = read_json(&out.join("summary.json"));
     assert_close(num(&summary, "objective_m"), by_hand, 0.006, "objective_m");
 }
@@ -228,12 +278,26 @@ fn bad_command_line_values_are_usage_errors() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let scenario = fixture("small").join("scenario.toml");
-    let output = catchment().arg("solve").arg(&scenario).arg("-o").arg(&out).arg("--time-limit=0").output().unwrap();
+    let output = catchment()
+        .arg("solve")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(&out)
+        .arg("--time-limit=0")
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
     assert!(stderr.contains("--time-limit"), "{stderr}");
     assert!(!out.exists());
-    let output = catchment().arg("solve").arg(&scenario).arg("-o").arg(&out).arg("--threads=0").output().unwrap();
+    let output = catchment()
+        .arg("solve")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(&out)
+        .arg("--threads=0")
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2), "stderr: {}", String::from_utf8_lossy(&output.stderr));
     assert!(!out.exists());
 }

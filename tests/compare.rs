@@ -73,18 +73,10 @@ fn bundled_what_if_scenarios_side_by_side() {
     let labels: Vec<&str> = rows.iter().map(|r| r["label"].as_str()).collect();
     assert_eq!(
         labels,
-        vec![
-            "magdeburg",
-            "magdeburg-closure",
-            "magdeburg-added-class",
-            "magdeburg-plan"
-        ]
+        vec!["magdeburg", "magdeburg-closure", "magdeburg-added-class", "magdeburg-plan"]
     );
     let status: Vec<&str> = rows.iter().map(|r| r["status"].as_str()).collect();
-    assert_eq!(
-        status,
-        vec!["optimal", "optimal", "optimal", "district_plan"]
-    );
+    assert_eq!(status, vec!["optimal", "optimal", "optimal", "district_plan"]);
     for r in &rows {
         assert_eq!(
             (r["pupils"].as_str(), r["placed"].as_str()),
@@ -92,15 +84,10 @@ fn bundled_what_if_scenarios_side_by_side() {
             "{}: every pupil placed",
             r["label"]
         );
-        assert_eq!(
-            r["violations"], "0",
-            "{}: the independent checker finds nothing",
-            r["label"]
-        );
+        assert_eq!(r["violations"], "0", "{}: the independent checker finds nothing", r["label"]);
         assert_eq!(r["moved_against_baseline"], "", "no baseline yet");
         assert!(
-            num(r, "utilisation_min") <= num(r, "utilisation_max")
-                && num(r, "utilisation_max") <= 1.0,
+            num(r, "utilisation_min") <= num(r, "utilisation_max") && num(r, "utilisation_max") <= 1.0,
             "{r:?}"
         );
     }
@@ -132,22 +119,15 @@ fn bundled_what_if_scenarios_side_by_side() {
 
     // The printed table and compare.md show the same figures side by side.
     assert!(
-        stdout.contains("total way (km)")
-            && stdout.contains("magdeburg-closure")
-            && stdout.contains("district_plan"),
+        stdout.contains("total way (km)") && stdout.contains("magdeburg-closure") && stdout.contains("district_plan"),
         "{stdout}"
     );
     let md = std::fs::read_to_string(out.join("compare.md")).unwrap();
     assert!(
-        md.contains(
-            "| figure | magdeburg | magdeburg-closure | magdeburg-added-class | magdeburg-plan |"
-        ),
+        md.contains("| figure | magdeburg | magdeburg-closure | magdeburg-added-class | magdeburg-plan |"),
         "{md}"
     );
-    assert!(
-        md.contains(&format!("| total way (km) | {:.1} |", total(0))),
-        "{md}"
-    );
+    assert!(md.contains(&format!("| total way (km) | {:.1} |", total(0))), "{md}");
 
     // --diff: per-school differences against the first scenario.
     let diff = table(&out.join("diff.csv"));
@@ -168,25 +148,15 @@ fn bundled_what_if_scenarios_side_by_side() {
     );
     assert_eq!(num(&werder, "pupils_change"), -num(&werder, "pupils_base"));
     assert_eq!(of("magdeburg-added-class", "GS03")["classes_change"], "1");
-    for scenario in [
-        "magdeburg-closure",
-        "magdeburg-added-class",
-        "magdeburg-plan",
-    ] {
+    for scenario in ["magdeburg-closure", "magdeburg-added-class", "magdeburg-plan"] {
         let moved: f64 = diff
             .iter()
             .filter(|d| d["scenario"] == scenario)
             .map(|d| num(d, "pupils_change"))
             .sum();
-        assert_eq!(
-            moved, 0.0,
-            "{scenario}: pupils are moved, never lost or added"
-        );
+        assert_eq!(moved, 0.0, "{scenario}: pupils are moved, never lost or added");
     }
-    assert!(
-        stdout.contains("magdeburg-closure against magdeburg:"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("magdeburg-closure against magdeburg:"), "{stdout}");
     assert!(stdout.contains("GS32"), "{stdout}");
 
     // The same scenarios give the same compare.csv, byte for byte.
@@ -216,20 +186,14 @@ fn every_pupil_appears_exactly_once_in_a_closure_and_in_the_plan() {
             .arg(&out)
             .output()
             .unwrap();
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{name}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        assert_eq!(output.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&output.stderr));
         let rows = table(&out.join("assignments.csv"));
         let ids: Vec<&String> = rows.iter().map(|r| &r["pupil_id"]).collect();
         let unique: BTreeSet<String> = ids.iter().map(|s| s.to_string()).collect();
         assert_eq!(ids.len(), unique.len(), "{name}: a pupil appears twice");
         assert_eq!(unique, pupils, "{name}: not every pupil appears");
         assert!(
-            rows.iter()
-                .all(|r| r["school_id"] != "GS32" || name != "magdeburg-closure.toml"),
+            rows.iter().all(|r| r["school_id"] != "GS32" || name != "magdeburg-closure.toml"),
             "a pupil at the closed school"
         );
     }
@@ -242,9 +206,6 @@ fn a_broken_scenario_stops_compare_before_anything_is_solved_or_written() {
     let bad = common::fixture("changes").join("bad_unknown_school.toml");
     let (code, _, stderr) = compare(&[&bundled("magdeburg.toml"), &bad], &out, &[]);
     assert_eq!(code, 2, "{stderr}");
-    assert!(
-        stderr.contains("school `Z` is not in the schools file"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("school `Z` is not in the schools file"), "{stderr}");
     assert!(!out.exists(), "nothing is written");
 }

@@ -47,10 +47,24 @@ fn build(towns: &[TownSpec], basis: MigrationBasis, min_class_size: Option<u32>)
             });
         }
         for (i, &(dx, dy, migrant)) in spec.pupils.iter().enumerate() {
-            pupils.push(Pupil { id: PupilId(format!("T{t}P{i}")), location: at(t as u32, dx, dy), migrant, unit: None, fixed_school: None, sibling_school: None, baseline_school: None });
+            pupils.push(Pupil {
+                id: PupilId(format!("T{t}P{i}")),
+                location: at(t as u32, dx, dy),
+                migrant,
+                unit: None,
+                fixed_school: None,
+                sibling_school: None,
+                baseline_school: None,
+            });
         }
     }
-    let rules = Rules { class_size: 4, reduced_class_size: 3, migration_basis: basis, min_class_size, ..Rules::default() };
+    let rules = Rules {
+        class_size: 4,
+        reduced_class_size: 3,
+        migration_basis: basis,
+        min_class_size,
+        ..Rules::default()
+    };
     let mut inst = instance(schools, pupils, rules);
     inst.solver.candidate_nearest = 1;
     inst.solver.candidate_radius_m = 1_000.0;
@@ -80,8 +94,14 @@ proptest! {
 fn a_town_short_of_seats_sends_pupils_to_the_next_town_as_the_whole_model_does() {
     // Town 0: one school with 1 class of 4, six pupils. Town 1: one school with 2 classes.
     let towns = vec![
-        TownSpec { schools: vec![(0.0, 0.0, 1, 0.0)], pupils: (0..6).map(|i| (i as f64 * 100.0, 0.0, false)).collect() },
-        TownSpec { schools: vec![(0.0, 0.0, 2, 0.0)], pupils: vec![(0.0, 100.0, false)] },
+        TownSpec {
+            schools: vec![(0.0, 0.0, 1, 0.0)],
+            pupils: (0..6).map(|i| (i as f64 * 100.0, 0.0, false)).collect(),
+        },
+        TownSpec {
+            schools: vec![(0.0, 0.0, 2, 0.0)],
+            pupils: vec![(0.0, 100.0, false)],
+        },
     ];
     let inst = build(&towns, MigrationBasis::PreviousYear, None);
     let split = solve(&inst).unwrap();
@@ -96,7 +116,12 @@ fn a_town_short_of_seats_sends_pupils_to_the_next_town_as_the_whole_model_does()
 
 #[test]
 fn far_apart_towns_are_solved_as_separate_components() {
-    let towns: Vec<TownSpec> = (0..3).map(|_| TownSpec { schools: vec![(0.0, 0.0, 1, 0.0), (800.0, 0.0, 1, 0.0)], pupils: (0..5).map(|i| (i as f64 * 150.0, 0.0, false)).collect() }).collect();
+    let towns: Vec<TownSpec> = (0..3)
+        .map(|_| TownSpec {
+            schools: vec![(0.0, 0.0, 1, 0.0), (800.0, 0.0, 1, 0.0)],
+            pupils: (0..5).map(|i| (i as f64 * 150.0, 0.0, false)).collect(),
+        })
+        .collect();
     let inst = build(&towns, MigrationBasis::PreviousYear, None);
     let split = solve(&inst).unwrap();
     assert_eq!(split.status, SolveStatus::Optimal);
@@ -112,8 +137,14 @@ fn a_school_without_pupils_that_must_fill_a_class_merges_and_terminates() {
     // town 0 has to travel. On its own, town 1 is an infeasible part without
     // pupils; it must be merged, not retried forever.
     let towns = vec![
-        TownSpec { schools: vec![(0.0, 0.0, 1, 0.0)], pupils: (0..3).map(|i| (i as f64 * 100.0, 0.0, false)).collect() },
-        TownSpec { schools: vec![(0.0, 0.0, 1, 0.0)], pupils: Vec::new() },
+        TownSpec {
+            schools: vec![(0.0, 0.0, 1, 0.0)],
+            pupils: (0..3).map(|i| (i as f64 * 100.0, 0.0, false)).collect(),
+        },
+        TownSpec {
+            schools: vec![(0.0, 0.0, 1, 0.0)],
+            pupils: Vec::new(),
+        },
     ];
     let mut inst = build(&towns, MigrationBasis::PreviousYear, Some(1));
     for school in &mut inst.schools {

@@ -45,31 +45,20 @@ use serde_json::Value;
 use std::path::Path;
 
 fn ids(instance: &catchment::model::Instance, pupils: &[usize]) -> Vec<String> {
-    pupils
-        .iter()
-        .map(|&p| instance.pupils[p].id.to_string())
-        .collect()
+    pupils.iter().map(|&p| instance.pupils[p].id.to_string()).collect()
 }
 
 #[test]
 fn every_pupil_goes_where_the_drawing_says() {
     let scenario = load_scenario_with_districts(&fixture("plan").join("scenario.toml")).unwrap();
-    let (instance, plan) = (
-        &scenario.instance,
-        scenario.districts.as_ref().expect("a plan"),
-    );
+    let (instance, plan) = (&scenario.instance, scenario.districts.as_ref().expect("a plan"));
     assert_eq!(plan.polygons.len(), 5, "A 1, B 2, C 2 (a MultiPolygon)");
     let lookup = locate_pupils(instance, plan);
     let placed: Vec<(String, String)> = instance
         .pupils
         .iter()
         .zip(&lookup.school_of)
-        .map(|(p, s)| {
-            (
-                p.id.to_string(),
-                s.map_or("-".to_string(), |s| instance.schools[s].id.to_string()),
-            )
-        })
+        .map(|(p, s)| (p.id.to_string(), s.map_or("-".to_string(), |s| instance.schools[s].id.to_string())))
         .collect();
     let expected = [
         ("p01", "A"),
@@ -87,12 +76,7 @@ fn every_pupil_goes_where_the_drawing_says() {
         ("p13", "A"),
         ("p14", "B"),
     ];
-    assert_eq!(
-        placed,
-        expected
-            .map(|(p, s)| (p.to_string(), s.to_string()))
-            .to_vec()
-    );
+    assert_eq!(placed, expected.map(|(p, s)| (p.to_string(), s.to_string())).to_vec());
     assert_eq!(ids(instance, &lookup.outside), vec!["p10"]);
     assert_eq!(lookup.overlapping.len(), 1);
     assert_eq!(ids(instance, &[lookup.overlapping[0].0]), vec!["p09"]);
@@ -100,20 +84,11 @@ fn every_pupil_goes_where_the_drawing_says() {
     let borders: Vec<(String, Vec<usize>, usize)> = lookup
         .on_border
         .iter()
-        .map(|b| {
-            (
-                instance.pupils[b.pupil].id.to_string(),
-                b.touching.clone(),
-                b.chosen,
-            )
-        })
+        .map(|b| (instance.pupils[b.pupil].id.to_string(), b.touching.clone(), b.chosen))
         .collect();
     assert_eq!(
         borders,
-        vec![
-            ("p05".to_string(), vec![0, 2], 0),
-            ("p06".to_string(), vec![0, 1], 1)
-        ]
+        vec![("p05".to_string(), vec![0, 2], 0), ("p06".to_string(), vec![0, 1], 1)]
     );
 }
 
@@ -122,17 +97,9 @@ fn a_plan_is_checked_and_summarised_like_an_optimum() {
     let scenario = load_scenario_with_districts(&fixture("plan").join("scenario.toml")).unwrap();
     let evaluation = evaluate_scenario(&scenario).unwrap();
     assert_eq!(evaluation.summary.status, ResultStatus::DistrictPlan);
-    assert!(
-        evaluation.school_of().is_none(),
-        "two pupils are not placed"
-    );
+    assert!(evaluation.school_of().is_none(), "two pupils are not placed");
     // The independent checker names the two pupils the plan leaves out.
-    let coverage: Vec<&str> = evaluation
-        .summary
-        .violations
-        .iter()
-        .map(|v| v.subject.as_str())
-        .collect();
+    let coverage: Vec<&str> = evaluation.summary.violations.iter().map(|v| v.subject.as_str()).collect();
     assert_eq!(coverage, vec!["p09", "p10"]);
     let rows = evaluation.school_rows.as_ref().unwrap();
     let assigned: Vec<u32> = rows.iter().map(|r| r.assigned).collect();
@@ -180,47 +147,26 @@ fn solve_on_a_plan_writes_the_same_files_and_reports_every_pupil_left_out() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let (code, stdout, stderr) = run(&[], &fixture("plan").join("scenario.toml"), &out);
-    assert_eq!(
-        code, 1,
-        "violations of a plan are findings (exit 1)\n{stdout}\n{stderr}"
-    );
+    assert_eq!(code, 1, "violations of a plan are findings (exit 1)\n{stdout}\n{stderr}");
     assert!(stdout.contains("status     district_plan"), "{stdout}");
     assert!(
-        stdout.contains(
-            "12 pupils placed, 1 outside every district, 1 in two districts, 2 on a border"
-        ),
+        stdout.contains("12 pupils placed, 1 outside every district, 1 in two districts, 2 on a border"),
         "{stdout}"
     );
-    assert!(
-        stdout.contains("outside    1 pupils in no district: p10"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("overlap    1 pupils in two districts: p09 (A, B)"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("outside    1 pupils in no district: p10"), "{stdout}");
+    assert!(stdout.contains("overlap    1 pupils in two districts: p09 (A, B)"), "{stdout}");
     assert_eq!(
         names_in(&out),
-        vec![
-            "assignments.csv",
-            "district_issues.csv",
-            "schools.csv",
-            "summary.json"
-        ]
+        vec!["assignments.csv", "district_issues.csv", "schools.csv", "summary.json"]
     );
     assert_eq!(
         std::fs::read_to_string(out.join("district_issues.csv")).unwrap(),
         "pupil_id,issue,school_ids\np09,overlap,A B\np10,outside,\n"
     );
     let assignments = std::fs::read_to_string(out.join("assignments.csv")).unwrap();
-    assert_eq!(
-        assignments.lines().count(),
-        13,
-        "header and the 12 placed pupils"
-    );
+    assert_eq!(assignments.lines().count(), 13, "header and the 12 placed pupils");
     assert!(assignments.contains("\np06,B,342.3\n"), "{assignments}");
-    let summary: Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let summary: Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["status"], "district_plan");
     assert_eq!(summary["bound_m"], Value::Null);
     let plan = &summary["district_plan"];
@@ -242,10 +188,7 @@ fn a_complete_plan_writes_what_an_optimum_writes() {
     let out = tmp.path().join("out");
     let (code, stdout, stderr) = run(&[], &fixture("plan").join("complete.toml"), &out);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    assert_eq!(
-        names_in(&out),
-        vec!["assignments.csv", "schools.csv", "summary.json"]
-    );
+    assert_eq!(names_in(&out), vec!["assignments.csv", "schools.csv", "summary.json"]);
     // The same inputs give the same bytes.
     let again = tmp.path().join("again");
     run(&[], &fixture("plan").join("complete.toml"), &again);
@@ -265,10 +208,7 @@ fn a_plan_naming_an_unknown_school_is_an_input_error() {
     let (code, _, stderr) = run(&[], &fixture("plan").join("bad_school.toml"), &out);
     assert_eq!(code, 2, "{stderr}");
     assert!(!out.exists());
-    let file = fixture("plan")
-        .join("bad_school.geojson")
-        .display()
-        .to_string();
+    let file = fixture("plan").join("bad_school.geojson").display().to_string();
     for part in [
         file.as_str(),
         "feature 2 (school_id `Z`)",
@@ -282,16 +222,10 @@ fn a_plan_naming_an_unknown_school_is_an_input_error() {
 #[test]
 fn a_plan_in_projected_coordinates_is_an_input_error() {
     let tmp = tempfile::tempdir().unwrap();
-    let (code, _, stderr) = run(
-        &[],
-        &fixture("plan").join("bad_projected.toml"),
-        &tmp.path().join("out"),
-    );
+    let (code, _, stderr) = run(&[], &fixture("plan").join("bad_projected.toml"), &tmp.path().join("out"));
     assert_eq!(code, 2, "{stderr}");
     assert!(
-        stderr.contains(
-            "feature 1 (school_id `A`): position [645000, 5763000] is not a longitude, latitude"
-        ),
+        stderr.contains("feature 1 (school_id `A`): position [645000, 5763000] is not a longitude, latitude"),
         "{stderr}"
     );
     assert!(stderr.contains("EPSG:4326"), "{stderr}");

@@ -36,19 +36,13 @@ fn solve_with_districts(scenario: &Path, out: &Path) {
 /// The districts by school id, with their `pupils` property.
 fn read_districts(out: &Path) -> BTreeMap<String, (MultiPolygon<f64>, u64)> {
     let text = std::fs::read_to_string(out.join("districts.geojson")).unwrap();
-    let GeoJson::FeatureCollection(collection) = text
-        .parse::<GeoJson>()
-        .expect("districts.geojson is GeoJSON")
-    else {
+    let GeoJson::FeatureCollection(collection) = text.parse::<GeoJson>().expect("districts.geojson is GeoJSON") else {
         panic!("not a FeatureCollection")
     };
     let mut districts = BTreeMap::new();
     for feature in collection.features {
         let properties = feature.properties.expect("properties");
-        let id = properties["school_id"]
-            .as_str()
-            .expect("school_id")
-            .to_string();
+        let id = properties["school_id"].as_str().expect("school_id").to_string();
         let pupils = properties["pupils"].as_u64().expect("pupils");
         let value = feature.geometry.expect("a geometry").value;
         let area: MultiPolygon<f64> = match value.type_name() {
@@ -56,10 +50,7 @@ fn read_districts(out: &Path) -> BTreeMap<String, (MultiPolygon<f64>, u64)> {
             "MultiPolygon" => MultiPolygon::try_from(&value).unwrap(),
             other => panic!("{id}: a {other}"),
         };
-        assert!(
-            districts.insert(id.clone(), (area, pupils)).is_none(),
-            "{id} twice"
-        );
+        assert!(districts.insert(id.clone(), (area, pupils)).is_none(), "{id} twice");
     }
     districts
 }
@@ -78,11 +69,7 @@ fn homes_and_schools(pupils_csv: &Path, out: &Path) -> (Homes, BTreeMap<String, 
         .deserialize::<BTreeMap<String, String>>()
     {
         let row = row.unwrap();
-        homes.push((
-            row["pupil_id"].clone(),
-            row["lon"].parse().unwrap(),
-            row["lat"].parse().unwrap(),
-        ));
+        homes.push((row["pupil_id"].clone(), row["lon"].parse().unwrap(), row["lat"].parse().unwrap()));
     }
     let mut school_of = BTreeMap::new();
     for row in csv::Reader::from_path(out.join("assignments.csv"))
@@ -105,20 +92,15 @@ fn check_districts(
         assert!(area.is_valid(), "{id}: {:?}", area.validation_errors());
         for polygon in area {
             assert!(
-                polygon.exterior().0.len() >= 4
-                    && polygon.exterior().0.first() == polygon.exterior().0.last(),
+                polygon.exterior().0.len() >= 4 && polygon.exterior().0.first() == polygon.exterior().0.last(),
                 "{id}: ring not closed"
             );
         }
     }
-    let list: Vec<(&String, &MultiPolygon<f64>)> =
-        districts.iter().map(|(id, (a, _))| (id, a)).collect();
+    let list: Vec<(&String, &MultiPolygon<f64>)> = districts.iter().map(|(id, (a, _))| (id, a)).collect();
     for (i, (a_id, a)) in list.iter().enumerate() {
         for (b_id, b) in &list[i + 1..] {
-            if a.bounding_rect()
-                .unwrap()
-                .intersects(&b.bounding_rect().unwrap())
-            {
+            if a.bounding_rect().unwrap().intersects(&b.bounding_rect().unwrap()) {
                 let overlap = a.intersection(*b).unsigned_area();
                 assert!(
                     overlap < 1e-12 * a.unsigned_area(),
@@ -132,9 +114,7 @@ fn check_districts(
         let Some(school) = school_of.get(pupil) else {
             continue;
         };
-        let (area, _) = districts
-            .get(school)
-            .unwrap_or_else(|| panic!("no district for {school}"));
+        let (area, _) = districts.get(school).unwrap_or_else(|| panic!("no district for {school}"));
         assert!(
             area.intersects(&Point::new(*lon, *lat)),
             "{pupil} at ({lon}, {lat}) is outside the district of {school}"
@@ -213,10 +193,7 @@ fn a_home_split_between_two_schools_is_a_corner_of_both_districts() {
     solve_with_districts(&fixture("split_home").join("scenario.toml"), &out);
     let (homes, school_of) = homes_and_schools(&fixture("split_home").join("pupils.csv"), &out);
     assert_eq!(school_of["h3"], "B");
-    assert_eq!(
-        (school_of["h1"].as_str(), school_of["h2"].as_str()),
-        ("A", "A")
-    );
+    assert_eq!((school_of["h1"].as_str(), school_of["h2"].as_str()), ("A", "A"));
     let districts = read_districts(&out);
     check_districts(&districts, &homes, &school_of);
     let home = Point::new(11.6, 52.004);

@@ -13,10 +13,10 @@ use catchment::audit;
 use catchment::model::{AssignMode, Instance, Location, MigrationBasis, Pupil, PupilId, Rules, School, SchoolId, SolverSettings, UnitId};
 use catchment::scenario::assignment_rows;
 use catchment::solve::{ModelStats, SolveStatus, solve};
-use proptest::strategy::ValueTree;
-use proptest::test_runner::TestRunner;
 use common::haversine_m;
 use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::TestRunner;
 
 // ------------------------------------------------------------------ the case
 
@@ -74,13 +74,33 @@ fn school_spec() -> impl Strategy<Value = SchoolSpec> {
         .prop_map(|(lat_step, lon_step, mut k, ranged, reserved, share)| {
             k.sort();
             let (min_classes, classes, max_classes) = if ranged { (k[0], k[1], k[2]) } else { (k[1], k[1], k[1]) };
-            SchoolSpec { lat_step, lon_step, min_classes, classes, max_classes, reserved, share }
+            SchoolSpec {
+                lat_step,
+                lon_step,
+                min_classes,
+                classes,
+                max_classes,
+                reserved,
+                share,
+            }
         })
 }
 
 fn pupil_spec() -> impl Strategy<Value = PupilSpec> {
-    (0u32..20, 0u32..20, any::<bool>(), prop::option::of(0u8..3), prop::option::weighted(0.15, 0usize..3))
-        .prop_map(|(lat_step, lon_step, migrant, unit, lock)| PupilSpec { lat_step, lon_step, migrant, unit, lock })
+    (
+        0u32..20,
+        0u32..20,
+        any::<bool>(),
+        prop::option::of(0u8..3),
+        prop::option::weighted(0.15, 0usize..3),
+    )
+        .prop_map(|(lat_step, lon_step, migrant, unit, lock)| PupilSpec {
+            lat_step,
+            lon_step,
+            migrant,
+            unit,
+            lock,
+        })
 }
 
 fn case(n_schools: std::ops::RangeInclusive<usize>, prune: impl Strategy<Value = Option<usize>>) -> impl Strategy<Value = Case> {
@@ -95,27 +115,39 @@ fn case(n_schools: std::ops::RangeInclusive<usize>, prune: impl Strategy<Value =
         prop::bool::weighted(0.35),
         prune,
     )
-        .prop_map(|(schools, mut pupils, class_size, reduced_class_size, threshold, min_class_size, max_distance_m, units, prune)| {
-            let n = schools.len();
-            for p in &mut pupils {
-                p.lock = p.lock.map(|l| l % n);
-                if !units {
-                    p.unit = None;
+        .prop_map(
+            |(schools, mut pupils, class_size, reduced_class_size, threshold, min_class_size, max_distance_m, units, prune)| {
+                let n = schools.len();
+                for p in &mut pupils {
+                    p.lock = p.lock.map(|l| l % n);
+                    if !units {
+                        p.unit = None;
+                    }
                 }
-            }
-            // A unit may not be locked to two schools (the loader refuses it):
-            // every locked pupil of a unit takes the unit's first lock.
-            for i in 0..pupils.len() {
-                if let (Some(u), Some(l)) = (pupils[i].unit, pupils[i].lock) {
-                    for p in pupils.iter_mut().skip(i + 1) {
-                        if p.unit == Some(u) && p.lock.is_some() {
-                            p.lock = Some(l);
+                // A unit may not be locked to two schools (the loader refuses it):
+                // every locked pupil of a unit takes the unit's first lock.
+                for i in 0..pupils.len() {
+                    if let (Some(u), Some(l)) = (pupils[i].unit, pupils[i].lock) {
+                        for p in pupils.iter_mut().skip(i + 1) {
+                            if p.unit == Some(u) && p.lock.is_some() {
+                                p.lock = Some(l);
+                            }
                         }
                     }
                 }
-            }
-            Case { schools, pupils, class_size, reduced_class_size, threshold, min_class_size, max_distance_m, units, prune }
-        })
+                Case {
+                    schools,
+                    pupils,
+                    class_size,
+                    reduced_class_size,
+                    threshold,
+                    min_class_size,
+                    max_distance_m,
+                    units,
+                    prune,
+                }
+            },
+        )
 }
 
 fn build(case: &Case, basis: MigrationBasis) -> Instance {
@@ -159,10 +191,21 @@ fn build(case: &Case, basis: MigrationBasis) -> Instance {
         ..Rules::default()
     };
     let solver = match case.prune {
-        Some(nearest) => SolverSettings { candidate_nearest: nearest, candidate_radius_m: 0.0, ..SolverSettings::default() },
+        Some(nearest) => SolverSettings {
+            candidate_nearest: nearest,
+            candidate_radius_m: 0.0,
+            ..SolverSettings::default()
+        },
         None => SolverSettings::default(),
     };
-    Instance { name: "enumeration".into(), schools, pupils, rules, solver, sources: Vec::new() }
+    Instance {
+        name: "enumeration".into(),
+        schools,
+        pupils,
+        rules,
+        solver,
+        sources: Vec::new(),
+    }
 }
 
 // ------------------------------------------------- the rules, written again
@@ -239,7 +282,10 @@ fn enumerate(case: &Case, basis: MigrationBasis) -> Option<f64> {
 /// optimal, so the pruned arcs must come back through their reduced costs.
 fn pricing_case() -> impl Strategy<Value = Case> {
     (
-        prop::collection::vec((0u32..20, 0u32..20, 1u32..=1, prop::sample::select(vec![0.0, 0.25, 0.2501, 1.0])), 4..=4),
+        prop::collection::vec(
+            (0u32..20, 0u32..20, 1u32..=1, prop::sample::select(vec![0.0, 0.25, 0.2501, 1.0])),
+            4..=4,
+        ),
         prop::collection::vec((0u32..20, 0u32..20, any::<bool>()), 3..=7),
         2u32..=3,
         1u32..=3,
@@ -249,12 +295,26 @@ fn pricing_case() -> impl Strategy<Value = Case> {
         .prop_map(|(schools, pupils, class_size, reduced_class_size, min_class_size, units)| Case {
             schools: schools
                 .into_iter()
-                .map(|(lat_step, lon_step, classes, share)| SchoolSpec { lat_step, lon_step, min_classes: 0, classes, max_classes: classes, reserved: 0, share })
+                .map(|(lat_step, lon_step, classes, share)| SchoolSpec {
+                    lat_step,
+                    lon_step,
+                    min_classes: 0,
+                    classes,
+                    max_classes: classes,
+                    reserved: 0,
+                    share,
+                })
                 .collect(),
             pupils: pupils
                 .into_iter()
                 .enumerate()
-                .map(|(i, (lat_step, lon_step, migrant))| PupilSpec { lat_step, lon_step, migrant, unit: units.then_some((i % 3) as u8), lock: None })
+                .map(|(i, (lat_step, lon_step, migrant))| PupilSpec {
+                    lat_step,
+                    lon_step,
+                    migrant,
+                    unit: units.then_some((i % 3) as u8),
+                    lock: None,
+                })
                 .collect(),
             class_size,
             reduced_class_size,
@@ -277,24 +337,63 @@ fn check_against_enumeration(case: &Case) -> Result<Vec<ModelStats>, TestCaseErr
         stats.push(outcome.stats.clone());
         match expected {
             None => {
-                prop_assert_eq!(outcome.status, SolveStatus::Infeasible, "{:?}: enumeration finds no feasible map", basis);
+                prop_assert_eq!(
+                    outcome.status,
+                    SolveStatus::Infeasible,
+                    "{:?}: enumeration finds no feasible map",
+                    basis
+                );
                 prop_assert!(outcome.assignment.is_none());
             }
             Some(best) => {
-                prop_assert_eq!(outcome.status, SolveStatus::Optimal, "{:?}: enumeration finds optimum {}", basis, best);
+                prop_assert_eq!(
+                    outcome.status,
+                    SolveStatus::Optimal,
+                    "{:?}: enumeration finds optimum {}",
+                    basis,
+                    best
+                );
                 let objective = outcome.objective_m.expect("objective of an optimum");
                 let tol = 1e-6 * best.abs().max(1.0);
-                prop_assert!((objective - best).abs() <= tol, "{:?}: solver objective {} vs enumerated {}", basis, objective, best);
+                prop_assert!(
+                    (objective - best).abs() <= tol,
+                    "{:?}: solver objective {} vs enumerated {}",
+                    basis,
+                    objective,
+                    best
+                );
                 let school_of = outcome.assignment.expect("assignment of an optimum").school_of;
                 prop_assert_eq!(school_of.len(), case.pupils.len());
-                prop_assert!(school_of.iter().all(|&s| s < case.schools.len()), "{:?}: school index out of range {:?}", basis, school_of);
-                prop_assert!(feasible(case, basis, &school_of), "{:?}: solver map {:?} breaks a rule", basis, school_of);
+                prop_assert!(
+                    school_of.iter().all(|&s| s < case.schools.len()),
+                    "{:?}: school index out of range {:?}",
+                    basis,
+                    school_of
+                );
+                prop_assert!(
+                    feasible(case, basis, &school_of),
+                    "{:?}: solver map {:?} breaks a rule",
+                    basis,
+                    school_of
+                );
                 let cost: f64 = school_of.iter().enumerate().map(|(p, &s)| way(case, p, s)).sum();
-                prop_assert!((cost - best).abs() <= tol, "{:?}: way of the solver's map {} vs enumerated {}", basis, cost, best);
+                prop_assert!(
+                    (cost - best).abs() <= tol,
+                    "{:?}: way of the solver's map {} vs enumerated {}",
+                    basis,
+                    cost,
+                    best
+                );
                 let report = audit::check(&instance, &assignment_rows(&instance, &school_of), None);
                 prop_assert!(report.is_compliant(), "{:?}: audit violations {:?}", basis, report.violations);
                 let bound = outcome.bound_m.expect("bound of an optimum");
-                prop_assert!(bound <= objective + tol && bound >= best - tol, "{:?}: bound {} vs objective {}", basis, bound, objective);
+                prop_assert!(
+                    bound <= objective + tol && bound >= best - tol,
+                    "{:?}: bound {} vs objective {}",
+                    basis,
+                    bound,
+                    objective
+                );
             }
         }
     }
@@ -323,22 +422,49 @@ proptest! {
 // ---------------------------------------------- fixed cases of the same kind
 
 fn spec(lat_step: u32, lon_step: u32, classes: u32, share: f64) -> SchoolSpec {
-    SchoolSpec { lat_step, lon_step, min_classes: classes, classes, max_classes: classes, reserved: 0, share }
+    SchoolSpec {
+        lat_step,
+        lon_step,
+        min_classes: classes,
+        classes,
+        max_classes: classes,
+        reserved: 0,
+        share,
+    }
 }
 
 fn kid(lat_step: u32, lon_step: u32, migrant: bool) -> PupilSpec {
-    PupilSpec { lat_step, lon_step, migrant, unit: None, lock: None }
+    PupilSpec {
+        lat_step,
+        lon_step,
+        migrant,
+        unit: None,
+        lock: None,
+    }
 }
 
 fn base_case(schools: Vec<SchoolSpec>, pupils: Vec<PupilSpec>) -> Case {
-    Case { schools, pupils, class_size: 2, reduced_class_size: 2, threshold: 0.25, min_class_size: None, max_distance_m: None, units: false, prune: Some(1) }
+    Case {
+        schools,
+        pupils,
+        class_size: 2,
+        reduced_class_size: 2,
+        threshold: 0.25,
+        min_class_size: None,
+        max_distance_m: None,
+        units: false,
+        prune: Some(1),
+    }
 }
 
 #[test]
 fn the_enumerator_itself_is_right_on_a_hand_case() {
     // Two schools 1.11 km apart on a meridian, one class of 2 each; three
     // pupils at the first school's door: one must walk 1,111.95 m.
-    let case = base_case(vec![spec(0, 0, 1, 0.0), spec(10, 0, 1, 0.0)], vec![kid(0, 0, false), kid(0, 0, false), kid(0, 0, true)]);
+    let case = base_case(
+        vec![spec(0, 0, 1, 0.0), spec(10, 0, 1, 0.0)],
+        vec![kid(0, 0, false), kid(0, 0, false), kid(0, 0, true)],
+    );
     let best = enumerate(&case, MigrationBasis::PreviousYear).unwrap();
     assert!((best - 0.01f64.to_radians() * common::R).abs() < 1e-6, "{best}");
     // Intake basis with reduced size 1: the migrant's school would hold 1 only.
@@ -360,7 +486,13 @@ fn a_far_school_needed_only_by_capacity_is_found_despite_pruning() {
     // far away (two classes). Five pupils at the door; the nearest-only
     // candidates (1 school, radius 0) cannot hold them, pricing must add S2.
     let schools = vec![spec(0, 0, 1, 0.0), spec(0, 1, 1, 0.0), spec(19, 19, 2, 0.0)];
-    let pupils = vec![kid(0, 0, false), kid(0, 0, true), kid(0, 1, false), kid(1, 0, true), kid(1, 1, false)];
+    let pupils = vec![
+        kid(0, 0, false),
+        kid(0, 0, true),
+        kid(0, 1, false),
+        kid(1, 0, true),
+        kid(1, 1, false),
+    ];
     let case = base_case(schools, pupils);
     assert!(enumerate(&case, MigrationBasis::PreviousYear).is_some());
     check_against_enumeration(&case).unwrap();
@@ -410,7 +542,14 @@ fn intake_pricing_case_found_by_proptest() {
     // Four single classes of 2 (reduced 1), six pupils, two of them migrants;
     // intake basis, only each pupil's 2 nearest schools as candidates.
     let schools = vec![spec(7, 6, 1, 0.0), spec(13, 0, 1, 0.0), spec(14, 10, 1, 0.0), spec(2, 0, 1, 0.0)];
-    let pupils = vec![kid(4, 8, false), kid(13, 3, true), kid(3, 13, false), kid(0, 0, false), kid(6, 8, true), kid(8, 0, false)];
+    let pupils = vec![
+        kid(4, 8, false),
+        kid(13, 3, true),
+        kid(3, 13, false),
+        kid(0, 0, false),
+        kid(6, 8, true),
+        kid(8, 0, false),
+    ];
     let mut case = base_case(schools, pupils);
     for s in &mut case.schools {
         s.min_classes = 0;

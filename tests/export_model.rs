@@ -15,7 +15,12 @@ fn solve_model_file(path: &Path) -> f64 {
         let highs = highs_sys::Highs_create();
         highs_sys::Highs_setBoolOptionValue(highs, output_flag.as_ptr(), 0);
         highs_sys::Highs_setDoubleOptionValue(highs, gap.as_ptr(), 0.0);
-        assert_ne!(highs_sys::Highs_readModel(highs, file.as_ptr()), highs_sys::STATUS_ERROR, "HiGHS reads {}", path.display());
+        assert_ne!(
+            highs_sys::Highs_readModel(highs, file.as_ptr()),
+            highs_sys::STATUS_ERROR,
+            "HiGHS reads {}",
+            path.display()
+        );
         assert_ne!(highs_sys::Highs_run(highs), highs_sys::STATUS_ERROR);
         assert_eq!(highs_sys::Highs_getModelStatus(highs), highs_sys::MODEL_STATUS_OPTIMAL);
         let objective = highs_sys::Highs_getObjectiveValue(highs);
@@ -25,13 +30,23 @@ fn solve_model_file(path: &Path) -> f64 {
 }
 
 fn solve_objective(scenario: &str, out: &Path) -> f64 {
-    Command::cargo_bin("catchment").unwrap().args(["solve", scenario, "-o"]).arg(out).assert().success();
+    Command::cargo_bin("catchment")
+        .unwrap()
+        .args(["solve", scenario, "-o"])
+        .arg(out)
+        .assert()
+        .success();
     let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
     summary["objective_m"].as_f64().unwrap()
 }
 
 fn export(scenario: &str, file: &Path) -> String {
-    let out = Command::cargo_bin("catchment").unwrap().args(["export-model", scenario, "-o"]).arg(file).assert().success();
+    let out = Command::cargo_bin("catchment")
+        .unwrap()
+        .args(["export-model", scenario, "-o"])
+        .arg(file)
+        .assert()
+        .success();
     String::from_utf8(out.get_output().stdout.clone()).unwrap()
 }
 
@@ -61,7 +76,10 @@ fn bundled_scenario_mps_resolves_to_the_solve_objective() {
     assert!(printed.contains("46629 variables"), "{printed}");
     let objective = solve_objective("scenarios/magdeburg.toml", &dir.path().join("out"));
     let from_file = solve_model_file(&mps);
-    assert!((objective - from_file).abs() <= 1e-6 * objective, "solve {objective} vs file {from_file}");
+    assert!(
+        (objective - from_file).abs() <= 1e-6 * objective,
+        "solve {objective} vs file {from_file}"
+    );
 }
 
 #[test]

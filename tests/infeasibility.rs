@@ -32,10 +32,26 @@ fn too_few_seats_needs_one_more_class_or_larger_classes() {
         other => panic!("expected exactly one more class, got {other:?}"),
     }
     match &d.single[1].changes[..] {
-        [Change::LargerClasses { needed: 3, size: 2, classes: 1, pupils: 3, seats_missing: 1, .. }] => {}
+        [
+            Change::LargerClasses {
+                needed: 3,
+                size: 2,
+                classes: 1,
+                pupils: 3,
+                seats_missing: 1,
+                ..
+            },
+        ] => {}
         other => panic!("expected one class of 3, got {other:?}"),
     }
-    assert!(short.explanation.iter().any(|l| l.contains("5 pupils but only 4 seats") && l.contains("1 short")), "{:?}", short.explanation);
+    assert!(
+        short
+            .explanation
+            .iter()
+            .any(|l| l.contains("5 pupils but only 4 seats") && l.contains("1 short")),
+        "{:?}",
+        short.explanation
+    );
 }
 
 #[test]
@@ -72,7 +88,13 @@ fn a_distance_limit_is_named_with_the_way_needed() {
     // Seats at A (one more class or a class of 3) or the distance limit fix it.
     assert_eq!(families(&d), vec![Family::Classes, Family::ClassSize, Family::Distance]);
     match &d.single[2].changes[..] {
-        [Change::LongerWays { pupils: 1, longest_m, pupil_ids }] => {
+        [
+            Change::LongerWays {
+                pupils: 1,
+                longest_m,
+                pupil_ids,
+            },
+        ] => {
             assert!((longest_m - steps_m(170.0)).abs() < 0.01, "{longest_m}");
             assert_eq!(pupil_ids, &vec!["p2".to_string()]);
         }
@@ -85,7 +107,14 @@ fn a_class_minimum_that_cannot_be_met_is_the_only_cause_named() {
     // Seats are plenty (2 classes of 22), but 30 pupils cannot fill 2 classes of 25.
     let schools = vec![school("A", 0.0, 2, 0.1)];
     let pupils = (0..30).map(|i| pupil(&format!("p{i}"), i as f64, false)).collect();
-    let inst = instance(schools, pupils, Rules { min_class_size: Some(25), ..Rules::default() });
+    let inst = instance(
+        schools,
+        pupils,
+        Rules {
+            min_class_size: Some(25),
+            ..Rules::default()
+        },
+    );
     let d = diagnose(&inst, 30.0).unwrap();
     // More classes or larger classes cannot help; only the minimum can.
     assert_eq!(families(&d), vec![Family::ClassMinimum]);
@@ -107,7 +136,16 @@ fn the_intake_share_rule_makes_seats_short_and_larger_classes_name_the_size() {
     let d = evaluation.shortfall.unwrap().relaxations.unwrap();
     assert_eq!(families(&d), vec![Family::Classes, Family::ClassSize]);
     match &d.single[1].changes[..] {
-        [Change::LargerClasses { needed: 18, size: 17, classes: 1, pupils: 18, seats_missing: 1, .. }] => {}
+        [
+            Change::LargerClasses {
+                needed: 18,
+                size: 17,
+                classes: 1,
+                pupils: 18,
+                seats_missing: 1,
+                ..
+            },
+        ] => {}
         other => panic!("expected 18 per class instead of 17, got {other:?}"),
     }
 }

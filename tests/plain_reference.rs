@@ -21,9 +21,18 @@ fn both(path: &str, adjust: impl Fn(&mut catchment::model::Instance)) -> (f64, f
 
 #[test]
 fn same_optimum_on_the_fixtures() {
-    for path in ["tests/fixtures/small/scenario.toml", "tests/fixtures/intake/scenario.toml", "tests/fixtures/units/scenario.toml", "tests/fixtures/audit/scenario.toml", "tests/fixtures/rule17/scenario.toml"] {
+    for path in [
+        "tests/fixtures/small/scenario.toml",
+        "tests/fixtures/intake/scenario.toml",
+        "tests/fixtures/units/scenario.toml",
+        "tests/fixtures/audit/scenario.toml",
+        "tests/fixtures/rule17/scenario.toml",
+    ] {
         let (certified, plain) = both(path, |_| {});
-        assert!((certified - plain).abs() <= 1e-6 * plain.max(1.0), "{path}: certified {certified} vs plain {plain}");
+        assert!(
+            (certified - plain).abs() <= 1e-6 * plain.max(1.0),
+            "{path}: certified {certified} vs plain {plain}"
+        );
     }
 }
 

@@ -27,7 +27,12 @@ fn solve_optimal(instance: &Instance) -> (Vec<usize>, f64, Vec<SchoolRow>) {
     let school_of = evaluation.school_of().expect("an assignment").to_vec();
     let objective = evaluation.outcome.objective_m.expect("an objective");
     // The objective is the total way of the returned assignment.
-    assert_close(objective, total_way(instance, &school_of), TOL_M, "objective vs. total way of the assignment");
+    assert_close(
+        objective,
+        total_way(instance, &school_of),
+        TOL_M,
+        "objective vs. total way of the assignment",
+    );
     let report = audit::check(instance, &assignment_rows(instance, &school_of), None);
     assert!(report.is_compliant(), "audit violations: {:?}", report.violations);
     (school_of, objective, evaluation.school_rows.expect("school rows"))
@@ -58,8 +63,18 @@ fn meridian_distances_match_the_haversine_formula() {
     assert_close(a.distance_m(&p), 37.0 * step_m(), 1e-6, "library distance along the meridian");
     // Off the meridian, the library agrees with the formula written out by hand.
     let q = catchment::model::Location::new(52.013, 11.627).unwrap();
-    assert_close(a.distance_m(&q), haversine_m(52.0, 11.6, 52.013, 11.627), 1e-6, "library vs. hand haversine");
-    assert_close(haversine_m(52.0, 11.6, 52.013, 11.627), 2_346.293_173, 1e-5, "the diagonal, computed independently");
+    assert_close(
+        a.distance_m(&q),
+        haversine_m(52.0, 11.6, 52.013, 11.627),
+        1e-6,
+        "library vs. hand haversine",
+    );
+    assert_close(
+        haversine_m(52.0, 11.6, 52.013, 11.627),
+        2_346.293_173,
+        1e-5,
+        "the diagonal, computed independently",
+    );
 }
 
 // ------------------------------------------------------- previous-year basis
@@ -71,11 +86,17 @@ fn share_exactly_0_25_keeps_class_size_22() {
     instance.schools[0].prev_migration_share = 0.25;
     let (school_of, objective, rows) = solve_optimal(&instance);
     // All 22 fit into A's one class of 22: sum of 1..=22 = 253 steps.
-    assert_eq!(by_school(&instance, &school_of), vec![("A".to_string(), ids(1..=22)), ("B".to_string(), vec![])]);
+    assert_eq!(
+        by_school(&instance, &school_of),
+        vec![("A".to_string(), ids(1..=22)), ("B".to_string(), vec![])]
+    );
     assert_close(objective, 253.0 * step_m(), TOL_M, "objective");
     assert_close(objective, 2_813.235_530, TOL_M, "objective in metres");
     let a = row(&rows, "A");
-    assert_eq!((a.classes, a.class_size, a.capacity, a.assigned, a.migrants, a.reduced), (1, 22, 22, 22, 4, 0));
+    assert_eq!(
+        (a.classes, a.class_size, a.capacity, a.assigned, a.migrants, a.reduced),
+        (1, 22, 22, 22, 4, 0)
+    );
     assert_eq!(a.deciding_share, "0.2500");
     assert_eq!(a.migration_share, "0.1818");
     assert_eq!(row(&rows, "B").assigned, 0);
@@ -87,18 +108,29 @@ fn share_0_2501_gets_class_size_17_and_the_five_nearest_to_b_move() {
     assert_eq!(instance.schools[0].prev_migration_share, 0.2501);
     let (school_of, objective, rows) = solve_optimal(&instance);
     // 17 seats at A: p18..p22 (closest to B) move; they walk 82+81+80+79+78 steps.
-    assert_eq!(by_school(&instance, &school_of), vec![("A".to_string(), ids(1..=17)), ("B".to_string(), ids(18..=22))]);
+    assert_eq!(
+        by_school(&instance, &school_of),
+        vec![("A".to_string(), ids(1..=17)), ("B".to_string(), ids(18..=22))]
+    );
     let by_hand: f64 = (1..=17).map(|i| haversine_m(52.0, 11.6, 52.0 + i as f64 * 1e-4, 11.6)).sum::<f64>()
-        + (18..=22).map(|i| haversine_m(52.01, 11.6, 52.0 + i as f64 * 1e-4, 11.6)).sum::<f64>();
+        + (18..=22)
+            .map(|i| haversine_m(52.01, 11.6, 52.0 + i as f64 * 1e-4, 11.6))
+            .sum::<f64>();
     assert_close(by_hand, 553.0 * step_m(), 1e-6, "hand haversine vs. closed form");
     assert_close(objective, by_hand, TOL_M, "objective");
     assert_close(objective, 6_149.087_937, TOL_M, "objective in metres");
     let a = row(&rows, "A");
-    assert_eq!((a.classes, a.class_size, a.capacity, a.assigned, a.migrants, a.reduced, a.free_seats), (1, 17, 17, 17, 4, 1, 0));
+    assert_eq!(
+        (a.classes, a.class_size, a.capacity, a.assigned, a.migrants, a.reduced, a.free_seats),
+        (1, 17, 17, 17, 4, 1, 0)
+    );
     assert_eq!(a.deciding_share, "0.2501");
     assert_eq!(a.migration_share, "0.2353");
     let b = row(&rows, "B");
-    assert_eq!((b.classes, b.class_size, b.capacity, b.assigned, b.migrants, b.reduced, b.free_seats), (1, 22, 22, 5, 0, 0, 17));
+    assert_eq!(
+        (b.classes, b.class_size, b.capacity, b.assigned, b.migrants, b.reduced, b.free_seats),
+        (1, 22, 22, 5, 0, 0, 17)
+    );
 }
 
 #[test]
@@ -109,7 +141,10 @@ fn twenty_two_pupils_do_not_fit_into_one_reduced_class() {
     assert_eq!(outcome.status, SolveStatus::Infeasible);
     assert!(outcome.assignment.is_none());
     let short = explain_shortfall(&instance, None);
-    assert_eq!((short.pupils, short.seats_planned, short.seats_max, short.seats_short), (22, 17, 17, 5));
+    assert_eq!(
+        (short.pupils, short.seats_planned, short.seats_max, short.seats_short),
+        (22, 17, 17, 5)
+    );
     // At 0.25 the same single school holds them all.
     instance.schools[0].prev_migration_share = 0.25;
     assert_eq!(solve(&instance).unwrap().status, SolveStatus::Optimal);
@@ -120,7 +155,12 @@ fn custom_threshold_and_sizes_are_parameters() {
     // 2027 draft law: 25 per class, reduced 19, threshold 40%.
     let schools = vec![school("A", 0.0, 1, 0.40), school("B", 100.0, 1, 0.41)];
     let pupils = meridian_pupils(26, |_| false);
-    let rules = Rules { class_size: 25, reduced_class_size: 19, migration_threshold: 0.40, ..Rules::default() };
+    let rules = Rules {
+        class_size: 25,
+        reduced_class_size: 19,
+        migration_threshold: 0.40,
+        ..Rules::default()
+    };
     let instance = instance(schools, pupils, rules);
     let (school_of, objective, rows) = solve_optimal(&instance);
     // A (share 0.40, not above) takes 25: p26 moves to B (74 steps).
@@ -172,7 +212,10 @@ fn intake_basis_nearest_school_gives_up_one_migrant_to_stay_at_22() {
     let (school_of, objective, rows) = solve_optimal(&instance);
     let mut at_a = ids(1..=5);
     at_a.extend(ids(7..=22));
-    assert_eq!(by_school(&instance, &school_of), vec![("A".to_string(), at_a), ("B".to_string(), vec!["p06".to_string()])]);
+    assert_eq!(
+        by_school(&instance, &school_of),
+        vec![("A".to_string(), at_a), ("B".to_string(), vec!["p06".to_string()])]
+    );
     assert_close(objective, (253.0 + 88.0) * step_m(), TOL_M, "objective");
     assert_close(objective, 3_791.752_236, TOL_M, "objective in metres");
     let a = row(&rows, "A");
@@ -192,7 +235,14 @@ fn previous_year_basis_ignores_the_intake_share() {
     let (school_of, objective, rows) = solve_optimal(&instance);
     assert!(school_of.iter().all(|&s| s == 0));
     assert_close(objective, 253.0 * step_m(), TOL_M, "objective");
-    assert_eq!((row(&rows, "A").reduced, row(&rows, "A").class_size, row(&rows, "A").migration_share.as_str()), (0, 22, "0.2727"));
+    assert_eq!(
+        (
+            row(&rows, "A").reduced,
+            row(&rows, "A").class_size,
+            row(&rows, "A").migration_share.as_str()
+        ),
+        (0, 22, "0.2727")
+    );
 }
 
 #[test]
@@ -212,7 +262,14 @@ fn intake_basis_share_exactly_on_the_line_is_not_reduced() {
     let (school_of, objective, rows) = solve_optimal(&instance);
     assert!(school_of.iter().all(|&s| s == 0));
     assert_close(objective, 210.0 * step_m(), TOL_M, "objective");
-    assert_eq!((row(&rows, "A").reduced, row(&rows, "A").class_size, row(&rows, "A").deciding_share.as_str()), (0, 22, "0.2500"));
+    assert_eq!(
+        (
+            row(&rows, "A").reduced,
+            row(&rows, "A").class_size,
+            row(&rows, "A").deciding_share.as_str()
+        ),
+        (0, 22, "0.2500")
+    );
 }
 
 #[test]
@@ -225,7 +282,10 @@ fn intake_basis_one_more_migrant_crosses_the_line() {
     let (school_of, objective, rows) = solve_optimal(&instance);
     let mut at_a = ids(1..=4);
     at_a.extend(ids(7..=20));
-    assert_eq!(by_school(&instance, &school_of), vec![("A".to_string(), at_a), ("B".to_string(), ids(5..=6))]);
+    assert_eq!(
+        by_school(&instance, &school_of),
+        vec![("A".to_string(), at_a), ("B".to_string(), ids(5..=6))]
+    );
     assert_close(objective, (210.0 + 178.0) * step_m(), TOL_M, "objective");
     let a = row(&rows, "A");
     assert_eq!((a.assigned, a.migrants, a.reduced, a.class_size), (18, 4, 0, 22));
@@ -240,7 +300,10 @@ fn intake_basis_makes_a_school_reduced_when_that_is_cheaper() {
     // needs only the 5 cheapest moved (300 steps). A is reduced in the optimum.
     let instance = intake_instance(22, |i| i <= 10, MigrationBasis::Intake);
     let (school_of, objective, rows) = solve_optimal(&instance);
-    assert_eq!(by_school(&instance, &school_of), vec![("A".to_string(), ids(1..=17)), ("B".to_string(), ids(18..=22))]);
+    assert_eq!(
+        by_school(&instance, &school_of),
+        vec![("A".to_string(), ids(1..=17)), ("B".to_string(), ids(18..=22))]
+    );
     assert_close(objective, 553.0 * step_m(), TOL_M, "objective");
     let a = row(&rows, "A");
     assert_eq!((a.assigned, a.migrants, a.reduced, a.class_size, a.capacity), (17, 10, 1, 17, 17));
@@ -260,7 +323,14 @@ fn min_class_size_pulls_a_pupil_to_the_small_school() {
     for s in &mut schools {
         s.min_classes = 0;
     }
-    let pupils = vec![pupil("p1", 1.0, false), pupil("p2", 2.0, false), pupil("p3", 3.0, false), pupil("p4", 4.0, false), pupil("q1", 97.0, false), pupil("q2", 98.0, false)];
+    let pupils = vec![
+        pupil("p1", 1.0, false),
+        pupil("p2", 2.0, false),
+        pupil("p3", 3.0, false),
+        pupil("p4", 4.0, false),
+        pupil("q1", 97.0, false),
+        pupil("q2", 98.0, false),
+    ];
     let mut inst = instance(schools, pupils, rules(22, 17, MigrationBasis::PreviousYear));
     let (school_of, objective, _) = solve_optimal(&inst);
     assert_eq!(school_of, vec![0, 0, 0, 0, 1, 1]);
@@ -344,7 +414,10 @@ fn unit_assignment_keeps_a_street_section_together() {
     let (school_of, objective, rows) = solve_optimal(&inst);
     assert_eq!(school_of, vec![1, 0, 0]);
     assert_close(objective, 140.0 * step_m(), TOL_M, "objective by units");
-    assert_eq!((row(&rows, "A").assigned, row(&rows, "A").migrants, row(&rows, "B").assigned), (2, 1, 1));
+    assert_eq!(
+        (row(&rows, "A").assigned, row(&rows, "A").migrants, row(&rows, "B").assigned),
+        (2, 1, 1)
+    );
 
     inst.rules.assign = AssignMode::Pupils;
     let (school_of, objective, _) = solve_optimal(&inst);
@@ -353,7 +426,11 @@ fn unit_assignment_keeps_a_street_section_together() {
 
     // The same through a directly built instance, with a lock on the unit.
     let schools = vec![school("A", 0.0, 1, 0.0), school("B", 100.0, 1, 0.0)];
-    let mut pupils = vec![unit_pupil("p1", 10.0, "u1"), unit_pupil("p2", 20.0, "u2"), unit_pupil("p3", 30.0, "u2")];
+    let mut pupils = vec![
+        unit_pupil("p1", 10.0, "u1"),
+        unit_pupil("p2", 20.0, "u2"),
+        unit_pupil("p3", 30.0, "u2"),
+    ];
     pupils[2].fixed_school = Some(1);
     let inst = instance(schools, pupils, unit_rules(2));
     // u2 locked to B via p3: p2 and p3 walk 80 + 70, p1 walks 10.
@@ -366,7 +443,11 @@ fn unit_assignment_keeps_a_street_section_together() {
 fn the_audit_catches_a_split_unit_and_a_broken_lock() {
     // The checker is the referee of the tests above: make sure it can fail.
     let schools = vec![school("A", 0.0, 1, 0.0), school("B", 100.0, 1, 0.0)];
-    let mut pupils = vec![unit_pupil("p1", 10.0, "u1"), unit_pupil("p2", 20.0, "u2"), unit_pupil("p3", 30.0, "u2")];
+    let mut pupils = vec![
+        unit_pupil("p1", 10.0, "u1"),
+        unit_pupil("p2", 20.0, "u2"),
+        unit_pupil("p3", 30.0, "u2"),
+    ];
     pupils[0].fixed_school = Some(1);
     let inst = instance(schools, pupils, unit_rules(2));
     let report = audit::check(&inst, &assignment_rows(&inst, &[0, 0, 1]), None);
@@ -374,24 +455,57 @@ fn the_audit_catches_a_split_unit_and_a_broken_lock() {
     assert_eq!(broken, vec![audit::Rule::Lock, audit::Rule::Unit], "{:?}", report.violations);
     // Three pupils in one class of 2 at A: capacity, 1 over.
     let report = audit::check(&inst, &assignment_rows(&inst, &[0, 0, 0]), None);
-    assert!(report.violations.iter().any(|v| v.rule == audit::Rule::Capacity && v.message.contains("1 over")), "{:?}", report.violations);
+    assert!(
+        report
+            .violations
+            .iter()
+            .any(|v| v.rule == audit::Rule::Capacity && v.message.contains("1 over")),
+        "{:?}",
+        report.violations
+    );
 
     // Class minimum and distance limit: 2 pupils in B's class with a minimum
     // of 3; p3 at 300 walks 200 steps (2,224 m) to B with a limit of 1,500 m.
     let schools = vec![school("A", 0.0, 1, 0.0), school("B", 100.0, 1, 0.0)];
-    let pupils = vec![pupil("p1", 10.0, false), pupil("p2", 90.0, false), pupil("p3", 300.0, false), pupil("p4", 20.0, false), pupil("p5", 30.0, false)];
+    let pupils = vec![
+        pupil("p1", 10.0, false),
+        pupil("p2", 90.0, false),
+        pupil("p3", 300.0, false),
+        pupil("p4", 20.0, false),
+        pupil("p5", 30.0, false),
+    ];
     let mut inst = instance(schools, pupils, rules(22, 17, MigrationBasis::PreviousYear));
     inst.rules.min_class_size = Some(3);
     inst.rules.max_distance_m = Some(1_500.0);
     let report = audit::check(&inst, &assignment_rows(&inst, &[0, 1, 1, 0, 0]), None);
     let found: Vec<(audit::Rule, String)> = report.violations.iter().map(|v| (v.rule, v.subject.clone())).collect();
-    assert_eq!(found, vec![(audit::Rule::ClassMinimum, "B".to_string()), (audit::Rule::Distance, "p3".to_string())], "{:?}", report.violations);
+    assert_eq!(
+        found,
+        vec![
+            (audit::Rule::ClassMinimum, "B".to_string()),
+            (audit::Rule::Distance, "p3".to_string())
+        ],
+        "{:?}",
+        report.violations
+    );
     let message = &report.violations[0].message;
-    assert!(message.contains("2 pupils in 1 class") && message.contains("at least 1 x 3 = 3 required, 1 short"), "{message}");
-    assert!(report.violations[1].message.contains("way 2224 m > max_distance_m 1500 m"), "{}", report.violations[1].message);
+    assert!(
+        message.contains("2 pupils in 1 class") && message.contains("at least 1 x 3 = 3 required, 1 short"),
+        "{message}"
+    );
+    assert!(
+        report.violations[1].message.contains("way 2224 m > max_distance_m 1500 m"),
+        "{}",
+        report.violations[1].message
+    );
     // Exactly at the minimum is fine (B: 3 pupils); A with 2 is now short.
     let report = audit::check(&inst, &assignment_rows(&inst, &[0, 1, 1, 0, 1]), None);
-    let short: Vec<&str> = report.violations.iter().filter(|v| v.rule == audit::Rule::ClassMinimum).map(|v| v.subject.as_str()).collect();
+    let short: Vec<&str> = report
+        .violations
+        .iter()
+        .filter(|v| v.rule == audit::Rule::ClassMinimum)
+        .map(|v| v.subject.as_str())
+        .collect();
     assert_eq!(short, vec!["A"], "{:?}", report.violations);
 }
 
@@ -409,11 +523,21 @@ fn too_few_seats_is_an_infeasible_result_with_the_seat_balance() {
     let short = evaluation.shortfall.clone().expect("a shortfall explanation");
     // The seat balance is the same with or without the relaxation diagnosis.
     let direct = explain_shortfall(&inst, None);
-    assert_eq!((direct.pupils, direct.seats_planned, direct.seats_max, direct.seats_short), (40, 39, 39, 1));
+    assert_eq!(
+        (direct.pupils, direct.seats_planned, direct.seats_max, direct.seats_short),
+        (40, 39, 39, 1)
+    );
     assert_eq!(direct.explanation[0], short.explanation[0]);
-    assert_eq!((short.pupils, short.seats_planned, short.seats_max, short.seats_short), (40, 39, 39, 1));
+    assert_eq!(
+        (short.pupils, short.seats_planned, short.seats_max, short.seats_short),
+        (40, 39, 39, 1)
+    );
     assert!(short.unreachable_pupils.is_empty());
-    assert!(short.explanation[0].contains("40 pupils but only 39 seats"), "{:?}", short.explanation);
+    assert!(
+        short.explanation[0].contains("40 pupils but only 39 seats"),
+        "{:?}",
+        short.explanation
+    );
     assert!(short.explanation[0].contains("(1 short)"), "{:?}", short.explanation);
     assert_eq!(evaluation.summary.status, SolveStatus::Infeasible);
 
@@ -432,7 +556,10 @@ fn too_few_seats_is_an_infeasible_result_with_the_seat_balance() {
     assert_eq!(school_of.iter().filter(|&&s| s == 0).count(), 17);
     assert!(school_of[..17].iter().all(|&s| s == 0));
     assert_close(objective, 1_786.0 * step_m(), TOL_M, "objective with a second class at B");
-    assert_eq!((row(&rows, "B").classes, row(&rows, "B").capacity, row(&rows, "B").assigned), (2, 44, 23));
+    assert_eq!(
+        (row(&rows, "B").classes, row(&rows, "B").capacity, row(&rows, "B").assigned),
+        (2, 44, 23)
+    );
 }
 
 #[test]
@@ -445,7 +572,11 @@ fn intake_basis_counts_seats_at_full_class_size() {
     assert_eq!(outcome.status, SolveStatus::Infeasible);
     let short = explain_shortfall(&inst, None);
     assert_eq!((short.pupils, short.seats_max, short.seats_short), (5, 4, 1));
-    assert!(short.explanation[0].contains("5 pupils but only 4 seats"), "{:?}", short.explanation);
+    assert!(
+        short.explanation[0].contains("5 pupils but only 4 seats"),
+        "{:?}",
+        short.explanation
+    );
 }
 
 #[test]
@@ -461,7 +592,14 @@ fn a_pupil_beyond_every_school_is_named() {
     let short = evaluation.shortfall.unwrap();
     assert_eq!(short.seats_short, 0);
     assert_eq!(short.unreachable_pupils, vec!["far".to_string()]);
-    assert!(short.explanation.iter().any(|e| e.starts_with("1 pupils have no school") && e.contains("500 m") && e.ends_with("far")), "{:?}", short.explanation);
+    assert!(
+        short
+            .explanation
+            .iter()
+            .any(|e| e.starts_with("1 pupils have no school") && e.contains("500 m") && e.ends_with("far")),
+        "{:?}",
+        short.explanation
+    );
     // Without the far pupil: near -> A (10 steps), p60 -> B (40 steps).
     inst.pupils.pop();
     let (school_of, objective, _) = solve_optimal(&inst);

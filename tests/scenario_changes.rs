@@ -21,17 +21,11 @@ fn scenario(name: &str) -> PathBuf {
 }
 
 fn school<'a>(instance: &'a catchment::model::Instance, id: &str) -> &'a catchment::model::School {
-    &instance.schools[instance
-        .school_index(id)
-        .unwrap_or_else(|| panic!("school {id}"))]
+    &instance.schools[instance.school_index(id).unwrap_or_else(|| panic!("school {id}"))]
 }
 
 fn lock_of(instance: &catchment::model::Instance, pupil: &str) -> Option<String> {
-    let p = instance
-        .pupils
-        .iter()
-        .find(|p| p.id.as_str() == pupil)
-        .unwrap();
+    let p = instance.pupils.iter().find(|p| p.id.as_str() == pupil).unwrap();
     p.fixed_school.map(|s| instance.schools[s].id.to_string())
 }
 
@@ -46,10 +40,7 @@ fn every_kind_of_change_applies_in_order() {
         "an opened school comes last; a closed one stays, with no class"
     );
     let a = school(&instance, "A");
-    assert_eq!(
-        (a.classes, a.min_classes, a.max_classes, a.reserved_seats),
-        (0, 0, 0, 0)
-    );
+    assert_eq!((a.classes, a.min_classes, a.max_classes, a.reserved_seats), (0, 0, 0, 0));
     let c = school(&instance, "C");
     assert_eq!(
         (c.classes, c.min_classes, c.max_classes),
@@ -58,43 +49,21 @@ fn every_kind_of_change_applies_in_order() {
     );
     let d = school(&instance, "D");
     assert_eq!(
-        (
-            d.name.as_str(),
-            d.classes,
-            d.min_classes,
-            d.max_classes,
-            d.reserved_seats
-        ),
+        (d.name.as_str(), d.classes, d.min_classes, d.max_classes, d.reserved_seats),
         ("School D", 2, 2, 3, 1)
     );
-    assert_eq!(
-        (d.location.lat(), d.location.lon(), d.prev_migration_share),
-        (52.005, 11.6, 0.5)
-    );
+    assert_eq!((d.location.lat(), d.location.lon(), d.prev_migration_share), (52.005, 11.6, 0.5));
     assert_eq!(school(&instance, "B").reserved_seats, 1);
     // Rules: the base's sizes, the change's minimum and acceptable way; solver: the file's threads, the change's limit.
-    assert_eq!(
-        (instance.rules.class_size, instance.rules.reduced_class_size),
-        (4, 3)
-    );
+    assert_eq!((instance.rules.class_size, instance.rules.reduced_class_size), (4, 3));
     assert_eq!(instance.rules.min_class_size, Some(1));
     assert_eq!(instance.rules.acceptable_way_m, 1000.0);
     assert_eq!(instance.solver.time_limit_s, Some(30.0));
     // Locks: unit North 2 to D; the area (lat >= 52.0205) holds p5 and p6; p4 keeps its lock from pupils.csv.
-    let locks: Vec<Option<String>> = ["p1", "p2", "p3", "p4", "p5", "p6"]
-        .iter()
-        .map(|p| lock_of(&instance, p))
-        .collect();
+    let locks: Vec<Option<String>> = ["p1", "p2", "p3", "p4", "p5", "p6"].iter().map(|p| lock_of(&instance, p)).collect();
     assert_eq!(
         locks,
-        vec![
-            None,
-            Some("D".into()),
-            None,
-            Some("B".into()),
-            Some("C".into()),
-            Some("C".into())
-        ]
+        vec![None, Some("D".into()), None, Some("B".into()), Some("C".into()), Some("C".into())]
     );
     // Provenance: this file, the two CSVs, the base, the area.
     let names: Vec<String> = instance
@@ -104,13 +73,7 @@ fn every_kind_of_change_applies_in_order() {
         .collect();
     assert_eq!(
         names,
-        vec![
-            "all_changes.toml",
-            "schools.csv",
-            "pupils.csv",
-            "base.toml",
-            "area.geojson"
-        ]
+        vec!["all_changes.toml", "schools.csv", "pupils.csv", "base.toml", "area.geojson"]
     );
 }
 
@@ -123,10 +86,7 @@ fn the_changed_scenario_solves_as_worked_out_by_hand() {
     let instance = load_scenario(&scenario("all_changes.toml")).unwrap();
     let evaluation = evaluate(&instance).unwrap();
     let school_of = evaluation.school_of().expect("feasible");
-    let schools: Vec<&str> = school_of
-        .iter()
-        .map(|&s| instance.schools[s].id.as_str())
-        .collect();
+    let schools: Vec<&str> = school_of.iter().map(|&s| instance.schools[s].id.as_str()).collect();
     assert_eq!(schools, vec!["D", "D", "C", "B", "C", "C"]);
 }
 
@@ -148,19 +108,9 @@ fn a_base_of_a_base_and_settings_key_by_key() {
         Some(2),
         "[rules] of the child overrides the base's change"
     );
-    assert_eq!(
-        resolved.rules.acceptable_way_m, 2000.0,
-        "unset restores the default"
-    );
-    assert_eq!(
-        resolved.rules.class_size, 4,
-        "untouched keys come from the base"
-    );
-    assert_eq!(
-        resolved.changes.len(),
-        6,
-        "the base's four school changes and two locks"
-    );
+    assert_eq!(resolved.rules.acceptable_way_m, 2000.0, "unset restores the default");
+    assert_eq!(resolved.rules.class_size, 4, "untouched keys come from the base");
+    assert_eq!(resolved.changes.len(), 6, "the base's four school changes and two locks");
 }
 
 #[test]
@@ -168,18 +118,9 @@ fn a_forecast_cohort_replaces_the_pupils() {
     let instance = load_scenario(&scenario("forecast.toml")).unwrap();
     let ids: Vec<&str> = instance.pupils.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids, vec!["f1", "f2", "f3"]);
-    assert_eq!(
-        lock_of(&instance, "f3"),
-        Some("C".into()),
-        "the inline polygon locks f3"
-    );
+    assert_eq!(lock_of(&instance, "f3"), Some("C".into()), "the inline polygon locks f3");
     assert_eq!(lock_of(&instance, "f1"), None);
-    assert!(
-        instance
-            .sources
-            .iter()
-            .any(|s| s.path.ends_with("forecast.csv"))
-    );
+    assert!(instance.sources.iter().any(|s| s.path.ends_with("forecast.csv")));
 }
 
 #[test]
@@ -191,11 +132,7 @@ fn the_bundled_what_if_scenarios_load() {
     assert_eq!(school(&added, "GS03").classes, 5);
     let min25 = load_scenario(&root.join("magdeburg-min25.toml")).unwrap();
     assert_eq!(
-        (
-            min25.rules.min_class_size,
-            min25.rules.class_size,
-            min25.rules.reduced_class_size
-        ),
+        (min25.rules.min_class_size, min25.rules.class_size, min25.rules.reduced_class_size),
         (Some(25), 28, 25)
     );
     assert!(min25.schools.iter().all(|s| s.min_classes == 1));
@@ -373,10 +310,6 @@ fn neither_files_nor_base() {
     let e = fails("bad_no_files.toml");
     says(
         &e,
-        &[
-            &file("bad_no_files.toml"),
-            "needs `schools` and `pupils`",
-            "or a `base` scenario",
-        ],
+        &[&file("bad_no_files.toml"), "needs `schools` and `pupils`", "or a `base` scenario"],
     );
 }

@@ -17,7 +17,12 @@ fn fixture(adjust: impl Fn(&mut catchment::model::Instance)) -> (Vec<String>, ca
     let mut instance = load_scenario(Path::new("tests/fixtures/stability/scenario.toml")).unwrap();
     adjust(&mut instance);
     let evaluation = evaluate(&instance).unwrap();
-    let schools = evaluation.school_of().unwrap().iter().map(|&s| instance.schools[s].id.to_string()).collect();
+    let schools = evaluation
+        .school_of()
+        .unwrap()
+        .iter()
+        .map(|&s| instance.schools[s].id.to_string())
+        .collect();
     (schools, evaluation)
 }
 
@@ -93,7 +98,12 @@ fn the_audit_finds_a_broken_move_cap_and_a_broken_hard_sibling() {
     let rows: Vec<_> = instance
         .pupils
         .iter()
-        .map(|p| catchment::audit::AssignmentRow { line: 0, pupil_id: p.id.to_string(), school_id: "A".into(), distance_m: None })
+        .map(|p| catchment::audit::AssignmentRow {
+            line: 0,
+            pupil_id: p.id.to_string(),
+            school_id: "A".into(),
+            distance_m: None,
+        })
         .collect();
     let report = catchment::audit::check(&instance, &rows, None);
     let messages: Vec<&str> = report.violations.iter().map(|v| v.message.as_str()).collect();
@@ -113,7 +123,11 @@ fn the_baseline_can_be_given_by_unit() {
         std::fs::copy(Path::new("tests/fixtures/stability").join(f), dir.path().join(f)).unwrap();
     }
     std::fs::write(dir.path().join("bylaw.csv"), "unit_id,school_id\nu1,A\nu2,B\n").unwrap();
-    std::fs::write(dir.path().join("s.toml"), "schools = \"schools.csv\"\npupils = \"pupils.csv\"\nbaseline = \"bylaw.csv\"\n[rules]\nassign = \"units\"\nmax_moves = 0\n").unwrap();
+    std::fs::write(
+        dir.path().join("s.toml"),
+        "schools = \"schools.csv\"\npupils = \"pupils.csv\"\nbaseline = \"bylaw.csv\"\n[rules]\nassign = \"units\"\nmax_moves = 0\n",
+    )
+    .unwrap();
     let instance = load_scenario(&dir.path().join("s.toml")).unwrap();
     let baseline: Vec<_> = instance.pupils.iter().map(|p| p.baseline_school).collect();
     assert_eq!(baseline, [Some(0), Some(0), Some(1), Some(1)]);
@@ -130,21 +144,34 @@ fn a_baseline_naming_an_unknown_school_is_an_input_error() {
     }
     std::fs::write(dir.path().join("last-year.csv"), "pupil_id,school_id\np1,A\np2,Z\n").unwrap();
     let error = load_scenario(&dir.path().join("scenario.toml")).unwrap_err().to_string();
-    assert!(error.contains("last-year.csv, line 3, column `school_id`: school `Z` is not in the schools file"), "{error}");
+    assert!(
+        error.contains("last-year.csv, line 3, column `school_id`: school `Z` is not in the schools file"),
+        "{error}"
+    );
 }
 
 #[test]
 fn the_bundled_baseline_scenario_keeps_the_move_cap_and_audits_clean() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    assert_cmd::Command::cargo_bin("catchment").unwrap().args(["solve", "scenarios/magdeburg-baseline.toml", "-o"]).arg(&out).assert().success();
+    assert_cmd::Command::cargo_bin("catchment")
+        .unwrap()
+        .args(["solve", "scenarios/magdeburg-baseline.toml", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
     let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["status"], "optimal");
     let moved = summary["moved_against_baseline"].as_u64().unwrap();
     assert!(moved <= 150, "{moved}");
     // Never shorter than the unconstrained optimum of the same city.
     let free = dir.path().join("free");
-    assert_cmd::Command::cargo_bin("catchment").unwrap().args(["solve", "scenarios/magdeburg.toml", "-o"]).arg(&free).assert().success();
+    assert_cmd::Command::cargo_bin("catchment")
+        .unwrap()
+        .args(["solve", "scenarios/magdeburg.toml", "-o"])
+        .arg(&free)
+        .assert()
+        .success();
     let free: serde_json::Value = serde_json::from_slice(&std::fs::read(free.join("summary.json")).unwrap()).unwrap();
     assert!(summary["distances"]["total_m"].as_f64().unwrap() >= free["objective_m"].as_f64().unwrap() - 0.01);
     assert_cmd::Command::cargo_bin("catchment")

@@ -15,17 +15,33 @@ pub fn check(instance: &Instance, schools: &[SchoolTally], violations: &mut Vec<
             violations.push(Violation::new(
                 Rule::ClassRange,
                 school.id.as_str(),
-                format!("school {}: opens {}, allowed {} to {}", school.id, count_of(tally.classes, "class", "classes"), school.min_classes, school.max_classes),
+                format!(
+                    "school {}: opens {}, allowed {} to {}",
+                    school.id,
+                    count_of(tally.classes, "class", "classes"),
+                    school.min_classes,
+                    school.max_classes
+                ),
             ));
         }
         let demand = tally.assigned + school.reserved_seats;
         if demand > tally.capacity {
             let size_reason = if tally.reduced {
-                format!("{} (share {:.2} > {})", tally.class_size, tally.deciding_share, rules.migration_threshold)
+                format!(
+                    "{} (share {:.2} > {})",
+                    tally.class_size, tally.deciding_share, rules.migration_threshold
+                )
             } else {
-                format!("{} (share {:.2} <= {})", tally.class_size, tally.deciding_share, rules.migration_threshold)
+                format!(
+                    "{} (share {:.2} <= {})",
+                    tally.class_size, tally.deciding_share, rules.migration_threshold
+                )
             };
-            let reserved = if school.reserved_seats > 0 { format!(" + {} reserved", school.reserved_seats) } else { String::new() };
+            let reserved = if school.reserved_seats > 0 {
+                format!(" + {} reserved", school.reserved_seats)
+            } else {
+                String::new()
+            };
             violations.push(Violation::new(
                 Rule::Capacity,
                 school.id.as_str(),

@@ -15,14 +15,23 @@ pub fn check(instance: &Instance, rows: &[AssignmentRow], violations: &mut Vec<V
     let at = |line: u64| if line > 0 { format!(" (line {line})") } else { String::new() };
     for row in rows {
         let Some(&p) = pupil_index.get(row.pupil_id.as_str()) else {
-            violations.push(Violation::new(Rule::Coverage, &row.pupil_id, format!("pupil `{}`{} is not in the pupils file", row.pupil_id, at(row.line))));
+            violations.push(Violation::new(
+                Rule::Coverage,
+                &row.pupil_id,
+                format!("pupil `{}`{} is not in the pupils file", row.pupil_id, at(row.line)),
+            ));
             continue;
         };
         if let Some(first) = seen_on[p] {
             violations.push(Violation::new(
                 Rule::Coverage,
                 &row.pupil_id,
-                format!("pupil `{}` is assigned more than once{}; first{}", row.pupil_id, at(row.line), at(first)),
+                format!(
+                    "pupil `{}` is assigned more than once{}; first{}",
+                    row.pupil_id,
+                    at(row.line),
+                    at(first)
+                ),
             ));
             continue;
         }
@@ -32,15 +41,27 @@ pub fn check(instance: &Instance, rows: &[AssignmentRow], violations: &mut Vec<V
             None => violations.push(Violation::new(
                 Rule::Coverage,
                 &row.pupil_id,
-                format!("pupil `{}`{} is assigned to `{}`, which is not in the schools file", row.pupil_id, at(row.line), row.school_id),
+                format!(
+                    "pupil `{}`{} is assigned to `{}`, which is not in the schools file",
+                    row.pupil_id,
+                    at(row.line),
+                    row.school_id
+                ),
             )),
         }
         stated_distance_m[p] = row.distance_m;
     }
     for (p, pupil) in instance.pupils.iter().enumerate() {
         if seen_on[p].is_none() {
-            violations.push(Violation::new(Rule::Coverage, pupil.id.as_str(), format!("pupil `{}` is not assigned to any school", pupil.id)));
+            violations.push(Violation::new(
+                Rule::Coverage,
+                pupil.id.as_str(),
+                format!("pupil `{}` is not assigned to any school", pupil.id),
+            ));
         }
     }
-    ResolvedAssignment { school_of, stated_distance_m }
+    ResolvedAssignment {
+        school_of,
+        stated_distance_m,
+    }
 }

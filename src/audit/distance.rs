@@ -20,7 +20,14 @@ pub fn check(instance: &Instance, assignment: &ResolvedAssignment, violations: &
             violations.push(Violation::new(
                 Rule::Distance,
                 pupil.id.as_str(),
-                format!("pupil `{}` at school {}: way {:.0} m > max_distance_m {:.0} m, {:.0} m over", pupil.id, school.id, d, limit, d - limit),
+                format!(
+                    "pupil `{}` at school {}: way {:.0} m > max_distance_m {:.0} m, {:.0} m over",
+                    pupil.id,
+                    school.id,
+                    d,
+                    limit,
+                    d - limit
+                ),
             ));
         }
         if let Some(stated) = assignment.stated_distance_m[p]
@@ -29,7 +36,10 @@ pub fn check(instance: &Instance, assignment: &ResolvedAssignment, violations: &
             violations.push(Violation::new(
                 Rule::Distance,
                 pupil.id.as_str(),
-                format!("pupil `{}` at school {}: stated distance {:.1} m, recomputed {:.1} m", pupil.id, school.id, stated, d),
+                format!(
+                    "pupil `{}` at school {}: stated distance {:.1} m, recomputed {:.1} m",
+                    pupil.id, school.id, stated, d
+                ),
             ));
         }
     }

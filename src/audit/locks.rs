@@ -12,7 +12,10 @@ pub fn check(instance: &Instance, assignment: &ResolvedAssignment, violations: &
             violations.push(Violation::new(
                 Rule::Lock,
                 pupil.id.as_str(),
-                format!("pupil `{}` is locked to school {} but assigned to {}", pupil.id, instance.schools[fixed].id, instance.schools[s].id),
+                format!(
+                    "pupil `{}` is locked to school {} but assigned to {}",
+                    pupil.id, instance.schools[fixed].id, instance.schools[s].id
+                ),
             ));
         }
     }

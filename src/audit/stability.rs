@@ -9,7 +9,12 @@ use crate::model::Instance;
 /// Pupils whose school differs from their baseline school (pupils without a
 /// baseline, or not assigned, are not counted).
 pub fn moves(instance: &Instance, school_of: &[Option<usize>]) -> u32 {
-    instance.pupils.iter().zip(school_of).filter(|(p, s)| matches!((p.baseline_school, **s), (Some(b), Some(s)) if b != s)).count() as u32
+    instance
+        .pupils
+        .iter()
+        .zip(school_of)
+        .filter(|(p, s)| matches!((p.baseline_school, **s), (Some(b), Some(s)) if b != s))
+        .count() as u32
 }
 
 /// Records a broken move cap and unmet hard sibling preferences.
@@ -20,7 +25,11 @@ pub fn check(instance: &Instance, assignment: &ResolvedAssignment, violations: &
             violations.push(Violation::new(
                 Rule::Stability,
                 "baseline",
-                format!("{} change school against the baseline, max_moves = {cap}, {} over", count_of(moved, "pupil", "pupils"), moved - cap),
+                format!(
+                    "{} change school against the baseline, max_moves = {cap}, {} over",
+                    count_of(moved, "pupil", "pupils"),
+                    moved - cap
+                ),
             ));
         }
     }
@@ -32,7 +41,10 @@ pub fn check(instance: &Instance, assignment: &ResolvedAssignment, violations: &
                 violations.push(Violation::new(
                     Rule::Sibling,
                     pupil.id.as_str(),
-                    format!("pupil `{}` must join its sibling at school {} but is assigned to {}", pupil.id, instance.schools[sibling].id, instance.schools[s].id),
+                    format!(
+                        "pupil `{}` must join its sibling at school {} but is assigned to {}",
+                        pupil.id, instance.schools[sibling].id, instance.schools[s].id
+                    ),
                 ));
             }
         }

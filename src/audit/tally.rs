@@ -53,7 +53,11 @@ pub fn tally_schools(instance: &Instance, school_of: &[Option<usize>], declared:
         .iter()
         .enumerate()
         .map(|(s, school)| {
-            let intake_share = if assigned[s] > 0 { migrants[s] as f64 / assigned[s] as f64 } else { 0.0 };
+            let intake_share = if assigned[s] > 0 {
+                migrants[s] as f64 / assigned[s] as f64
+            } else {
+                0.0
+            };
             let deciding_share = match rules.migration_basis {
                 MigrationBasis::PreviousYear => school.prev_migration_share,
                 MigrationBasis::Intake => intake_share,

@@ -18,8 +18,15 @@ pub fn check(instance: &Instance, assignment: &ResolvedAssignment, violations: &
     }
     for (unit, schools) in schools_of_unit {
         if schools.len() > 1 {
-            let parts: Vec<String> = schools.iter().map(|(&s, n)| format!("{} at {}", n, instance.schools[s].id)).collect();
-            violations.push(Violation::new(Rule::Unit, unit, format!("unit `{unit}` is split across {} schools: {}", schools.len(), parts.join(", "))));
+            let parts: Vec<String> = schools
+                .iter()
+                .map(|(&s, n)| format!("{} at {}", n, instance.schools[s].id))
+                .collect();
+            violations.push(Violation::new(
+                Rule::Unit,
+                unit,
+                format!("unit `{unit}` is split across {} schools: {}", schools.len(), parts.join(", ")),
+            ));
         }
     }
 }

@@ -40,7 +40,11 @@ pub struct Violation {
 impl Violation {
     /// A violation of `rule` about `subject`.
     pub fn new(rule: Rule, subject: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { rule, subject: subject.into(), message: message.into() }
+        Self {
+            rule,
+            subject: subject.into(),
+            message: message.into(),
+        }
     }
 }
 

@@ -63,7 +63,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         None => None,
     };
     let report = check(&instance, &rows, declared.as_deref());
-    let options = ReportOptions { publish: args.publish, mask_below: args.mask_below };
+    let options = ReportOptions {
+        publish: args.publish,
+        mask_below: args.mask_below,
+    };
     let text = match args.format {
         Format::Md => audit_markdown(&instance, &report, &inputs, &options),
         Format::Json => audit_json(&instance, &report, &inputs, &options),
@@ -71,7 +74,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     match &args.output {
         Some(path) => {
             anyhow::ensure!(
-                !inputs.iter().any(|s| std::fs::canonicalize(&s.path).ok() == std::fs::canonicalize(path).ok()),
+                !inputs
+                    .iter()
+                    .any(|s| std::fs::canonicalize(&s.path).ok() == std::fs::canonicalize(path).ok()),
                 catchment::io::OutputError::WouldOverwriteInput { path: path.clone() }
             );
             write_atomically(path, text.as_bytes())?;

@@ -18,9 +18,7 @@
 use super::Outcome;
 use anyhow::Context;
 use catchment::io::{OutputDir, csv_bytes, load_scenario_with_districts};
-use catchment::report::{
-    comparison_csv_lines, comparison_markdown, comparison_text, differences_text,
-};
+use catchment::report::{comparison_csv_lines, comparison_markdown, comparison_text, differences_text};
 use catchment::scenario::compare::{comparison_row, differences, evaluate_all};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -46,10 +44,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     for path in &args.scenarios {
         loaded.push((path.clone(), load_scenario_with_districts(path)?));
     }
-    let inputs: Vec<_> = loaded
-        .iter()
-        .flat_map(|(_, s)| s.instance.sources.clone())
-        .collect();
+    let inputs: Vec<_> = loaded.iter().flat_map(|(_, s)| s.instance.sources.clone()).collect();
     let dir = OutputDir::create(&args.output, &inputs)?;
     for name in ["compare.csv", "compare.md", "diff.csv"] {
         dir.file(name)?;
@@ -71,17 +66,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         progress.set_message(format!("(done: {label})"));
     });
     progress.finish_and_clear();
-    let compared = results.map_err(|(path, e)| {
-        anyhow::Error::new(e).context(format!("solving {}", path.display()))
-    })?;
+    let compared = results.map_err(|(path, e)| anyhow::Error::new(e).context(format!("solving {}", path.display())))?;
 
     let rows: Vec<_> = compared.iter().map(comparison_row).collect();
     let mut text = comparison_text(&rows);
     let mut files = vec![
-        (
-            "compare.csv",
-            csv_bytes(comparison_csv_lines(&rows), "compare.csv")?,
-        ),
+        ("compare.csv", csv_bytes(comparison_csv_lines(&rows), "compare.csv")?),
         ("compare.md", comparison_markdown(&rows).into_bytes()),
     ];
     if args.diff {

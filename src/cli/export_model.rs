@@ -25,12 +25,22 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let instance = load_scenario(&args.scenario)?;
     let extension = args.output.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     if extension != "mps" && extension != "lp" {
-        anyhow::bail!(OutputError::Encode { path: args.output.clone(), message: "the file name must end in .mps or .lp".into() });
+        anyhow::bail!(OutputError::Encode {
+            path: args.output.clone(),
+            message: "the file name must end in .mps or .lp".into()
+        });
     }
-    if instance.sources.iter().any(|s| std::fs::canonicalize(&s.path).ok().is_some() && std::fs::canonicalize(&s.path).ok() == std::fs::canonicalize(&args.output).ok()) {
+    if instance.sources.iter().any(|s| {
+        std::fs::canonicalize(&s.path).ok().is_some() && std::fs::canonicalize(&s.path).ok() == std::fs::canonicalize(&args.output).ok()
+    }) {
         anyhow::bail!(OutputError::WouldOverwriteInput { path: args.output.clone() });
     }
     let model = export_model(&instance, &args.output)?;
-    super::print_stdout(&format!("written    {} ({} variables, {} constraints)\n", args.output.display(), model.columns, model.rows))?;
+    super::print_stdout(&format!(
+        "written    {} ({} variables, {} constraints)\n",
+        args.output.display(),
+        model.columns,
+        model.rows
+    ))?;
     Ok(Outcome::Done)
 }

@@ -41,7 +41,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     options.pupils = args.pupils;
     options.schools = args.schools;
     let city = args.preset.generate(&options);
-    let preset_name = args.preset.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default();
+    let preset_name = args
+        .preset
+        .to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default();
     let dir = OutputDir::create(&args.output, &[])?;
     let schools = csv_bytes(&city.schools, "schools.csv")?;
     let pupils = csv_bytes(&city.pupils, "pupils.csv")?;
@@ -50,7 +54,18 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     dir.write("pupils.csv", &pupils)?;
     dir.write("scenario.toml", scenario.as_bytes())?;
     let migrants = city.pupils.iter().filter(|p| p.migration_background == 1).count();
-    let seats: u32 = city.schools.iter().map(|s| s.classes * if s.prev_migration_share.parse::<f64>().unwrap_or(0.0) > options.migration_threshold { options.reduced_class_size } else { options.class_size }).sum();
+    let seats: u32 = city
+        .schools
+        .iter()
+        .map(|s| {
+            s.classes
+                * if s.prev_migration_share.parse::<f64>().unwrap_or(0.0) > options.migration_threshold {
+                    options.reduced_class_size
+                } else {
+                    options.class_size
+                }
+        })
+        .sum();
     super::print_stdout(&format!(
         "generated  {} pupils ({:.1}% with migration background), {} schools, {} seats ({:+.1}% against the cohort) in {}\n",
         city.pupils.len(),

@@ -57,7 +57,11 @@ pub fn run() -> ExitCode {
         Ok(Outcome::Findings) => ExitCode::from(1),
         Err(error) => {
             eprintln!("error: {error:#}");
-            if is_user_error(&error) { ExitCode::from(2) } else { ExitCode::from(3) }
+            if is_user_error(&error) {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(3)
+            }
         }
     }
 }
@@ -71,7 +75,11 @@ fn is_user_error(error: &anyhow::Error) -> bool {
 /// in the current folder, else in the source tree the binary was built from.
 pub fn default_scenario() -> std::path::PathBuf {
     let local = std::path::PathBuf::from("scenarios/magdeburg.toml");
-    if local.exists() { local } else { std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/magdeburg.toml") }
+    if local.exists() {
+        local
+    } else {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/magdeburg.toml")
+    }
 }
 
 /// Writes `text` to stdout. A closed pipe (`catchment ... | head`) ends the

@@ -75,10 +75,16 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let evaluation = evaluate_scenario(&scenario).with_context(|| format!("solving {}", path.display()))?;
     let instance = &scenario.instance;
     let dir = OutputDir::create(&args.output, &instance.sources)?;
-    let options = args.districts.then_some(DistrictOptions { margin_m: args.district_margin });
+    let options = args.districts.then_some(DistrictOptions {
+        margin_m: args.district_margin,
+    });
     let written = write_evaluation_outputs(&dir, instance, &evaluation, options.as_ref())?;
     let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
     super::print_stdout(&format!("{}written    {}\n", human_summary(&evaluation.summary), names.join(", ")))?;
     // Only a district plan can break a rule here: an optimum that did is an internal error.
-    Ok(if evaluation.summary.violations.is_empty() { Outcome::Done } else { Outcome::Findings })
+    Ok(if evaluation.summary.violations.is_empty() {
+        Outcome::Done
+    } else {
+        Outcome::Findings
+    })
 }

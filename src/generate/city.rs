@@ -91,7 +91,13 @@ pub fn generate_city(quarters: &[Quarter], cohort: usize, options: &GenerateOpti
     let shares: Vec<f64> = quarters.iter().map(|q| previous_share(q, options, rng)).collect();
     let sizes: Vec<u32> = shares
         .iter()
-        .map(|&s| if s > options.migration_threshold { options.reduced_class_size } else { options.class_size })
+        .map(|&s| {
+            if s > options.migration_threshold {
+                options.reduced_class_size
+            } else {
+                options.class_size
+            }
+        })
         .collect();
     let width = quarters.len().to_string().len().max(2);
     let school_ids: Vec<String> = (0..quarters.len()).map(|i| format!("GS{:0width$}", i + 1)).collect();
@@ -111,7 +117,12 @@ pub fn generate_city(quarters: &[Quarter], cohort: usize, options: &GenerateOpti
                 lat: format!("{lat:.6}"),
                 lon: format!("{lon:.6}"),
                 migration_background: rng.random_bool(quarter.migration_rate.clamp(0.0, 1.0)) as u8,
-                unit_id: format!("{}-{}-{}", school_ids[q], (dx / UNIT_CELL_M).floor() as i64 + 100, (dy / UNIT_CELL_M).floor() as i64 + 100),
+                unit_id: format!(
+                    "{}-{}-{}",
+                    school_ids[q],
+                    (dx / UNIT_CELL_M).floor() as i64 + 100,
+                    (dy / UNIT_CELL_M).floor() as i64 + 100
+                ),
                 fixed_school: String::new(),
             }
         })
@@ -141,7 +152,11 @@ pub fn generate_city(quarters: &[Quarter], cohort: usize, options: &GenerateOpti
 fn previous_share(q: &Quarter, options: &GenerateOptions, rng: &mut ChaCha8Rng) -> f64 {
     let noisy = q.migration_rate + rng.random_range(-0.03..0.03);
     let t = options.migration_threshold;
-    let kept = if q.migration_rate > t { noisy.max(t + 0.01) } else { noisy.min(t - 0.005) };
+    let kept = if q.migration_rate > t {
+        noisy.max(t + 0.01)
+    } else {
+        noisy.min(t - 0.005)
+    };
     kept.clamp(0.0, 1.0)
 }
 
@@ -155,7 +170,9 @@ fn previous_share(q: &Quarter, options: &GenerateOptions, rng: &mut ChaCha8Rng) 
 fn plan_classes(quarters: &[Quarter], demand: &[f64], sizes: &[u32], cohort: usize, options: &GenerateOptions) -> Vec<u32> {
     let max = options.max_classes.max(1);
     let n = demand.len();
-    let mut classes: Vec<u32> = (0..n).map(|i| ((demand[i] * 1.05 / sizes[i] as f64).round() as u32).clamp(1, max)).collect();
+    let mut classes: Vec<u32> = (0..n)
+        .map(|i| ((demand[i] * 1.05 / sizes[i] as f64).round() as u32).clamp(1, max))
+        .collect();
     let towns = quarters.iter().map(|q| q.town).max().map_or(0, |t| t + 1);
     let mut town_need = vec![0.0; towns];
     let mut town_seats = vec![0.0; towns];
@@ -164,10 +181,14 @@ fn plan_classes(quarters: &[Quarter], demand: &[f64], sizes: &[u32], cohort: usi
         town_seats[quarters[i].town] += (classes[i] * sizes[i]) as f64;
     }
     let gap = |classes: &[u32], i: usize| demand[i] - (classes[i] * sizes[i]) as f64;
-    let most_short = |classes: &[u32], candidates: &mut dyn Iterator<Item = usize>| candidates.max_by(|&a, &b| gap(classes, a).total_cmp(&gap(classes, b)).then(b.cmp(&a)));
+    let most_short = |classes: &[u32], candidates: &mut dyn Iterator<Item = usize>| {
+        candidates.max_by(|&a, &b| gap(classes, a).total_cmp(&gap(classes, b)).then(b.cmp(&a)))
+    };
     for t in 0..towns {
         while town_seats[t] < town_need[t] {
-            let Some(i) = most_short(&classes, &mut (0..n).filter(|&i| quarters[i].town == t && classes[i] < max)) else { break };
+            let Some(i) = most_short(&classes, &mut (0..n).filter(|&i| quarters[i].town == t && classes[i] < max)) else {
+                break;
+            };
             classes[i] += 1;
             town_seats[t] += sizes[i] as f64;
         }
@@ -177,12 +198,16 @@ fn plan_classes(quarters: &[Quarter], demand: &[f64], sizes: &[u32], cohort: usi
     for _ in 0..10 * n {
         let total: f64 = town_seats.iter().sum();
         if total < aim {
-            let Some(i) = most_short(&classes, &mut (0..n).filter(|&i| classes[i] < max)) else { break };
+            let Some(i) = most_short(&classes, &mut (0..n).filter(|&i| classes[i] < max)) else {
+                break;
+            };
             classes[i] += 1;
             town_seats[quarters[i].town] += sizes[i] as f64;
         } else if total > high {
             let removable = |i: usize| classes[i] > 1 && town_seats[quarters[i].town] - sizes[i] as f64 >= town_need[quarters[i].town];
-            let best = (0..n).filter(|&i| removable(i)).max_by(|&a, &b| (-gap(&classes, a)).total_cmp(&-gap(&classes, b)).then(b.cmp(&a)));
+            let best = (0..n)
+                .filter(|&i| removable(i))
+                .max_by(|&a, &b| (-gap(&classes, a)).total_cmp(&-gap(&classes, b)).then(b.cmp(&a)));
             let Some(i) = best else { break };
             classes[i] -= 1;
             town_seats[quarters[i].town] -= sizes[i] as f64;

@@ -39,9 +39,25 @@ const QUARTERS: &[(&str, &str, f64, f64, f64, f64, f64)] = &[
     ("GS Alt Olvenstedt (invented)", "Olvenstedt", 52.1560, 11.5560, 0.7, 0.07, 800.0),
     ("GS Prester (invented)", "Prester", 52.1135, 11.6760, 0.5, 0.06, 700.0),
     ("GS Herrenkrug (invented)", "Herrenkrug", 52.1455, 11.6760, 0.4, 0.08, 700.0),
-    ("GS Beyendorfer Grund (invented)", "Beyendorf-Sohlen", 52.0760, 11.6140, 0.5, 0.05, 900.0),
+    (
+        "GS Beyendorfer Grund (invented)",
+        "Beyendorf-Sohlen",
+        52.0760,
+        11.6140,
+        0.5,
+        0.05,
+        900.0,
+    ),
     ("GS Werder (invented)", "Werder", 52.1290, 11.6470, 0.5, 0.12, 400.0),
-    ("GS Nicolaiplatz (invented)", "Alte Neustadt Süd", 52.1410, 11.6260, 1.1, 0.24, 450.0),
+    (
+        "GS Nicolaiplatz (invented)",
+        "Alte Neustadt Süd",
+        52.1410,
+        11.6260,
+        1.1,
+        0.24,
+        450.0,
+    ),
 ];
 
 /// The quarters of the Magdeburg-like city, one school each.

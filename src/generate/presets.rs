@@ -40,11 +40,41 @@ impl Preset {
     /// The preset's default size.
     pub fn spec(self) -> PresetSpec {
         match self {
-            Preset::Magdeburg => PresetSpec { pupils: 2_200, schools: 33, towns: 1, centre: (52.13, 11.62), region_km: 0.0 },
-            Preset::Leipzig => PresetSpec { pupils: 5_500, schools: 80, towns: 1, centre: (51.34, 12.37), region_km: 0.0 },
-            Preset::Berlin => PresetSpec { pupils: 35_000, schools: 430, towns: 1, centre: (52.52, 13.40), region_km: 0.0 },
-            Preset::SaxonyAnhalt => PresetSpec { pupils: 17_000, schools: 500, towns: 200, centre: (51.95, 11.70), region_km: 90.0 },
-            Preset::Germany => PresetSpec { pupils: 750_000, schools: 15_000, towns: 3_000, centre: (51.16, 10.45), region_km: 330.0 },
+            Preset::Magdeburg => PresetSpec {
+                pupils: 2_200,
+                schools: 33,
+                towns: 1,
+                centre: (52.13, 11.62),
+                region_km: 0.0,
+            },
+            Preset::Leipzig => PresetSpec {
+                pupils: 5_500,
+                schools: 80,
+                towns: 1,
+                centre: (51.34, 12.37),
+                region_km: 0.0,
+            },
+            Preset::Berlin => PresetSpec {
+                pupils: 35_000,
+                schools: 430,
+                towns: 1,
+                centre: (52.52, 13.40),
+                region_km: 0.0,
+            },
+            Preset::SaxonyAnhalt => PresetSpec {
+                pupils: 17_000,
+                schools: 500,
+                towns: 200,
+                centre: (51.95, 11.70),
+                region_km: 90.0,
+            },
+            Preset::Germany => PresetSpec {
+                pupils: 750_000,
+                schools: 15_000,
+                towns: 3_000,
+                centre: (51.16, 10.45),
+                region_km: 330.0,
+            },
         }
     }
 
@@ -72,7 +102,10 @@ fn random_quarters(spec: &PresetSpec, schools: usize, rng: &mut ChaCha8Rng) -> V
     let sizes: Vec<f64> = (0..towns).map(|_| 1.0 / (1.0 - rng.random::<f64>() * 0.95).powf(1.2)).collect();
     let total: f64 = sizes.iter().sum();
     // Schools per town: at least one, in proportion to size, remainder to the largest.
-    let mut per_town: Vec<usize> = sizes.iter().map(|s| ((s / total) * schools as f64).floor().max(1.0) as usize).collect();
+    let mut per_town: Vec<usize> = sizes
+        .iter()
+        .map(|s| ((s / total) * schools as f64).floor().max(1.0) as usize)
+        .collect();
     while per_town.iter().sum::<usize>() > schools {
         let i = (0..towns).max_by_key(|&i| (per_town[i], usize::MAX - i)).expect("towns");
         per_town[i] -= 1;
@@ -94,7 +127,11 @@ fn random_quarters(spec: &PresetSpec, schools: usize, rng: &mut ChaCha8Rng) -> V
         for q in 0..n {
             let r = radius_m * rng.random::<f64>().sqrt();
             let angle = rng.random_range(0.0..std::f64::consts::TAU);
-            let (qlat, qlon) = if n == 1 { (lat, lon) } else { offset((lat, lon), r * angle.cos(), r * angle.sin()) };
+            let (qlat, qlon) = if n == 1 {
+                (lat, lon)
+            } else {
+                offset((lat, lon), r * angle.cos(), r * angle.sin())
+            };
             let high = rng.random_bool(0.22);
             quarters.push(Quarter {
                 school_name: format!("GS Town {} Quarter {}", t + 1, q + 1),
@@ -102,7 +139,11 @@ fn random_quarters(spec: &PresetSpec, schools: usize, rng: &mut ChaCha8Rng) -> V
                 lat: qlat,
                 lon: qlon,
                 weight: rng.random_range(0.5..1.5),
-                migration_rate: if high { rng.random_range(0.28..0.45) } else { rng.random_range(0.03..0.18) },
+                migration_rate: if high {
+                    rng.random_range(0.28..0.45)
+                } else {
+                    rng.random_range(0.03..0.18)
+                },
                 spread_m: rng.random_range(400.0..800.0),
                 town: t,
             });

@@ -74,9 +74,7 @@ pub(crate) fn dissolve(mesh: &DualMesh, chosen: &[usize]) -> MultiPolygon<f64> {
         }
     }
     for (hole, component) in holes {
-        let candidates: Vec<usize> = (0..shells.len())
-            .filter(|&s| shells[s].1 == component)
-            .collect();
+        let candidates: Vec<usize> = (0..shells.len()).filter(|&s| shells[s].1 == component).collect();
         let shell = match candidates.as_slice() {
             [only] => *only,
             _ => candidates
@@ -104,25 +102,14 @@ pub(crate) fn dissolve(mesh: &DualMesh, chosen: &[usize]) -> MultiPolygon<f64> {
     MultiPolygon::new(
         shells
             .iter()
-            .map(|(shell, _, holes)| {
-                Polygon::new(
-                    ring_coords(shell),
-                    holes.iter().map(|h| ring_coords(h)).collect(),
-                )
-            })
+            .map(|(shell, _, holes)| Polygon::new(ring_coords(shell), holes.iter().map(|h| ring_coords(h)).collect()))
             .collect(),
     )
 }
 
 /// At vertex `v`, arrived from `u`: the outgoing boundary edge with the
 /// smallest clockwise turn from the direction back to `u`.
-fn next_edge(
-    mesh: &DualMesh,
-    boundary: &[((usize, usize), usize)],
-    candidates: &[usize],
-    u: usize,
-    v: usize,
-) -> usize {
+fn next_edge(mesh: &DualMesh, boundary: &[((usize, usize), usize)], candidates: &[usize], u: usize, v: usize) -> usize {
     if let [only] = candidates {
         return *only;
     }
@@ -161,17 +148,8 @@ fn simplify(mesh: &DualMesh, ring: Vec<usize>) -> Vec<usize> {
             _ => true,
         })
         .collect();
-    let simplified: Vec<usize> = ring
-        .iter()
-        .zip(&keep)
-        .filter(|(_, k)| **k)
-        .map(|(v, _)| *v)
-        .collect();
-    if simplified.len() >= 3 {
-        simplified
-    } else {
-        ring
-    }
+    let simplified: Vec<usize> = ring.iter().zip(&keep).filter(|(_, k)| **k).map(|(v, _)| *v).collect();
+    if simplified.len() >= 3 { simplified } else { ring }
 }
 
 /// Twice the signed area of a ring in plane coordinates (positive: counter-clockwise).
@@ -210,9 +188,7 @@ struct UnionFind {
 
 impl UnionFind {
     fn new(n: usize) -> Self {
-        Self {
-            parent: (0..n).collect(),
-        }
+        Self { parent: (0..n).collect() }
     }
 
     fn find(&mut self, mut x: usize) -> usize {
@@ -246,9 +222,7 @@ mod tests {
     }
 
     fn pieces_of(mesh: &DualMesh, sites: &[usize]) -> Vec<usize> {
-        (0..mesh.pieces.len())
-            .filter(|&p| sites.contains(&mesh.pieces[p].site))
-            .collect()
+        (0..mesh.pieces.len()).filter(|&p| sites.contains(&mesh.pieces[p].site)).collect()
     }
 
     #[test]
@@ -258,15 +232,11 @@ mod tests {
         assert_eq!(area.0.len(), 1);
         assert!(area.0[0].interiors().is_empty());
         assert!(area.is_valid());
-        assert!(
-            area.0[0].exterior().is_ccw(),
-            "shells run counter-clockwise"
-        );
+        assert!(area.0[0].exterior().is_ccw(), "shells run counter-clockwise");
         // A third of each triangle at the site: k triangles of half a grid square.
         let triangles = area.unsigned_area() / (1e-6 / 6.0);
         assert!(
-            (triangles - triangles.round()).abs() < 1e-6
-                && (4.0..=8.0).contains(&triangles.round()),
+            (triangles - triangles.round()).abs() < 1e-6 && (4.0..=8.0).contains(&triangles.round()),
             "{triangles}"
         );
     }
@@ -295,14 +265,7 @@ mod tests {
         let mesh = grid();
         let around: Vec<usize> = pieces_of(&mesh, &[12]);
         let first = around[0];
-        let shares_edge = |a: usize, b: usize| {
-            mesh.pieces[a]
-                .corners
-                .iter()
-                .filter(|c| mesh.pieces[b].corners.contains(c))
-                .count()
-                >= 2
-        };
+        let shares_edge = |a: usize, b: usize| mesh.pieces[a].corners.iter().filter(|c| mesh.pieces[b].corners.contains(c)).count() >= 2;
         let second = *around
             .iter()
             .find(|&&p| p != first && !shares_edge(first, p))

@@ -63,11 +63,7 @@ const CIRCLE_POINTS: usize = 16;
 
 /// Draws one district per school with pupils, in school order. Pupils with
 /// `None` are left out.
-pub fn district_polygons(
-    instance: &Instance,
-    school_of: &[Option<usize>],
-    options: &DistrictOptions,
-) -> Vec<SchoolDistrict> {
+pub fn district_polygons(instance: &Instance, school_of: &[Option<usize>], options: &DistrictOptions) -> Vec<SchoolDistrict> {
     // Distinct homes with their schools' pupil counts.
     let mut home_index: HashMap<(u64, u64), usize> = HashMap::new();
     let mut homes: Vec<(f64, f64)> = Vec::new();
@@ -77,13 +73,11 @@ pub fn district_polygons(
         let Some(s) = *school else { continue };
         pupils_of[s] += 1;
         let (lon, lat) = (pupil.location.lon(), pupil.location.lat());
-        let h = *home_index
-            .entry((lon.to_bits(), lat.to_bits()))
-            .or_insert_with(|| {
-                homes.push((lon, lat));
-                schools_at.push(BTreeMap::new());
-                homes.len() - 1
-            });
+        let h = *home_index.entry((lon.to_bits(), lat.to_bits())).or_insert_with(|| {
+            homes.push((lon, lat));
+            schools_at.push(BTreeMap::new());
+            homes.len() - 1
+        });
         *schools_at[h].entry(s).or_default() += 1;
     }
     if homes.is_empty() {
@@ -114,9 +108,7 @@ pub fn district_polygons(
         homes
             .iter()
             .enumerate()
-            .map(|(h, &(lon, lat))| {
-                GeomWithData::new(<[f64; 2]>::from(plane.to_plane(lon, lat)), h)
-            })
+            .map(|(h, &(lon, lat))| GeomWithData::new(<[f64; 2]>::from(plane.to_plane(lon, lat)), h))
             .collect::<Vec<_>>(),
     );
     let mut owner: Vec<usize> = vec![usize::MAX; mesh.pieces.len()];
@@ -143,15 +135,10 @@ pub fn district_polygons(
                         _ => None,
                     });
                     let mut third = corners.iter().filter_map(|&c| match mesh.kinds[c] {
-                        MeshVertex::Centroid(face) => {
-                            face.iter().copied().find(|&v| v < homes.len())
-                        }
+                        MeshVertex::Centroid(face) => face.iter().copied().find(|&v| v < homes.len()),
                         _ => None,
                     });
-                    let home = across
-                        .find(|&v| v < homes.len())
-                        .or_else(|| third.next())
-                        .unwrap_or(nearest);
+                    let home = across.find(|&v| v < homes.len()).or_else(|| third.next()).unwrap_or(nearest);
                     (p, majority(home))
                 })
                 .collect()
@@ -186,17 +173,8 @@ pub fn district_polygons(
 /// schools with pupils, thinned so that no two hull corners are closer than
 /// a quarter of the margin (which keeps the outline free of nearly straight
 /// angles), widened by circles of radius `margin` and hulled again.
-fn outline(
-    instance: &Instance,
-    homes: &[(f64, f64)],
-    pupils_of: &[u32],
-    plane: &LocalPlane,
-    margin: f64,
-) -> Vec<(f64, f64)> {
-    let mut points: Vec<Point<f64>> = homes
-        .iter()
-        .map(|&(lon, lat)| plane.to_plane(lon, lat).into())
-        .collect();
+fn outline(instance: &Instance, homes: &[(f64, f64)], pupils_of: &[u32], plane: &LocalPlane, margin: f64) -> Vec<(f64, f64)> {
+    let mut points: Vec<Point<f64>> = homes.iter().map(|&(lon, lat)| plane.to_plane(lon, lat).into()).collect();
     points.extend(
         instance
             .schools
@@ -208,9 +186,10 @@ fn outline(
     let hull = MultiPoint::new(points).convex_hull();
     let mut corners: Vec<Point<f64>> = Vec::new();
     for c in hull.exterior().points() {
-        if corners.last().is_none_or(|last: &Point<f64>| {
-            (c.x() - last.x()).hypot(c.y() - last.y()) >= margin / 4.0
-        }) {
+        if corners
+            .last()
+            .is_none_or(|last: &Point<f64>| (c.x() - last.x()).hypot(c.y() - last.y()) >= margin / 4.0)
+        {
             corners.push(c);
         }
     }
@@ -218,10 +197,7 @@ fn outline(
     for c in &corners {
         for k in 0..CIRCLE_POINTS {
             let a = std::f64::consts::TAU * k as f64 / CIRCLE_POINTS as f64;
-            widened.push(Point::new(
-                c.x() + margin * a.cos(),
-                c.y() + margin * a.sin(),
-            ));
+            widened.push(Point::new(c.x() + margin * a.cos(), c.y() + margin * a.sin()));
         }
     }
     let outline = MultiPoint::new(widened).convex_hull();
@@ -230,9 +206,7 @@ fn outline(
     // Points along each edge, at most `margin` apart, on a slight outward
     // bow (2% of the edge): no three of them are nearly on one line.
     let twice_area: f64 = (0..ring.len())
-        .map(|i| {
-            ring[i].x * ring[(i + 1) % ring.len()].y - ring[(i + 1) % ring.len()].x * ring[i].y
-        })
+        .map(|i| ring[i].x * ring[(i + 1) % ring.len()].y - ring[(i + 1) % ring.len()].x * ring[i].y)
         .sum();
     let outward = if twice_area >= 0.0 { 1.0 } else { -1.0 };
     let mut result = Vec::new();
@@ -247,10 +221,7 @@ fn outline(
         for k in 0..steps {
             let t = k as f64 / steps as f64;
             let bow = 4.0 * 0.02 * length * t * (1.0 - t);
-            result.push(plane.to_degrees(
-                a.x + t * (b.x - a.x) + bow * nx,
-                a.y + t * (b.y - a.y) + bow * ny,
-            ));
+            result.push(plane.to_degrees(a.x + t * (b.x - a.x) + bow * nx, a.y + t * (b.y - a.y) + bow * ny));
         }
     }
     result
@@ -275,10 +246,7 @@ fn split_home(
             (
                 s,
                 n,
-                direction(plane.to_plane(
-                    instance.schools[s].location.lon(),
-                    instance.schools[s].location.lat(),
-                )),
+                direction(plane.to_plane(instance.schools[s].location.lon(), instance.schools[s].location.lat())),
             )
         })
         .collect();
@@ -288,17 +256,12 @@ fn split_home(
     let mut wedges: Vec<(f64, usize)> = own
         .iter()
         .map(|&p| {
-            let corners = mesh.pieces[p]
-                .corners
-                .map(|c| plane.to_plane(mesh.degrees[c].0, mesh.degrees[c].1));
+            let corners = mesh.pieces[p].corners.map(|c| plane.to_plane(mesh.degrees[c].0, mesh.degrees[c].1));
             let centre = (
                 (corners[0].0 + corners[1].0 + corners[2].0) / 3.0,
                 (corners[0].1 + corners[1].1 + corners[2].1) / 3.0,
             );
-            (
-                (direction(centre) - start).rem_euclid(std::f64::consts::TAU),
-                p,
-            )
+            ((direction(centre) - start).rem_euclid(std::f64::consts::TAU), p)
         })
         .collect();
     wedges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -324,10 +287,7 @@ fn apportion(weights: &[u32], slots: usize) -> Vec<usize> {
     let mut counts = vec![1usize; n];
     let free = slots - n;
     let total: u32 = weights.iter().sum();
-    let quotas: Vec<f64> = weights
-        .iter()
-        .map(|&w| free as f64 * w as f64 / total.max(1) as f64)
-        .collect();
+    let quotas: Vec<f64> = weights.iter().map(|&w| free as f64 * w as f64 / total.max(1) as f64).collect();
     for (c, q) in counts.iter_mut().zip(&quotas) {
         *c += q.floor() as usize;
     }

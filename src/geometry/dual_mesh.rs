@@ -97,12 +97,9 @@ pub(crate) fn build_mesh(sites: &[(f64, f64)], scale: f64) -> Result<DualMesh, M
         })
         .collect();
     let triangulation: DelaunayTriangulation<SiteVertex> =
-        DelaunayTriangulation::bulk_load(vertices)
-            .map_err(|e| MeshError::Triangulation(format!("{e:?}")))?;
+        DelaunayTriangulation::bulk_load(vertices).map_err(|e| MeshError::Triangulation(format!("{e:?}")))?;
     if triangulation.num_vertices() != sites.len() {
-        return Err(MeshError::Coincident(
-            sites.len() - triangulation.num_vertices(),
-        ));
+        return Err(MeshError::Coincident(sites.len() - triangulation.num_vertices()));
     }
     let mut mesh = DualMesh {
         kinds: Vec::new(),
@@ -164,9 +161,7 @@ impl DualMesh {
 
 fn mean(points: &[(f64, f64)]) -> (f64, f64) {
     let n = points.len() as f64;
-    let (sx, sy) = points
-        .iter()
-        .fold((0.0, 0.0), |(sx, sy), &(x, y)| (sx + x, sy + y));
+    let (sx, sy) = points.iter().fold((0.0, 0.0), |(sx, sy), &(x, y)| (sx + x, sy + y));
     (sx / n, sy / n)
 }
 
@@ -176,13 +171,7 @@ mod tests {
 
     #[test]
     fn a_square_with_a_centre_gives_24_counter_clockwise_pieces() {
-        let sites = [
-            (11.599, 52.099),
-            (11.601, 52.099),
-            (11.601, 52.101),
-            (11.599, 52.101),
-            (11.6, 52.1),
-        ];
+        let sites = [(11.599, 52.099), (11.601, 52.099), (11.601, 52.101), (11.599, 52.101), (11.6, 52.1)];
         let mesh = build_mesh(&sites, longitude_scale(52.1)).unwrap();
         assert_eq!(longitude_scale(52.1), 0.5);
         assert_eq!(mesh.pieces.len(), 4 * 6);
@@ -199,9 +188,6 @@ mod tests {
         }
         // The square (0.002 deg wide) is tiled; the centre's cell is a third of it.
         assert!((area - 4e-6).abs() < 1e-15, "{area}");
-        assert!(
-            (area_of_centre - 4e-6 / 3.0).abs() < 1e-15,
-            "{area_of_centre}"
-        );
+        assert!((area_of_centre - 4e-6 / 3.0).abs() < 1e-15, "{area_of_centre}");
     }
 }

@@ -83,12 +83,9 @@ pub fn locate_pupils(instance: &Instance, plan: &DistrictPlan) -> PlanLookup {
         .iter()
         .enumerate()
         .filter_map(|(i, p)| {
-            p.polygon.bounding_rect().map(|r| {
-                GeomWithData::new(
-                    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
-                    i,
-                )
-            })
+            p.polygon
+                .bounding_rect()
+                .map(|r| GeomWithData::new(Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]), i))
         })
         .collect();
     let tree = RTree::bulk_load(entries);
@@ -163,8 +160,7 @@ fn nearest_school(instance: &Instance, home: crate::model::Location, schools: &[
                 home.distance_m(&instance.schools[a].location),
                 home.distance_m(&instance.schools[b].location),
             );
-            da.total_cmp(&db)
-                .then_with(|| instance.schools[a].id.cmp(&instance.schools[b].id))
+            da.total_cmp(&db).then_with(|| instance.schools[a].id.cmp(&instance.schools[b].id))
         })
         .expect("a border decision has at least two schools")
 }

@@ -18,12 +18,7 @@ impl LocalPlane {
     /// The plane centred on the middle of the given (lon, lat) points' bounding box
     /// (on (0, 0) for no points).
     pub fn around(points: impl IntoIterator<Item = (f64, f64)>) -> Self {
-        let (mut min_lon, mut max_lon, mut min_lat, mut max_lat) = (
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-        );
+        let (mut min_lon, mut max_lon, mut min_lat, mut max_lat) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
         for (lon, lat) in points {
             min_lon = min_lon.min(lon);
             max_lon = max_lon.max(lon);
@@ -57,10 +52,7 @@ impl LocalPlane {
 
     /// (lon, lat) in degrees of an (x, y) in metres.
     pub fn to_degrees(&self, x: f64, y: f64) -> (f64, f64) {
-        (
-            self.lon0 + x / self.metres_per_deg_lon,
-            self.lat0 + y / self.metres_per_deg_lat,
-        )
+        (self.lon0 + x / self.metres_per_deg_lon, self.lat0 + y / self.metres_per_deg_lat)
     }
 }
 
@@ -74,10 +66,7 @@ mod tests {
         let (x, y) = plane.to_plane(11.61, 52.11);
         // 0.01 deg of latitude is 1,111.95 m; of longitude at 52.1 deg, 1,111.95 * cos(52.1 deg).
         assert!((y - 1_111.95).abs() < 0.01, "{y}");
-        assert!(
-            (x - 1_111.95 * 52.1f64.to_radians().cos()).abs() < 0.01,
-            "{x}"
-        );
+        assert!((x - 1_111.95 * 52.1f64.to_radians().cos()).abs() < 0.01, "{x}");
         let (lon, lat) = plane.to_degrees(x, y);
         assert!((lon - 11.61).abs() < 1e-12 && (lat - 52.11).abs() < 1e-12);
     }

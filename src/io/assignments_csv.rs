@@ -20,7 +20,9 @@ pub fn read_assignments(path: &Path, dialect: &InputDialect) -> Result<(Vec<Assi
     for (line, row) in &table.rows {
         let line = *line;
         let distance_m = match c_distance {
-            Some(c) if !table.text(row, c).is_empty() => Some(table.number(line, row, c, 0.0..=f64::MAX, "a distance in metres (0 or more)")?),
+            Some(c) if !table.text(row, c).is_empty() => {
+                Some(table.number(line, row, c, 0.0..=f64::MAX, "a distance in metres (0 or more)")?)
+            }
             _ => None,
         };
         rows.push(AssignmentRow {
@@ -30,12 +32,22 @@ pub fn read_assignments(path: &Path, dialect: &InputDialect) -> Result<(Vec<Assi
             distance_m,
         });
     }
-    Ok((rows, SourceFile { path: table.path.clone(), sha256: table.sha256.clone() }))
+    Ok((
+        rows,
+        SourceFile {
+            path: table.path.clone(),
+            sha256: table.sha256.clone(),
+        },
+    ))
 }
 
 /// Reads the classes each school opens from a `schools.csv` result
 /// (`school_id,classes`); schools not listed get `None`.
-pub fn read_declared_classes(path: &Path, dialect: &InputDialect, instance: &Instance) -> Result<(Vec<Option<u32>>, SourceFile), InputError> {
+pub fn read_declared_classes(
+    path: &Path,
+    dialect: &InputDialect,
+    instance: &Instance,
+) -> Result<(Vec<Option<u32>>, SourceFile), InputError> {
     let table = Table::read(path, dialect, "school")?;
     let c_id = table.require("school_id")?;
     let c_classes = table.require("classes")?;
@@ -45,12 +57,29 @@ pub fn read_declared_classes(path: &Path, dialect: &InputDialect, instance: &Ins
     for (line, row) in &table.rows {
         let line = *line;
         let id = table.id(line, row, c_id)?;
-        let &s = index.get(id).ok_or_else(|| InputError::UnknownSchool { path: table.path.clone(), line, column: "school_id", id: id.to_string() })?;
+        let &s = index.get(id).ok_or_else(|| InputError::UnknownSchool {
+            path: table.path.clone(),
+            line,
+            column: "school_id",
+            id: id.to_string(),
+        })?;
         if let Some(&first) = first_line.get(&s) {
-            return Err(InputError::DuplicateId { path: table.path.clone(), line, column: "school_id", id: id.to_string(), first_line: first });
+            return Err(InputError::DuplicateId {
+                path: table.path.clone(),
+                line,
+                column: "school_id",
+                id: id.to_string(),
+                first_line: first,
+            });
         }
         first_line.insert(s, line);
         declared[s] = Some(table.count(line, row, c_classes, 0)?);
     }
-    Ok((declared, SourceFile { path: table.path.clone(), sha256: table.sha256.clone() }))
+    Ok((
+        declared,
+        SourceFile {
+            path: table.path.clone(),
+            sha256: table.sha256.clone(),
+        },
+    ))
 }

@@ -17,9 +17,15 @@ pub struct OutputDir {
 impl OutputDir {
     /// Creates the folder if needed; `inputs` are never overwritten.
     pub fn create(dir: &Path, inputs: &[SourceFile]) -> Result<Self, OutputError> {
-        std::fs::create_dir_all(dir).map_err(|source| OutputError::Io { path: dir.to_path_buf(), reason: source })?;
+        std::fs::create_dir_all(dir).map_err(|source| OutputError::Io {
+            path: dir.to_path_buf(),
+            reason: source,
+        })?;
         let inputs = inputs.iter().filter_map(|s| std::fs::canonicalize(&s.path).ok()).collect();
-        Ok(Self { dir: dir.to_path_buf(), inputs })
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            inputs,
+        })
     }
 
     /// The folder.
@@ -49,7 +55,10 @@ impl OutputDir {
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let io_err = |reason| OutputError::Io { path: path.to_path_buf(), reason };
+    let io_err = |reason| OutputError::Io {
+        path: path.to_path_buf(),
+        reason,
+    };
     let mut tmp = temp_file_in(dir, "").map_err(io_err)?;
     tmp.write_all(bytes).map_err(io_err)?;
     tmp.as_file().sync_all().map_err(io_err)?;

@@ -17,21 +17,37 @@ pub fn read_baseline(path: &Path, dialect: &InputDialect, instance: &mut Instanc
     let (by_unit, c_key) = match (table.optional("pupil_id"), table.optional("unit_id")) {
         (Some(c), _) => (false, c),
         (None, Some(c)) => (true, c),
-        (None, None) => return Err(InputError::MissingColumn { path: table.path.clone(), column: "pupil_id", found: "neither pupil_id nor unit_id; the baseline needs one of them".into() }),
+        (None, None) => {
+            return Err(InputError::MissingColumn {
+                path: table.path.clone(),
+                column: "pupil_id",
+                found: "neither pupil_id nor unit_id; the baseline needs one of them".into(),
+            });
+        }
     };
     let school_index: HashMap<&str, usize> = instance.schools.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
     let mut school_of: HashMap<String, usize> = HashMap::new();
     for (line, row) in &table.rows {
         let key = table.id(*line, row, c_key)?;
         let school = table.id(*line, row, c_school)?;
-        let &s = school_index
-            .get(school)
-            .ok_or_else(|| InputError::UnknownSchool { path: table.path.clone(), line: *line, column: "school_id", id: school.to_string() })?;
+        let &s = school_index.get(school).ok_or_else(|| InputError::UnknownSchool {
+            path: table.path.clone(),
+            line: *line,
+            column: "school_id",
+            id: school.to_string(),
+        })?;
         school_of.insert(key.to_string(), s);
     }
     for pupil in &mut instance.pupils {
-        let key = if by_unit { pupil.unit.as_ref().map(|u| u.as_str()) } else { Some(pupil.id.as_str()) };
+        let key = if by_unit {
+            pupil.unit.as_ref().map(|u| u.as_str())
+        } else {
+            Some(pupil.id.as_str())
+        };
         pupil.baseline_school = key.and_then(|k| school_of.get(k).copied());
     }
-    Ok(SourceFile { path: table.path.clone(), sha256: table.sha256.clone() })
+    Ok(SourceFile {
+        path: table.path.clone(),
+        sha256: table.sha256.clone(),
+    })
 }

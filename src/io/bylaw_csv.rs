@@ -66,10 +66,7 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
                 };
                 let (m, n) = (run(&mut x), run(&mut y));
                 let (m_trim, n_trim) = (m.trim_start_matches('0'), n.trim_start_matches('0'));
-                let order = m_trim
-                    .len()
-                    .cmp(&n_trim.len())
-                    .then_with(|| m_trim.cmp(n_trim));
+                let order = m_trim.len().cmp(&n_trim.len()).then_with(|| m_trim.cmp(n_trim));
                 if order != Ordering::Equal {
                     return order;
                 }
@@ -91,23 +88,11 @@ mod tests {
 
     #[test]
     fn house_numbers_sort_as_numbers() {
-        let mut units = vec![
-            "Abendstraße 11a",
-            "Abendstraße 2",
-            "Abendstraße 11",
-            "Ackerweg 1",
-            "Abendstraße 10",
-        ];
+        let mut units = vec!["Abendstraße 11a", "Abendstraße 2", "Abendstraße 11", "Ackerweg 1", "Abendstraße 10"];
         units.sort_by(|a, b| natural_cmp(a, b));
         assert_eq!(
             units,
-            vec![
-                "Abendstraße 2",
-                "Abendstraße 10",
-                "Abendstraße 11",
-                "Abendstraße 11a",
-                "Ackerweg 1"
-            ]
+            vec!["Abendstraße 2", "Abendstraße 10", "Abendstraße 11", "Abendstraße 11a", "Ackerweg 1"]
         );
     }
 }

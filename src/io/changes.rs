@@ -55,8 +55,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// The kinds of change, as written in `kind`.
-pub const CHANGE_KINDS: &str =
-    "close_school, open_school, set_classes, rules, solver, pupils, lock_area";
+pub const CHANGE_KINDS: &str = "close_school, open_school, set_classes, rules, solver, pupils, lock_area";
 
 /// Where a change is written: for messages.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,10 +76,7 @@ impl ChangeSite {
         InputError::Inconsistent {
             path: self.file.clone(),
             line: self.line,
-            message: format!(
-                "[[change]] {} (kind = \"{}\"): {message}",
-                self.number, self.kind
-            ),
+            message: format!("[[change]] {} (kind = \"{}\"): {message}", self.number, self.kind),
         }
     }
 }
@@ -195,11 +191,7 @@ pub(crate) enum ParsedChange {
 }
 
 /// Deserialises the keys of a change (without `kind`), naming unknown keys.
-fn typed<T: for<'de> Deserialize<'de>>(
-    site: &ChangeSite,
-    table: toml::Table,
-    keys: &str,
-) -> Result<T, InputError> {
+fn typed<T: for<'de> Deserialize<'de>>(site: &ChangeSite, table: toml::Table, keys: &str) -> Result<T, InputError> {
     table.try_into::<T>().map_err(|e| {
         let message = e.message().trim_end().to_string();
         if message.contains("unknown field") {
@@ -211,21 +203,14 @@ fn typed<T: for<'de> Deserialize<'de>>(
 }
 
 /// Parses one `[[change]]` table written in `folder`.
-pub(crate) fn parse_change(
-    mut table: toml::Table,
-    file: &Path,
-    line: u64,
-    number: usize,
-) -> Result<ParsedChange, InputError> {
+pub(crate) fn parse_change(mut table: toml::Table, file: &Path, line: u64, number: usize) -> Result<ParsedChange, InputError> {
     let kind = match table.remove("kind") {
         Some(toml::Value::String(kind)) => kind,
         _ => {
             return Err(InputError::Inconsistent {
                 path: file.to_path_buf(),
                 line,
-                message: format!(
-                    "[[change]] {number} needs `kind = \"...\"`, one of: {CHANGE_KINDS}"
-                ),
+                message: format!("[[change]] {number} needs `kind = \"...\"`, one of: {CHANGE_KINDS}"),
             });
         }
     };
@@ -241,7 +226,11 @@ pub(crate) fn parse_change(
             None => Ok(Vec::new()),
             Some(toml::Value::Array(items)) => items
                 .into_iter()
-                .map(|v| v.as_str().map(str::to_string).ok_or_else(|| site.error("`unset` must be a list of key names, e.g. unset = [\"min_class_size\"]")))
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| site.error("`unset` must be a list of key names, e.g. unset = [\"min_class_size\"]"))
+                })
                 .collect(),
             Some(_) => Err(site.error("`unset` must be a list of key names, e.g. unset = [\"min_class_size\"]")),
         }
@@ -271,35 +260,27 @@ pub(crate) fn parse_change(
                 table,
                 "school, schools, all_schools, classes, min_classes, max_classes, reserved_seats",
             )?;
-            let selectors = s.school.is_some() as u8
-                + s.schools.is_some() as u8
-                + s.all_schools.is_some() as u8;
+            let selectors = s.school.is_some() as u8 + s.schools.is_some() as u8 + s.all_schools.is_some() as u8;
             if selectors != 1 || s.all_schools == Some(false) {
                 return Err(site.error("say which schools: exactly one of school = \"ID\", schools = [\"ID\", ...] or all_schools = true"));
             }
-            if s.classes.is_none()
-                && s.min_classes.is_none()
-                && s.max_classes.is_none()
-                && s.reserved_seats.is_none()
-            {
-                return Err(site.error(
-                    "set at least one of classes, min_classes, max_classes, reserved_seats",
-                ));
+            if s.classes.is_none() && s.min_classes.is_none() && s.max_classes.is_none() && s.reserved_seats.is_none() {
+                return Err(site.error("set at least one of classes, min_classes, max_classes, reserved_seats"));
             }
             ChangeKind::SetClasses(s)
         }
         "lock_area" => {
             let mut l: LockArea = typed(&site, table, "school, units, area, polygon")?;
             if l.units.is_some() as u8 + l.area.is_some() as u8 + l.polygon.is_some() as u8 != 1 {
-                return Err(site.error("give the area as exactly one of units = [\"UNIT\", ...], area = \"FILE.geojson\" or polygon = [[lon, lat], ...]"));
+                return Err(site.error(
+                    "give the area as exactly one of units = [\"UNIT\", ...], area = \"FILE.geojson\" or polygon = [[lon, lat], ...]",
+                ));
             }
             l.area = l.area.map(|a| folder.join(a));
             ChangeKind::LockArea(l)
         }
         other => {
-            return Err(site.error(format!(
-                "unknown kind `{other}`; use one of: {CHANGE_KINDS}"
-            )));
+            return Err(site.error(format!("unknown kind `{other}`; use one of: {CHANGE_KINDS}")));
         }
     };
     Ok(ParsedChange::Other(Change { site, kind }))
@@ -307,11 +288,7 @@ pub(crate) fn parse_change(
 
 /// Overlays `set` and removes `unset` keys in a settings table, and checks
 /// that the result is still valid for `T`.
-pub(crate) fn overlay<T: for<'de> Deserialize<'de>>(
-    settings: &mut toml::Table,
-    set: &toml::Table,
-    unset: &[String],
-) -> Result<T, String> {
+pub(crate) fn overlay<T: for<'de> Deserialize<'de>>(settings: &mut toml::Table, set: &toml::Table, unset: &[String]) -> Result<T, String> {
     let mut next = settings.clone();
     for (key, value) in set {
         next.insert(key.clone(), value.clone());
@@ -319,10 +296,7 @@ pub(crate) fn overlay<T: for<'de> Deserialize<'de>>(
     for key in unset {
         next.remove(key);
     }
-    let typed = next
-        .clone()
-        .try_into::<T>()
-        .map_err(|e| e.message().trim_end().to_string())?;
+    let typed = next.clone().try_into::<T>().map_err(|e| e.message().trim_end().to_string())?;
     for key in unset {
         // An unknown key in `unset` is as wrong as an unknown key in `set`.
         let mut probe = toml::Table::new();
@@ -340,12 +314,7 @@ pub(crate) fn overlay<T: for<'de> Deserialize<'de>>(
 /// Schools closed by a change, with the change that closed them.
 pub(crate) type Closures = HashMap<usize, ChangeSite>;
 
-fn school_index(
-    schools: &[School],
-    id: &str,
-    site: &ChangeSite,
-    schools_path: &Path,
-) -> Result<usize, InputError> {
+fn school_index(schools: &[School], id: &str, site: &ChangeSite, schools_path: &Path) -> Result<usize, InputError> {
     schools.iter().position(|s| s.id.as_str() == id).ok_or_else(|| {
         site.error(format!(
             "school `{id}` is not in the schools file ({}) nor opened by an earlier change; use one of its school_id values ({})",
@@ -356,11 +325,7 @@ fn school_index(
 }
 
 /// Applies the school changes in order; returns the schools they closed.
-pub(crate) fn apply_school_changes(
-    schools: &mut Vec<School>,
-    changes: &[Change],
-    schools_path: &Path,
-) -> Result<Closures, InputError> {
+pub(crate) fn apply_school_changes(schools: &mut Vec<School>, changes: &[Change], schools_path: &Path) -> Result<Closures, InputError> {
     let mut closed = Closures::new();
     for change in changes {
         let site = &change.site;
@@ -368,31 +333,33 @@ pub(crate) fn apply_school_changes(
             ChangeKind::CloseSchool(c) => {
                 let s = school_index(schools, &c.school, site, schools_path)?;
                 let school = &mut schools[s];
-                (
-                    school.classes,
-                    school.min_classes,
-                    school.max_classes,
-                    school.reserved_seats,
-                ) = (0, 0, 0, 0);
+                (school.classes, school.min_classes, school.max_classes, school.reserved_seats) = (0, 0, 0, 0);
                 closed.insert(s, site.clone());
             }
             ChangeKind::OpenSchool(o) => {
                 if schools.iter().any(|s| s.id.as_str() == o.school) {
-                    return Err(site.error(format!("school `{}` already exists; choose a new id, or change the existing school with kind = \"set_classes\"", o.school)));
+                    return Err(site.error(format!(
+                        "school `{}` already exists; choose a new id, or change the existing school with kind = \"set_classes\"",
+                        o.school
+                    )));
                 }
-                let location = Location::new(o.lat, o.lon).ok_or_else(|| site.error(format!("lat = {}, lon = {} is not a position in degrees (lat -90..90, lon -180..180)", o.lat, o.lon)))?;
+                let location = Location::new(o.lat, o.lon).ok_or_else(|| {
+                    site.error(format!(
+                        "lat = {}, lon = {} is not a position in degrees (lat -90..90, lon -180..180)",
+                        o.lat, o.lon
+                    ))
+                })?;
                 if !(0.0..=1.0).contains(&o.prev_migration_share) {
                     return Err(site.error(format!(
                         "prev_migration_share = {} must be a share between 0 and 1",
                         o.prev_migration_share
                     )));
                 }
-                let (min_classes, max_classes) = (
-                    o.min_classes.unwrap_or(o.classes),
-                    o.max_classes.unwrap_or(o.classes),
-                );
+                let (min_classes, max_classes) = (o.min_classes.unwrap_or(o.classes), o.max_classes.unwrap_or(o.classes));
                 if min_classes > max_classes {
-                    return Err(site.error(format!("min_classes {min_classes} > max_classes {max_classes}; make min_classes at most max_classes")));
+                    return Err(site.error(format!(
+                        "min_classes {min_classes} > max_classes {max_classes}; make min_classes at most max_classes"
+                    )));
                 }
                 schools.push(School {
                     id: SchoolId(o.school.clone()),
@@ -412,9 +379,7 @@ pub(crate) fn apply_school_changes(
                         .iter()
                         .map(|id| school_index(schools, id, site, schools_path))
                         .collect::<Result<_, _>>()?,
-                    _ => (0..schools.len())
-                        .filter(|s| !closed.contains_key(s))
-                        .collect(),
+                    _ => (0..schools.len()).filter(|s| !closed.contains_key(s)).collect(),
                 };
                 for s in targets {
                     let school = &mut schools[s];
@@ -467,13 +432,12 @@ pub(crate) fn apply_pupil_changes(
         let site = &change.site;
         let s = school_index(&instance.schools, &lock.school, site, schools_path)?;
         let inside: Vec<bool> = if let Some(units) = &lock.units {
-            let known: BTreeSet<&str> = instance
-                .pupils
-                .iter()
-                .filter_map(|p| p.unit.as_ref().map(|u| u.as_str()))
-                .collect();
+            let known: BTreeSet<&str> = instance.pupils.iter().filter_map(|p| p.unit.as_ref().map(|u| u.as_str())).collect();
             if let Some(unknown) = units.iter().find(|u| !known.contains(u.as_str())) {
-                return Err(site.error(format!("unit `{unknown}` is not a unit_id in {}; check the spelling (unit ids are case-sensitive)", pupils_path.display())));
+                return Err(site.error(format!(
+                    "unit `{unknown}` is not a unit_id in {}; check the spelling (unit ids are case-sensitive)",
+                    pupils_path.display()
+                )));
             }
             let wanted: BTreeSet<&str> = units.iter().map(String::as_str).collect();
             instance
@@ -499,9 +463,7 @@ pub(crate) fn apply_pupil_changes(
                         x: p.location.lon(),
                         y: p.location.lat(),
                     };
-                    polygons
-                        .iter()
-                        .any(|poly| poly.coordinate_position(&c) != CoordPos::Outside)
+                    polygons.iter().any(|poly| poly.coordinate_position(&c) != CoordPos::Outside)
                 })
                 .collect()
         };
@@ -539,15 +501,9 @@ pub(crate) fn apply_pupil_changes(
 /// An inline ring of [lon, lat] positions as a valid polygon.
 fn inline_polygon(site: &ChangeSite, ring: &[[f64; 2]]) -> Result<Polygon<f64>, InputError> {
     if let Some(p) = ring.iter().find(|p| Location::new(p[1], p[0]).is_none()) {
-        return Err(site.error(format!(
-            "position [{}, {}] is not [longitude, latitude] in degrees",
-            p[0], p[1]
-        )));
+        return Err(site.error(format!("position [{}, {}] is not [longitude, latitude] in degrees", p[0], p[1])));
     }
-    let polygon = Polygon::new(
-        LineString::from(ring.iter().map(|p| (p[0], p[1])).collect::<Vec<_>>()),
-        vec![],
-    );
+    let polygon = Polygon::new(LineString::from(ring.iter().map(|p| (p[0], p[1])).collect::<Vec<_>>()), vec![]);
     if polygon.exterior().0.len() < 4 {
         return Err(site.error("polygon needs at least 3 distinct positions"));
     }

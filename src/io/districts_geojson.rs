@@ -27,12 +27,8 @@ fn read_geojson(path: &Path) -> Result<(GeoJson, SourceFile), InputError> {
         path: path.to_path_buf(),
         sha256: sha256_hex(&bytes),
     };
-    let text = String::from_utf8(bytes).map_err(|_| {
-        geometry_error(
-            path,
-            "the file is not UTF-8 text; save it as GeoJSON (UTF-8)".into(),
-        )
-    })?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| geometry_error(path, "the file is not UTF-8 text; save it as GeoJSON (UTF-8)".into()))?;
     let geojson: GeoJson = text.parse().map_err(|e| {
         geometry_error(
             path,
@@ -44,15 +40,9 @@ fn read_geojson(path: &Path) -> Result<(GeoJson, SourceFile), InputError> {
 
 /// The polygons of one geometry, checked: Polygon or MultiPolygon, WGS84
 /// degrees, valid. `what` names the feature in messages.
-fn polygons_of(
-    path: &Path,
-    value: &GeometryValue,
-    what: &str,
-) -> Result<Vec<Polygon<f64>>, InputError> {
+fn polygons_of(path: &Path, value: &GeometryValue, what: &str) -> Result<Vec<Polygon<f64>>, InputError> {
     let polygons: Vec<Polygon<f64>> = match value {
-        GeometryValue::Polygon { .. } => vec![
-            Polygon::try_from(value).map_err(|e| geometry_error(path, format!("{what}: {e}")))?,
-        ],
+        GeometryValue::Polygon { .. } => vec![Polygon::try_from(value).map_err(|e| geometry_error(path, format!("{what}: {e}")))?],
         GeometryValue::MultiPolygon { .. } => {
             MultiPolygon::try_from(value)
                 .map_err(|e| geometry_error(path, format!("{what}: {e}")))?
@@ -61,21 +51,16 @@ fn polygons_of(
         other => {
             return Err(geometry_error(
                 path,
-                format!(
-                    "{what} is a {}; a district must be a Polygon or MultiPolygon",
-                    other.type_name()
-                ),
+                format!("{what} is a {}; a district must be a Polygon or MultiPolygon", other.type_name()),
             ));
         }
     };
     for polygon in &polygons {
         for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-            if let Some(c) = ring.coords().find(|c| {
-                !(c.x.is_finite()
-                    && c.y.is_finite()
-                    && (-180.0..=180.0).contains(&c.x)
-                    && (-90.0..=90.0).contains(&c.y))
-            }) {
+            if let Some(c) = ring
+                .coords()
+                .find(|c| !(c.x.is_finite() && c.y.is_finite() && (-180.0..=180.0).contains(&c.x) && (-90.0..=90.0).contains(&c.y)))
+            {
                 return Err(geometry_error(
                     path,
                     format!(
@@ -95,9 +80,7 @@ fn polygons_of(
         if let Some(problem) = problems.first() {
             return Err(geometry_error(
                 path,
-                format!(
-                    "{what}: invalid polygon ({problem}); repair it (e.g. QGIS: Fix Geometries) and export again"
-                ),
+                format!("{what}: invalid polygon ({problem}); repair it (e.g. QGIS: Fix Geometries) and export again"),
             ));
         }
     }
@@ -116,13 +99,13 @@ fn school_id_of(feature: &Feature) -> Option<String> {
 /// Reads a district plan: a FeatureCollection whose features are Polygons or
 /// MultiPolygons with a `school_id` property naming a school of `schools`.
 /// A school may have several features (its district is their union).
-pub fn read_district_plan(
-    path: &Path,
-    schools: &[School],
-) -> Result<(DistrictPlan, SourceFile), InputError> {
+pub fn read_district_plan(path: &Path, schools: &[School]) -> Result<(DistrictPlan, SourceFile), InputError> {
     let (geojson, source) = read_geojson(path)?;
     let GeoJson::FeatureCollection(collection) = geojson else {
-        return Err(geometry_error(path, "a district plan must be a GeoJSON FeatureCollection (one feature per district, property `school_id`)".into()));
+        return Err(geometry_error(
+            path,
+            "a district plan must be a GeoJSON FeatureCollection (one feature per district, property `school_id`)".into(),
+        ));
     };
     if collection.features.is_empty() {
         return Err(geometry_error(
@@ -130,25 +113,25 @@ pub fn read_district_plan(
             "the FeatureCollection has no features; draw one polygon per school district".into(),
         ));
     }
-    let index: HashMap<&str, usize> = schools
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
+    let index: HashMap<&str, usize> = schools.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
     let mut plan = DistrictPlan::default();
     for (i, feature) in collection.features.iter().enumerate() {
         let number = i + 1;
         let Some(id) = school_id_of(feature) else {
             return Err(geometry_error(
                 path,
-                format!(
-                    "feature {number} has no `school_id` property; give every district the school_id of its school"
-                ),
+                format!("feature {number} has no `school_id` property; give every district the school_id of its school"),
             ));
         };
         let what = format!("feature {number} (school_id `{id}`)");
         let &school = index.get(id.as_str()).ok_or_else(|| {
-            geometry_error(path, format!("{what}: school `{id}` is not in the schools file; use one of its school_id values ({})", id_list(schools)))
+            geometry_error(
+                path,
+                format!(
+                    "{what}: school `{id}` is not in the schools file; use one of its school_id values ({})",
+                    id_list(schools)
+                ),
+            )
         })?;
         let Some(geometry) = &feature.geometry else {
             return Err(geometry_error(
@@ -173,11 +156,7 @@ pub(crate) fn id_list(schools: &[School]) -> String {
     if ids.len() <= 8 {
         ids.join(", ")
     } else {
-        format!(
-            "{}, ..., {}",
-            ids[..4].join(", "),
-            ids[ids.len() - 2..].join(", ")
-        )
+        format!("{}, ..., {}", ids[..4].join(", "), ids[ids.len() - 2..].join(", "))
     }
 }
 
@@ -187,11 +166,7 @@ pub fn read_area(path: &Path) -> Result<(Vec<Polygon<f64>>, SourceFile), InputEr
     let (geojson, source) = read_geojson(path)?;
     let geometries: Vec<(String, GeometryValue)> = match geojson {
         GeoJson::Geometry(g) => vec![("the geometry".to_string(), g.value)],
-        GeoJson::Feature(f) => f
-            .geometry
-            .map(|g| ("the feature".to_string(), g.value))
-            .into_iter()
-            .collect(),
+        GeoJson::Feature(f) => f.geometry.map(|g| ("the feature".to_string(), g.value)).into_iter().collect(),
         GeoJson::FeatureCollection(c) => c
             .features
             .into_iter()
@@ -215,10 +190,7 @@ pub fn read_area(path: &Path) -> Result<(Vec<Polygon<f64>>, SourceFile), InputEr
 /// Renders `districts.geojson`: a FeatureCollection with one feature per
 /// school with pupils, in school order; properties `school_id`, `name`,
 /// `pupils`; a Polygon when the district is one piece, else a MultiPolygon.
-pub fn districts_geojson(
-    instance: &Instance,
-    districts: &[SchoolDistrict],
-) -> Result<Vec<u8>, OutputError> {
+pub fn districts_geojson(instance: &Instance, districts: &[SchoolDistrict]) -> Result<Vec<u8>, OutputError> {
     let features = districts
         .iter()
         .map(|d| {

@@ -62,7 +62,9 @@ pub enum InputError {
         first_line: u64,
     },
     /// A reference to a school that is not in the schools file.
-    #[error("{path}, line {line}, column `{column}`: school `{id}` is not in the schools file; use one of its school_id values or leave the cell empty")]
+    #[error(
+        "{path}, line {line}, column `{column}`: school `{id}` is not in the schools file; use one of its school_id values or leave the cell empty"
+    )]
     UnknownSchool {
         /// The file.
         path: PathBuf,

@@ -93,10 +93,7 @@ pub fn write_evaluation_outputs(
                 })
                 .collect();
             issues.extend(plan.overlapping.iter().map(|(p, schools)| {
-                let ids: Vec<&str> = schools
-                    .iter()
-                    .map(|&s| instance.schools[s].id.as_str())
-                    .collect();
+                let ids: Vec<&str> = schools.iter().map(|&s| instance.schools[s].id.as_str()).collect();
                 (
                     *p,
                     IssueLine {
@@ -111,21 +108,12 @@ pub fn write_evaluation_outputs(
                 ("assignments.csv", csv_bytes(rows, "assignments.csv")?),
                 (
                     "schools.csv",
-                    csv_bytes(
-                        evaluation.school_rows.as_deref().unwrap_or_default(),
-                        "schools.csv",
-                    )?,
+                    csv_bytes(evaluation.school_rows.as_deref().unwrap_or_default(), "schools.csv")?,
                 ),
-                (
-                    "summary.json",
-                    super::json_bytes(&evaluation.summary, "summary.json")?,
-                ),
+                ("summary.json", super::json_bytes(&evaluation.summary, "summary.json")?),
                 (
                     "district_issues.csv",
-                    csv_bytes(
-                        issues.into_iter().map(|(_, line)| line),
-                        "district_issues.csv",
-                    )?,
+                    csv_bytes(issues.into_iter().map(|(_, line)| line), "district_issues.csv")?,
                 ),
             ];
             for (name, _) in &files {

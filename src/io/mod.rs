@@ -10,8 +10,8 @@ mod bylaw_csv;
 pub mod changes;
 mod dialect;
 mod districts_geojson;
-mod evaluation_out;
 mod error;
+mod evaluation_out;
 mod pupils_csv;
 mod results;
 mod scenario_toml;
@@ -23,10 +23,12 @@ pub use atomic::{OutputDir, temp_file_in, write_atomically};
 pub use bylaw_csv::{bylaw_csv, natural_cmp};
 pub use dialect::InputDialect;
 pub use districts_geojson::{districts_geojson, read_area, read_district_plan};
-pub use evaluation_out::write_evaluation_outputs;
 pub use error::{InputError, OutputError};
+pub use evaluation_out::write_evaluation_outputs;
 pub use pupils_csv::read_pupils;
 pub use results::{assignments_csv, csv_bytes, json_bytes, units_csv, write_solve_outputs};
-pub use scenario_toml::{LoadedScenario, ResolvedScenario, ScenarioFile, load_scenario, load_scenario_with_districts, read_scenario_file, resolve_scenario};
+pub use scenario_toml::{
+    LoadedScenario, ResolvedScenario, ScenarioFile, load_scenario, load_scenario_with_districts, read_scenario_file, resolve_scenario,
+};
 pub use schools_csv::read_schools;
 pub use table::sha256_hex;

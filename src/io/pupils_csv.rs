@@ -25,7 +25,13 @@ pub fn read_pupils(path: &Path, dialect: &InputDialect, schools: &[School]) -> R
         let line = *line;
         let id = table.id(line, row, c_id)?;
         if let Some(&first) = first_line.get(id) {
-            return Err(InputError::DuplicateId { path: table.path.clone(), line, column: "pupil_id", id: id.to_string(), first_line: first });
+            return Err(InputError::DuplicateId {
+                path: table.path.clone(),
+                line,
+                column: "pupil_id",
+                id: id.to_string(),
+                first_line: first,
+            });
         }
         first_line.insert(id.to_string(), line);
         let lat = table.number(line, row, c_lat, -90.0..=90.0, "a latitude in degrees between -90 and 90")?;
@@ -35,14 +41,19 @@ pub fn read_pupils(path: &Path, dialect: &InputDialect, schools: &[School]) -> R
             "1" => true,
             other => return Err(table.bad(line, c_mig, other, "0 or 1 (1 = migration background)")),
         };
-        let unit = c_unit.map(|c| table.text(row, c)).filter(|u| !u.is_empty()).map(|u| UnitId(u.to_string()));
+        let unit = c_unit
+            .map(|c| table.text(row, c))
+            .filter(|u| !u.is_empty())
+            .map(|u| UnitId(u.to_string()));
         let school_in = |col: Option<usize>, column: &'static str| -> Result<Option<usize>, InputError> {
             match col.map(|c| table.text(row, c)).filter(|f| !f.is_empty()) {
                 None => Ok(None),
-                Some(f) => school_index
-                    .get(f)
-                    .map(|&s| Some(s))
-                    .ok_or_else(|| InputError::UnknownSchool { path: table.path.clone(), line, column, id: f.to_string() }),
+                Some(f) => school_index.get(f).map(|&s| Some(s)).ok_or_else(|| InputError::UnknownSchool {
+                    path: table.path.clone(),
+                    line,
+                    column,
+                    id: f.to_string(),
+                }),
             }
         };
         let fixed_school = school_in(c_fixed, "fixed_school")?;
@@ -57,6 +68,9 @@ pub fn read_pupils(path: &Path, dialect: &InputDialect, schools: &[School]) -> R
             baseline_school: None,
         });
     }
-    let source = SourceFile { path: table.path.clone(), sha256: table.sha256.clone() };
+    let source = SourceFile {
+        path: table.path.clone(),
+        sha256: table.sha256.clone(),
+    };
     Ok((pupils, source))
 }

@@ -27,17 +27,26 @@ struct UnitLine<'a> {
 
 /// Renders rows as CSV bytes with a header.
 pub fn csv_bytes<T: Serialize>(rows: impl IntoIterator<Item = T>, name: &str) -> Result<Vec<u8>, OutputError> {
-    let encode = |e: csv::Error| OutputError::Encode { path: PathBuf::from(name), message: e.to_string() };
+    let encode = |e: csv::Error| OutputError::Encode {
+        path: PathBuf::from(name),
+        message: e.to_string(),
+    };
     let mut writer = csv::Writer::from_writer(Vec::new());
     for row in rows {
         writer.serialize(row).map_err(encode)?;
     }
-    writer.into_inner().map_err(|e| OutputError::Encode { path: PathBuf::from(name), message: e.to_string() })
+    writer.into_inner().map_err(|e| OutputError::Encode {
+        path: PathBuf::from(name),
+        message: e.to_string(),
+    })
 }
 
 /// Renders a value as pretty JSON with a final newline.
 pub fn json_bytes<T: Serialize>(value: &T, name: &str) -> Result<Vec<u8>, OutputError> {
-    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| OutputError::Encode { path: PathBuf::from(name), message: e.to_string() })?;
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| OutputError::Encode {
+        path: PathBuf::from(name),
+        message: e.to_string(),
+    })?;
     bytes.push(b'\n');
     Ok(bytes)
 }
@@ -46,7 +55,11 @@ pub fn json_bytes<T: Serialize>(value: &T, name: &str) -> Result<Vec<u8>, Output
 pub fn assignments_csv(instance: &Instance, school_of: &[usize]) -> Result<Vec<u8>, OutputError> {
     let rows = instance.pupils.iter().zip(school_of).map(|(p, &s)| {
         let school = &instance.schools[s];
-        AssignmentLine { pupil_id: p.id.as_str(), school_id: school.id.as_str(), distance_m: format!("{:.1}", p.location.distance_m(&school.location)) }
+        AssignmentLine {
+            pupil_id: p.id.as_str(),
+            school_id: school.id.as_str(),
+            distance_m: format!("{:.1}", p.location.distance_m(&school.location)),
+        }
     });
     csv_bytes(rows, "assignments.csv")
 }
@@ -59,11 +72,24 @@ pub fn units_csv(instance: &Instance, school_of: &[usize]) -> Result<Vec<u8>, Ou
             *units.entry((instance.schools[s].id.as_str(), unit.as_str())).or_default() += 1;
         }
     }
-    csv_bytes(units.into_iter().map(|((school_id, unit_id), pupils)| UnitLine { unit_id, school_id, pupils }), "units.csv")
+    csv_bytes(
+        units.into_iter().map(|((school_id, unit_id), pupils)| UnitLine {
+            unit_id,
+            school_id,
+            pupils,
+        }),
+        "units.csv",
+    )
 }
 
 /// Writes every output of a solve into `dir`; returns the paths written.
-pub fn write_solve_outputs(dir: &OutputDir, instance: &Instance, school_of: Option<&[usize]>, rows: Option<&[SchoolRow]>, summary: &Summary) -> Result<Vec<PathBuf>, OutputError> {
+pub fn write_solve_outputs(
+    dir: &OutputDir,
+    instance: &Instance,
+    school_of: Option<&[usize]>,
+    rows: Option<&[SchoolRow]>,
+    summary: &Summary,
+) -> Result<Vec<PathBuf>, OutputError> {
     let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
     if let (Some(school_of), Some(rows)) = (school_of, rows) {
         files.push(("assignments.csv", assignments_csv(instance, school_of)?));

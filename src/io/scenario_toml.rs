@@ -24,9 +24,7 @@
 //! [`load_scenario`] is the single entry point that builds the [`Instance`];
 //! [`load_scenario_with_districts`] also reads a district plan.
 
-use super::changes::{
-    Change, ParsedChange, apply_pupil_changes, apply_school_changes, overlay, parse_change,
-};
+use super::changes::{Change, ParsedChange, apply_pupil_changes, apply_school_changes, overlay, parse_change};
 use super::districts_geojson::read_district_plan;
 use super::{InputDialect, InputError, read_pupils, read_schools};
 use crate::geometry::DistrictPlan;
@@ -124,17 +122,9 @@ fn parse_file(path: &Path) -> Result<(ScenarioFile, toml::Table, String), InputE
         path: path.to_path_buf(),
         reason: source,
     })?;
-    let file: ScenarioFile = toml::from_str(&text).map_err(|e| {
-        scenario_error(
-            path,
-            format!(
-                "{}; see the README for the scenario keys",
-                e.to_string().trim_end()
-            ),
-        )
-    })?;
-    let raw: toml::Table = toml::from_str(&text)
-        .map_err(|e| scenario_error(path, e.to_string().trim_end().to_string()))?;
+    let file: ScenarioFile = toml::from_str(&text)
+        .map_err(|e| scenario_error(path, format!("{}; see the README for the scenario keys", e.to_string().trim_end())))?;
+    let raw: toml::Table = toml::from_str(&text).map_err(|e| scenario_error(path, e.to_string().trim_end().to_string()))?;
     validate_settings(path, &file.rules, &file.solver, &file.input)?;
     Ok((file, raw, text))
 }
@@ -160,17 +150,10 @@ fn table_of<T: Serialize>(value: &T) -> toml::Table {
 pub fn resolve_scenario(path: &Path) -> Result<ResolvedScenario, InputError> {
     let draft = resolve(path, &mut Vec::new())?;
     let file = parse_file(path)?.0;
-    let name = file.name.unwrap_or_else(|| {
-        path.file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    });
-    let settings_error = |e: toml::de::Error| {
-        scenario_error(
-            path,
-            format!("{} (after its base and changes)", e.message().trim_end()),
-        )
-    };
+    let name = file
+        .name
+        .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+    let settings_error = |e: toml::de::Error| scenario_error(path, format!("{} (after its base and changes)", e.message().trim_end()));
     let rules: Rules = draft.rules.try_into().map_err(settings_error)?;
     let solver: SolverSettings = draft.solver.try_into().map_err(settings_error)?;
     let input: InputDialect = draft.input.try_into().map_err(settings_error)?;
@@ -193,10 +176,7 @@ fn resolve(path: &Path, chain: &mut Vec<(PathBuf, PathBuf)>) -> Result<Draft, In
     let (file, raw, text) = parse_file(path)?;
     let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     if let Some(first) = chain.iter().position(|(c, _)| *c == canonical) {
-        let mut names: Vec<String> = chain[first..]
-            .iter()
-            .map(|(_, p)| p.display().to_string())
-            .collect();
+        let mut names: Vec<String> = chain[first..].iter().map(|(_, p)| p.display().to_string()).collect();
         names.push(path.display().to_string());
         let (_, last) = chain.last().expect("a loop has a previous file");
         return Err(scenario_error(
@@ -271,14 +251,10 @@ fn resolve(path: &Path, chain: &mut Vec<(PathBuf, PathBuf)>) -> Result<Draft, In
         draft.baseline = Some(folder.join(baseline));
     }
     for (i, spanned) in file.change.iter().enumerate() {
-        let line = text[..spanned.span().start.min(text.len())]
-            .matches('\n')
-            .count() as u64
-            + 1;
+        let line = text[..spanned.span().start.min(text.len())].matches('\n').count() as u64 + 1;
         match parse_change(spanned.get_ref().clone(), path, line, i + 1)? {
             ParsedChange::Rules(set, unset) => {
-                overlay::<Rules>(&mut draft.rules, &set, &unset)
-                    .map_err(|e| change_error(path, line, i + 1, "rules", &e, "[rules]"))?;
+                overlay::<Rules>(&mut draft.rules, &set, &unset).map_err(|e| change_error(path, line, i + 1, "rules", &e, "[rules]"))?;
             }
             ParsedChange::Solver(set, unset) => {
                 overlay::<SolverSettings>(&mut draft.solver, &set, &unset)
@@ -291,20 +267,11 @@ fn resolve(path: &Path, chain: &mut Vec<(PathBuf, PathBuf)>) -> Result<Draft, In
     Ok(draft)
 }
 
-fn change_error(
-    path: &Path,
-    line: u64,
-    number: usize,
-    kind: &str,
-    message: &str,
-    table: &str,
-) -> InputError {
+fn change_error(path: &Path, line: u64, number: usize, kind: &str, message: &str, table: &str) -> InputError {
     InputError::Inconsistent {
         path: path.to_path_buf(),
         line,
-        message: format!(
-            "[[change]] {number} (kind = \"{kind}\"): {message}; use the keys of {table} (see the README)"
-        ),
+        message: format!("[[change]] {number} (kind = \"{kind}\"): {message}; use the keys of {table} (see the README)"),
     }
 }
 
@@ -337,13 +304,7 @@ fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError>
         solver: resolved.solver.clone(),
         sources,
     };
-    let areas = apply_pupil_changes(
-        &mut instance,
-        &resolved.changes,
-        &closed,
-        &resolved.schools,
-        &resolved.pupils,
-    )?;
+    let areas = apply_pupil_changes(&mut instance, &resolved.changes, &closed, &resolved.schools, &resolved.pupils)?;
     instance.sources.extend(areas);
     if instance.rules.assign == AssignMode::Units {
         check_unit_locks(&instance, &resolved.pupils)?;
@@ -360,10 +321,7 @@ fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError>
         }
         _ => None,
     };
-    Ok(LoadedScenario {
-        instance,
-        districts,
-    })
+    Ok(LoadedScenario { instance, districts })
 }
 
 fn source_of(path: &Path) -> Result<SourceFile, InputError> {
@@ -378,12 +336,7 @@ fn source_of(path: &Path) -> Result<SourceFile, InputError> {
 }
 
 /// Range checks of the rule and solver numbers.
-fn validate_settings(
-    path: &Path,
-    r: &Rules,
-    s: &SolverSettings,
-    input: &InputDialect,
-) -> Result<(), InputError> {
+fn validate_settings(path: &Path, r: &Rules, s: &SolverSettings, input: &InputDialect) -> Result<(), InputError> {
     if r.class_size == 0 || r.reduced_class_size == 0 {
         return Err(scenario_error(
             path,
@@ -409,7 +362,10 @@ fn validate_settings(
     }
     for (key, value) in [("move_penalty_m", r.move_penalty_m), ("sibling_weight_m", r.sibling_weight_m)] {
         if !(value.is_finite() && value >= 0.0) {
-            return Err(scenario_error(path, format!("[rules] {key} = {value} must be a non-negative number of metres")));
+            return Err(scenario_error(
+                path,
+                format!("[rules] {key} = {value} must be a non-negative number of metres"),
+            ));
         }
     }
     if !(r.acceptable_way_m.is_finite() && r.acceptable_way_m >= 0.0) {
@@ -421,10 +377,7 @@ fn validate_settings(
     if !(s.mip_gap.is_finite() && s.mip_gap >= 0.0) {
         return Err(scenario_error(
             path,
-            format!(
-                "[solver] mip_gap = {} must be 0 or a positive fraction",
-                s.mip_gap
-            ),
+            format!("[solver] mip_gap = {} must be 0 or a positive fraction", s.mip_gap),
         ));
     }
     if let Some(t) = s.time_limit_s
@@ -436,25 +389,16 @@ fn validate_settings(
         ));
     }
     if s.threads == 0 {
-        return Err(scenario_error(
-            path,
-            "[solver] threads must be at least 1".into(),
-        ));
+        return Err(scenario_error(path, "[solver] threads must be at least 1".into()));
     }
-    if s.candidate_nearest == 0
-        || !(s.candidate_radius_m.is_finite() && s.candidate_radius_m >= 0.0)
-    {
+    if s.candidate_nearest == 0 || !(s.candidate_radius_m.is_finite() && s.candidate_radius_m >= 0.0) {
         return Err(scenario_error(
             path,
-            "[solver] candidate_nearest must be at least 1 and candidate_radius_m non-negative"
-                .into(),
+            "[solver] candidate_nearest must be at least 1 and candidate_radius_m non-negative".into(),
         ));
     }
     if !input.delimiter.is_ascii() {
-        return Err(scenario_error(
-            path,
-            "[input] delimiter must be one ASCII character".into(),
-        ));
+        return Err(scenario_error(path, "[input] delimiter must be one ASCII character".into()));
     }
     Ok(())
 }

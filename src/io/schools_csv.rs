@@ -27,7 +27,13 @@ pub fn read_schools(path: &Path, dialect: &InputDialect) -> Result<(Vec<School>,
         let line = *line;
         let id = table.id(line, row, c_id)?;
         if let Some(&first) = first_line.get(id) {
-            return Err(InputError::DuplicateId { path: table.path.clone(), line, column: "school_id", id: id.to_string(), first_line: first });
+            return Err(InputError::DuplicateId {
+                path: table.path.clone(),
+                line,
+                column: "school_id",
+                id: id.to_string(),
+                first_line: first,
+            });
         }
         first_line.insert(id.to_string(), line);
         let lat = table.number(line, row, c_lat, -90.0..=90.0, "a latitude in degrees between -90 and 90")?;
@@ -42,7 +48,9 @@ pub fn read_schools(path: &Path, dialect: &InputDialect) -> Result<(Vec<School>,
             return Err(InputError::Inconsistent {
                 path: table.path.clone(),
                 line,
-                message: format!("school `{id}` has min_classes {min_classes} > max_classes {max_classes}; make min_classes at most max_classes"),
+                message: format!(
+                    "school `{id}` has min_classes {min_classes} > max_classes {max_classes}; make min_classes at most max_classes"
+                ),
             });
         }
         schools.push(School {
@@ -56,6 +64,9 @@ pub fn read_schools(path: &Path, dialect: &InputDialect) -> Result<(Vec<School>,
             prev_migration_share,
         });
     }
-    let source = SourceFile { path: table.path.clone(), sha256: table.sha256.clone() };
+    let source = SourceFile {
+        path: table.path.clone(),
+        sha256: table.sha256.clone(),
+    };
     Ok((schools, source))
 }

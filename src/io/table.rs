@@ -23,7 +23,10 @@ pub(crate) struct Table {
 impl Table {
     /// Reads and hashes the file; errors for a missing, empty or malformed file.
     pub fn read(path: &Path, dialect: &InputDialect, what: &'static str) -> Result<Self, InputError> {
-        let bytes = std::fs::read(path).map_err(|source| InputError::Unreadable { path: path.to_path_buf(), reason: source })?;
+        let bytes = std::fs::read(path).map_err(|source| InputError::Unreadable {
+            path: path.to_path_buf(),
+            reason: source,
+        })?;
         let sha256 = sha256_hex(&bytes);
         let mut reader = dialect.reader_builder().from_reader(bytes.as_slice());
         let malformed = |e: csv::Error| InputError::Malformed {
@@ -38,7 +41,10 @@ impl Table {
             .map(|h| h.trim_start_matches('\u{feff}').to_string())
             .collect();
         if header.iter().all(|h| h.is_empty()) {
-            return Err(InputError::Empty { path: path.to_path_buf(), what });
+            return Err(InputError::Empty {
+                path: path.to_path_buf(),
+                what,
+            });
         }
         let columns = header.iter().enumerate().map(|(i, h)| (h.clone(), i)).collect();
         let mut rows = Vec::new();
@@ -51,9 +57,18 @@ impl Table {
             rows.push((line, record));
         }
         if rows.is_empty() {
-            return Err(InputError::Empty { path: path.to_path_buf(), what });
+            return Err(InputError::Empty {
+                path: path.to_path_buf(),
+                what,
+            });
         }
-        Ok(Self { path: path.to_path_buf(), sha256, columns, header, rows })
+        Ok(Self {
+            path: path.to_path_buf(),
+            sha256,
+            columns,
+            header,
+            rows,
+        })
     }
 
     /// Position of a required column.
@@ -87,7 +102,14 @@ impl Table {
     }
 
     /// A finite number in `range`.
-    pub fn number(&self, line: u64, row: &csv::StringRecord, col: usize, range: std::ops::RangeInclusive<f64>, expected: &str) -> Result<f64, InputError> {
+    pub fn number(
+        &self,
+        line: u64,
+        row: &csv::StringRecord,
+        col: usize,
+        range: std::ops::RangeInclusive<f64>,
+        expected: &str,
+    ) -> Result<f64, InputError> {
         let text = self.text(row, col);
         match text.parse::<f64>() {
             Ok(v) if v.is_finite() && range.contains(&v) => Ok(v),

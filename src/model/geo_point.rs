@@ -34,10 +34,7 @@ impl Location {
     /// Great-circle (haversine) distance in metres on a sphere of radius
     /// [`EARTH_RADIUS_M`].
     pub fn distance_m(&self, other: &Location) -> f64 {
-        HaversineMeasure::new(EARTH_RADIUS_M).distance(
-            Point::new(self.lon, self.lat),
-            Point::new(other.lon, other.lat),
-        )
+        HaversineMeasure::new(EARTH_RADIUS_M).distance(Point::new(self.lon, self.lat), Point::new(other.lon, other.lat))
     }
 
     /// The point on the unit sphere (x, y, z). Straight-line (chord) distance

@@ -17,7 +17,10 @@ pub struct ReportOptions {
 
 impl Default for ReportOptions {
     fn default() -> Self {
-        Self { publish: false, mask_below: 5 }
+        Self {
+            publish: false,
+            mask_below: 5,
+        }
     }
 }
 
@@ -51,11 +54,19 @@ struct AuditJson<'a> {
 }
 
 fn count(n: u32, options: &ReportOptions) -> String {
-    if options.publish && n > 0 && n < options.mask_below { format!("<{}", options.mask_below) } else { n.to_string() }
+    if options.publish && n > 0 && n < options.mask_below {
+        format!("<{}", options.mask_below)
+    } else {
+        n.to_string()
+    }
 }
 
 fn share(t: &SchoolTally, value: f64, options: &ReportOptions) -> String {
-    if options.publish && t.assigned > 0 && t.assigned < options.mask_below { "masked".into() } else { format!("{value:.4}") }
+    if options.publish && t.assigned > 0 && t.assigned < options.mask_below {
+        "masked".into()
+    } else {
+        format!("{value:.4}")
+    }
 }
 
 /// Violations as shown: all of them, or when publishing only those about
@@ -71,7 +82,14 @@ fn shown_violations(instance: &Instance, report: &AuditReport, options: &ReportO
         *pupil_level.entry(v.rule).or_default() += 1;
     }
     for (rule, n) in pupil_level {
-        shown.push(Violation::new(rule, "pupils", format!("{} pupil-level violations of this rule (details withheld for publication)", count(n, options))));
+        shown.push(Violation::new(
+            rule,
+            "pupils",
+            format!(
+                "{} pupil-level violations of this rule (details withheld for publication)",
+                count(n, options)
+            ),
+        ));
     }
     shown
 }
@@ -122,7 +140,11 @@ pub fn audit_markdown(instance: &Instance, report: &AuditReport, inputs: &[Sourc
     let rules = &instance.rules;
     let mut md = String::new();
     md.push_str(&format!("# Audit: {}\n\n", instance.name));
-    let verdict = if report.is_compliant() { "**COMPLIANT**: every rule holds.".to_string() } else { format!("**NOT COMPLIANT**: {} violations.", report.violations.len()) };
+    let verdict = if report.is_compliant() {
+        "**COMPLIANT**: every rule holds.".to_string()
+    } else {
+        format!("**NOT COMPLIANT**: {} violations.", report.violations.len())
+    };
     md.push_str(&format!("{verdict}\n\n"));
     md.push_str("## Rules checked\n\n");
     md.push_str(&format!(
@@ -153,7 +175,10 @@ pub fn audit_markdown(instance: &Instance, report: &AuditReport, inputs: &[Sourc
     } else {
         md.push_str("| rule | subject | finding |\n|---|---|---|\n");
         for v in &shown {
-            let rule = serde_json::to_value(v.rule).ok().and_then(|r| r.as_str().map(str::to_string)).unwrap_or_default();
+            let rule = serde_json::to_value(v.rule)
+                .ok()
+                .and_then(|r| r.as_str().map(str::to_string))
+                .unwrap_or_default();
             md.push_str(&format!("| {} | {} | {} |\n", rule, v.subject, v.message.replace('|', "\\|")));
         }
     }

@@ -66,12 +66,10 @@ impl ComparisonRow {
             .collect();
         // Lowest and highest; equal shares to the first school in file order.
         let pick = |better: fn(f64, f64) -> bool| {
-            utilisations
-                .iter()
-                .fold(None, |best: Option<&(f64, String)>, u| match best {
-                    Some(b) if !better(u.0, b.0) => Some(b),
-                    _ => Some(u),
-                })
+            utilisations.iter().fold(None, |best: Option<&(f64, String)>, u| match best {
+                Some(b) if !better(u.0, b.0) => Some(b),
+                _ => Some(u),
+            })
         };
         Self {
             label: label.to_string(),
@@ -110,9 +108,7 @@ fn percent_at((share, school): &(f64, String)) -> String {
 
 /// The figures as (label, one cell per scenario), in table order.
 fn figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
-    let same_acceptable = rows
-        .windows(2)
-        .all(|w| w[0].acceptable_way_m == w[1].acceptable_way_m);
+    let same_acceptable = rows.windows(2).all(|w| w[0].acceptable_way_m == w[1].acceptable_way_m);
     let over_label = match rows.first() {
         Some(r) if same_acceptable => format!("pupils over {:.1} km", r.acceptable_way_m / 1000.0),
         _ => "pupils over the acceptable way".to_string(),
@@ -123,11 +119,7 @@ fn figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
         ("pupils".into(), column(&|r| r.pupils.to_string())),
         (
             "total way (km)".into(),
-            column(&|r| {
-                or_dash(r.distances.as_ref(), |d| {
-                    format!("{:.1}", d.total_m / 1000.0)
-                })
-            }),
+            column(&|r| or_dash(r.distances.as_ref(), |d| format!("{:.1}", d.total_m / 1000.0))),
         ),
         (
             "mean way (m)".into(),
@@ -148,11 +140,7 @@ fn figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
                     if same_acceptable {
                         d.over_acceptable.to_string()
                     } else {
-                        format!(
-                            "{} (>{:.1} km)",
-                            d.over_acceptable,
-                            r.acceptable_way_m / 1000.0
-                        )
+                        format!("{} (>{:.1} km)", d.over_acceptable, r.acceptable_way_m / 1000.0)
                     }
                 })
             }),
@@ -161,10 +149,7 @@ fn figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
             "schools at reduced class size".into(),
             column(&|r| or_dash(r.schools_reduced, |n| n.to_string())),
         ),
-        (
-            "classes opened".into(),
-            column(&|r| or_dash(r.classes_opened, |n| n.to_string())),
-        ),
+        ("classes opened".into(), column(&|r| or_dash(r.classes_opened, |n| n.to_string()))),
         (
             "pupils per class".into(),
             column(&|r| or_dash(r.pupils_per_class(), |p| format!("{p:.1}"))),
@@ -181,10 +166,7 @@ fn figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
             "moved against baseline".into(),
             column(&|r| or_dash(r.moved_against_baseline, |n| n.to_string())),
         ),
-        (
-            "rule violations".into(),
-            column(&|r| r.violations.to_string()),
-        ),
+        ("rule violations".into(), column(&|r| r.violations.to_string())),
     ]
 }
 
@@ -192,11 +174,7 @@ fn figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
 /// a legend of labels, names and files.
 pub fn comparison_text(rows: &[ComparisonRow]) -> String {
     let table = figures(rows);
-    let first = table
-        .iter()
-        .map(|(l, _)| l.chars().count())
-        .max()
-        .unwrap_or(0);
+    let first = table.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(0);
     let widths: Vec<usize> = (0..rows.len())
         .map(|i| {
             table
@@ -221,11 +199,7 @@ pub fn comparison_text(rows: &[ComparisonRow]) -> String {
         line(label, cells.iter().map(String::as_str).collect());
     }
     out.push('\n');
-    let lw = rows
-        .iter()
-        .map(|r| r.label.chars().count())
-        .max()
-        .unwrap_or(0);
+    let lw = rows.iter().map(|r| r.label.chars().count()).max().unwrap_or(0);
     for r in rows {
         out.push_str(&format!("{:<lw$}  {} ({})\n", r.label, r.scenario, r.file));
     }
@@ -238,33 +212,23 @@ pub fn comparison_markdown(rows: &[ComparisonRow]) -> String {
     let mut md = String::from("# Scenario comparison\n\n");
     md.push_str(&format!(
         "| figure | {} |\n",
-        rows.iter()
-            .map(|r| escape(&r.label))
-            .collect::<Vec<_>>()
-            .join(" | ")
+        rows.iter().map(|r| escape(&r.label)).collect::<Vec<_>>().join(" | ")
     ));
     md.push_str(&format!("|---|{}\n", "---:|".repeat(rows.len())));
     for (label, cells) in figures(rows) {
         md.push_str(&format!(
             "| {} | {} |\n",
             escape(&label),
-            cells
-                .iter()
-                .map(|c| escape(c))
-                .collect::<Vec<_>>()
-                .join(" | ")
+            cells.iter().map(|c| escape(c)).collect::<Vec<_>>().join(" | ")
         ));
     }
     md.push_str("\n| label | scenario | file |\n|---|---|---|\n");
     for r in rows {
-        md.push_str(&format!(
-            "| {} | {} | `{}` |\n",
-            escape(&r.label),
-            escape(&r.scenario),
-            r.file
-        ));
+        md.push_str(&format!("| {} | {} | `{}` |\n", escape(&r.label), escape(&r.scenario), r.file));
     }
-    md.push_str("\nUtilisation: (pupils + reserved seats) / seats, over schools with seats. \"-\": no figure (no assignment, or no baseline).\n");
+    md.push_str(
+        "\nUtilisation: (pupils + reserved seats) / seats, over schools with seats. \"-\": no figure (no assignment, or no baseline).\n",
+    );
     md
 }
 
@@ -376,35 +340,21 @@ pub struct SchoolDifference {
 impl SchoolDifference {
     /// Whether anything changed.
     pub fn changed(&self) -> bool {
-        self.pupils_change != 0
-            || self.classes_change != 0
-            || self.pupils_base.is_none() != self.pupils.is_none()
+        self.pupils_change != 0 || self.classes_change != 0 || self.pupils_base.is_none() != self.pupils.is_none()
     }
 }
 
 /// Per-school differences from `base` to `other` (school tables of the two
 /// scenarios): the base's schools in order, then schools only in `other`.
-pub fn school_differences(
-    base_label: &str,
-    base: &[SchoolRow],
-    label: &str,
-    other: &[SchoolRow],
-) -> Vec<SchoolDifference> {
-    let mut ids: Vec<(&str, &str)> = base
-        .iter()
-        .map(|r| (r.school_id.as_str(), r.name.as_str()))
-        .collect();
+pub fn school_differences(base_label: &str, base: &[SchoolRow], label: &str, other: &[SchoolRow]) -> Vec<SchoolDifference> {
+    let mut ids: Vec<(&str, &str)> = base.iter().map(|r| (r.school_id.as_str(), r.name.as_str())).collect();
     ids.extend(
         other
             .iter()
             .filter(|r| !base.iter().any(|b| b.school_id == r.school_id))
             .map(|r| (r.school_id.as_str(), r.name.as_str())),
     );
-    let find = |rows: &[SchoolRow], id: &str| {
-        rows.iter()
-            .find(|r| r.school_id == id)
-            .map(|r| (r.assigned, r.classes))
-    };
+    let find = |rows: &[SchoolRow], id: &str| rows.iter().find(|r| r.school_id == id).map(|r| (r.assigned, r.classes));
     ids.into_iter()
         .map(|(id, name)| {
             let (a, b) = (find(base, id), find(other, id));
@@ -430,12 +380,7 @@ pub fn differences_text(differences: &[SchoolDifference]) -> String {
     let Some(first) = differences.first() else {
         return String::new();
     };
-    let mut out = format!(
-        "{} against {}: {} schools change\n",
-        first.scenario,
-        first.base,
-        changed.len()
-    );
+    let mut out = format!("{} against {}: {} schools change\n", first.scenario, first.base, changed.len());
     if changed.is_empty() {
         return out;
     }

@@ -31,7 +31,11 @@ impl DistanceStats {
         let over_acceptable = ways.iter().filter(|&&d| d > instance.rules.acceptable_way_m).count();
         ways.sort_by(f64::total_cmp);
         let n = ways.len();
-        let p95_m = if n == 0 { 0.0 } else { ways[((0.95 * n as f64).ceil() as usize).clamp(1, n) - 1] };
+        let p95_m = if n == 0 {
+            0.0
+        } else {
+            ways[((0.95 * n as f64).ceil() as usize).clamp(1, n) - 1]
+        };
         Self {
             total_m,
             mean_m: if n == 0 { 0.0 } else { total_m / n as f64 },

@@ -12,7 +12,10 @@ mod shortfall;
 mod summary;
 
 pub use audit_report::{ReportOptions, audit_json, audit_markdown};
-pub use comparison::{ComparisonCsvLine, ComparisonRow, SchoolDifference, comparison_csv_lines, comparison_markdown, comparison_text, differences_text, school_differences};
+pub use comparison::{
+    ComparisonCsvLine, ComparisonRow, SchoolDifference, comparison_csv_lines, comparison_markdown, comparison_text, differences_text,
+    school_differences,
+};
 pub use distances::DistanceStats;
 pub use plan_findings::{BORDER_RULE, BorderPupil, OverlapPupil, PlanFindings};
 pub use result_status::ResultStatus;

@@ -88,19 +88,11 @@ impl PlanFindings {
     pub fn lines(&self) -> Vec<String> {
         let few = |ids: Vec<String>| {
             let shown: Vec<String> = ids.iter().take(10).cloned().collect();
-            format!(
-                "{}{}",
-                shown.join(", "),
-                if ids.len() > shown.len() { ", ..." } else { "" }
-            )
+            format!("{}{}", shown.join(", "), if ids.len() > shown.len() { ", ..." } else { "" })
         };
         let mut lines = vec![format!(
             "districts  {} polygons; {} pupils placed, {} outside every district, {} in two districts, {} on a border (nearest school)",
-            self.polygons,
-            self.placed,
-            self.outside_count,
-            self.overlapping_count,
-            self.on_border_count
+            self.polygons, self.placed, self.outside_count, self.overlapping_count, self.on_border_count
         )];
         if self.outside_count > 0 {
             lines.push(format!(

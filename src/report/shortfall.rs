@@ -62,7 +62,9 @@ pub fn explain_shortfall(instance: &Instance, relaxations: Option<Diagnosis>) ->
             "{pupils} pupils but only {seats_max} seats with every school at its max_classes ({seats_short} short); open more classes (raise max_classes) or allow more pupils per class"
         ));
     } else {
-        explanation.push(format!("seats suffice in total: {seats_max} seats at max_classes ({seats_planned} at planned classes) for {pupils} pupils"));
+        explanation.push(format!(
+            "seats suffice in total: {seats_max} seats at max_classes ({seats_planned} at planned classes) for {pupils} pupils"
+        ));
     }
     if !unreachable_pupils.is_empty() {
         explanation.push(format!(
@@ -74,13 +76,19 @@ pub fn explain_shortfall(instance: &Instance, relaxations: Option<Diagnosis>) ->
     }
     if let Some(diagnosis) = &relaxations {
         for relaxation in &diagnosis.single {
-            let family = serde_json::to_value(relaxation.families[0]).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let family = serde_json::to_value(relaxation.families[0])
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
             let changes: Vec<String> = relaxation.changes.iter().map(|c| c.sentence(instance)).collect();
             explanation.push(format!("feasible by relaxing {family} alone: {}", changes.join("; ")));
         }
         if let Some(combined) = &diagnosis.combined {
             let changes: Vec<String> = combined.changes.iter().map(|c| c.sentence(instance)).collect();
-            explanation.push(format!("no single rule is the cause; relaxing several together works: {}", changes.join("; ")));
+            explanation.push(format!(
+                "no single rule is the cause; relaxing several together works: {}",
+                changes.join("; ")
+            ));
         }
         if diagnosis.single.is_empty() && diagnosis.combined.is_none() {
             explanation.push("no relaxation of classes, class size, class minimum, locks or distance limit was found in time".into());
@@ -88,5 +96,13 @@ pub fn explain_shortfall(instance: &Instance, relaxations: Option<Diagnosis>) ->
     } else if seats_short == 0 && unreachable_pupils.is_empty() {
         explanation.push("seats suffice in total; the locks, max_distance_m, min_class_size, unit assignment or the intake-share rule leave no feasible assignment".into());
     }
-    Shortfall { pupils, seats_planned, seats_max, seats_short, unreachable_pupils, relaxations, explanation }
+    Shortfall {
+        pupils,
+        seats_planned,
+        seats_max,
+        seats_short,
+        unreachable_pupils,
+        relaxations,
+        explanation,
+    }
 }

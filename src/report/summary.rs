@@ -105,22 +105,40 @@ impl Summary {
             bound_m: outcome.bound_m.map(round_cm),
             gap: outcome.gap,
             solve_seconds: outcome.solve_seconds,
-            timing: Timing { highs_seconds: outcome.highs_seconds, model_seconds: (outcome.solve_seconds - outcome.highs_seconds).max(0.0) },
+            timing: Timing {
+                highs_seconds: outcome.highs_seconds,
+                model_seconds: (outcome.solve_seconds - outcome.highs_seconds).max(0.0),
+            },
             pupils: instance.pupils.len(),
             schools: instance.schools.len(),
             migrants: instance.migrant_count(),
             classes_opened: rows.map(|r| r.iter().map(|s| s.classes).sum()),
             schools_reduced: rows.map(|r| r.iter().filter(|s| s.reduced == 1).count()),
-            reduced_school_ids: rows.map(|r| r.iter().filter(|s| s.reduced == 1).map(|s| s.school_id.clone()).collect()).unwrap_or_default(),
+            reduced_school_ids: rows
+                .map(|r| r.iter().filter(|s| s.reduced == 1).map(|s| s.school_id.clone()).collect())
+                .unwrap_or_default(),
             distances,
-            moved_against_baseline: outcome.assignment.as_ref().filter(|_| instance.pupils.iter().any(|p| p.baseline_school.is_some())).map(|a| {
-                let school_of: Vec<Option<usize>> = a.school_of.iter().map(|&s| Some(s)).collect();
-                crate::audit::moves(instance, &school_of)
-            }),
-            siblings_honoured: outcome.assignment.as_ref().filter(|_| instance.pupils.iter().any(|p| p.sibling_school.is_some())).map(|a| SiblingsHonoured {
-                honoured: instance.pupils.iter().zip(&a.school_of).filter(|(p, s)| p.sibling_school == Some(**s)).count() as u32,
-                of: instance.pupils.iter().filter(|p| p.sibling_school.is_some()).count() as u32,
-            }),
+            moved_against_baseline: outcome
+                .assignment
+                .as_ref()
+                .filter(|_| instance.pupils.iter().any(|p| p.baseline_school.is_some()))
+                .map(|a| {
+                    let school_of: Vec<Option<usize>> = a.school_of.iter().map(|&s| Some(s)).collect();
+                    crate::audit::moves(instance, &school_of)
+                }),
+            siblings_honoured: outcome
+                .assignment
+                .as_ref()
+                .filter(|_| instance.pupils.iter().any(|p| p.sibling_school.is_some()))
+                .map(|a| SiblingsHonoured {
+                    honoured: instance
+                        .pupils
+                        .iter()
+                        .zip(&a.school_of)
+                        .filter(|(p, s)| p.sibling_school == Some(**s))
+                        .count() as u32,
+                    of: instance.pupils.iter().filter(|p| p.sibling_school.is_some()).count() as u32,
+                }),
             violations,
             infeasibility,
             model: outcome.stats.clone(),
@@ -149,23 +167,59 @@ pub fn human_summary(summary: &Summary) -> String {
         out.push('\n');
     };
     line(&mut out, format!("scenario   {}", summary.scenario));
-    line(&mut out, format!("status     {} ({:.2} s)", summary.status.as_str(), summary.solve_seconds));
-    line(&mut out, format!("pupils     {} ({} with migration background) at {} schools", summary.pupils, summary.migrants, summary.schools));
+    line(
+        &mut out,
+        format!("status     {} ({:.2} s)", summary.status.as_str(), summary.solve_seconds),
+    );
+    line(
+        &mut out,
+        format!(
+            "pupils     {} ({} with migration background) at {} schools",
+            summary.pupils, summary.migrants, summary.schools
+        ),
+    );
     if let (Some(d), Some(obj)) = (&summary.distances, summary.objective_m) {
         // The objective adds move and sibling prices to the way, if any are set.
         let priced = obj - d.total_m;
-        let evidence = summary.bound_m.map(|b| format!(" (bound {:.1} km, gap {:.4}%)", b / 1000.0, summary.gap.unwrap_or(0.0) * 100.0)).unwrap_or_default();
+        let evidence = summary
+            .bound_m
+            .map(|b| format!(" (bound {:.1} km, gap {:.4}%)", b / 1000.0, summary.gap.unwrap_or(0.0) * 100.0))
+            .unwrap_or_default();
         if priced.abs() < 0.01 {
             line(&mut out, format!("total way  {:.1} km{evidence}", obj / 1000.0));
         } else {
             line(&mut out, format!("total way  {:.1} km", d.total_m / 1000.0));
-            line(&mut out, format!("objective  {:.1} km = way + {:.1} km of move and sibling prices{evidence}", obj / 1000.0, priced / 1000.0));
+            line(
+                &mut out,
+                format!(
+                    "objective  {:.1} km = way + {:.1} km of move and sibling prices{evidence}",
+                    obj / 1000.0,
+                    priced / 1000.0
+                ),
+            );
         }
-        line(&mut out, format!("way        mean {:.0} m, 95% {:.0} m, max {:.0} m", d.mean_m, d.p95_m, d.max_m));
-        line(&mut out, format!("over {:.1} km {} pupils", summary.rules.acceptable_way_m / 1000.0, d.over_acceptable));
+        line(
+            &mut out,
+            format!("way        mean {:.0} m, 95% {:.0} m, max {:.0} m", d.mean_m, d.p95_m, d.max_m),
+        );
+        line(
+            &mut out,
+            format!(
+                "over {:.1} km {} pupils",
+                summary.rules.acceptable_way_m / 1000.0,
+                d.over_acceptable
+            ),
+        );
     }
     if let (Some(classes), Some(reduced)) = (summary.classes_opened, summary.schools_reduced) {
-        line(&mut out, format!("classes    {} opened, {:.1} pupils per class", classes, summary.pupils as f64 / classes.max(1) as f64));
+        line(
+            &mut out,
+            format!(
+                "classes    {} opened, {:.1} pupils per class",
+                classes,
+                summary.pupils as f64 / classes.max(1) as f64
+            ),
+        );
         line(
             &mut out,
             format!(
@@ -186,7 +240,13 @@ pub fn human_summary(summary: &Summary) -> String {
         line(&mut out, format!("moved      {moved} pupils change school against the baseline"));
     }
     if let Some(siblings) = &summary.siblings_honoured {
-        line(&mut out, format!("siblings   {} of {} pupils at their sibling's school", siblings.honoured, siblings.of));
+        line(
+            &mut out,
+            format!(
+                "siblings   {} of {} pupils at their sibling's school",
+                siblings.honoured, siblings.of
+            ),
+        );
     }
     if let Some(short) = &summary.infeasibility {
         for sentence in &short.explanation {
@@ -197,9 +257,23 @@ pub fn human_summary(summary: &Summary) -> String {
         .provenance
         .inputs
         .iter()
-        .map(|f| format!("{} sha256:{}", f.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), &f.sha256[..12.min(f.sha256.len())]))
+        .map(|f| {
+            format!(
+                "{} sha256:{}",
+                f.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                &f.sha256[..12.min(f.sha256.len())]
+            )
+        })
         .collect();
-    line(&mut out, format!("provenance catchment {}, HiGHS {}; {}", summary.provenance.tool_version, summary.provenance.highs_version, inputs.join(", ")));
+    line(
+        &mut out,
+        format!(
+            "provenance catchment {}, HiGHS {}; {}",
+            summary.provenance.tool_version,
+            summary.provenance.highs_version,
+            inputs.join(", ")
+        ),
+    );
     if !summary.violations.is_empty() {
         line(&mut out, format!("VIOLATIONS {} (see summary.json)", summary.violations.len()));
     }

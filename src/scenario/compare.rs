@@ -28,7 +28,11 @@ pub struct Compared {
 ///
 /// `None` (shown as `-`) when the scenario names no `baseline`.
 pub fn moved_against_baseline(instance: &Instance, school_of: &[Option<usize>]) -> Option<usize> {
-    instance.pupils.iter().any(|p| p.baseline_school.is_some()).then(|| crate::audit::moves(instance, school_of) as usize)
+    instance
+        .pupils
+        .iter()
+        .any(|p| p.baseline_school.is_some())
+        .then(|| crate::audit::moves(instance, school_of) as usize)
 }
 
 /// Short, unique labels: the file stems; where stems repeat, the folder and
@@ -134,19 +138,10 @@ mod tests {
 
     #[test]
     fn labels_are_short_and_unique() {
-        let paths: Vec<PathBuf> = [
-            "s/a.toml",
-            "s/b.toml",
-            "x/scenario.toml",
-            "y/scenario.toml",
-            "y/scenario.toml",
-        ]
-        .iter()
-        .map(PathBuf::from)
-        .collect();
-        assert_eq!(
-            labels(&paths),
-            vec!["a", "b", "x/scenario", "y/scenario", "y/scenario#2"]
-        );
+        let paths: Vec<PathBuf> = ["s/a.toml", "s/b.toml", "x/scenario.toml", "y/scenario.toml", "y/scenario.toml"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        assert_eq!(labels(&paths), vec!["a", "b", "x/scenario", "y/scenario", "y/scenario#2"]);
     }
 }

@@ -64,7 +64,9 @@ pub enum EvaluateError {
     #[error(transparent)]
     Solve(#[from] SolveError),
     /// The solver's assignment broke a rule: a defect of this tool, never written out.
-    #[error("internal error: the independent checker rejected the solver's assignment ({count} violations, first: {first}); nothing was written, please report this")]
+    #[error(
+        "internal error: the independent checker rejected the solver's assignment ({count} violations, first: {first}); nothing was written, please report this"
+    )]
     CheckerRejected {
         /// How many violations.
         count: usize,
@@ -79,7 +81,12 @@ pub fn assignment_rows(instance: &Instance, school_of: &[usize]) -> Vec<Assignme
         .pupils
         .iter()
         .zip(school_of)
-        .map(|(p, &s)| AssignmentRow { line: 0, pupil_id: p.id.to_string(), school_id: instance.schools[s].id.to_string(), distance_m: None })
+        .map(|(p, &s)| AssignmentRow {
+            line: 0,
+            pupil_id: p.id.to_string(),
+            school_id: instance.schools[s].id.to_string(),
+            distance_m: None,
+        })
         .collect()
 }
 
@@ -90,9 +97,16 @@ pub fn evaluate(instance: &Instance) -> Result<Evaluation, EvaluateError> {
         Some(assignment) => {
             let report = audit::check(instance, &assignment_rows(instance, &assignment.school_of), None);
             if !report.is_compliant() {
-                return Err(EvaluateError::CheckerRejected { count: report.violations.len(), first: report.violations[0].message.clone() });
+                return Err(EvaluateError::CheckerRejected {
+                    count: report.violations.len(),
+                    first: report.violations[0].message.clone(),
+                });
             }
-            (Some(school_rows(instance, &report.schools)), Some(DistanceStats::of(instance, &assignment.school_of)), report.violations)
+            (
+                Some(school_rows(instance, &report.schools)),
+                Some(DistanceStats::of(instance, &assignment.school_of)),
+                report.violations,
+            )
         }
         None => (None, None, Vec::new()),
     };
@@ -102,6 +116,20 @@ pub fn evaluate(instance: &Instance) -> Result<Evaluation, EvaluateError> {
     } else {
         None
     };
-    let summary = Summary::new(instance, &outcome, school_rows.as_deref(), distances.clone(), violations, shortfall.clone());
-    Ok(Evaluation { outcome, school_rows, distances, shortfall, summary, plan: None })
+    let summary = Summary::new(
+        instance,
+        &outcome,
+        school_rows.as_deref(),
+        distances.clone(),
+        violations,
+        shortfall.clone(),
+    );
+    Ok(Evaluation {
+        outcome,
+        school_rows,
+        distances,
+        shortfall,
+        summary,
+        plan: None,
+    })
 }

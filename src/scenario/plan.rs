@@ -43,18 +43,13 @@ pub fn evaluate_plan(instance: &Instance, plan: &DistrictPlan) -> Evaluation {
     let distances = match &complete {
         Some(school_of) => Some(DistanceStats::of(instance, school_of)),
         None => {
-            let placed: Vec<usize> = (0..instance.pupils.len())
-                .filter(|&p| lookup.school_of[p].is_some())
-                .collect();
+            let placed: Vec<usize> = (0..instance.pupils.len()).filter(|&p| lookup.school_of[p].is_some()).collect();
             (!placed.is_empty()).then(|| {
                 let sub = Instance {
                     pupils: placed.iter().map(|&p| instance.pupils[p].clone()).collect(),
                     ..instance.clone()
                 };
-                let school_of: Vec<usize> = placed
-                    .iter()
-                    .map(|&p| lookup.school_of[p].expect("placed"))
-                    .collect();
+                let school_of: Vec<usize> = placed.iter().map(|&p| lookup.school_of[p].expect("placed")).collect();
                 DistanceStats::of(&sub, &school_of)
             })
         }
@@ -70,14 +65,7 @@ pub fn evaluate_plan(instance: &Instance, plan: &DistrictPlan) -> Evaluation {
         stats: ModelStats::default(),
     };
     let table = school_rows(instance, &report.schools);
-    let mut summary = Summary::new(
-        instance,
-        &outcome,
-        Some(&table),
-        distances.clone(),
-        report.violations,
-        None,
-    );
+    let mut summary = Summary::new(instance, &outcome, Some(&table), distances.clone(), report.violations, None);
     summary.status = ResultStatus::DistrictPlan;
     summary.district_plan = Some(PlanFindings::of(instance, plan, &lookup));
     Evaluation {

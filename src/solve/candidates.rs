@@ -31,15 +31,24 @@ pub struct SchoolTree {
 impl SchoolTree {
     /// Indexes the instance's schools.
     pub fn new(instance: &Instance) -> Self {
-        let points = instance.schools.iter().enumerate().map(|(i, s)| GeomWithData::new(s.location.unit_vector(), i)).collect();
-        Self { tree: RTree::bulk_load(points) }
+        let points = instance
+            .schools
+            .iter()
+            .enumerate()
+            .map(|(i, s)| GeomWithData::new(s.location.unit_vector(), i))
+            .collect();
+        Self {
+            tree: RTree::bulk_load(points),
+        }
     }
 
     /// Schools in increasing great-circle distance from `from`, with that
     /// distance in metres. Equal distances come in ascending school index.
     pub fn nearest(&self, from: &Location) -> impl Iterator<Item = (usize, f64)> + '_ {
         let origin = from.unit_vector();
-        self.tree.nearest_neighbor_iter_with_distance_2(origin).map(|(p, d2)| (p.data, chord_to_metres(d2.sqrt())))
+        self.tree
+            .nearest_neighbor_iter_with_distance_2(origin)
+            .map(|(p, d2)| (p.data, chord_to_metres(d2.sqrt())))
     }
 
     /// Schools within `radius_m` of `from`, in no particular order.
@@ -93,19 +102,30 @@ pub fn allowed_arc(instance: &Instance, groups: &[Group], group: usize, school: 
         }
         d
     };
-    Some(Arc { group, school, cost_m: cost_m + preference })
+    Some(Arc {
+        group,
+        school,
+        cost_m: cost_m + preference,
+    })
 }
 
 /// Pupils moved away from their baseline school per unit of the arc's variable.
 pub fn moves_per_unit(instance: &Instance, group: &Group, school: usize) -> f64 {
     let members: &[usize] = if group.whole { &group.pupils } else { &group.pupils[..1] };
-    members.iter().filter(|&&p| instance.pupils[p].baseline_school.is_some_and(|b| b != school)).count() as f64
+    members
+        .iter()
+        .filter(|&&p| instance.pupils[p].baseline_school.is_some_and(|b| b != school))
+        .count() as f64
 }
 
 /// A lower bound on the cost per unit of any arc from `group` to a school at
 /// great-circle distance `d_m` from the group's representative location.
 pub fn cost_lower_bound(group: &Group, d_m: f64) -> f64 {
-    if group.whole { group.size() as f64 * d_m - group.spread_m } else { d_m }
+    if group.whole {
+        group.size() as f64 * d_m - group.spread_m
+    } else {
+        d_m
+    }
 }
 
 /// The starting arcs of a group: the `candidate_nearest` nearest allowed
@@ -134,5 +154,7 @@ pub fn initial_arcs(instance: &Instance, groups: &[Group], tree: &SchoolTree, gr
 
 /// Every allowed arc of a group, sorted by school.
 pub fn all_arcs(instance: &Instance, groups: &[Group], group: usize) -> Vec<Arc> {
-    (0..instance.schools.len()).filter_map(|s| allowed_arc(instance, groups, group, s)).collect()
+    (0..instance.schools.len())
+        .filter_map(|s| allowed_arc(instance, groups, group, s))
+        .collect()
 }

@@ -24,11 +24,11 @@
 //! lower bound on the reduced cost, so pricing never scans all schools.
 
 use super::candidates::{Arc, SchoolTree, all_arcs, cost_lower_bound, initial_arcs, moves_per_unit};
+use super::formulation::Regime;
 use super::formulation::{Formulation, RowKind, arc_row_coefficients, build, build_lp_with_unassigned, disaggregate};
 use super::groups::{Group, build_groups};
 use super::highs_run::{RunResult, RunSettings, RunStatus, run};
 use super::{ModelStats, SolveError, SolveOutcome, SolveStatus};
-use super::formulation::Regime;
 use crate::model::{Instance, MigrationBasis};
 use rayon::prelude::*;
 use std::time::Instant;
@@ -44,7 +44,11 @@ const UNASSIGNED_PRICE_LIMIT_FACTOR: f64 = 10.0;
 /// Great-circle length of the diagonal of the box around all homes and schools:
 /// no way in the instance is longer.
 fn extent_m(instance: &Instance) -> f64 {
-    let points = instance.pupils.iter().map(|p| p.location).chain(instance.schools.iter().map(|s| s.location));
+    let points = instance
+        .pupils
+        .iter()
+        .map(|p| p.location)
+        .chain(instance.schools.iter().map(|s| s.location));
     let (mut lat0, mut lat1, mut lon0, mut lon1) = (90.0_f64, -90.0_f64, 180.0_f64, -180.0_f64);
     for p in points {
         lat0 = lat0.min(p.lat());
@@ -60,7 +64,10 @@ fn extent_m(instance: &Instance) -> f64 {
 
 /// The longest way per pupil of any arc in the current candidate sets.
 fn longest_candidate_way(groups: &[Group], arcs: &[Vec<Arc>]) -> f64 {
-    arcs.iter().flatten().map(|a| a.cost_m / groups[a.group].seats_per_unit()).fold(0.0, f64::max)
+    arcs.iter()
+        .flatten()
+        .map(|a| a.cost_m / groups[a.group].seats_per_unit())
+        .fold(0.0, f64::max)
 }
 
 /// A certified solve of one instance, with what a caller needs to certify a
@@ -85,11 +92,21 @@ pub fn solve_certified(instance: &Instance) -> Result<Certified, SolveError> {
 fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, Option<Duals>), SolveError> {
     let started = Instant::now();
     if instance.pupils.is_empty() || instance.schools.is_empty() {
-        return Err(SolveError::Empty(format!("{} pupils, {} schools", instance.pupils.len(), instance.schools.len())));
+        return Err(SolveError::Empty(format!(
+            "{} pupils, {} schools",
+            instance.pupils.len(),
+            instance.schools.len()
+        )));
     }
     let tree = SchoolTree::new(instance);
-    let mut arcs: Vec<Vec<Arc>> = (0..groups.len()).into_par_iter().map(|g| initial_arcs(instance, groups, &tree, g)).collect();
-    let mut stats = ModelStats { groups: groups.len(), ..ModelStats::default() };
+    let mut arcs: Vec<Vec<Arc>> = (0..groups.len())
+        .into_par_iter()
+        .map(|g| initial_arcs(instance, groups, &tree, g))
+        .collect();
+    let mut stats = ModelStats {
+        groups: groups.len(),
+        ..ModelStats::default()
+    };
     let mut highs_seconds = 0.0;
     let infeasible = |stats: ModelStats, highs_seconds: f64| SolveOutcome {
         status: SolveStatus::Infeasible,
@@ -120,7 +137,11 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
     let mut with_unassigned = true;
     let duals = loop {
         stats.lp_rounds += 1;
-        let model = if with_unassigned { build_lp_with_unassigned(instance, groups, arcs.concat(), price) } else { build(instance, groups, arcs.concat(), true) };
+        let model = if with_unassigned {
+            build_lp_with_unassigned(instance, groups, arcs.concat(), price)
+        } else {
+            build(instance, groups, arcs.concat(), true)
+        };
         let (rows, unassigned) = (model.rows.clone(), model.unassigned.clone());
         let result = run(model.problem, &settings(true), false)?;
         highs_seconds += result.seconds;
@@ -161,7 +182,12 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
         stats.arcs = model.arcs.len();
         stats.columns = model.columns;
         stats.rows = model.rows.len();
-        let Formulation { problem, arcs: model_arcs, x: arc_vars, .. } = model;
+        let Formulation {
+            problem,
+            arcs: model_arcs,
+            x: arc_vars,
+            ..
+        } = model;
         let result = run(problem, &settings(false), true)?;
         highs_seconds += result.seconds;
         let objective = match (result.status, result.objective) {
@@ -181,9 +207,17 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
             continue;
         }
         let certified = added == 0;
-        let status = if result.status == RunStatus::Optimal && certified { SolveStatus::Optimal } else { SolveStatus::TimeLimit };
+        let status = if result.status == RunStatus::Optimal && certified {
+            SolveStatus::Optimal
+        } else {
+            SolveStatus::TimeLimit
+        };
         // Without the certificate only the LP bound is valid for the full problem.
-        let bound = if certified { result.bound.unwrap_or(duals.lp_value).max(duals.lp_value) } else { duals.lp_value };
+        let bound = if certified {
+            result.bound.unwrap_or(duals.lp_value).max(duals.lp_value)
+        } else {
+            duals.lp_value
+        };
         let bound = bound.min(objective);
         let columns = result.columns.as_deref().expect("a solution exists");
         let outcome = SolveOutcome {
@@ -191,7 +225,11 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
             assignment: Some(disaggregate(instance, groups, &model_arcs, &arc_vars, columns)),
             objective_m: Some(objective),
             bound_m: Some(bound),
-            gap: Some(if objective.abs() > 0.0 { ((objective - bound) / objective.abs()).max(0.0) } else { 0.0 }),
+            gap: Some(if objective.abs() > 0.0 {
+                ((objective - bound) / objective.abs()).max(0.0)
+            } else {
+                0.0
+            }),
             solve_seconds: started.elapsed().as_secs_f64(),
             highs_seconds,
             stats,
@@ -241,7 +279,11 @@ impl Duals {
             group: vec![0.0; groups.len()],
             seats: [vec![0.0; n], vec![0.0; n]],
             share: [vec![0.0; n], vec![0.0; n]],
-            regimes: if instance.rules.migration_basis == MigrationBasis::Intake { 2 } else { 1 },
+            regimes: if instance.rules.migration_basis == MigrationBasis::Intake {
+                2
+            } else {
+                1
+            },
             moves: 0.0,
             lp_value: result.objective.unwrap_or(0.0),
         };
@@ -265,7 +307,11 @@ impl Duals {
     /// Reduced cost of the arc's variable in each regime; the smallest counts.
     pub fn reduced_cost(&self, instance: &Instance, groups: &[Group], arc: &Arc) -> f64 {
         let (seats, share) = arc_row_coefficients(instance, &groups[arc.group]);
-        let moves = if self.moves != 0.0 { self.moves * moves_per_unit(instance, &groups[arc.group], arc.school) } else { 0.0 };
+        let moves = if self.moves != 0.0 {
+            self.moves * moves_per_unit(instance, &groups[arc.group], arc.school)
+        } else {
+            0.0
+        };
         (0..self.regimes)
             .map(|r| arc.cost_m - self.group[arc.group] - seats * self.seats[r][arc.school] - share * self.share[r][arc.school] - moves)
             .fold(f64::INFINITY, f64::min)
@@ -277,14 +323,23 @@ impl Duals {
         let p = all(&self.seats);
         let q = all(&self.share);
         let max_p = p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let (min_q, max_q) = q.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        let (min_q, max_q) = q
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
         seats * max_p + if share >= 0.0 { share * max_q } else { share * min_q }
     }
 }
 
 /// Adds every left-out allowed arc whose reduced cost is below `allowance`;
 /// returns how many were added.
-fn add_priced_arcs(instance: &Instance, groups: &[Group], tree: &SchoolTree, duals: &Duals, arcs: &mut [Vec<Arc>], allowance: f64) -> usize {
+fn add_priced_arcs(
+    instance: &Instance,
+    groups: &[Group],
+    tree: &SchoolTree,
+    duals: &Duals,
+    arcs: &mut [Vec<Arc>],
+    allowance: f64,
+) -> usize {
     let tolerance = PRICING_TOLERANCE * duals.lp_value.abs().max(1.0);
     let threshold = allowance + tolerance;
     let added: Vec<Vec<Arc>> = arcs

@@ -36,7 +36,11 @@ const PRICING_TOLERANCE: f64 = 1e-6;
 pub fn solve(instance: &Instance) -> Result<SolveOutcome, SolveError> {
     let started = Instant::now();
     if instance.pupils.is_empty() || instance.schools.is_empty() {
-        return Err(SolveError::Empty(format!("{} pupils, {} schools", instance.pupils.len(), instance.schools.len())));
+        return Err(SolveError::Empty(format!(
+            "{} pupils, {} schools",
+            instance.pupils.len(),
+            instance.schools.len()
+        )));
     }
     let tree = SchoolTree::new(instance);
     let groups = build_groups(instance);
@@ -61,7 +65,9 @@ pub fn solve(instance: &Instance) -> Result<SolveOutcome, SolveError> {
         cache.extend(solved);
         let parts: Vec<&Solved> = components.iter().map(|c| &cache[c]).collect();
 
-        let infeasible: Vec<usize> = (0..components.len()).filter(|&c| parts[c].certified.outcome.status == SolveStatus::Infeasible).collect();
+        let infeasible: Vec<usize> = (0..components.len())
+            .filter(|&c| parts[c].certified.outcome.status == SolveStatus::Infeasible)
+            .collect();
         if !infeasible.is_empty() {
             let merges = neighbours_of(instance, &tree, &components, &parts, &infeasible);
             components = merge(&components, &merges);
@@ -111,8 +117,16 @@ fn initial_components(instance: &Instance, groups: &[Group], tree: &SchoolTree) 
     let mut has_pupils = vec![false; instance.schools.len()];
     let radius = instance.solver.candidate_radius_m;
     for (g, group) in groups.iter().enumerate() {
-        let mut linked: Vec<usize> = tree.nearest(&group.location).filter(|&(s, _)| allowed_arc(instance, groups, g, s).is_some()).map(|(s, _)| s).take(1).collect();
-        linked.extend(tree.within(&group.location, radius).filter(|&s| allowed_arc(instance, groups, g, s).is_some()));
+        let mut linked: Vec<usize> = tree
+            .nearest(&group.location)
+            .filter(|&(s, _)| allowed_arc(instance, groups, g, s).is_some())
+            .map(|(s, _)| s)
+            .take(1)
+            .collect();
+        linked.extend(
+            tree.within(&group.location, radius)
+                .filter(|&s| allowed_arc(instance, groups, g, s).is_some()),
+        );
         linked.extend(group.fixed_school);
         if linked.is_empty() {
             // No allowed school at all: the whole instance decides (and is infeasible).
@@ -160,7 +174,12 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
 
 /// Solves the sub-instance of one component: its schools and the pupils
 /// whose nearest allowed school (or lock) lies in it (`pupils_by_school`).
-fn solve_part(instance: &Instance, pupils_by_school: &[Vec<usize>], schools: &[usize], time_limit_s: Option<f64>) -> Result<Solved, SolveError> {
+fn solve_part(
+    instance: &Instance,
+    pupils_by_school: &[Vec<usize>],
+    schools: &[usize],
+    time_limit_s: Option<f64>,
+) -> Result<Solved, SolveError> {
     let local: HashMap<usize, usize> = schools.iter().enumerate().map(|(i, &s)| (s, i)).collect();
     let mut pupils: Vec<usize> = schools.iter().flat_map(|&s| pupils_by_school[s].iter().copied()).collect();
     pupils.sort_unstable();
@@ -177,8 +196,16 @@ fn solve_part(instance: &Instance, pupils_by_school: &[Vec<usize>], schools: &[u
     }
     sub.solver.time_limit_s = time_limit_s;
     sub.solver.threads = 1;
-    let certified = if sub.pupils.is_empty() { empty_part(&sub) } else { solve_certified(&sub)? };
-    Ok(Solved { certified, schools: schools.to_vec(), pupils })
+    let certified = if sub.pupils.is_empty() {
+        empty_part(&sub)
+    } else {
+        solve_certified(&sub)?
+    };
+    Ok(Solved {
+        certified,
+        schools: schools.to_vec(),
+        pupils,
+    })
 }
 
 /// For every pupil, the school whose component it belongs to: its lock, or
@@ -188,7 +215,11 @@ fn owners(instance: &Instance, groups: &[Group], tree: &SchoolTree) -> Vec<usize
     for (g, group) in groups.iter().enumerate() {
         let school = group
             .fixed_school
-            .or_else(|| tree.nearest(&group.location).map(|(s, _)| s).find(|&s| allowed_arc(instance, groups, g, s).is_some()))
+            .or_else(|| {
+                tree.nearest(&group.location)
+                    .map(|(s, _)| s)
+                    .find(|&s| allowed_arc(instance, groups, g, s).is_some())
+            })
             .unwrap_or(0);
         for &p in &group.pupils {
             owner[p] = school;
@@ -235,7 +266,13 @@ fn empty_part(sub: &Instance) -> Certified {
 /// Pairs of components to merge because an infeasible one needs the schools
 /// nearest to its pupils (and its schools) outside it. Never empty while
 /// there is more than one component, so the merging always progresses.
-fn neighbours_of(instance: &Instance, tree: &SchoolTree, components: &[Vec<usize>], parts: &[&Solved], infeasible: &[usize]) -> Vec<(usize, usize)> {
+fn neighbours_of(
+    instance: &Instance,
+    tree: &SchoolTree,
+    components: &[Vec<usize>],
+    parts: &[&Solved],
+    infeasible: &[usize],
+) -> Vec<(usize, usize)> {
     let component_of = component_index(instance, components);
     let mut merges = Vec::new();
     for &c in infeasible {
@@ -268,7 +305,10 @@ fn component_index(instance: &Instance, components: &[Vec<usize>]) -> Vec<usize>
 /// parts' LP duals) is below `gap_c + gap_d` (see the module doc).
 fn price_between(instance: &Instance, tree: &SchoolTree, components: &[Vec<usize>], parts: &[&Solved]) -> Vec<(usize, usize)> {
     let component_of = component_index(instance, components);
-    let local_of: HashMap<usize, usize> = parts.iter().flat_map(|p| p.schools.iter().enumerate().map(|(i, &s)| (s, i))).collect();
+    let local_of: HashMap<usize, usize> = parts
+        .iter()
+        .flat_map(|p| p.schools.iter().enumerate().map(|(i, &s)| (s, i)))
+        .collect();
     let gaps: Vec<f64> = parts
         .iter()
         .map(|p| {
@@ -291,13 +331,19 @@ fn price_between(instance: &Instance, tree: &SchoolTree, components: &[Vec<usize
         .into_par_iter()
         .flat_map_iter(|c| {
             let part = parts[c];
-            let Some(duals) = part.certified.duals.as_ref() else { return Vec::new() };
+            let Some(duals) = part.certified.duals.as_ref() else {
+                return Vec::new();
+            };
             let mut found = Vec::new();
             for (g, group) in part.certified.groups.iter().enumerate() {
                 if group.fixed_school.is_some() {
                     continue;
                 }
-                let global = Group { pupils: group.pupils.iter().map(|&p| part.pupils[p]).collect(), fixed_school: None, ..group.clone() };
+                let global = Group {
+                    pupils: group.pupils.iter().map(|&p| part.pupils[p]).collect(),
+                    fixed_school: None,
+                    ..group.clone()
+                };
                 let (seats, share) = arc_row_coefficients(instance, &global);
                 let best = duals.group[g] + seats * max_p + if share >= 0.0 { share * max_q } else { share * min_q };
                 for (s, d) in tree.nearest(&global.location) {
@@ -308,8 +354,12 @@ fn price_between(instance: &Instance, tree: &SchoolTree, components: &[Vec<usize
                     if other == c {
                         continue;
                     }
-                    let Some(arc) = allowed_arc(instance, std::slice::from_ref(&global), 0, s) else { continue };
-                    let Some(their) = parts[other].certified.duals.as_ref() else { continue };
+                    let Some(arc) = allowed_arc(instance, std::slice::from_ref(&global), 0, s) else {
+                        continue;
+                    };
+                    let Some(their) = parts[other].certified.duals.as_ref() else {
+                        continue;
+                    };
                     let ls = local_of[&s];
                     let rc = (0..their.regimes)
                         .map(|r| arc.cost_m - duals.group[g] - seats * their.seats[r][ls] - share * their.share[r][ls])
@@ -352,7 +402,10 @@ fn merge(components: &[Vec<usize>], merges: &[(usize, usize)]) -> Vec<Vec<usize>
 /// The combined outcome of all parts. `certified` says whether the pricing
 /// between components proved that the combination is the global optimum.
 fn combine(instance: &Instance, components: &[Vec<usize>], parts: &[&Solved], certified: bool, started: Instant) -> SolveOutcome {
-    let mut stats = ModelStats { components: components.len(), ..ModelStats::default() };
+    let mut stats = ModelStats {
+        components: components.len(),
+        ..ModelStats::default()
+    };
     for part in parts {
         let s = &part.certified.outcome.stats;
         stats.groups += s.groups;
@@ -365,7 +418,11 @@ fn combine(instance: &Instance, components: &[Vec<usize>], parts: &[&Solved], ce
     }
     let complete = parts.iter().all(|p| p.certified.outcome.assignment.is_some());
     let all_optimal = parts.iter().all(|p| p.certified.outcome.status == SolveStatus::Optimal);
-    let status = if complete && all_optimal && certified { SolveStatus::Optimal } else { SolveStatus::TimeLimit };
+    let status = if complete && all_optimal && certified {
+        SolveStatus::Optimal
+    } else {
+        SolveStatus::TimeLimit
+    };
     let assignment = complete.then(|| {
         let mut school_of = vec![usize::MAX; instance.pupils.len()];
         for part in parts {
@@ -381,7 +438,10 @@ fn combine(instance: &Instance, components: &[Vec<usize>], parts: &[&Solved], ce
         Some(parts.iter().map(|p| p.certified.outcome.bound_m.unwrap_or(0.0)).sum::<f64>())
     } else {
         // Only the LP bound is valid for the undivided problem without the certificate.
-        parts.iter().map(|p| p.certified.duals.as_ref().map(|d| d.lp_value)).sum::<Option<f64>>()
+        parts
+            .iter()
+            .map(|p| p.certified.duals.as_ref().map(|d| d.lp_value))
+            .sum::<Option<f64>>()
     };
     let bound = match (bound, objective) {
         (Some(b), Some(o)) => Some(b.min(o)),
@@ -393,5 +453,14 @@ fn combine(instance: &Instance, components: &[Vec<usize>], parts: &[&Solved], ce
         _ => None,
     };
     let highs_seconds = parts.iter().map(|p| p.certified.outcome.highs_seconds).sum();
-    SolveOutcome { status, assignment, objective_m: objective, bound_m: bound, gap, solve_seconds: started.elapsed().as_secs_f64(), highs_seconds, stats }
+    SolveOutcome {
+        status,
+        assignment,
+        objective_m: objective,
+        bound_m: bound,
+        gap,
+        solve_seconds: started.elapsed().as_secs_f64(),
+        highs_seconds,
+        stats,
+    }
 }

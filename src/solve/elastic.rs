@@ -93,17 +93,42 @@ impl Change {
     /// The change as a sentence.
     pub fn sentence(&self, instance: &Instance) -> String {
         match self {
-            Change::MoreClasses { school, extra, classes } => format!("open {extra} more class{} at {school} ({classes} in all)", if *extra == 1 { "" } else { "es" }),
-            Change::LargerClasses { school, needed, size, classes, pupils, seats_missing } if *classes > 0 => {
-                format!("allow {needed} per class at {school} instead of {size} ({pupils} pupils in {}, {} missing)", plural(*classes, "class", "classes"), plural(*seats_missing, "seat", "seats"))
+            Change::MoreClasses { school, extra, classes } => format!(
+                "open {extra} more class{} at {school} ({classes} in all)",
+                if *extra == 1 { "" } else { "es" }
+            ),
+            Change::LargerClasses {
+                school,
+                needed,
+                size,
+                classes,
+                pupils,
+                seats_missing,
+            } if *classes > 0 => {
+                format!(
+                    "allow {needed} per class at {school} instead of {size} ({pupils} pupils in {}, {} missing)",
+                    plural(*classes, "class", "classes"),
+                    plural(*seats_missing, "seat", "seats")
+                )
             }
-            Change::LargerClasses { school, seats_missing, .. } => format!("{school} opens no class but {} need a seat there", plural(*seats_missing, "pupil", "pupils")),
+            Change::LargerClasses { school, seats_missing, .. } => format!(
+                "{school} opens no class but {} need a seat there",
+                plural(*seats_missing, "pupil", "pupils")
+            ),
             Change::BelowClassMinimum { school, short } => format!(
                 "let {school} run its classes with {short} pupils fewer than min_class_size = {} requires (or open fewer classes there: lower min_classes)",
                 instance.rules.min_class_size.unwrap_or(0)
             ),
-            Change::ReleaseLocks { school, pupil_ids, pupils } => format!("release {} locked to {school} ({})", plural(*pupils, "pupil", "pupils"), list(pupil_ids, *pupils)),
-            Change::LongerWays { pupil_ids, pupils, longest_m } => format!(
+            Change::ReleaseLocks { school, pupil_ids, pupils } => format!(
+                "release {} locked to {school} ({})",
+                plural(*pupils, "pupil", "pupils"),
+                list(pupil_ids, *pupils)
+            ),
+            Change::LongerWays {
+                pupil_ids,
+                pupils,
+                longest_m,
+            } => format!(
                 "allow {} a way longer than max_distance_m = {:.0} m, up to {:.0} m ({})",
                 plural(*pupils, "pupil", "pupils"),
                 instance.rules.max_distance_m.unwrap_or(0.0),
@@ -120,7 +145,11 @@ fn plural(n: u32, one: &str, many: &str) -> String {
 
 fn list(ids: &[String], total: u32) -> String {
     let more = total as usize - ids.len().min(total as usize);
-    if more > 0 { format!("{} and {more} more", ids.join(", ")) } else { ids.join(", ") }
+    if more > 0 {
+        format!("{} and {more} more", ids.join(", "))
+    } else {
+        ids.join(", ")
+    }
 }
 
 /// A relaxation that makes the instance feasible.
@@ -161,7 +190,11 @@ pub fn diagnose(instance: &Instance, time_limit_s: f64) -> Result<Diagnosis, Sol
             single.push(relaxation);
         }
     }
-    let combined = if single.is_empty() { relax(instance, &groups, &families, per_model)? } else { None };
+    let combined = if single.is_empty() {
+        relax(instance, &groups, &families, per_model)?
+    } else {
+        None
+    };
     Ok(Diagnosis { single, combined })
 }
 
@@ -175,12 +208,20 @@ fn elastic_arcs(instance: &Instance, groups: &[Group], families: &[Family]) -> V
     let mut longest = 0.0_f64;
     for (g, group) in groups.iter().enumerate() {
         for (s, school) in instance.schools.iter().enumerate() {
-            let ways: Vec<f64> = group.pupils.iter().map(|&p| instance.pupils[p].location.distance_m(&school.location)).collect();
+            let ways: Vec<f64> = group
+                .pupils
+                .iter()
+                .map(|&p| instance.pupils[p].location.distance_m(&school.location))
+                .collect();
             let breaks_lock = group.fixed_school.is_some_and(|f| f != s);
             let breaks_distance = ways.iter().any(|&d| d > limit);
             let allowed = (!breaks_lock || families.contains(&Family::Locks)) && (!breaks_distance || families.contains(&Family::Distance));
             if allowed {
-                let price = if breaks_lock || breaks_distance { group.seats_per_unit() } else { 0.0 };
+                let price = if breaks_lock || breaks_distance {
+                    group.seats_per_unit()
+                } else {
+                    0.0
+                };
                 let way = if group.whole { ways.iter().sum() } else { ways[0] };
                 longest = longest.max(ways.iter().copied().fold(0.0, f64::max));
                 priced.push((g, s, price, way));
@@ -189,7 +230,14 @@ fn elastic_arcs(instance: &Instance, groups: &[Group], families: &[Family]) -> V
     }
     // Total way <= pupils * longest, so the weighted way stays below one price unit.
     let weight = 0.5 / (instance.pupils.len() as f64 * longest + 1.0);
-    priced.into_iter().map(|(group, school, price, way)| Arc { group, school, cost_m: price + weight * way }).collect()
+    priced
+        .into_iter()
+        .map(|(group, school, price, way)| Arc {
+            group,
+            school,
+            cost_m: price + weight * way,
+        })
+        .collect()
 }
 
 fn relax(instance: &Instance, groups: &[Group], families: &[Family], time_limit_s: f64) -> Result<Option<Relaxation>, SolveError> {
@@ -205,9 +253,15 @@ fn relax(instance: &Instance, groups: &[Group], families: &[Family], time_limit_
     let model = build_elastic(instance, groups, arcs, slacks);
     let class_columns: Vec<(Vec<usize>, Option<usize>)> = (0..instance.schools.len()).map(|s| model.class_columns(s)).collect();
     let (arcs, x, slack_columns) = (model.arcs.clone(), model.x.clone(), model.slacks.clone());
-    let settings = RunSettings { time_limit_s: Some(time_limit_s.max(1.0)), mip_gap: 0.0, threads: instance.solver.threads };
+    let settings = RunSettings {
+        time_limit_s: Some(time_limit_s.max(1.0)),
+        mip_gap: 0.0,
+        threads: instance.solver.threads,
+    };
     let result = run(model.problem, &settings, true)?;
-    let Some(columns) = result.columns.filter(|_| result.status != RunStatus::Infeasible) else { return Ok(None) };
+    let Some(columns) = result.columns.filter(|_| result.status != RunStatus::Infeasible) else {
+        return Ok(None);
+    };
     let value = |c: usize| columns[c].round().max(0.0) as u32;
 
     // Pupils per school, and pupils sent over relaxed arcs.
@@ -247,7 +301,11 @@ fn relax(instance: &Instance, groups: &[Group], families: &[Family], time_limit_
             None => instance.rules.class_size_for(school.prev_migration_share),
         };
         changes.push(match slack.kind {
-            SlackKind::Classes => Change::MoreClasses { school: school.id.to_string(), extra: amount, classes },
+            SlackKind::Classes => Change::MoreClasses {
+                school: school.id.to_string(),
+                extra: amount,
+                classes,
+            },
             SlackKind::Seats => {
                 let pupils = assigned[slack.school] + school.reserved_seats;
                 Change::LargerClasses {
@@ -259,7 +317,10 @@ fn relax(instance: &Instance, groups: &[Group], families: &[Family], time_limit_
                     seats_missing: amount,
                 }
             }
-            SlackKind::ClassMinimum => Change::BelowClassMinimum { school: school.id.to_string(), short: amount },
+            SlackKind::ClassMinimum => Change::BelowClassMinimum {
+                school: school.id.to_string(),
+                short: amount,
+            },
         });
     }
     released.sort();
@@ -283,5 +344,8 @@ fn relax(instance: &Instance, groups: &[Group], families: &[Family], time_limit_
             longest_m: far.iter().map(|&(_, d)| d).fold(0.0, f64::max),
         });
     }
-    Ok(Some(Relaxation { families: families.to_vec(), changes }))
+    Ok(Some(Relaxation {
+        families: families.to_vec(),
+        changes,
+    }))
 }

@@ -30,7 +30,15 @@ pub struct ExportedModel {
 /// Keeps letters, digits and `_ . -`; everything else becomes `_`, so names
 /// are valid in both MPS and LP files.
 fn clean(id: &str) -> String {
-    id.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-') { c } else { '_' }).collect()
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 fn group_name(instance: &Instance, group: &Group) -> String {
@@ -59,7 +67,12 @@ pub fn export_model(instance: &Instance, path: &Path) -> Result<ExportedModel, S
             }
         }
     }
-    let arc_columns = formulation.x.len() * if formulation.x.first().is_some_and(|v| v.reduced_column.is_some()) { 2 } else { 1 };
+    let arc_columns = formulation.x.len()
+        * if formulation.x.first().is_some_and(|v| v.reduced_column.is_some()) {
+            2
+        } else {
+            1
+        };
     let mut next = arc_columns;
     for (s, class) in formulation.classes.iter().enumerate() {
         let id = clean(instance.schools[s].id.as_str());
@@ -111,7 +124,10 @@ pub fn export_model(instance: &Instance, path: &Path) -> Result<ExportedModel, S
     }
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     if extension != "mps" && extension != "lp" {
-        return Err(SolveError::Export(format!("{}: the file name must end in .mps or .lp", path.display())));
+        return Err(SolveError::Export(format!(
+            "{}: the file name must end in .mps or .lp",
+            path.display()
+        )));
     }
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let tmp = crate::io::temp_file_in(dir, &format!(".{extension}"))
@@ -122,6 +138,7 @@ pub fn export_model(instance: &Instance, path: &Path) -> Result<ExportedModel, S
     if status == highs_sys::STATUS_ERROR {
         return Err(SolveError::Export(format!("{}: HiGHS could not write the model", path.display())));
     }
-    tmp.persist(path).map_err(|e| SolveError::Export(format!("{}: cannot write ({})", path.display(), e.error)))?;
+    tmp.persist(path)
+        .map_err(|e| SolveError::Export(format!("{}: cannot write ({})", path.display(), e.error)))?;
     Ok(ExportedModel { columns, rows })
 }

@@ -231,7 +231,14 @@ fn extra_classes_limit(instance: &Instance, slacks: Slacks) -> u32 {
     }
 }
 
-fn build_inner(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: bool, slacks: Slacks, unassigned_price: Option<f64>) -> Formulation {
+fn build_inner(
+    instance: &Instance,
+    groups: &[Group],
+    arcs: Vec<Arc>,
+    relax: bool,
+    slacks: Slacks,
+    unassigned_price: Option<f64>,
+) -> Formulation {
     let intake = instance.rules.migration_basis == MigrationBasis::Intake;
     let theta = instance.rules.migration_threshold;
     let n_schools = instance.schools.len();
@@ -255,20 +262,34 @@ fn build_inner(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: boo
         }
         assigned[arc.group].add_mul(1.0, var);
         sums.seats_used.add_mul(g.seats_per_unit(), var);
-        sums.migrants_over_threshold.add_mul(g.migrants_per_unit() - theta * g.seats_per_unit(), var);
+        sums.migrants_over_threshold
+            .add_mul(g.migrants_per_unit() - theta * g.seats_per_unit(), var);
         (var, next_column - 1)
     };
     for arc in &arcs {
         let (full, full_column) = add_arc_variable(&mut vars, arc, &mut full_sums[arc.school]);
         let reduced = intake.then(|| add_arc_variable(&mut vars, arc, &mut reduced_sums[arc.school]));
-        x.push(ArcVars { full, reduced: reduced.map(|r| r.0), full_column, reduced_column: reduced.map(|r| r.1) });
+        x.push(ArcVars {
+            full,
+            reduced: reduced.map(|r| r.0),
+            full_column,
+            reduced_column: reduced.map(|r| r.1),
+        });
     }
     let extra = extra_classes_limit(instance, slacks);
-    let classes: Vec<ClassVars> = instance.schools.iter().map(|s| class_vars(&mut vars, instance, s, relax, extra)).collect();
+    let classes: Vec<ClassVars> = instance
+        .schools
+        .iter()
+        .map(|s| class_vars(&mut vars, instance, s, relax, extra))
+        .collect();
     let mut columns = x.len() * if intake { 2 } else { 1 } + n_schools * if intake { 3 } else { 1 };
     let mut slack_columns = Vec::new();
     let mut slack_vars: Vec<[Option<Variable>; 3]> = vec![[None; 3]; n_schools];
-    for (flag, kind, slot) in [(slacks.classes, SlackKind::Classes, 0), (slacks.seats, SlackKind::Seats, 1), (slacks.class_minimum, SlackKind::ClassMinimum, 2)] {
+    for (flag, kind, slot) in [
+        (slacks.classes, SlackKind::Classes, 0),
+        (slacks.seats, SlackKind::Seats, 1),
+        (slacks.class_minimum, SlackKind::ClassMinimum, 2),
+    ] {
         if !flag {
             continue;
         }
@@ -276,7 +297,11 @@ fn build_inner(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: boo
             let var = vars.add(variable().integer().min(0.0));
             total_way.add_mul(1.0, var);
             vars_of_school[slot] = Some(var);
-            slack_columns.push(SlackColumn { kind, school, column: columns });
+            slack_columns.push(SlackColumn {
+                kind,
+                school,
+                column: columns,
+            });
             columns += 1;
         }
     }
@@ -291,7 +316,10 @@ fn build_inner(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: boo
             columns += 1;
         }
     }
-    let mut model = Model { problem: vars.minimise(total_way).using(highs), rows: Vec::new() };
+    let mut model = Model {
+        problem: vars.minimise(total_way).using(highs),
+        rows: Vec::new(),
+    };
     let slack = |s: usize, slot: usize| -> Expression { slack_vars[s][slot].map(Expression::from).unwrap_or_default() };
     every_pupil_once(&mut model, groups, assigned);
     seats_within_capacity(&mut model, instance, &classes, &full_sums, &reduced_sums, |s| slack(s, 1));
@@ -307,7 +335,16 @@ fn build_inner(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: boo
     if let Some(cap) = instance.rules.max_moves {
         moves_within_cap(&mut model, moves, cap);
     }
-    Formulation { problem: model.problem, arcs, x, classes, rows: model.rows, columns, slacks: slack_columns, unassigned }
+    Formulation {
+        problem: model.problem,
+        arcs,
+        x,
+        classes,
+        rows: model.rows,
+        columns,
+        slacks: slack_columns,
+        unassigned,
+    }
 }
 
 /// The problem under construction and the meaning of each row added so far.
@@ -359,20 +396,40 @@ fn every_pupil_once(model: &mut Model, groups: &[Group], assigned: Vec<Expressio
 /// basis one row per regime, `seats_f + r (1 - y) <= C kf` and `seats_r + r y <= R kr`.
 ///
 /// In an elastic model `extra_seats(s)` (`S_s`) is added to the seats.
-fn seats_within_capacity(model: &mut Model, instance: &Instance, classes: &[ClassVars], full: &[RegimeSums], reduced: &[RegimeSums], extra_seats: impl Fn(usize) -> Expression) {
+fn seats_within_capacity(
+    model: &mut Model,
+    instance: &Instance,
+    classes: &[ClassVars],
+    full: &[RegimeSums],
+    reduced: &[RegimeSums],
+    extra_seats: impl Fn(usize) -> Expression,
+) {
     let rules = &instance.rules;
     for (s, school) in instance.schools.iter().enumerate() {
         let r = school.reserved_seats as f64;
         match classes[s] {
             ClassVars::Known { classes, size } => {
                 let seats_used = full[s].seats_used.clone() + r;
-                model.add(RowKind::Capacity(s, Regime::Full), seats_used.leq((size as f64) * classes + extra_seats(s)));
+                model.add(
+                    RowKind::Capacity(s, Regime::Full),
+                    seats_used.leq((size as f64) * classes + extra_seats(s)),
+                );
             }
-            ClassVars::Intake { full: kf, reduced: kr, rule } => {
+            ClassVars::Intake {
+                full: kf,
+                reduced: kr,
+                rule,
+            } => {
                 let seats_full = full[s].seats_used.clone() - r * rule + r;
-                model.add(RowKind::Capacity(s, Regime::Full), seats_full.leq((rules.class_size as f64) * kf + extra_seats(s)));
+                model.add(
+                    RowKind::Capacity(s, Regime::Full),
+                    seats_full.leq((rules.class_size as f64) * kf + extra_seats(s)),
+                );
                 let seats_reduced = reduced[s].seats_used.clone() + r * rule;
-                model.add(RowKind::Capacity(s, Regime::Reduced), seats_reduced.leq((rules.reduced_class_size as f64) * kr + extra_seats(s)));
+                model.add(
+                    RowKind::Capacity(s, Regime::Reduced),
+                    seats_reduced.leq((rules.reduced_class_size as f64) * kr + extra_seats(s)),
+                );
             }
         }
     }
@@ -385,7 +442,10 @@ fn share_within_regime(model: &mut Model, instance: &Instance, full: &[RegimeSum
         let ClassVars::Intake { rule, .. } = classes[s] else { continue };
         let eps = share_epsilon(theta, max_intake(instance, school));
         model.add(RowKind::Share(s, Regime::Full), full[s].migrants_over_threshold.clone().leq(0.0));
-        model.add(RowKind::Share(s, Regime::Reduced), (reduced[s].migrants_over_threshold.clone() - eps * rule).geq(0.0));
+        model.add(
+            RowKind::Share(s, Regime::Reduced),
+            (reduced[s].migrants_over_threshold.clone() - eps * rule).geq(0.0),
+        );
     }
 }
 
@@ -394,9 +454,17 @@ fn share_within_regime(model: &mut Model, instance: &Instance, full: &[RegimeSum
 ///
 /// In an elastic model up to `extra` more classes are possible, counted by
 /// `extra_classes(s)` (`E_s`): `kf + kr - E <= kmax`.
-fn classes_follow_regime(model: &mut Model, instance: &Instance, classes: &[ClassVars], extra: u32, extra_classes: impl Fn(usize) -> Expression) {
+fn classes_follow_regime(
+    model: &mut Model,
+    instance: &Instance,
+    classes: &[ClassVars],
+    extra: u32,
+    extra_classes: impl Fn(usize) -> Expression,
+) {
     for (s, school) in instance.schools.iter().enumerate() {
-        let ClassVars::Intake { full, reduced, rule } = classes[s] else { continue };
+        let ClassVars::Intake { full, reduced, rule } = classes[s] else {
+            continue;
+        };
         let kmax = school.max_classes as f64;
         let most = kmax + extra as f64;
         let opened = classes_opened(&classes[s]);
@@ -416,14 +484,24 @@ fn moves_within_cap(model: &mut Model, moves: Expression, cap: u32) {
 /// Elastic models, `previous_year` basis: `k_s - E_s <= kmax_s`.
 fn extra_classes_within_limit(model: &mut Model, instance: &Instance, classes: &[ClassVars], extra_classes: impl Fn(usize) -> Expression) {
     for (s, school) in instance.schools.iter().enumerate() {
-        model.add(RowKind::ClassesOnly(s), (classes_opened(&classes[s]) - extra_classes(s)).leq(school.max_classes as f64));
+        model.add(
+            RowKind::ClassesOnly(s),
+            (classes_opened(&classes[s]) - extra_classes(s)).leq(school.max_classes as f64),
+        );
     }
 }
 
 /// `minimum_class_size`: `seats_used_s >= m k_s` (assigned pupils only).
 ///
 /// In an elastic model `shortfall(s)` (`D_s`) pupils may be missing.
-fn minimum_class_size(model: &mut Model, classes: &[ClassVars], full: &[RegimeSums], reduced: &[RegimeSums], min_size: u32, shortfall: impl Fn(usize) -> Expression) {
+fn minimum_class_size(
+    model: &mut Model,
+    classes: &[ClassVars],
+    full: &[RegimeSums],
+    reduced: &[RegimeSums],
+    min_size: u32,
+    shortfall: impl Fn(usize) -> Expression,
+) {
     for (s, class) in classes.iter().enumerate() {
         let required = (min_size as f64) * classes_opened(class);
         let seats_used = full[s].seats_used.clone() + reduced[s].seats_used.clone() + shortfall(s);

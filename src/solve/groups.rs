@@ -43,7 +43,13 @@ impl Group {
 
     /// Migrants moved by one unit of the group's variable.
     pub fn migrants_per_unit(&self) -> f64 {
-        if self.whole { self.migrants as f64 } else if self.migrants > 0 { 1.0 } else { 0.0 }
+        if self.whole {
+            self.migrants as f64
+        } else if self.migrants > 0 {
+            1.0
+        } else {
+            0.0
+        }
     }
 
     /// Upper bound of the group's variable on one arc (and the right-hand side
@@ -86,7 +92,14 @@ fn merge_identical(instance: &Instance) -> Vec<Group> {
     type Key = (u64, u64, bool, Option<usize>, Option<usize>, Option<usize>);
     let mut by_key: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
     for (i, p) in instance.pupils.iter().enumerate() {
-        let key = (p.location.lat().to_bits(), p.location.lon().to_bits(), p.migrant, p.fixed_school, p.sibling_school, p.baseline_school);
+        let key = (
+            p.location.lat().to_bits(),
+            p.location.lon().to_bits(),
+            p.migrant,
+            p.fixed_school,
+            p.sibling_school,
+            p.baseline_school,
+        );
         by_key.entry(key).or_default().push(i);
     }
     let mut groups: Vec<Group> = by_key
@@ -116,7 +129,11 @@ fn merge_units(instance: &Instance) -> Vec<Group> {
             None => singles.push(vec![i]),
         }
     }
-    let mut groups: Vec<Group> = by_unit.into_values().chain(singles).map(|pupils| unit_group(instance, pupils)).collect();
+    let mut groups: Vec<Group> = by_unit
+        .into_values()
+        .chain(singles)
+        .map(|pupils| unit_group(instance, pupils))
+        .collect();
     groups.sort_by_key(|g| g.pupils[0]);
     groups
 }

@@ -52,15 +52,23 @@ pub fn run(problem: HighsProblem, settings: &RunSettings, is_mip: bool) -> Resul
     let mut model = problem.try_into_inner().map_err(|e| SolveError::Highs(e.to_string()))?;
     model.make_quiet();
     let option_error = |name: &str| SolveError::Highs(format!("cannot set option {name}"));
-    model.try_set_option("mip_rel_gap", settings.mip_gap).map_err(|_| option_error("mip_rel_gap"))?;
-    model.try_set_option("threads", settings.threads as i32).map_err(|_| option_error("threads"))?;
+    model
+        .try_set_option("mip_rel_gap", settings.mip_gap)
+        .map_err(|_| option_error("mip_rel_gap"))?;
+    model
+        .try_set_option("threads", settings.threads as i32)
+        .map_err(|_| option_error("threads"))?;
     model.try_set_option("random_seed", 0).map_err(|_| option_error("random_seed"))?;
     // HiGHS's enumeration presolve (rule bit 16) can drop an equality clique
     // such as a group's `every_pupil_once` row and then stop with a solve
     // error on a feasible model (ERGO-Code/HiGHS#3216): keep that rule off.
-    model.try_set_option("presolve_rule_off", 65536).map_err(|_| option_error("presolve_rule_off"))?;
+    model
+        .try_set_option("presolve_rule_off", 65536)
+        .map_err(|_| option_error("presolve_rule_off"))?;
     if let Some(limit) = settings.time_limit_s {
-        model.try_set_option("time_limit", limit.max(0.01)).map_err(|_| option_error("time_limit"))?;
+        model
+            .try_set_option("time_limit", limit.max(0.01))
+            .map_err(|_| option_error("time_limit"))?;
     }
     let solved = model.try_solve().map_err(|e| SolveError::Highs(format!("{e:?}")))?;
     let status = match solved.status() {
@@ -97,6 +105,12 @@ pub fn run(problem: HighsProblem, settings: &RunSettings, is_mip: bool) -> Resul
 /// The version of the HiGHS library linked in, e.g. `1.11.0`.
 pub fn highs_version() -> String {
     // SAFETY: these functions only return compile-time constants of the library.
-    let (major, minor, patch) = unsafe { (highs_sys::Highs_versionMajor(), highs_sys::Highs_versionMinor(), highs_sys::Highs_versionPatch()) };
+    let (major, minor, patch) = unsafe {
+        (
+            highs_sys::Highs_versionMajor(),
+            highs_sys::Highs_versionMinor(),
+            highs_sys::Highs_versionPatch(),
+        )
+    };
     format!("{major}.{minor}.{patch}")
 }

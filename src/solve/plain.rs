@@ -18,21 +18,42 @@ use std::time::Instant;
 pub fn solve_plain(instance: &Instance) -> Result<SolveOutcome, SolveError> {
     let started = Instant::now();
     if instance.pupils.is_empty() || instance.schools.is_empty() {
-        return Err(SolveError::Empty(format!("{} pupils, {} schools", instance.pupils.len(), instance.schools.len())));
+        return Err(SolveError::Empty(format!(
+            "{} pupils, {} schools",
+            instance.pupils.len(),
+            instance.schools.len()
+        )));
     }
     let groups = unmerged_groups(instance);
     let arcs = (0..groups.len()).flat_map(|g| all_arcs(instance, &groups, g)).collect();
     let model = build(instance, &groups, arcs, false);
-    let stats = ModelStats { groups: groups.len(), arcs: model.arcs.len(), columns: model.columns, rows: model.rows.len(), mip_rounds: 1, all_arcs: true, components: 1, lp_rounds: 0 };
+    let stats = ModelStats {
+        groups: groups.len(),
+        arcs: model.arcs.len(),
+        columns: model.columns,
+        rows: model.rows.len(),
+        mip_rounds: 1,
+        all_arcs: true,
+        components: 1,
+        lp_rounds: 0,
+    };
     let (model_arcs, vars) = (model.arcs.clone(), model.x.clone());
-    let settings = RunSettings { time_limit_s: instance.solver.time_limit_s, mip_gap: instance.solver.mip_gap, threads: instance.solver.threads };
+    let settings = RunSettings {
+        time_limit_s: instance.solver.time_limit_s,
+        mip_gap: instance.solver.mip_gap,
+        threads: instance.solver.threads,
+    };
     let result = run(model.problem, &settings, true)?;
     let status = match (result.status, &result.columns) {
         (RunStatus::Infeasible, _) => SolveStatus::Infeasible,
         (RunStatus::Optimal, Some(_)) => SolveStatus::Optimal,
         _ => SolveStatus::TimeLimit,
     };
-    let assignment = result.columns.as_deref().filter(|_| status != SolveStatus::Infeasible).map(|c| disaggregate(instance, &groups, &model_arcs, &vars, c));
+    let assignment = result
+        .columns
+        .as_deref()
+        .filter(|_| status != SolveStatus::Infeasible)
+        .map(|c| disaggregate(instance, &groups, &model_arcs, &vars, c));
     let gap = match (result.objective, result.bound) {
         (Some(o), Some(b)) if o.abs() > 0.0 => Some(((o - b) / o.abs()).max(0.0)),
         (Some(_), Some(_)) => Some(0.0),

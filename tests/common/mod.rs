@@ -61,27 +61,53 @@ pub fn school(id: &str, pos: f64, classes: u32, share: f64) -> School {
 
 /// A pupil on the meridian.
 pub fn pupil(id: &str, pos: f64, migrant: bool) -> Pupil {
-    Pupil { id: PupilId(id.to_string()), location: on_meridian(pos), migrant, unit: None, fixed_school: None, sibling_school: None, baseline_school: None }
+    Pupil {
+        id: PupilId(id.to_string()),
+        location: on_meridian(pos),
+        migrant,
+        unit: None,
+        fixed_school: None,
+        sibling_school: None,
+        baseline_school: None,
+    }
 }
 
 /// A pupil of a unit.
 pub fn unit_pupil(id: &str, pos: f64, unit: &str) -> Pupil {
-    Pupil { unit: Some(UnitId(unit.to_string())), ..pupil(id, pos, false) }
+    Pupil {
+        unit: Some(UnitId(unit.to_string())),
+        ..pupil(id, pos, false)
+    }
 }
 
 /// An instance with default solver settings.
 pub fn instance(schools: Vec<School>, pupils: Vec<Pupil>, rules: Rules) -> Instance {
-    Instance { name: "test".into(), schools, pupils, rules, solver: SolverSettings::default(), sources: Vec::new() }
+    Instance {
+        name: "test".into(),
+        schools,
+        pupils,
+        rules,
+        solver: SolverSettings::default(),
+        sources: Vec::new(),
+    }
 }
 
 /// Rules with the given sizes and basis, everything else at its default.
 pub fn rules(class_size: u32, reduced: u32, basis: MigrationBasis) -> Rules {
-    Rules { class_size, reduced_class_size: reduced, migration_basis: basis, ..Rules::default() }
+    Rules {
+        class_size,
+        reduced_class_size: reduced,
+        migration_basis: basis,
+        ..Rules::default()
+    }
 }
 
 /// Rules for unit assignment.
 pub fn unit_rules(class_size: u32) -> Rules {
-    Rules { assign: AssignMode::Units, ..rules(class_size, class_size, MigrationBasis::PreviousYear) }
+    Rules {
+        assign: AssignMode::Units,
+        ..rules(class_size, class_size, MigrationBasis::PreviousYear)
+    }
 }
 
 /// Pupil ids per school id, in pupil order, from a school-per-pupil map.
@@ -91,7 +117,13 @@ pub fn by_school(instance: &Instance, school_of: &[usize]) -> Vec<(String, Vec<S
         .iter()
         .enumerate()
         .map(|(s, school)| {
-            let pupils = instance.pupils.iter().zip(school_of).filter(|(_, x)| **x == s).map(|(p, _)| p.id.to_string()).collect();
+            let pupils = instance
+                .pupils
+                .iter()
+                .zip(school_of)
+                .filter(|(_, x)| **x == s)
+                .map(|(p, _)| p.id.to_string())
+                .collect();
             (school.id.to_string(), pupils)
         })
         .collect()
@@ -99,7 +131,12 @@ pub fn by_school(instance: &Instance, school_of: &[usize]) -> Vec<(String, Vec<S
 
 /// The total way of an assignment, by the test's own haversine.
 pub fn total_way(instance: &Instance, school_of: &[usize]) -> f64 {
-    instance.pupils.iter().zip(school_of).map(|(p, &s)| dist(&p.location, &instance.schools[s].location)).sum()
+    instance
+        .pupils
+        .iter()
+        .zip(school_of)
+        .map(|(p, &s)| dist(&p.location, &instance.schools[s].location))
+        .sum()
 }
 
 /// The folder of a fixture.
