@@ -27,7 +27,11 @@ fn berlin() -> Instance {
     let city = Preset::Berlin.generate(&options);
     std::fs::write(dir.path().join("schools.csv"), csv_bytes(&city.schools, "schools.csv").unwrap()).unwrap();
     std::fs::write(dir.path().join("pupils.csv"), csv_bytes(&city.pupils, "pupils.csv").unwrap()).unwrap();
-    std::fs::write(dir.path().join("scenario.toml"), catchment::generate::scenario_toml("berlin", &options)).unwrap();
+    std::fs::write(
+        dir.path().join("scenario.toml"),
+        catchment::generate::scenario_toml("berlin", &options),
+    )
+    .unwrap();
     load_scenario(&dir.path().join("scenario.toml")).expect("generated scenario loads")
 }
 
@@ -45,10 +49,14 @@ fn magdeburg(c: &mut Criterion) {
     let instance = bundled();
     group.bench_function("load_scenario", |b| b.iter(bundled));
     group.bench_function("build_model", |b| b.iter(|| build_model(&instance)));
-    group.bench_function("solve_previous_year", |b| b.iter(|| catchment::solve::solve(&instance).expect("solves")));
+    group.bench_function("solve_previous_year", |b| {
+        b.iter(|| catchment::solve::solve(&instance).expect("solves"))
+    });
     let mut plain = instance.clone();
     plain.solver.formulation = Formulation::Plain;
-    group.bench_function("solve_plain_formulation", |b| b.iter(|| catchment::solve::solve(&plain).expect("solves")));
+    group.bench_function("solve_plain_formulation", |b| {
+        b.iter(|| catchment::solve::solve(&plain).expect("solves"))
+    });
     group.finish();
 }
 
@@ -57,7 +65,9 @@ fn berlin_preset(c: &mut Criterion) {
     group.sample_size(10).measurement_time(Duration::from_secs(60));
     let instance = berlin();
     group.bench_function("build_model", |b| b.iter(|| build_model(&instance)));
-    group.bench_function("solve_previous_year", |b| b.iter(|| catchment::solve::solve(&instance).expect("solves")));
+    group.bench_function("solve_previous_year", |b| {
+        b.iter(|| catchment::solve::solve(&instance).expect("solves"))
+    });
     group.finish();
 }
 

@@ -1,9 +1,9 @@
 //! Reader for `pupils.csv`: `pupil_id,lat,lon,migration_background` (0 or 1),
 //! optional `unit_id,fixed_school,sibling_school`.
 
-use super::table::Table;
+use super::table::{Table, UniqueIds};
 use super::{InputDialect, InputError};
-use crate::model::{Location, Pupil, PupilId, School, SourceFile, UnitId};
+use crate::model::{Pupil, PupilId, School, SourceFile, UnitId};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -19,23 +19,13 @@ pub fn read_pupils(path: &Path, dialect: &InputDialect, schools: &[School]) -> R
     let c_sibling = table.optional("sibling_school");
     let school_index: HashMap<&str, usize> = schools.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
 
-    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut ids = UniqueIds::new("pupil_id");
     let mut pupils = Vec::with_capacity(table.rows.len());
     for (line, row) in &table.rows {
         let line = *line;
         let id = table.id(line, row, c_id)?;
-        if let Some(&first) = first_line.get(id) {
-            return Err(InputError::DuplicateId {
-                path: table.path.clone(),
-                line,
-                column: "pupil_id",
-                id: id.to_string(),
-                first_line: first,
-            });
-        }
-        first_line.insert(id.to_string(), line);
-        let lat = table.number(line, row, c_lat, -90.0..=90.0, "a latitude in degrees between -90 and 90")?;
-        let lon = table.number(line, row, c_lon, -180.0..=180.0, "a longitude in degrees between -180 and 180")?;
+        ids.check(&table, line, id)?;
+        let location = table.location(line, row, c_lat, c_lon)?;
         let migrant = match table.text(row, c_mig) {
             "0" => false,
             "1" => true,
@@ -60,7 +50,7 @@ pub fn read_pupils(path: &Path, dialect: &InputDialect, schools: &[School]) -> R
         let sibling_school = school_in(c_sibling, "sibling_school")?;
         pupils.push(Pupil {
             id: PupilId(id.to_string()),
-            location: Location::new(lat, lon).expect("range checked above"),
+            location,
             migrant,
             unit,
             fixed_school,

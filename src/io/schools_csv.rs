@@ -2,10 +2,9 @@
 //! `school_id,name,lat,lon,classes,prev_migration_share`, optional
 //! `min_classes,max_classes,reserved_seats`.
 
-use super::table::Table;
+use super::table::{Table, UniqueIds};
 use super::{InputDialect, InputError};
-use crate::model::{Location, School, SchoolId, SourceFile};
-use std::collections::HashMap;
+use crate::model::{School, SchoolId, SourceFile};
 use std::path::Path;
 
 /// Reads and validates the schools file.
@@ -21,24 +20,13 @@ pub fn read_schools(path: &Path, dialect: &InputDialect) -> Result<(Vec<School>,
     let c_max = table.optional("max_classes");
     let c_reserved = table.optional("reserved_seats");
 
-    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut ids = UniqueIds::new("school_id");
     let mut schools = Vec::with_capacity(table.rows.len());
     for (line, row) in &table.rows {
         let line = *line;
         let id = table.id(line, row, c_id)?;
-        if let Some(&first) = first_line.get(id) {
-            return Err(InputError::DuplicateId {
-                path: table.path.clone(),
-                line,
-                column: "school_id",
-                id: id.to_string(),
-                first_line: first,
-            });
-        }
-        first_line.insert(id.to_string(), line);
-        let lat = table.number(line, row, c_lat, -90.0..=90.0, "a latitude in degrees between -90 and 90")?;
-        let lon = table.number(line, row, c_lon, -180.0..=180.0, "a longitude in degrees between -180 and 180")?;
-        let location = Location::new(lat, lon).expect("range checked above");
+        ids.check(&table, line, id)?;
+        let location = table.location(line, row, c_lat, c_lon)?;
         let classes = table.count(line, row, c_classes, 0)?;
         let prev_migration_share = table.number(line, row, c_share, 0.0..=1.0, "a share between 0 and 1 (e.g. 0.18 for 18%)")?;
         let min_classes = table.optional_count(line, row, c_min, 0)?.unwrap_or(classes);

@@ -144,3 +144,43 @@ impl Table {
         }
     }
 }
+
+/// The ids of one column seen so far, with their lines: a repetition is an error.
+pub(crate) struct UniqueIds {
+    column: &'static str,
+    first_line: HashMap<String, u64>,
+}
+
+impl UniqueIds {
+    /// Tracks the ids of `column`.
+    pub fn new(column: &'static str) -> Self {
+        Self {
+            column,
+            first_line: HashMap::new(),
+        }
+    }
+
+    /// Records `id` at `line`, or reports where it occurred first.
+    pub fn check(&mut self, table: &Table, line: u64, id: &str) -> Result<(), InputError> {
+        if let Some(&first) = self.first_line.get(id) {
+            return Err(InputError::DuplicateId {
+                path: table.path.clone(),
+                line,
+                column: self.column,
+                id: id.to_string(),
+                first_line: first,
+            });
+        }
+        self.first_line.insert(id.to_string(), line);
+        Ok(())
+    }
+}
+
+impl Table {
+    /// A WGS84 location from a latitude and a longitude column.
+    pub fn location(&self, line: u64, row: &csv::StringRecord, c_lat: usize, c_lon: usize) -> Result<crate::model::Location, InputError> {
+        let lat = self.number(line, row, c_lat, -90.0..=90.0, "a latitude in degrees between -90 and 90")?;
+        let lon = self.number(line, row, c_lon, -180.0..=180.0, "a longitude in degrees between -180 and 180")?;
+        Ok(crate::model::Location::new(lat, lon).expect("range checked above"))
+    }
+}

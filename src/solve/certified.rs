@@ -28,6 +28,7 @@ use super::formulation::Regime;
 use super::formulation::{Formulation, RowKind, arc_row_coefficients, build, build_lp_with_unassigned, disaggregate};
 use super::groups::{Group, build_groups};
 use super::highs_run::{RunResult, RunSettings, RunStatus, run};
+use super::outcome::relative_gap;
 use super::{ModelStats, SolveError, SolveOutcome, SolveStatus};
 use crate::model::{Instance, MigrationBasis};
 use rayon::prelude::*;
@@ -91,13 +92,7 @@ pub fn solve_certified(instance: &Instance) -> Result<Certified, SolveError> {
 
 fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, Option<Duals>), SolveError> {
     let started = Instant::now();
-    if instance.pupils.is_empty() || instance.schools.is_empty() {
-        return Err(SolveError::Empty(format!(
-            "{} pupils, {} schools",
-            instance.pupils.len(),
-            instance.schools.len()
-        )));
-    }
+    SolveError::ensure_not_empty(instance)?;
     let tree = SchoolTree::new(instance);
     let mut arcs: Vec<Vec<Arc>> = (0..groups.len())
         .into_par_iter()
@@ -108,15 +103,8 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
         ..ModelStats::default()
     };
     let mut highs_seconds = 0.0;
-    let infeasible = |stats: ModelStats, highs_seconds: f64| SolveOutcome {
-        status: SolveStatus::Infeasible,
-        assignment: None,
-        objective_m: None,
-        bound_m: None,
-        gap: None,
-        solve_seconds: started.elapsed().as_secs_f64(),
-        highs_seconds,
-        stats,
+    let infeasible = |stats: ModelStats, highs_seconds: f64| {
+        SolveOutcome::without_assignment(SolveStatus::Infeasible, stats, started.elapsed().as_secs_f64(), highs_seconds)
     };
     if arcs.iter().any(|a| a.is_empty()) {
         // A group whose initial arcs are empty has no allowed arc at all
@@ -225,11 +213,7 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
             assignment: Some(disaggregate(instance, groups, &model_arcs, &arc_vars, columns)),
             objective_m: Some(objective),
             bound_m: Some(bound),
-            gap: Some(if objective.abs() > 0.0 {
-                ((objective - bound) / objective.abs()).max(0.0)
-            } else {
-                0.0
-            }),
+            gap: Some(relative_gap(objective, bound)),
             solve_seconds: started.elapsed().as_secs_f64(),
             highs_seconds,
             stats,
@@ -239,16 +223,7 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
 }
 
 fn time_out(stats: ModelStats, started: Instant, highs_seconds: f64) -> SolveOutcome {
-    SolveOutcome {
-        status: SolveStatus::TimeLimit,
-        assignment: None,
-        objective_m: None,
-        bound_m: None,
-        gap: None,
-        solve_seconds: started.elapsed().as_secs_f64(),
-        highs_seconds,
-        stats,
-    }
+    SolveOutcome::without_assignment(SolveStatus::TimeLimit, stats, started.elapsed().as_secs_f64(), highs_seconds)
 }
 
 fn every_allowed_arc(instance: &Instance, groups: &[Group]) -> Vec<Vec<Arc>> {

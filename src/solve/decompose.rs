@@ -22,6 +22,7 @@ use super::candidates::{SchoolTree, allowed_arc, cost_lower_bound};
 use super::certified::{Certified, Duals, solve_certified};
 use super::formulation::arc_row_coefficients;
 use super::groups::{Group, build_groups};
+use super::outcome::relative_gap;
 use super::{Assignment, ModelStats, SolveError, SolveOutcome, SolveStatus};
 use crate::model::{Instance, MigrationBasis};
 use rayon::prelude::*;
@@ -35,13 +36,7 @@ const PRICING_TOLERANCE: f64 = 1e-6;
 /// decomposing it into independent parts where it falls apart.
 pub fn solve(instance: &Instance) -> Result<SolveOutcome, SolveError> {
     let started = Instant::now();
-    if instance.pupils.is_empty() || instance.schools.is_empty() {
-        return Err(SolveError::Empty(format!(
-            "{} pupils, {} schools",
-            instance.pupils.len(),
-            instance.schools.len()
-        )));
-    }
+    SolveError::ensure_not_empty(instance)?;
     let tree = SchoolTree::new(instance);
     let groups = build_groups(instance);
     let mut components = initial_components(instance, &groups, &tree);
@@ -447,11 +442,7 @@ fn combine(instance: &Instance, components: &[Vec<usize>], parts: &[&Solved], ce
         (Some(b), Some(o)) => Some(b.min(o)),
         (b, _) => b,
     };
-    let gap = match (objective, bound) {
-        (Some(o), Some(b)) if o.abs() > 0.0 => Some(((o - b) / o.abs()).max(0.0)),
-        (Some(_), Some(_)) => Some(0.0),
-        _ => None,
-    };
+    let gap = objective.zip(bound).map(|(o, b)| relative_gap(o, b));
     let highs_seconds = parts.iter().map(|p| p.certified.outcome.highs_seconds).sum();
     SolveOutcome {
         status,

@@ -14,3 +14,17 @@ pub enum SolveError {
     #[error("nothing to assign: {0}")]
     Empty(String),
 }
+
+impl SolveError {
+    /// `Empty` when the instance has no pupils or no schools.
+    pub fn ensure_not_empty(instance: &crate::model::Instance) -> Result<(), SolveError> {
+        if instance.pupils.is_empty() || instance.schools.is_empty() {
+            return Err(SolveError::Empty(format!(
+                "{} pupils, {} schools",
+                instance.pupils.len(),
+                instance.schools.len()
+            )));
+        }
+        Ok(())
+    }
+}

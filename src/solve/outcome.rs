@@ -53,6 +53,15 @@ pub struct ModelStats {
     pub components: usize,
 }
 
+/// Relative gap `(objective - bound) / |objective|`, 0 for a zero objective.
+pub fn relative_gap(objective: f64, bound: f64) -> f64 {
+    if objective.abs() > 0.0 {
+        ((objective - bound) / objective.abs()).max(0.0)
+    } else {
+        0.0
+    }
+}
+
 /// The result of [`super::solve`].
 #[derive(Debug, Clone)]
 pub struct SolveOutcome {
@@ -73,4 +82,20 @@ pub struct SolveOutcome {
     pub highs_seconds: f64,
     /// Model size.
     pub stats: ModelStats,
+}
+
+impl SolveOutcome {
+    /// An outcome without an assignment: infeasible, or out of time before any was found.
+    pub fn without_assignment(status: SolveStatus, stats: ModelStats, solve_seconds: f64, highs_seconds: f64) -> Self {
+        Self {
+            status,
+            assignment: None,
+            objective_m: None,
+            bound_m: None,
+            gap: None,
+            solve_seconds,
+            highs_seconds,
+            stats,
+        }
+    }
 }

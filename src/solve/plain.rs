@@ -10,6 +10,7 @@ use super::candidates::all_arcs;
 use super::formulation::{build, disaggregate};
 use super::groups::unmerged_groups;
 use super::highs_run::{RunSettings, RunStatus, run};
+use super::outcome::relative_gap;
 use super::{ModelStats, SolveError, SolveOutcome, SolveStatus};
 use crate::model::Instance;
 use std::time::Instant;
@@ -17,13 +18,7 @@ use std::time::Instant;
 /// Solves the plain model of the instance with HiGHS.
 pub fn solve_plain(instance: &Instance) -> Result<SolveOutcome, SolveError> {
     let started = Instant::now();
-    if instance.pupils.is_empty() || instance.schools.is_empty() {
-        return Err(SolveError::Empty(format!(
-            "{} pupils, {} schools",
-            instance.pupils.len(),
-            instance.schools.len()
-        )));
-    }
+    SolveError::ensure_not_empty(instance)?;
     let groups = unmerged_groups(instance);
     let arcs = (0..groups.len()).flat_map(|g| all_arcs(instance, &groups, g)).collect();
     let model = build(instance, &groups, arcs, false);
@@ -54,11 +49,7 @@ pub fn solve_plain(instance: &Instance) -> Result<SolveOutcome, SolveError> {
         .as_deref()
         .filter(|_| status != SolveStatus::Infeasible)
         .map(|c| disaggregate(instance, &groups, &model_arcs, &vars, c));
-    let gap = match (result.objective, result.bound) {
-        (Some(o), Some(b)) if o.abs() > 0.0 => Some(((o - b) / o.abs()).max(0.0)),
-        (Some(_), Some(_)) => Some(0.0),
-        _ => None,
-    };
+    let gap = result.objective.zip(result.bound).map(|(o, b)| relative_gap(o, b));
     Ok(SolveOutcome {
         status,
         assignment,
