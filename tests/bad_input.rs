@@ -7,7 +7,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::fixture;
+use common::{fixture, names_in};
 use std::path::{Path, PathBuf};
 
 /// Runs `solve` on the fixture into a fresh output folder; asserts exit code
@@ -257,18 +257,9 @@ fn copy_of_small() -> (tempfile::TempDir, PathBuf, Vec<(PathBuf, Vec<u8>)>) {
     (tmp, dir, files)
 }
 
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 #[track_caller]
 fn refuses_to_overwrite(cwd: &Path, scenario: &str, out: &str, dir: &Path, files: &[(PathBuf, Vec<u8>)]) {
-    let before = listing(dir);
+    let before = names_in(dir);
     let output = Command::cargo_bin("catchment")
         .unwrap()
         .current_dir(cwd)
@@ -284,7 +275,7 @@ fn refuses_to_overwrite(cwd: &Path, scenario: &str, out: &str, dir: &Path, files
     for (path, bytes) in files {
         assert_eq!(&std::fs::read(path).unwrap(), bytes, "{} changed", path.display());
     }
-    assert_eq!(listing(dir), before, "-o {out}: files were added to the input folder");
+    assert_eq!(names_in(dir), before, "-o {out}: files were added to the input folder");
 }
 
 #[test]
@@ -315,11 +306,11 @@ fn an_input_named_like_an_output_is_not_replaced() {
         "schools = \"school_list.csv\"\npupils = \"assignments.csv\"\n",
     )
     .unwrap();
-    let files: Vec<(PathBuf, Vec<u8>)> = listing(&dir)
+    let files: Vec<(PathBuf, Vec<u8>)> = names_in(&dir)
         .iter()
         .map(|n| (dir.join(n), std::fs::read(dir.join(n)).unwrap()))
         .collect();
-    let before = listing(&dir);
+    let before = names_in(&dir);
     let output = Command::cargo_bin("catchment")
         .unwrap()
         .arg("solve")
@@ -334,7 +325,7 @@ fn an_input_named_like_an_output_is_not_replaced() {
     for (path, bytes) in &files {
         assert_eq!(&std::fs::read(path).unwrap(), bytes, "{} changed", path.display());
     }
-    assert_eq!(listing(&dir), before, "no output file may be written next to the inputs");
+    assert_eq!(names_in(&dir), before, "no output file may be written next to the inputs");
 }
 
 #[test]

@@ -40,7 +40,7 @@ use catchment::geometry::locate_pupils;
 use catchment::io::load_scenario_with_districts;
 use catchment::report::ResultStatus;
 use catchment::scenario::evaluate_scenario;
-use common::fixture;
+use common::{fixture, names_in};
 use serde_json::Value;
 use std::path::Path;
 
@@ -131,15 +131,6 @@ fn run(args: &[&str], scenario: &Path, out: &Path) -> (i32, String, String) {
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
-}
-
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]
