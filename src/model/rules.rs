@@ -128,6 +128,9 @@ pub struct SolverSettings {
     pub candidate_radius_m: f64,
     /// `certified` (default) or `plain` (the reference model).
     pub formulation: Formulation,
+    /// Hand HiGHS a first solution before it solves the integer program
+    /// (default true; see `solve::warm_start`). Speed only: the optimum is the same.
+    pub warm_start: bool,
 }
 
 impl Default for SolverSettings {
@@ -139,6 +142,7 @@ impl Default for SolverSettings {
             candidate_nearest: 4,
             candidate_radius_m: 2_500.0,
             formulation: Formulation::Certified,
+            warm_start: true,
         }
     }
 }

@@ -25,15 +25,23 @@
 
 use super::candidates::{Arc, SchoolTree, all_arcs, cost_lower_bound, initial_arcs, moves_per_unit};
 use super::formulation::Regime;
-use super::formulation::{Formulation, RowKind, arc_row_coefficients, build, build_lp_with_unassigned, disaggregate};
+use super::formulation::{Formulation, RowKind, arc_row_coefficients, build, build_lp_with_unassigned, build_with_regimes, disaggregate};
 use super::groups::{Group, build_groups};
-use super::highs_run::{RunResult, RunSettings, RunStatus, run};
+use super::highs_run::{RunResult, RunSettings, RunStatus, run, run_from};
 use super::outcome::relative_gap;
+use super::probing::RegimeLp;
+use super::warm_start::{ColumnMap, Incumbent, regime_start, rounded_regimes};
 use super::{ModelStats, SolveError, SolveOutcome, SolveStatus};
 use crate::model::{Instance, MigrationBasis};
 use rayon::prelude::*;
 use std::time::Instant;
 
+/// Most nodes and most leaves of the search over open regimes before HiGHS
+/// takes over (see `probing`).
+const REGIME_SEARCH_LIMITS: (usize, usize) = (2_000, 8);
+/// Most branch-and-bound nodes of a heuristic integer program (the start and
+/// each leaf of the regime search); a leaf that needs more ends the search.
+const HEURISTIC_NODE_LIMIT: u64 = 100;
 /// Reduced costs below this (relative to the objective scale) count as negative.
 const PRICING_TOLERANCE: f64 = 1e-6;
 /// The first price of an unassigned pupil, as a multiple of the longest candidate way.
@@ -115,6 +123,13 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
         time_limit_s: instance.solver.time_limit_s.map(|t| t - started.elapsed().as_secs_f64()),
         mip_gap: if relaxed { 0.0 } else { instance.solver.mip_gap },
         threads: instance.solver.threads,
+        node_limit: None,
+    };
+    // Heuristic integer programs (start, leaves of the regime search) stop
+    // after a fixed amount of work.
+    let heuristic = || RunSettings {
+        node_limit: Some(HEURISTIC_NODE_LIMIT),
+        ..settings(false)
     };
 
     // Stage 1: LP pricing. Unassigned pupils are allowed at a price far above
@@ -123,7 +138,8 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
     let mut price = UNASSIGNED_PRICE_FACTOR * longest_candidate_way(groups, &arcs) + 1_000.0;
     let price_limit = UNASSIGNED_PRICE_LIMIT_FACTOR * extent_m(instance) + 10_000.0;
     let mut with_unassigned = true;
-    let duals = loop {
+    let intake = instance.rules.migration_basis == MigrationBasis::Intake;
+    let (duals, regimes) = loop {
         stats.lp_rounds += 1;
         let model = if with_unassigned {
             build_lp_with_unassigned(instance, groups, arcs.concat(), price)
@@ -131,6 +147,7 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
             build(instance, groups, arcs.concat(), true)
         };
         let (rows, unassigned) = (model.rows.clone(), model.unassigned.clone());
+        let map = intake.then(|| ColumnMap::of(&model));
         let result = run(model.problem, &settings(true), false)?;
         highs_seconds += result.seconds;
         match result.status {
@@ -150,7 +167,10 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
         let columns = result.columns.as_deref().unwrap_or(&[]);
         let left_unassigned: f64 = unassigned.iter().map(|&c| columns.get(c).copied().unwrap_or(0.0)).sum();
         if left_unassigned <= 1e-6 {
-            break duals;
+            break (
+                duals,
+                map.map(|m| rounded_regimes(&m, groups, columns, instance.rules.migration_threshold)),
+            );
         }
         if price < price_limit {
             price = (price * 10.0).min(price_limit);
@@ -164,20 +184,77 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
     };
 
     // Stage 2: the integer program, widened until the certificate holds.
+    // Each round starts from a solution (see `warm_start`): the first from
+    // the regimes of the LP (intake basis), later ones from the round before;
+    // with the intake basis, probing fixes the regimes it can decide.
+    let mut incumbent: Option<Incumbent> = None;
     loop {
         stats.mip_rounds += 1;
-        let model = build(instance, groups, arcs.concat(), false);
+        if incumbent.is_none()
+            && let Some(regimes) = regimes.as_deref().filter(|_| instance.solver.warm_start)
+        {
+            let (start, _, seconds) = regime_start(instance, groups, arcs.concat(), regimes, &heuristic())?;
+            highs_seconds += seconds;
+            incumbent = start;
+        }
+        let model_arcs = match &incumbent {
+            Some(start) => arcs_within_reach(instance, groups, &duals, &arcs, start),
+            None => arcs.concat(),
+        };
+        let mut fixed = Vec::new();
+        let mut proven = false;
+        if let Some(start) = incumbent.take() {
+            match start.regimes().filter(|_| instance.solver.warm_start) {
+                Some(regimes) => {
+                    let mut lp = RegimeLp::new(instance, groups, model_arcs.clone(), &settings(true))?;
+                    let decided = lp.decide(&regimes, start.objective)?;
+                    let search = lp.search(instance, groups, &model_arcs, &decided, start, &heuristic(), REGIME_SEARCH_LIMITS)?;
+                    highs_seconds += lp.seconds;
+                    stats.regimes_fixed = decided.iter().filter(|d| d.0.is_some()).count();
+                    stats.regime_nodes += search.nodes;
+                    fixed = decided.into_iter().map(|d| d.0).collect();
+                    proven = search.complete;
+                    incumbent = Some(search.best);
+                }
+                None => incumbent = Some(start),
+            }
+        }
+        let model = if fixed.is_empty() {
+            build(instance, groups, model_arcs, false)
+        } else {
+            build_with_regimes(instance, groups, model_arcs, &fixed)
+        };
         stats.arcs = model.arcs.len();
         stats.columns = model.columns;
         stats.rows = model.rows.len();
+        let map = ColumnMap::of(&model);
+        let start = incumbent.as_ref().map(|i| i.columns_for(&map, model.columns));
         let Formulation {
             problem,
             arcs: model_arcs,
             x: arc_vars,
             ..
         } = model;
-        let result = run(problem, &settings(false), true)?;
+        let result = match (proven, start) {
+            (true, Some(columns)) => {
+                // The regime search proved the start optimal over these arcs.
+                let objective = incumbent.as_ref().map(|i| i.objective);
+                RunResult {
+                    status: RunStatus::Optimal,
+                    columns: Some(columns),
+                    row_duals: Vec::new(),
+                    column_duals: Vec::new(),
+                    objective,
+                    bound: objective,
+                    seconds: 0.0,
+                }
+            }
+            (_, start) => run_from(problem, &settings(false), true, start.as_deref())?,
+        };
         highs_seconds += result.seconds;
+        if let (Some(columns), Some(objective)) = (&result.columns, result.objective) {
+            incumbent = Some(Incumbent::new(&map, columns, objective));
+        }
         let objective = match (result.status, result.objective) {
             (RunStatus::Infeasible, _) if !stats.all_arcs => {
                 arcs = every_allowed_arc(instance, groups);
@@ -220,6 +297,21 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
         };
         return Ok((outcome, Some(duals)));
     }
+}
+
+/// The arcs that a solution better than `start` may use ("reduced-cost
+/// fixing" before the model is built): by LP duality a solution that uses arc
+/// `a` costs at least `z_LP + rc_a`, so arcs with `rc_a` above
+/// `start.objective - z_LP` are left out; those `start` uses are kept, so that
+/// it stays a solution. The certificate is unchanged: such arcs are also
+/// above the allowance `z_IP - z_LP` of the widening step.
+fn arcs_within_reach(instance: &Instance, groups: &[Group], duals: &Duals, arcs: &[Vec<Arc>], start: &Incumbent) -> Vec<Arc> {
+    let reach = start.objective - duals.lp_value + PRICING_TOLERANCE * duals.lp_value.abs().max(1.0);
+    arcs.iter()
+        .flatten()
+        .filter(|a| start.uses(a.group, a.school) || duals.reduced_cost(instance, groups, a) <= reach)
+        .cloned()
+        .collect()
 }
 
 fn time_out(stats: ModelStats, started: Instant, highs_seconds: f64) -> SolveOutcome {

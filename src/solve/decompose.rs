@@ -407,6 +407,8 @@ fn combine(instance: &Instance, components: &[Vec<usize>], parts: &[&Solved], ce
         stats.arcs += s.arcs;
         stats.columns += s.columns;
         stats.rows += s.rows;
+        stats.regimes_fixed += s.regimes_fixed;
+        stats.regime_nodes += s.regime_nodes;
         stats.lp_rounds = stats.lp_rounds.max(s.lp_rounds);
         stats.mip_rounds = stats.mip_rounds.max(s.mip_rounds);
         stats.all_arcs |= s.all_arcs;

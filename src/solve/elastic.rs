@@ -257,6 +257,7 @@ fn relax(instance: &Instance, groups: &[Group], families: &[Family], time_limit_
         time_limit_s: Some(time_limit_s.max(1.0)),
         mip_gap: 0.0,
         threads: instance.solver.threads,
+        node_limit: None,
     };
     let result = run(model.problem, &settings, true)?;
     let Some(columns) = result.columns.filter(|_| result.status != RunStatus::Infeasible) else {

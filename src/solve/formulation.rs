@@ -120,6 +120,8 @@ pub struct Formulation {
     pub rows: Vec<RowKind>,
     /// Number of columns.
     pub columns: usize,
+    /// Number of arc columns (the class columns follow them).
+    pub arc_columns: usize,
     /// Slack variables (elastic models only).
     pub slacks: Vec<SlackColumn>,
     /// Column of each group's unassigned variable (LP with unassigned only).
@@ -130,11 +132,10 @@ impl Formulation {
     /// Columns of the variables that count a school's opened classes
     /// (`k_s`, or `kf_s` and `kr_s`), and of its regime flag `y_s` if any.
     pub fn class_columns(&self, school: usize) -> (Vec<usize>, Option<usize>) {
-        let arc_columns: usize = self.x.iter().map(|v| 1 + v.reduced_column.is_some() as usize).sum();
         match self.classes[school] {
-            ClassVars::Known { .. } => (vec![arc_columns + school], None),
+            ClassVars::Known { .. } => (vec![self.arc_columns + school], None),
             ClassVars::Intake { .. } => {
-                let first = arc_columns + 3 * school;
+                let first = self.arc_columns + 3 * school;
                 (vec![first, first + 1], Some(first + 2))
             }
         }
@@ -169,7 +170,16 @@ pub fn share_epsilon(theta: f64, amax: u32) -> f64 {
 /// Builds the model over the given arcs. With `relax`, every integer variable
 /// is continuous (the LP relaxation used for pricing pruned arcs).
 pub fn build(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: bool) -> Formulation {
-    build_inner(instance, groups, arcs, relax, Slacks::default(), None)
+    build_inner(instance, groups, arcs, relax, Slacks::default(), None, None)
+}
+
+/// Builds the integer program with some schools' regimes fixed in advance
+/// (`y_s` bounded to 0 or 1 where `regimes[s]` is set; intake basis only,
+/// ignored otherwise). The columns are those of [`build`] over the same arcs,
+/// so a solution of this model is a solution of the unfixed one (see
+/// [`super::warm_start`] and [`super::probing`]).
+pub fn build_with_regimes(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, regimes: &[Option<Regime>]) -> Formulation {
+    build_inner(instance, groups, arcs, false, Slacks::default(), None, Some(regimes))
 }
 
 /// Which rules an *elastic* model may break, at a price of 1 per unit of slack:
@@ -189,7 +199,7 @@ pub struct Slacks {
 /// feasible when the candidate arcs are too few, and its duals then still
 /// give a valid bound for pricing (the LP is a relaxation of the real one).
 pub fn build_lp_with_unassigned(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, price: f64) -> Formulation {
-    build_inner(instance, groups, arcs, true, Slacks::default(), Some(price))
+    build_inner(instance, groups, arcs, true, Slacks::default(), Some(price), None)
 }
 
 /// A slack variable of an elastic model.
@@ -219,7 +229,7 @@ pub enum SlackKind {
 /// all priced at 1; minimising finds the smallest relaxation that makes the
 /// instance feasible.
 pub fn build_elastic(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, slacks: Slacks) -> Formulation {
-    build_inner(instance, groups, arcs, false, slacks, None)
+    build_inner(instance, groups, arcs, false, slacks, None, None)
 }
 
 /// Most extra classes one school may get in an elastic model: enough for every pupil.
@@ -238,6 +248,7 @@ fn build_inner(
     relax: bool,
     slacks: Slacks,
     unassigned_price: Option<f64>,
+    fixed_regimes: Option<&[Option<Regime>]>,
 ) -> Formulation {
     let intake = instance.rules.migration_basis == MigrationBasis::Intake;
     let theta = instance.rules.migration_threshold;
@@ -280,9 +291,11 @@ fn build_inner(
     let classes: Vec<ClassVars> = instance
         .schools
         .iter()
-        .map(|s| class_vars(&mut vars, instance, s, relax, extra))
+        .enumerate()
+        .map(|(i, s)| class_vars(&mut vars, instance, s, relax, extra, fixed_regimes.and_then(|r| r[i])))
         .collect();
-    let mut columns = x.len() * if intake { 2 } else { 1 } + n_schools * if intake { 3 } else { 1 };
+    let arc_columns = x.len() * if intake { 2 } else { 1 };
+    let mut columns = arc_columns + n_schools * if intake { 3 } else { 1 };
     let mut slack_columns = Vec::new();
     let mut slack_vars: Vec<[Option<Variable>; 3]> = vec![[None; 3]; n_schools];
     for (flag, kind, slot) in [
@@ -342,6 +355,7 @@ fn build_inner(
         classes,
         rows: model.rows,
         columns,
+        arc_columns,
         slacks: slack_columns,
         unassigned,
     }
@@ -360,8 +374,16 @@ impl Model {
     }
 }
 
-/// Class variables of a school; `extra` raises their upper bound in elastic models.
-fn class_vars(vars: &mut ProblemVariables, instance: &Instance, school: &School, relax: bool, extra: u32) -> ClassVars {
+/// Class variables of a school; `extra` raises their upper bound in elastic
+/// models, `regime` fixes the regime flag.
+fn class_vars(
+    vars: &mut ProblemVariables,
+    instance: &Instance,
+    school: &School,
+    relax: bool,
+    extra: u32,
+    regime: Option<Regime>,
+) -> ClassVars {
     let int = |def: good_lp::VariableDefinition| if relax { def } else { def.integer() };
     let most = (school.max_classes + extra) as f64;
     match instance.rules.migration_basis {
@@ -372,7 +394,11 @@ fn class_vars(vars: &mut ProblemVariables, instance: &Instance, school: &School,
         MigrationBasis::Intake => ClassVars::Intake {
             full: vars.add(int(variable().min(0.0).max(most))),
             reduced: vars.add(int(variable().min(0.0).max(most))),
-            rule: vars.add(int(variable().min(0.0).max(1.0))),
+            rule: vars.add(int(match regime {
+                None => variable().min(0.0).max(1.0),
+                Some(Regime::Full) => variable().min(0.0).max(0.0),
+                Some(Regime::Reduced) => variable().min(1.0).max(1.0),
+            })),
         },
     }
 }

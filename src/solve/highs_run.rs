@@ -2,7 +2,7 @@
 
 use super::SolveError;
 use good_lp::solvers::highs::HighsProblem;
-use highs::HighsModelStatus;
+use highs::{HighsModelStatus, Model};
 use std::time::Instant;
 
 /// How one HiGHS run is configured.
@@ -14,6 +14,9 @@ pub struct RunSettings {
     pub mip_gap: f64,
     /// Threads HiGHS may use.
     pub threads: u32,
+    /// Most branch-and-bound nodes (`None`: no limit). A work limit, not a
+    /// clock: runs stay reproducible. Used for heuristic runs only.
+    pub node_limit: Option<u64>,
 }
 
 /// How a run ended.
@@ -48,39 +51,25 @@ pub struct RunResult {
 
 /// Solves `problem` with HiGHS. `is_mip` tells whether to read MIP information.
 pub fn run(problem: HighsProblem, settings: &RunSettings, is_mip: bool) -> Result<RunResult, SolveError> {
+    run_from(problem, settings, is_mip, None)
+}
+
+/// Environment variable that turns HiGHS's own log on (to standard output),
+/// for a developer looking at where the solver spends its time.
+pub const LOG_VARIABLE: &str = "CATCHMENT_HIGHS_LOG";
+
+/// Solves `problem` with HiGHS, starting from `start` (a value per column of a
+/// feasible solution, see [`super::warm_start`]) when one is given.
+pub fn run_from(problem: HighsProblem, settings: &RunSettings, is_mip: bool, start: Option<&[f64]>) -> Result<RunResult, SolveError> {
     let started = Instant::now();
-    let mut model = problem.try_into_inner().map_err(|e| SolveError::Highs(e.to_string()))?;
-    model.make_quiet();
-    let option_error = |name: &str| SolveError::Highs(format!("cannot set option {name}"));
-    model
-        .try_set_option("mip_rel_gap", settings.mip_gap)
-        .map_err(|_| option_error("mip_rel_gap"))?;
-    model
-        .try_set_option("threads", settings.threads as i32)
-        .map_err(|_| option_error("threads"))?;
-    model.try_set_option("random_seed", 0).map_err(|_| option_error("random_seed"))?;
-    // HiGHS's enumeration presolve (rule bit 16) can drop an equality clique
-    // such as a group's `every_pupil_once` row and then stop with a solve
-    // error on a feasible model (ERGO-Code/HiGHS#3216): keep that rule off.
-    model
-        .try_set_option("presolve_rule_off", 65536)
-        .map_err(|_| option_error("presolve_rule_off"))?;
-    if let Some(limit) = settings.time_limit_s {
+    let mut model = configured(problem, settings)?;
+    if let Some(start) = start {
         model
-            .try_set_option("time_limit", limit.max(0.01))
-            .map_err(|_| option_error("time_limit"))?;
+            .try_set_solution(Some(start), None, None, None)
+            .map_err(|e| SolveError::Highs(format!("cannot pass the start solution: {e:?}")))?;
     }
     let solved = model.try_solve().map_err(|e| SolveError::Highs(format!("{e:?}")))?;
-    let status = match solved.status() {
-        HighsModelStatus::Optimal | HighsModelStatus::ObjectiveBound | HighsModelStatus::ObjectiveTarget => RunStatus::Optimal,
-        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => RunStatus::Infeasible,
-        HighsModelStatus::ReachedTimeLimit
-        | HighsModelStatus::ReachedIterationLimit
-        | HighsModelStatus::ReachedSolutionLimit
-        | HighsModelStatus::ReachedInterrupt
-        | HighsModelStatus::ReachedMemoryLimit => RunStatus::TimeLimit,
-        other => return Err(SolveError::Highs(format!("unexpected model status {other:?}"))),
-    };
+    let status = run_status(solved.status())?;
     let feasible = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
     let solution = solved.get_solution();
     let objective = (feasible && status != RunStatus::Infeasible).then(|| solved.objective_value());
@@ -100,6 +89,134 @@ pub fn run(problem: HighsProblem, settings: &RunSettings, is_mip: bool) -> Resul
         bound,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// The HiGHS model of `problem` with the options every run uses: quiet
+/// (unless [`LOG_VARIABLE`] is set), gap, threads, a fixed random seed and
+/// the time limit.
+fn configured(problem: HighsProblem, settings: &RunSettings) -> Result<Model, SolveError> {
+    let mut model = problem.try_into_inner().map_err(|e| SolveError::Highs(e.to_string()))?;
+    model.make_quiet();
+    let option_error = |name: &str| SolveError::Highs(format!("cannot set option {name}"));
+    if std::env::var_os(LOG_VARIABLE).is_some() {
+        model
+            .try_set_option("output_flag", true)
+            .and_then(|_| model.try_set_option("log_to_console", true))
+            .map_err(|_| option_error("output_flag"))?;
+    }
+    model
+        .try_set_option("mip_rel_gap", settings.mip_gap)
+        .map_err(|_| option_error("mip_rel_gap"))?;
+    model
+        .try_set_option("threads", settings.threads as i32)
+        .map_err(|_| option_error("threads"))?;
+    model.try_set_option("random_seed", 0).map_err(|_| option_error("random_seed"))?;
+    // HiGHS's enumeration presolve (rule bit 16) can drop an equality clique
+    // such as a group's `every_pupil_once` row and then stop with a solve
+    // error on a feasible model (ERGO-Code/HiGHS#3216): keep that rule off.
+    model
+        .try_set_option("presolve_rule_off", 65536)
+        .map_err(|_| option_error("presolve_rule_off"))?;
+    if let Some(nodes) = settings.node_limit {
+        model
+            .try_set_option("mip_max_nodes", i32::try_from(nodes).unwrap_or(i32::MAX))
+            .map_err(|_| option_error("mip_max_nodes"))?;
+    }
+    if let Some(limit) = settings.time_limit_s {
+        model
+            .try_set_option("time_limit", limit.max(0.01))
+            .map_err(|_| option_error("time_limit"))?;
+    }
+    Ok(model)
+}
+
+/// Maps HiGHS's model status to how a run ended.
+fn run_status(status: HighsModelStatus) -> Result<RunStatus, SolveError> {
+    Ok(match status {
+        HighsModelStatus::Optimal | HighsModelStatus::ObjectiveBound | HighsModelStatus::ObjectiveTarget => RunStatus::Optimal,
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => RunStatus::Infeasible,
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit => RunStatus::TimeLimit,
+        other => return Err(SolveError::Highs(format!("unexpected model status {other:?}"))),
+    })
+}
+
+/// An LP kept alive in HiGHS so that it can be solved again after a bound
+/// change, from the basis of the solve before (a few dual simplex
+/// iterations instead of a solve from scratch). Used for probing.
+pub struct LpProbe {
+    /// The model; `None` only while HiGHS holds it during a solve.
+    model: Option<Model>,
+}
+
+impl LpProbe {
+    /// Loads the LP `problem` and solves it once; returns the probe and the
+    /// LP's optimum (infinite when infeasible, `None` when out of time).
+    pub fn new(problem: HighsProblem, settings: &RunSettings) -> Result<(Self, Option<f64>), SolveError> {
+        let mut probe = LpProbe {
+            model: Some(configured(problem, settings)?),
+        };
+        let value = probe.solve()?;
+        Ok((probe, value))
+    }
+
+    /// The LP optimum with column `column` bounded to `[lower, upper]`, the
+    /// bounds being reset to `restore` afterwards; infinite when infeasible,
+    /// `None` when out of time.
+    pub fn optimum_with_bounds(&mut self, column: usize, lower: f64, upper: f64, restore: (f64, f64)) -> Result<Option<f64>, SolveError> {
+        self.change_bounds(column, lower, upper)?;
+        let value = self.solve();
+        self.change_bounds(column, restore.0, restore.1)?;
+        value
+    }
+
+    /// The LP optimum with each listed column fixed to its value, the
+    /// columns' bounds being reset to `restore` afterwards; infinite when
+    /// infeasible, `None` when out of time.
+    pub fn optimum_with_fixed(&mut self, fixed: &[(usize, f64)], restore: (f64, f64)) -> Result<Option<f64>, SolveError> {
+        for &(column, value) in fixed {
+            self.change_bounds(column, value, value)?;
+        }
+        let value = self.solve();
+        for &(column, _) in fixed {
+            self.change_bounds(column, restore.0, restore.1)?;
+        }
+        value
+    }
+
+    fn change_bounds(&mut self, column: usize, lower: f64, upper: f64) -> Result<(), SolveError> {
+        let model = self
+            .model
+            .as_mut()
+            .ok_or_else(|| SolveError::Highs("LP probe lost its model".into()))?;
+        let column = i32::try_from(column).map_err(|_| SolveError::Highs("column index out of range".into()))?;
+        // SAFETY: the pointer is the live HiGHS object owned by `model`, and
+        // `column` is checked by HiGHS against the number of columns.
+        let status = unsafe { highs_sys::Highs_changeColBounds(model.as_mut_ptr(), column, lower, upper) };
+        if status == highs_sys::kHighsStatusError {
+            return Err(SolveError::Highs(format!("cannot change the bounds of column {column}")));
+        }
+        Ok(())
+    }
+
+    fn solve(&mut self) -> Result<Option<f64>, SolveError> {
+        let model = self
+            .model
+            .take()
+            .ok_or_else(|| SolveError::Highs("LP probe lost its model".into()))?;
+        let solved = model.try_solve().map_err(|e| SolveError::Highs(format!("{e:?}")))?;
+        let status = run_status(solved.status())?;
+        let value = match status {
+            RunStatus::Optimal => Some(solved.objective_value()),
+            RunStatus::Infeasible => Some(f64::INFINITY),
+            RunStatus::TimeLimit => None,
+        };
+        self.model = Some(Model::from(solved));
+        Ok(value)
+    }
 }
 
 /// The version of the HiGHS library linked in, e.g. `1.11.0`.

@@ -18,6 +18,8 @@ pub mod groups;
 pub mod highs_run;
 pub mod outcome;
 pub mod plain;
+pub mod probing;
+pub mod warm_start;
 
 pub use error::SolveError;
 pub use export::{ExportedModel, export_model};

@@ -51,6 +51,11 @@ pub struct ModelStats {
     pub all_arcs: bool,
     /// Independent parts solved separately (0 or 1: undivided).
     pub components: usize,
+    /// Schools whose regime probing fixed before the last integer program
+    /// (intake basis, see `solve::probing`).
+    pub regimes_fixed: usize,
+    /// Nodes of the search over the regimes probing left open.
+    pub regime_nodes: usize,
 }
 
 /// Relative gap `(objective - bound) / |objective|`, 0 for a zero objective.

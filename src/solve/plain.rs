@@ -31,12 +31,15 @@ pub fn solve_plain(instance: &Instance) -> Result<SolveOutcome, SolveError> {
         all_arcs: true,
         components: 1,
         lp_rounds: 0,
+        regimes_fixed: 0,
+        regime_nodes: 0,
     };
     let (model_arcs, vars) = (model.arcs.clone(), model.x.clone());
     let settings = RunSettings {
         time_limit_s: instance.solver.time_limit_s,
         mip_gap: instance.solver.mip_gap,
         threads: instance.solver.threads,
+        node_limit: None,
     };
     let result = run(model.problem, &settings, true)?;
     let status = match (result.status, &result.columns) {

@@ -1,0 +1,170 @@
+//! Start solutions handed to HiGHS before it solves an integer program.
+//!
+//! A MIP solver that starts with a good feasible solution (an *incumbent*)
+//! prunes its search tree from the first node on. Two starts are built here:
+//!
+//! * **Regime rounding** (intake basis): the LP relaxation says, per school,
+//!   how much of it lies in the reduced regime (`y_s` between 0 and 1). Fixing
+//!   each `y_s` to its rounded value leaves an integer program without the
+//!   disjunction, which HiGHS solves quickly; its solution is feasible for the
+//!   full model (same columns, only `y` was bounded) and becomes the start.
+//!   Without the start HiGHS spends most of its time on the bundled city
+//!   finding any solution at all (see the README's benchmark table).
+//! * **Carry-over**: when the certificate widens the candidate arcs, the
+//!   previous round's solution, with 0 on every new arc, is still feasible
+//!   and starts the next round.
+//!
+//! A start only speeds the search up: the optimum and its proof come from
+//! the full model as before.
+
+use super::SolveError;
+use super::candidates::Arc;
+use super::formulation::{Formulation, Regime, build_with_regimes};
+use super::groups::Group;
+use super::highs_run::{RunSettings, RunStatus, run};
+use crate::model::Instance;
+use std::collections::HashMap;
+
+/// The regime of each school read off the LP relaxation: reduced when the
+/// pupils the LP sends to the school (both regimes together) have a
+/// migration share above the threshold. (The LP's regime flag itself says
+/// little: where seats are not short, the LP splits a school's pupils between
+/// the regimes at will.)
+pub fn rounded_regimes(map: &ColumnMap, groups: &[Group], lp_columns: &[f64], threshold: f64) -> Vec<Regime> {
+    let mut intake = vec![(0.0, 0.0); map.classes.len()];
+    for &((g, s), full, reduced) in &map.arcs {
+        let units = lp_columns[full] + reduced.map_or(0.0, |c| lp_columns[c]);
+        intake[s].0 += units * groups[g].seats_per_unit();
+        intake[s].1 += units * groups[g].migrants_per_unit();
+    }
+    intake
+        .iter()
+        .map(|&(seats, migrants)| {
+            if seats > 0.0 && migrants > threshold * seats + 1e-9 {
+                Regime::Reduced
+            } else {
+                Regime::Full
+            }
+        })
+        .collect()
+}
+
+/// Solves the integer program over `arcs` with the regimes fixed; returns
+/// its solution (`None` when the fixed model has none within the limits of
+/// `settings`), whether it is proven optimal (or the fixed model proven
+/// infeasible), and the seconds HiGHS took.
+pub fn regime_start(
+    instance: &Instance,
+    groups: &[Group],
+    arcs: Vec<Arc>,
+    regimes: &[Regime],
+    settings: &RunSettings,
+) -> Result<(Option<Incumbent>, bool, f64), SolveError> {
+    let fixed: Vec<Option<Regime>> = regimes.iter().copied().map(Some).collect();
+    let model = build_with_regimes(instance, groups, arcs, &fixed);
+    let map = ColumnMap::of(&model);
+    let result = run(model.problem, settings, true)?;
+    let start = match (result.status, result.columns, result.objective) {
+        (RunStatus::Infeasible, _, _) => None,
+        (_, Some(columns), Some(objective)) => Some(Incumbent::new(&map, &columns, objective)),
+        _ => None,
+    };
+    let proven = matches!(result.status, RunStatus::Optimal | RunStatus::Infeasible);
+    Ok((start, proven, result.seconds))
+}
+
+/// Where a model keeps what: the columns of each arc and of each school's
+/// class variables. Taken from a [`Formulation`] before its problem goes to HiGHS.
+pub struct ColumnMap {
+    /// Per arc: `(group, school)`, its full column and its reduced column.
+    arcs: Vec<((usize, usize), usize, Option<usize>)>,
+    /// Per school: its class-count columns and its regime-flag column.
+    classes: Vec<(Vec<usize>, Option<usize>)>,
+}
+
+impl ColumnMap {
+    /// The column of school `s`'s regime flag `y_s` (intake basis only).
+    pub fn regime_column(&self, school: usize) -> Option<usize> {
+        self.classes[school].1
+    }
+}
+
+impl ColumnMap {
+    /// The column map of `formulation`.
+    pub fn of(formulation: &Formulation) -> Self {
+        ColumnMap {
+            arcs: formulation
+                .arcs
+                .iter()
+                .zip(&formulation.x)
+                .map(|(arc, vars)| ((arc.group, arc.school), vars.full_column, vars.reduced_column))
+                .collect(),
+            classes: (0..formulation.classes.len()).map(|s| formulation.class_columns(s)).collect(),
+        }
+    }
+}
+
+/// A solution of one model, kept by arc and by school so that it can be
+/// written into the columns of a model over more arcs.
+pub struct Incumbent {
+    /// `(group, school)` -> values of the arc's full and reduced variables.
+    arcs: HashMap<(usize, usize), (f64, f64)>,
+    /// Per school: values of its class columns and of its regime flag.
+    classes: Vec<(Vec<f64>, Option<f64>)>,
+    /// Its total way, in metres.
+    pub objective: f64,
+}
+
+impl Incumbent {
+    /// Reads a solution (`columns`, of total way `objective`) of the model that `map` describes.
+    pub fn new(map: &ColumnMap, columns: &[f64], objective: f64) -> Self {
+        let arcs = map
+            .arcs
+            .iter()
+            .map(|&(key, full, reduced)| (key, (columns[full], reduced.map_or(0.0, |c| columns[c]))))
+            .collect();
+        let classes = map
+            .classes
+            .iter()
+            .map(|(counts, rule)| (counts.iter().map(|&c| columns[c]).collect(), rule.map(|c| columns[c])))
+            .collect();
+        Incumbent { arcs, classes, objective }
+    }
+
+    /// Whether this solution sends pupils over the arc from group `group` to `school`.
+    pub fn uses(&self, group: usize, school: usize) -> bool {
+        self.arcs.get(&(group, school)).is_some_and(|&(f, r)| f + r > 0.5)
+    }
+
+    /// The regime of each school in this solution (intake basis; `None` under
+    /// `previous_year`, which has no regime flag).
+    pub fn regimes(&self) -> Option<Vec<Regime>> {
+        self.classes
+            .iter()
+            .map(|(_, rule)| rule.map(|y| if y > 0.5 { Regime::Reduced } else { Regime::Full }))
+            .collect()
+    }
+
+    /// The same solution in the columns of the model that `map` describes,
+    /// whose arcs include the incumbent's: 0 on every arc the incumbent does not have.
+    pub fn columns_for(&self, map: &ColumnMap, columns: usize) -> Vec<f64> {
+        let mut values = vec![0.0; columns];
+        for &(key, full, reduced) in &map.arcs {
+            if let Some(&(f, r)) = self.arcs.get(&key) {
+                values[full] = f;
+                if let Some(c) = reduced {
+                    values[c] = r;
+                }
+            }
+        }
+        for ((count_columns, rule_column), (counts, rule)) in map.classes.iter().zip(&self.classes) {
+            for (&c, &v) in count_columns.iter().zip(counts) {
+                values[c] = v;
+            }
+            if let (Some(c), Some(v)) = (rule_column, rule) {
+                values[*c] = *v;
+            }
+        }
+        values
+    }
+}
