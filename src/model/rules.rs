@@ -131,6 +131,11 @@ pub struct SolverSettings {
     /// Hand HiGHS a first solution before it solves the integer program
     /// (default true; see `solve::warm_start`). Speed only: the optimum is the same.
     pub warm_start: bool,
+    /// When the LP relaxation's optimum is integral (as it is for a pure
+    /// transportation problem: known class sizes, no units, class ranges or
+    /// caps), take it as the optimum without solving an integer program
+    /// (default true). Speed only: the optimum is the same.
+    pub integral_lp_shortcut: bool,
 }
 
 impl Default for SolverSettings {
@@ -143,6 +148,7 @@ impl Default for SolverSettings {
             candidate_radius_m: 2_500.0,
             formulation: Formulation::Certified,
             warm_start: true,
+            integral_lp_shortcut: true,
         }
     }
 }

@@ -42,6 +42,9 @@ const REGIME_SEARCH_LIMITS: (usize, usize) = (2_000, 8);
 /// Most branch-and-bound nodes of a heuristic integer program (the start and
 /// each leaf of the regime search); a leaf that needs more ends the search.
 const HEURISTIC_NODE_LIMIT: u64 = 100;
+/// An LP value this close to an integer counts as integral (HiGHS's own
+/// `mip_feasibility_tolerance`).
+const INTEGRALITY_TOLERANCE: f64 = 1e-6;
 /// Reduced costs below this (relative to the objective scale) count as negative.
 const PRICING_TOLERANCE: f64 = 1e-6;
 /// The first price of an unassigned pupil, as a multiple of the longest candidate way.
@@ -148,6 +151,7 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
         };
         let (rows, unassigned) = (model.rows.clone(), model.unassigned.clone());
         let map = intake.then(|| ColumnMap::of(&model));
+        let (lp_arcs, lp_vars, lp_size) = (model.arcs.clone(), model.x.clone(), (model.columns, model.rows.len()));
         let result = run(model.problem, &settings(true), false)?;
         highs_seconds += result.seconds;
         match result.status {
@@ -167,6 +171,26 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
         let columns = result.columns.as_deref().unwrap_or(&[]);
         let left_unassigned: f64 = unassigned.iter().map(|&c| columns.get(c).copied().unwrap_or(0.0)).sum();
         if left_unassigned <= 1e-6 {
+            if instance.solver.integral_lp_shortcut && is_integral(columns) {
+                // The LP optimum over all arcs is integral: it is a solution
+                // of the integer program with the value of its relaxation, so
+                // it is optimal and no integer program is needed.
+                let objective = duals.lp_value;
+                stats.arcs = lp_arcs.len();
+                (stats.columns, stats.rows) = lp_size;
+                stats.integral_lp = true;
+                let outcome = SolveOutcome {
+                    status: SolveStatus::Optimal,
+                    assignment: Some(disaggregate(instance, groups, &lp_arcs, &lp_vars, columns)),
+                    objective_m: Some(objective),
+                    bound_m: Some(objective),
+                    gap: Some(0.0),
+                    solve_seconds: started.elapsed().as_secs_f64(),
+                    highs_seconds,
+                    stats,
+                };
+                return Ok((outcome, Some(duals)));
+            }
             break (
                 duals,
                 map.map(|m| rounded_regimes(&m, groups, columns, instance.rules.migration_threshold)),
@@ -312,6 +336,11 @@ fn arcs_within_reach(instance: &Instance, groups: &[Group], duals: &Duals, arcs:
         .filter(|a| start.uses(a.group, a.school) || duals.reduced_cost(instance, groups, a) <= reach)
         .cloned()
         .collect()
+}
+
+/// Whether every column value is an integer (within HiGHS's tolerance).
+fn is_integral(columns: &[f64]) -> bool {
+    columns.iter().all(|v| (v - v.round()).abs() <= INTEGRALITY_TOLERANCE)
 }
 
 fn time_out(stats: ModelStats, started: Instant, highs_seconds: f64) -> SolveOutcome {

@@ -399,6 +399,7 @@ fn merge(components: &[Vec<usize>], merges: &[(usize, usize)]) -> Vec<Vec<usize>
 fn combine(instance: &Instance, components: &[Vec<usize>], parts: &[&Solved], certified: bool, started: Instant) -> SolveOutcome {
     let mut stats = ModelStats {
         components: components.len(),
+        integral_lp: !parts.is_empty() && parts.iter().all(|p| p.certified.outcome.stats.integral_lp),
         ..ModelStats::default()
     };
     for part in parts {

@@ -56,6 +56,9 @@ pub struct ModelStats {
     pub regimes_fixed: usize,
     /// Nodes of the search over the regimes probing left open.
     pub regime_nodes: usize,
+    /// Whether the LP optimum was integral, so that no integer program was
+    /// solved (all parts, when decomposed).
+    pub integral_lp: bool,
 }
 
 /// Relative gap `(objective - bound) / |objective|`, 0 for a zero objective.

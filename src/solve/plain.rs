@@ -33,6 +33,7 @@ pub fn solve_plain(instance: &Instance) -> Result<SolveOutcome, SolveError> {
         lp_rounds: 0,
         regimes_fixed: 0,
         regime_nodes: 0,
+        integral_lp: false,
     };
     let (model_arcs, vars) = (model.arcs.clone(), model.x.clone());
     let settings = RunSettings {
