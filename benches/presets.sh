@@ -5,8 +5,9 @@
 #
 # For each preset: generate the city (seed 2026), run `catchment solve` on it
 # under /usr/bin/time, and read summary.json. Extra rows: magdeburg with the
-# intake basis and class ranges (min = classes - 1, max = classes + 1), and the
-# plain reference formulation (full pupil x school matrix, no pruning, no
+# intake basis and class ranges (min = classes - 1, max = classes + 1), the
+# same without warm start (`-cold`), magdeburg without the integral-LP
+# shortcut (`-no-shortcut`), and the plain reference formulation (full pupil x school matrix, no pruning, no
 # merging, one HiGHS run) for the presets small enough for it, so that the
 # ratio plain / certified is measured in the same run on the same machine.
 # Prints a Markdown table and writes target/bench/presets.csv.
@@ -27,6 +28,7 @@ echo "case,pupils,schools,variables,constraints,components,model_s,highs_s,total
 
 run_case() { # name scenario
   local name=$1 scenario=$2 dir="$out/$1/out"
+  mkdir -p "$out/$name"
   /usr/bin/time -f "%e %M" -o "$out/$name.time" "$bin" solve "$scenario" -o "$dir" > "$out/$name.log"
   read -r wall peak_kb < "$out/$name.time"
   python3 - "$dir/summary.json" "$name" "$wall" "$peak_kb" >> "$csv" <<'PY'
@@ -49,6 +51,12 @@ for preset in "${presets[@]}"; do
       sed -e 's/migration_basis = "previous_year"/migration_basis = "intake"/' -e 's/schools.csv/schools-ranges.csv/' "$dir/scenario.toml" > "$dir/intake-ranges.toml"
       mkdir -p "$out/magdeburg-intake-ranges"
       run_case "magdeburg-intake-ranges" "$dir/intake-ranges.toml"
+      # Baselines in the same run: no warm start (no start solution, no
+      # regime probing or search), and no integral-LP shortcut.
+      sed 's/^threads = 1/threads = 1\nwarm_start = false/' "$dir/intake-ranges.toml" > "$dir/intake-ranges-cold.toml"
+      run_case "magdeburg-intake-ranges-cold" "$dir/intake-ranges-cold.toml"
+      sed 's/^threads = 1/threads = 1\nintegral_lp_shortcut = false/' "$dir/scenario.toml" > "$dir/no-shortcut.toml"
+      run_case "magdeburg-no-shortcut" "$dir/no-shortcut.toml"
       ;;
   esac
   case "$preset" in
@@ -69,6 +77,12 @@ print("|" + "---|" * len(cols))
 for r in rows:
     print("| " + " | ".join(r[c] for c in cols) + " |")
 by = {r["case"]: r for r in rows}
+for fast, slow, what in (("magdeburg-intake-ranges", "magdeburg-intake-ranges-cold", "warm start (start, probing, regime search)"),
+                         ("magdeburg", "magdeburg-no-shortcut", "integral-LP shortcut")):
+    if fast in by and slow in by:
+        ratio = float(by[slow]["highs_s"]) / max(float(by[fast]["highs_s"]), 1e-9)
+        same = abs(float(by[slow]["objective_m"]) - float(by[fast]["objective_m"])) < 0.01
+        print(f"\n{fast}: {what}: HiGHS time without / with = {ratio:.1f}x (same objective: {same})")
 for p in ("magdeburg", "leipzig"):
     if p in by and p + "-plain" in by:
         ratio = float(by[p + "-plain"]["total_s"]) / max(float(by[p]["total_s"]), 1e-9)

@@ -1,7 +1,9 @@
 //! Criterion benchmarks: model building and the whole solve, on the bundled
 //! Magdeburg scenario and on the generated `berlin` preset (35,000 pupils,
-//! 430 schools), plus the plain reference formulation on Magdeburg as the
-//! baseline measured in the same run.
+//! 430 schools), plus baselines measured in the same run: the plain
+//! reference formulation, the solve without the integral-LP shortcut, and
+//! the intake basis with class ranges (whose run without warm start, about
+//! 10 s, is a row of `benches/presets.sh` instead).
 //!
 //! Run with `cargo bench --bench solve`. Figures are stated in the README as
 //! benchmark results; no test asserts a time.
@@ -35,6 +37,18 @@ fn berlin() -> Instance {
     load_scenario(&dir.path().join("scenario.toml")).expect("generated scenario loads")
 }
 
+/// The bundled city with the intake basis and class ranges (one class fewer
+/// up to one more than planned): the case of the regime probing and search.
+fn intake_with_ranges(instance: &Instance) -> Instance {
+    let mut ranges = instance.clone();
+    ranges.rules.migration_basis = catchment::model::MigrationBasis::Intake;
+    for s in &mut ranges.schools {
+        s.min_classes = s.classes.saturating_sub(1).max(1);
+        s.max_classes = s.classes + 1;
+    }
+    ranges
+}
+
 /// Building the first integer program: groups, R-tree candidates, constraints.
 fn build_model(instance: &Instance) -> usize {
     let groups = build_groups(instance);
@@ -51,6 +65,15 @@ fn magdeburg(c: &mut Criterion) {
     group.bench_function("build_model", |b| b.iter(|| build_model(&instance)));
     group.bench_function("solve_previous_year", |b| {
         b.iter(|| catchment::solve::solve(&instance).expect("solves"))
+    });
+    let mut no_shortcut = instance.clone();
+    no_shortcut.solver.integral_lp_shortcut = false;
+    group.bench_function("solve_previous_year_without_integral_lp_shortcut", |b| {
+        b.iter(|| catchment::solve::solve(&no_shortcut).expect("solves"))
+    });
+    let ranges = intake_with_ranges(&instance);
+    group.bench_function("solve_intake_class_ranges", |b| {
+        b.iter(|| catchment::solve::solve(&ranges).expect("solves"))
     });
     let mut plain = instance.clone();
     plain.solver.formulation = Formulation::Plain;
