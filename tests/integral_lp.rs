@@ -50,3 +50,39 @@ fn a_fractional_lp_goes_on_to_the_integer_program() {
     // seat) and p2, p3, p4 at A (share 0): 100 + 40 = 140 steps, the optimum.
     common::assert_close(outcome.objective_m.unwrap(), common::steps_m(140.0), 1e-6, "total way");
 }
+
+#[test]
+fn continuous_flows_with_whole_class_counts_reach_the_integer_optimum() {
+    // previous_year basis with a class minimum and class ranges: the class
+    // counts are integer, the pupils' variables continuous (whole class
+    // counts make them whole). The plain model, all integer, must agree.
+    let mut with = load_scenario(Path::new("scenarios/magdeburg.toml")).unwrap();
+    with.pupils.truncate(250);
+    with.rules.min_class_size = Some(7);
+    for s in &mut with.schools {
+        s.min_classes = 1;
+        s.max_classes = 2;
+    }
+    assert!(catchment::solve::formulation::classes_make_flows_whole(
+        &with,
+        &catchment::solve::groups::build_groups(&with)
+    ));
+    let mut plain = with.clone();
+    plain.solver.formulation = catchment::model::Formulation::Plain;
+    // Without the shortcut, so that the integer program surely runs.
+    with.solver.integral_lp_shortcut = false;
+    let fast = solve(&with).unwrap();
+    let reference = solve(&plain).unwrap();
+    assert_eq!(fast.status, SolveStatus::Optimal);
+    assert_eq!(reference.status, SolveStatus::Optimal);
+    assert!(!fast.stats.integral_lp && fast.stats.mip_rounds >= 1, "{:?}", fast.stats);
+    common::assert_close(fast.objective_m.unwrap(), reference.objective_m.unwrap(), 1e-6, "total way");
+    let school_of = &fast.assignment.as_ref().unwrap().school_of;
+    assert!(school_of.iter().all(|&s| s < with.schools.len()), "every pupil has one school");
+    common::assert_close(
+        common::total_way(&with, school_of),
+        fast.objective_m.unwrap(),
+        1e-3,
+        "the assignment's own total way",
+    );
+}

@@ -25,9 +25,11 @@
 
 use super::candidates::{Arc, SchoolTree, all_arcs, cost_lower_bound, initial_arcs, moves_per_unit};
 use super::formulation::Regime;
-use super::formulation::{Formulation, RowKind, arc_row_coefficients, build, build_lp_with_unassigned, build_with_regimes, disaggregate};
+use super::formulation::{
+    Formulation, RowKind, arc_row_coefficients, build, build_lp_with_unassigned, build_mip, build_with_regimes, disaggregate,
+};
 use super::groups::{Group, build_groups};
-use super::highs_run::{RunResult, RunSettings, RunStatus, run, run_from};
+use super::highs_run::{RunResult, RunSettings, RunStatus, run, run_fixed, run_from};
 use super::outcome::relative_gap;
 use super::probing::RegimeLp;
 use super::warm_start::{ColumnMap, Incumbent, regime_start, rounded_regimes};
@@ -244,7 +246,7 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
             }
         }
         let model = if fixed.is_empty() {
-            build(instance, groups, model_arcs, false)
+            build_mip(instance, groups, model_arcs)
         } else {
             build_with_regimes(instance, groups, model_arcs, &fixed)
         };
@@ -253,6 +255,7 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
         stats.rows = model.rows.len();
         let map = ColumnMap::of(&model);
         let start = incumbent.as_ref().map(|i| i.columns_for(&map, model.columns));
+        let continuous_flows = model.continuous_flows;
         let Formulation {
             problem,
             arcs: model_arcs,
@@ -276,6 +279,14 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
             (_, start) => run_from(problem, &settings(false), true, start.as_deref())?,
         };
         highs_seconds += result.seconds;
+        let result = match &result.columns {
+            Some(columns) if continuous_flows && !map.arc_columns().all(|c| is_whole(columns[c])) => {
+                let whole = whole_pupils(instance, groups, model_arcs.clone(), &map, columns, &settings(false))?;
+                highs_seconds += whole.seconds;
+                whole
+            }
+            _ => result,
+        };
         if let (Some(columns), Some(objective)) = (&result.columns, result.objective) {
             incumbent = Some(Incumbent::new(&map, columns, objective));
         }
@@ -340,7 +351,30 @@ fn arcs_within_reach(instance: &Instance, groups: &[Group], duals: &Duals, arcs:
 
 /// Whether every column value is an integer (within HiGHS's tolerance).
 fn is_integral(columns: &[f64]) -> bool {
-    columns.iter().all(|v| (v - v.round()).abs() <= INTEGRALITY_TOLERANCE)
+    columns.iter().copied().all(is_whole)
+}
+
+/// Whether a value is an integer (within HiGHS's tolerance).
+fn is_whole(value: f64) -> bool {
+    (value - value.round()).abs() <= INTEGRALITY_TOLERANCE
+}
+
+/// Whole pupils for a solution of a model with continuous flows (see
+/// `formulation::classes_make_flows_whole`) that sends parts of pupils: with
+/// its class counts fixed, the model with integer flows is a transportation
+/// problem whose LP optimum is whole, so HiGHS solves it at the root, at the
+/// same total way.
+fn whole_pupils(
+    instance: &Instance,
+    groups: &[Group],
+    arcs: Vec<Arc>,
+    map: &ColumnMap,
+    columns: &[f64],
+    settings: &RunSettings,
+) -> Result<RunResult, SolveError> {
+    let fixed: Vec<(usize, f64)> = map.class_count_columns().map(|c| (c, columns[c].round())).collect();
+    let model = build(instance, groups, arcs, false);
+    run_fixed(model.problem, settings, true, None, &fixed)
 }
 
 fn time_out(stats: ModelStats, started: Instant, highs_seconds: f64) -> SolveOutcome {

@@ -122,6 +122,9 @@ pub struct Formulation {
     pub columns: usize,
     /// Number of arc columns (the class columns follow them).
     pub arc_columns: usize,
+    /// Whether the arc variables are continuous in an integer program
+    /// ([`build_mip`]), so that its solution may send parts of pupils.
+    pub continuous_flows: bool,
     /// Slack variables (elastic models only).
     pub slacks: Vec<SlackColumn>,
     /// Column of each group's unassigned variable (LP with unassigned only).
@@ -170,7 +173,7 @@ pub fn share_epsilon(theta: f64, amax: u32) -> f64 {
 /// Builds the model over the given arcs. With `relax`, every integer variable
 /// is continuous (the LP relaxation used for pricing pruned arcs).
 pub fn build(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: bool) -> Formulation {
-    build_inner(instance, groups, arcs, relax, Slacks::default(), None, None)
+    build_inner(instance, groups, arcs, Integrality::of(relax), Slacks::default(), None, None)
 }
 
 /// Builds the integer program with some schools' regimes fixed in advance
@@ -179,7 +182,49 @@ pub fn build(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: bool)
 /// so a solution of this model is a solution of the unfixed one (see
 /// [`super::warm_start`] and [`super::probing`]).
 pub fn build_with_regimes(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, regimes: &[Option<Regime>]) -> Formulation {
-    build_inner(instance, groups, arcs, false, Slacks::default(), None, Some(regimes))
+    build_inner(instance, groups, arcs, Integrality::Integer, Slacks::default(), None, Some(regimes))
+}
+
+/// Whether the arc variables may be continuous in the integer program
+/// because whole class numbers already make them whole: the `previous_year`
+/// basis (class sizes known), pupils split one by one (no units) and no cap
+/// on moves. Once the class counts `k_s` are fixed, what is left is a
+/// transportation problem with integral bounds `m k_s <= seats_s <= C_s k_s - r_s`,
+/// whose constraint matrix is totally unimodular: an optimal vertex sends
+/// whole pupils. HiGHS then branches on the class counts only (see
+/// [`build_mip`]; `certified` turns a solution that is not a vertex into
+/// whole pupils).
+pub fn classes_make_flows_whole(instance: &Instance, groups: &[Group]) -> bool {
+    instance.rules.migration_basis == MigrationBasis::PreviousYear && instance.rules.max_moves.is_none() && groups.iter().all(|g| !g.whole)
+}
+
+/// Builds the integer program that the certified solve hands to HiGHS: as
+/// [`build`] (not relaxed), but with continuous arc variables where
+/// [`classes_make_flows_whole`] says whole class numbers suffice.
+pub fn build_mip(instance: &Instance, groups: &[Group], arcs: Vec<Arc>) -> Formulation {
+    let integrality = if classes_make_flows_whole(instance, groups) {
+        Integrality::ClassesOnly
+    } else {
+        Integrality::Integer
+    };
+    build_inner(instance, groups, arcs, integrality, Slacks::default(), None, None)
+}
+
+/// Which variables of a model are integer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Integrality {
+    /// None: the LP relaxation.
+    Relaxed,
+    /// Every variable that counts pupils, units or classes.
+    Integer,
+    /// Class counts and regime flags only; arc variables are continuous.
+    ClassesOnly,
+}
+
+impl Integrality {
+    fn of(relax: bool) -> Self {
+        if relax { Integrality::Relaxed } else { Integrality::Integer }
+    }
 }
 
 /// Which rules an *elastic* model may break, at a price of 1 per unit of slack:
@@ -199,7 +244,7 @@ pub struct Slacks {
 /// feasible when the candidate arcs are too few, and its duals then still
 /// give a valid bound for pricing (the LP is a relaxation of the real one).
 pub fn build_lp_with_unassigned(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, price: f64) -> Formulation {
-    build_inner(instance, groups, arcs, true, Slacks::default(), Some(price), None)
+    build_inner(instance, groups, arcs, Integrality::Relaxed, Slacks::default(), Some(price), None)
 }
 
 /// A slack variable of an elastic model.
@@ -229,7 +274,7 @@ pub enum SlackKind {
 /// all priced at 1; minimising finds the smallest relaxation that makes the
 /// instance feasible.
 pub fn build_elastic(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, slacks: Slacks) -> Formulation {
-    build_inner(instance, groups, arcs, false, slacks, None, None)
+    build_inner(instance, groups, arcs, Integrality::Integer, slacks, None, None)
 }
 
 /// Most extra classes one school may get in an elastic model: enough for every pupil.
@@ -245,11 +290,13 @@ fn build_inner(
     instance: &Instance,
     groups: &[Group],
     arcs: Vec<Arc>,
-    relax: bool,
+    integrality: Integrality,
     slacks: Slacks,
     unassigned_price: Option<f64>,
     fixed_regimes: Option<&[Option<Regime>]>,
 ) -> Formulation {
+    let relax = integrality == Integrality::Relaxed;
+    let integer_flows = integrality == Integrality::Integer;
     let intake = instance.rules.migration_basis == MigrationBasis::Intake;
     let theta = instance.rules.migration_threshold;
     let n_schools = instance.schools.len();
@@ -266,7 +313,7 @@ fn build_inner(
         next_column += 1;
         let g = &groups[arc.group];
         let def = variable().min(0.0).max(g.variable_upper());
-        let var = vars.add(if relax { def } else { def.integer() });
+        let var = vars.add(if integer_flows { def.integer() } else { def });
         total_way.add_mul(arc.cost_m, var);
         if count_moves {
             moves.add_mul(moves_per_unit(instance, g, arc.school), var);
@@ -356,6 +403,7 @@ fn build_inner(
         rows: model.rows,
         columns,
         arc_columns,
+        continuous_flows: integrality == Integrality::ClassesOnly,
         slacks: slack_columns,
         unassigned,
     }

@@ -61,8 +61,23 @@ pub const LOG_VARIABLE: &str = "CATCHMENT_HIGHS_LOG";
 /// Solves `problem` with HiGHS, starting from `start` (a value per column of a
 /// feasible solution, see [`super::warm_start`]) when one is given.
 pub fn run_from(problem: HighsProblem, settings: &RunSettings, is_mip: bool, start: Option<&[f64]>) -> Result<RunResult, SolveError> {
+    run_fixed(problem, settings, is_mip, start, &[])
+}
+
+/// Solves `problem` with each listed column fixed to its value (and from
+/// `start`, when given).
+pub fn run_fixed(
+    problem: HighsProblem,
+    settings: &RunSettings,
+    is_mip: bool,
+    start: Option<&[f64]>,
+    fixed: &[(usize, f64)],
+) -> Result<RunResult, SolveError> {
     let started = Instant::now();
     let mut model = configured(problem, settings)?;
+    for &(column, value) in fixed {
+        change_bounds(&mut model, column, value, value)?;
+    }
     if let Some(start) = start {
         model
             .try_set_solution(Some(start), None, None, None)
@@ -130,6 +145,18 @@ fn configured(problem: HighsProblem, settings: &RunSettings) -> Result<Model, So
     Ok(model)
 }
 
+/// Sets the bounds of one column of a loaded model.
+fn change_bounds(model: &mut Model, column: usize, lower: f64, upper: f64) -> Result<(), SolveError> {
+    let index = i32::try_from(column).map_err(|_| SolveError::Highs("column index out of range".into()))?;
+    // SAFETY: the pointer is the live HiGHS object owned by `model`, and
+    // `index` is checked by HiGHS against the number of columns.
+    let status = unsafe { highs_sys::Highs_changeColBounds(model.as_mut_ptr(), index, lower, upper) };
+    if status == highs_sys::kHighsStatusError {
+        return Err(SolveError::Highs(format!("cannot change the bounds of column {column}")));
+    }
+    Ok(())
+}
+
 /// Maps HiGHS's model status to how a run ended.
 fn run_status(status: HighsModelStatus) -> Result<RunStatus, SolveError> {
     Ok(match status {
@@ -192,14 +219,7 @@ impl LpProbe {
             .model
             .as_mut()
             .ok_or_else(|| SolveError::Highs("LP probe lost its model".into()))?;
-        let column = i32::try_from(column).map_err(|_| SolveError::Highs("column index out of range".into()))?;
-        // SAFETY: the pointer is the live HiGHS object owned by `model`, and
-        // `column` is checked by HiGHS against the number of columns.
-        let status = unsafe { highs_sys::Highs_changeColBounds(model.as_mut_ptr(), column, lower, upper) };
-        if status == highs_sys::kHighsStatusError {
-            return Err(SolveError::Highs(format!("cannot change the bounds of column {column}")));
-        }
-        Ok(())
+        change_bounds(model, column, lower, upper)
     }
 
     fn solve(&mut self) -> Result<Option<f64>, SolveError> {

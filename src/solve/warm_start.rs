@@ -83,6 +83,18 @@ pub struct ColumnMap {
 }
 
 impl ColumnMap {
+    /// The columns that count classes, of every school.
+    pub fn class_count_columns(&self) -> impl Iterator<Item = usize> + '_ {
+        self.classes.iter().flat_map(|(counts, _)| counts.iter().copied())
+    }
+
+    /// The arc columns (full and reduced).
+    pub fn arc_columns(&self) -> impl Iterator<Item = usize> + '_ {
+        self.arcs
+            .iter()
+            .flat_map(|&(_, full, reduced)| std::iter::once(full).chain(reduced))
+    }
+
     /// The column of school `s`'s regime flag `y_s` (intake basis only).
     pub fn regime_column(&self, school: usize) -> Option<usize> {
         self.classes[school].1
