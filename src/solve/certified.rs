@@ -283,7 +283,17 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
             Some(columns) if continuous_flows && !map.arc_columns().all(|c| is_whole(columns[c])) => {
                 let whole = whole_pupils(instance, groups, model_arcs.clone(), &map, columns, &settings(false))?;
                 highs_seconds += whole.seconds;
-                whole
+                if whole.columns.is_none() {
+                    return Err(SolveError::Highs(
+                        "no whole-pupil solution at the integer program's class counts".into(),
+                    ));
+                }
+                // What HiGHS proved (optimal or not, the bound) stays that of the first run.
+                RunResult {
+                    status: result.status,
+                    bound: result.bound,
+                    ..whole
+                }
             }
             _ => result,
         };
