@@ -4,8 +4,12 @@
 //! units), each group gets candidate schools from an R-tree
 //! ([`candidates`]), the [`formulation`] turns groups, arcs and schools into
 //! a HiGHS model, and [`certified`] widens the candidate sets until LP duality
-//! proves that no pruned arc could improve or repair the result. The
-//! [`outcome`] carries the assignment and the solver's evidence.
+//! proves that no pruned arc could improve or repair the result. An integral
+//! LP optimum ends the solve at once; otherwise the integer program starts
+//! from a solution ([`warm_start`]) and, with the intake basis, [`probing`]
+//! decides the schools' regimes by LP bounds. [`decompose`] splits towns far
+//! apart into parts solved in parallel. The [`outcome`] carries the
+//! assignment and the solver's evidence.
 
 pub mod candidates;
 pub mod certified;
