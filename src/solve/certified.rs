@@ -151,10 +151,17 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
         } else {
             build(instance, groups, arcs.concat(), true)
         };
-        let (rows, unassigned) = (model.rows.clone(), model.unassigned.clone());
         let map = intake.then(|| ColumnMap::of(&model));
-        let (lp_arcs, lp_vars, lp_size) = (model.arcs.clone(), model.x.clone(), (model.columns, model.rows.len()));
-        let result = run(model.problem, &settings(true), false)?;
+        let Formulation {
+            problem,
+            arcs: lp_arcs,
+            x: lp_vars,
+            rows,
+            unassigned,
+            columns: lp_columns,
+            ..
+        } = model;
+        let result = run(problem, &settings(true), false)?;
         highs_seconds += result.seconds;
         match result.status {
             RunStatus::Optimal => {}
@@ -179,7 +186,7 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
                 // it is optimal and no integer program is needed.
                 let objective = duals.lp_value;
                 stats.arcs = lp_arcs.len();
-                (stats.columns, stats.rows) = lp_size;
+                (stats.columns, stats.rows) = (lp_columns, rows.len());
                 stats.integral_lp = true;
                 let outcome = SolveOutcome {
                     status: SolveStatus::Optimal,

@@ -55,6 +55,29 @@ pub enum Regime {
     Reduced,
 }
 
+impl Regime {
+    /// The value of the regime flag `y_s`: 0 in the full regime, 1 in the reduced one.
+    pub fn flag(self) -> f64 {
+        match self {
+            Regime::Full => 0.0,
+            Regime::Reduced => 1.0,
+        }
+    }
+
+    /// The regime a (rounded) value of the flag `y_s` stands for.
+    pub fn of_flag(y: f64) -> Self {
+        if y > 0.5 { Regime::Reduced } else { Regime::Full }
+    }
+
+    /// The other regime.
+    pub fn other(self) -> Self {
+        match self {
+            Regime::Full => Regime::Reduced,
+            Regime::Reduced => Regime::Full,
+        }
+    }
+}
+
 /// What a row of the model stands for; used to read its dual value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowKind {
@@ -444,8 +467,7 @@ fn class_vars(
             reduced: vars.add(int(variable().min(0.0).max(most))),
             rule: vars.add(int(match regime {
                 None => variable().min(0.0).max(1.0),
-                Some(Regime::Full) => variable().min(0.0).max(0.0),
-                Some(Regime::Reduced) => variable().min(1.0).max(1.0),
+                Some(fixed) => variable().min(fixed.flag()).max(fixed.flag()),
             })),
         },
     }

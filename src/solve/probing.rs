@@ -80,7 +80,7 @@ impl RegimeLp {
         let started = Instant::now();
         let columns: Vec<(usize, f64)> = fixed
             .iter()
-            .filter_map(|&(s, r)| self.map.regime_column(s).map(|c| (c, flag(r))))
+            .filter_map(|&(s, r)| self.map.regime_column(s).map(|c| (c, r.flag())))
             .collect();
         let bound = self.lp.optimum_with_fixed(&columns, (0.0, 1.0))?;
         self.seconds += started.elapsed().as_secs_f64();
@@ -99,7 +99,7 @@ impl RegimeLp {
             if self.map.regime_column(s).is_none() {
                 continue;
             }
-            if let Some(bound) = self.bound(&[(s, other(regime))])? {
+            if let Some(bound) = self.bound(&[(s, regime.other())])? {
                 decided[s] = (not_below(bound, upper_bound).then_some(regime), bound);
             }
         }
@@ -189,7 +189,7 @@ impl RegimeLp {
             }
             let school = open[node.len()];
             let preferred = search.best.regimes().map_or(start_regimes[school], |r| r[school]);
-            for regime in [other(preferred), preferred] {
+            for regime in [preferred.other(), preferred] {
                 let mut child = node.clone();
                 child.push(regime);
                 stack.push(child);
@@ -202,20 +202,4 @@ impl RegimeLp {
 /// `bound` proves that nothing below `upper_bound` is left.
 fn not_below(bound: f64, upper_bound: f64) -> bool {
     bound >= upper_bound - BOUND_TOLERANCE * upper_bound.abs().max(1.0)
-}
-
-/// The value of the regime flag `y_s` for a regime.
-fn flag(regime: Regime) -> f64 {
-    match regime {
-        Regime::Full => 0.0,
-        Regime::Reduced => 1.0,
-    }
-}
-
-/// The other regime.
-fn other(regime: Regime) -> Regime {
-    match regime {
-        Regime::Full => Regime::Reduced,
-        Regime::Reduced => Regime::Full,
-    }
 }

@@ -151,10 +151,7 @@ impl Incumbent {
     /// The regime of each school in this solution (intake basis; `None` under
     /// `previous_year`, which has no regime flag).
     pub fn regimes(&self) -> Option<Vec<Regime>> {
-        self.classes
-            .iter()
-            .map(|(_, rule)| rule.map(|y| if y > 0.5 { Regime::Reduced } else { Regime::Full }))
-            .collect()
+        self.classes.iter().map(|(_, rule)| rule.map(Regime::of_flag)).collect()
     }
 
     /// The same solution in the columns of the model that `map` describes,
