@@ -6,8 +6,7 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{fixture, names_in};
+use common::{fixture, names_in, run_catchment, run_catchment_in};
 use std::path::{Path, PathBuf};
 
 /// Runs `solve` on the fixture into a fresh output folder; asserts exit code
@@ -16,21 +15,8 @@ fn fails_with_code_2(fixture_name: &str) -> String {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let scenario = fixture(fixture_name).join("scenario.toml");
-    let output = Command::cargo_bin("catchment")
-        .unwrap()
-        .arg("solve")
-        .arg(&scenario)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(
-        output.status.code(),
-        Some(2),
-        "{fixture_name}: stdout:\n{stdout}\nstderr:\n{stderr}"
-    );
+    let (code, stdout, stderr) = run_catchment(["solve".as_ref(), scenario.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(code, 2, "{fixture_name}: stdout:\n{stdout}\nstderr:\n{stderr}");
     assert!(
         !out.exists() || std::fs::read_dir(&out).unwrap().next().is_none(),
         "{fixture_name}: files were written to the output folder"
@@ -260,17 +246,8 @@ fn copy_of_small() -> (tempfile::TempDir, PathBuf, Vec<(PathBuf, Vec<u8>)>) {
 #[track_caller]
 fn refuses_to_overwrite(cwd: &Path, scenario: &str, out: &str, dir: &Path, files: &[(PathBuf, Vec<u8>)]) {
     let before = names_in(dir);
-    let output = Command::cargo_bin("catchment")
-        .unwrap()
-        .current_dir(cwd)
-        .arg("solve")
-        .arg(scenario)
-        .arg("-o")
-        .arg(out)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "-o {out}: stderr:\n{stderr}");
+    let (code, _, stderr) = run_catchment_in(Some(cwd), ["solve", scenario, "-o", out]);
+    assert_eq!(code, 2, "-o {out}: stderr:\n{stderr}");
     says(&stderr, &["schools.csv", "one of the input files"]);
     for (path, bytes) in files {
         assert_eq!(&std::fs::read(path).unwrap(), bytes, "{} changed", path.display());
@@ -311,16 +288,9 @@ fn an_input_named_like_an_output_is_not_replaced() {
         .map(|n| (dir.join(n), std::fs::read(dir.join(n)).unwrap()))
         .collect();
     let before = names_in(&dir);
-    let output = Command::cargo_bin("catchment")
-        .unwrap()
-        .arg("solve")
-        .arg(dir.join("scenario.toml"))
-        .arg("-o")
-        .arg(&dir)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "stderr:\n{stderr}");
+    let scenario = dir.join("scenario.toml");
+    let (code, _, stderr) = run_catchment(["solve".as_ref(), scenario.as_os_str(), "-o".as_ref(), dir.as_os_str()]);
+    assert_eq!(code, 2, "stderr:\n{stderr}");
     says(&stderr, &["assignments.csv", "one of the input files"]);
     for (path, bytes) in &files {
         assert_eq!(&std::fs::read(path).unwrap(), bytes, "{} changed", path.display());
@@ -333,16 +303,9 @@ fn output_path_that_is_a_file_is_a_user_error() {
     let tmp = tempfile::tempdir().unwrap();
     let not_a_folder = tmp.path().join("out");
     std::fs::write(&not_a_folder, b"keep me").unwrap();
-    let output = Command::cargo_bin("catchment")
-        .unwrap()
-        .arg("solve")
-        .arg(fixture("small").join("scenario.toml"))
-        .arg("-o")
-        .arg(&not_a_folder)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "stderr:\n{stderr}");
+    let scenario = fixture("small").join("scenario.toml");
+    let (code, _, stderr) = run_catchment(["solve".as_ref(), scenario.as_os_str(), "-o".as_ref(), not_a_folder.as_os_str()]);
+    assert_eq!(code, 2, "stderr:\n{stderr}");
     says(&stderr, &[&not_a_folder.display().to_string()]);
     assert_eq!(std::fs::read(&not_a_folder).unwrap(), b"keep me");
 }

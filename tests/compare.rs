@@ -9,7 +9,6 @@
 
 mod common;
 
-use assert_cmd::Command;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -37,20 +36,11 @@ fn num(row: &BTreeMap<String, String>, column: &str) -> f64 {
 
 /// Runs `compare` with the arguments; returns (exit code, stdout, stderr).
 fn compare(args: &[&Path], out: &Path, extra: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("catchment")
-        .unwrap()
-        .arg("compare")
-        .args(args)
-        .arg("-o")
-        .arg(out)
-        .args(extra)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    let mut all: Vec<&std::ffi::OsStr> = vec!["compare".as_ref()];
+    all.extend(args.iter().map(|a| a.as_os_str()));
+    all.extend(["-o".as_ref(), out.as_os_str()]);
+    all.extend(extra.iter().map(|e| std::ffi::OsStr::new(e)));
+    common::run_catchment(all)
 }
 
 #[test]
@@ -178,15 +168,8 @@ fn every_pupil_appears_exactly_once_in_a_closure_and_in_the_plan() {
         .collect();
     for name in ["magdeburg-closure.toml", "magdeburg-plan.toml"] {
         let out = tmp.path().join(name);
-        let output = Command::cargo_bin("catchment")
-            .unwrap()
-            .arg("solve")
-            .arg(bundled(name))
-            .arg("-o")
-            .arg(&out)
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&output.stderr));
+        let (code, _, stderr) = common::run_catchment(["solve".as_ref(), bundled(name).as_os_str(), "-o".as_ref(), out.as_os_str()]);
+        assert_eq!(code, 0, "{name}: {stderr}");
         let rows = table(&out.join("assignments.csv"));
         let ids: Vec<&String> = rows.iter().map(|r| &r["pupil_id"]).collect();
         let unique: BTreeSet<String> = ids.iter().map(|s| s.to_string()).collect();

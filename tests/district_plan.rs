@@ -35,7 +35,6 @@
 
 mod common;
 
-use assert_cmd::Command;
 use catchment::geometry::locate_pupils;
 use catchment::io::load_scenario_with_districts;
 use catchment::report::ResultStatus;
@@ -117,20 +116,9 @@ fn a_plan_is_checked_and_summarised_like_an_optimum() {
 }
 
 fn run(args: &[&str], scenario: &Path, out: &Path) -> (i32, String, String) {
-    let output = Command::cargo_bin("catchment")
-        .unwrap()
-        .arg("solve")
-        .arg(scenario)
-        .arg("-o")
-        .arg(out)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    let mut all: Vec<&std::ffi::OsStr> = vec!["solve".as_ref(), scenario.as_os_str(), "-o".as_ref(), out.as_os_str()];
+    all.extend(args.iter().map(|a| std::ffi::OsStr::new(a)));
+    common::run_catchment(all)
 }
 
 #[test]

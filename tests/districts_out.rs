@@ -6,7 +6,6 @@
 
 mod common;
 
-use assert_cmd::Command;
 use common::fixture;
 use geo::{Area, BooleanOps, BoundingRect, Intersects, MultiPolygon, Point, Validation};
 use geojson::GeoJson;
@@ -15,22 +14,14 @@ use std::path::Path;
 
 /// Runs `solve SCENARIO --districts -o OUT`; asserts exit code 0.
 fn solve_with_districts(scenario: &Path, out: &Path) {
-    let output = Command::cargo_bin("catchment")
-        .unwrap()
-        .arg("solve")
-        .arg(scenario)
-        .arg("-o")
-        .arg(out)
-        .arg("--districts")
-        .output()
-        .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "stdout {}\nstderr {}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let (code, stdout, stderr) = common::run_catchment([
+        "solve".as_ref(),
+        scenario.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--districts".as_ref(),
+    ]);
+    assert_eq!(code, 0, "stdout {stdout}\nstderr {stderr}");
 }
 
 /// The districts by school id, with their `pupils` property.

@@ -26,17 +26,11 @@ pub fn check(instance: &Instance, schools: &[SchoolTally], violations: &mut Vec<
         }
         let demand = tally.assigned + school.reserved_seats;
         if demand > tally.capacity {
-            let size_reason = if tally.reduced {
-                format!(
-                    "{} (share {:.2} > {})",
-                    tally.class_size, tally.deciding_share, rules.migration_threshold
-                )
-            } else {
-                format!(
-                    "{} (share {:.2} <= {})",
-                    tally.class_size, tally.deciding_share, rules.migration_threshold
-                )
-            };
+            let relation = if tally.reduced { ">" } else { "<=" };
+            let size_reason = format!(
+                "{} (share {:.2} {relation} {})",
+                tally.class_size, tally.deciding_share, rules.migration_threshold
+            );
             let reserved = if school.reserved_seats > 0 {
                 format!(" + {} reserved", school.reserved_seats)
             } else {

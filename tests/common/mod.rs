@@ -159,3 +159,31 @@ pub fn names_in(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Runs the built `catchment` binary with `args` (in the folder `cwd`, when
+/// given) and returns its exit code (-1 if killed), stdout and stderr.
+pub fn run_catchment_in<I, S>(cwd: Option<&Path>, args: I) -> (i32, String, String)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let mut command = assert_cmd::Command::cargo_bin("catchment").expect("the catchment binary is built");
+    if let Some(cwd) = cwd {
+        command.current_dir(cwd);
+    }
+    let output = command.args(args).output().expect("the catchment binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// [`run_catchment_in`] in the current folder.
+pub fn run_catchment<I, S>(args: I) -> (i32, String, String)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    run_catchment_in(None, args)
+}
