@@ -157,3 +157,130 @@ fn a_school_without_pupils_that_must_fill_a_class_merges_and_terminates() {
     // The pupil nearest to town 1 (position 200 m) travels.
     assert_eq!(split.assignment.unwrap().school_of, vec![0, 0, 1]);
 }
+
+/// The objective of an assignment by the test's own arithmetic: way plus
+/// `move_penalty_m` per pupil off its baseline school plus
+/// `sibling_weight_m` per pupil not at its sibling's school.
+fn priced_way(inst: &catchment::model::Instance, school_of: &[usize]) -> f64 {
+    let rules = &inst.rules;
+    inst.pupils
+        .iter()
+        .zip(school_of)
+        .map(|(p, &s)| {
+            let moved = p.baseline_school.is_some_and(|b| b != s) as u32 as f64;
+            let apart = p.sibling_school.is_some_and(|b| b != s) as u32 as f64;
+            common::dist(&p.location, &inst.schools[s].location) + moved * rules.move_penalty_m + apart * rules.sibling_weight_m
+        })
+        .sum()
+}
+
+/// Two towns 20 km apart: school 0 in town 0; schools 1 (at the centre) and
+/// 2 (800 m east) in town 1; one pupil in each town next to its town centre.
+fn two_towns_three_schools() -> catchment::model::Instance {
+    let towns = vec![
+        TownSpec {
+            schools: vec![(0.0, 0.0, 1, 0.0)],
+            pupils: vec![(50.0, 0.0, false)],
+        },
+        TownSpec {
+            schools: vec![(0.0, 0.0, 1, 0.0), (800.0, 0.0, 1, 0.0)],
+            pupils: vec![(100.0, 0.0, false)],
+        },
+    ];
+    let mut inst = build(&towns, MigrationBasis::PreviousYear, None);
+    for school in &mut inst.schools {
+        school.min_classes = school.classes;
+    }
+    inst
+}
+
+#[test]
+fn a_part_keeps_the_baseline_school_of_its_pupils() {
+    // The pupil of town 1 was at school 2 last year; leaving it costs 2 km,
+    // more than the 600 m it saves: the optimum keeps it at school 2
+    // (way 50 + 700 m). Renumbered wrongly, the part would see "school 2" as
+    // no school of its own, charge the penalty everywhere and pick school 1.
+    let mut inst = two_towns_three_schools();
+    inst.rules.move_penalty_m = 2_000.0;
+    inst.pupils[1].baseline_school = Some(2);
+    let split = solve(&inst).unwrap();
+    assert_eq!(split.status, SolveStatus::Optimal);
+    assert_eq!(split.stats.components, 2, "the towns are solved as two parts");
+    let school_of = split.assignment.unwrap().school_of;
+    assert_eq!(school_of, vec![0, 2]);
+    let expected = priced_way(&inst, &school_of);
+    assert!(
+        (split.objective_m.unwrap() - expected).abs() < 1e-6,
+        "{:?} vs {expected}",
+        split.objective_m
+    );
+    let plain = catchment::solve::plain::solve_plain(&inst).unwrap();
+    assert!((plain.objective_m.unwrap() - expected).abs() < 1e-6);
+}
+
+#[test]
+fn a_part_keeps_the_sibling_school_of_its_pupils() {
+    // Weighted: joining the sibling at school 1 is worth 1 km; the pupil
+    // lives 100 m from school 1 anyway. Hard: the pupil must go to school 1.
+    for hard in [false, true] {
+        let mut inst = two_towns_three_schools();
+        inst.rules.sibling_weight_m = 1_000.0;
+        inst.rules.siblings_hard = hard;
+        inst.pupils[1].sibling_school = Some(1);
+        inst.pupils[0].sibling_school = Some(0);
+        let split = solve(&inst).unwrap();
+        assert_eq!(split.status, SolveStatus::Optimal);
+        let school_of = split.assignment.unwrap().school_of;
+        assert_eq!(school_of, vec![0, 1], "hard = {hard}");
+        let expected = priced_way(&inst, &school_of);
+        assert!(
+            (split.objective_m.unwrap() - expected).abs() < 1e-6,
+            "hard = {hard}: {:?} vs {expected}",
+            split.objective_m
+        );
+        let report = catchment::audit::check(&inst, &catchment::scenario::assignment_rows(&inst, &school_of), None);
+        assert!(report.is_compliant(), "{:?}", report.violations);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    /// With baselines and siblings on an instance that splits into towns,
+    /// the decomposed solve equals the plain reference model, and its
+    /// objective is the priced way of the assignment it returns.
+    #[test]
+    fn decomposed_with_baseline_and_siblings_equals_plain(
+        towns in prop::collection::vec(town(), 2..4),
+        penalty in 0.0..3000.0f64,
+        weight in 0.0..3000.0f64,
+        hard in any::<bool>(),
+        links in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), 0u8..4), 40),
+    ) {
+        let mut inst = build(&towns, MigrationBasis::PreviousYear, None);
+        inst.rules.move_penalty_m = penalty;
+        inst.rules.sibling_weight_m = weight;
+        inst.rules.siblings_hard = hard;
+        let n = inst.schools.len();
+        for (p, (baseline, sibling, which)) in links.iter().enumerate().take(inst.pupils.len()) {
+            if which & 1 == 1 {
+                inst.pupils[p].baseline_school = Some(baseline.index(n));
+            }
+            if which & 2 == 2 {
+                inst.pupils[p].sibling_school = Some(sibling.index(n));
+            }
+        }
+        let split = solve(&inst).unwrap();
+        let plain = catchment::solve::plain::solve_plain(&inst).unwrap();
+        prop_assert_eq!(split.status, plain.status);
+        if split.status == SolveStatus::Optimal {
+            let school_of = split.assignment.unwrap().school_of;
+            let expected = priced_way(&inst, &school_of);
+            let (a, b) = (split.objective_m.unwrap(), plain.objective_m.unwrap());
+            prop_assert!((a - expected).abs() <= 1e-6 * expected.max(1.0), "claimed {} vs recomputed {}", a, expected);
+            prop_assert!((a - b).abs() <= 1e-6 * b.max(1.0), "split {} vs plain {}", a, b);
+            let report = catchment::audit::check(&inst, &catchment::scenario::assignment_rows(&inst, &school_of), None);
+            prop_assert!(report.is_compliant(), "{:?}", report.violations);
+        }
+    }
+}

@@ -127,6 +127,9 @@ fn initial_components(instance: &Instance, groups: &[Group], tree: &SchoolTree) 
             // No allowed school at all: the whole instance decides (and is infeasible).
             return vec![(0..instance.schools.len()).collect()];
         }
+        // A pupil's baseline and sibling schools price its arcs: they belong
+        // to its part, so that the part's model sees them.
+        linked.extend(group.pupils.iter().flat_map(|&p| referenced_schools(&instance.pupils[p])));
         for pair in linked.windows(2) {
             union(&mut parent, pair[0], pair[1]);
         }
@@ -150,6 +153,12 @@ fn initial_components(instance: &Instance, groups: &[Group], tree: &SchoolTree) 
     let mut components: Vec<Vec<usize>> = by_root.into_values().collect();
     components.sort();
     components
+}
+
+/// The schools a pupil's record names besides its lock: last year's school
+/// and an older sibling's school.
+fn referenced_schools(pupil: &crate::model::Pupil) -> impl Iterator<Item = usize> {
+    pupil.baseline_school.into_iter().chain(pupil.sibling_school)
 }
 
 fn find(parent: &mut [usize], mut x: usize) -> usize {
@@ -186,8 +195,12 @@ fn solve_part(
         solver: instance.solver.clone(),
         sources: Vec::new(),
     };
+    // Every school a pupil's record names lies in its part (see
+    // `initial_components`): renumber all of them into the part's schools.
     for pupil in &mut sub.pupils {
-        pupil.fixed_school = pupil.fixed_school.map(|f| local[&f]);
+        for school in [&mut pupil.fixed_school, &mut pupil.sibling_school, &mut pupil.baseline_school] {
+            *school = school.map(|s| local[&s]);
+        }
     }
     sub.solver.time_limit_s = time_limit_s;
     sub.solver.threads = 1;
