@@ -12,6 +12,7 @@ mod class_minimum;
 mod coverage;
 mod distance;
 mod locks;
+pub mod objective;
 mod stability;
 mod tally;
 mod units;
@@ -76,4 +77,28 @@ pub fn check(instance: &Instance, rows: &[AssignmentRow], declared_classes: Opti
     units::check(instance, &resolved, &mut violations);
     stability::check(instance, &resolved, &mut violations);
     AuditReport { violations, schools }
+}
+
+/// The rows the checker reads, for an assignment given as school index per pupil.
+pub fn assignment_rows(instance: &Instance, school_of: &[usize]) -> Vec<AssignmentRow> {
+    instance
+        .pupils
+        .iter()
+        .zip(school_of)
+        .map(|(p, &s)| AssignmentRow {
+            line: 0,
+            pupil_id: p.id.to_string(),
+            school_id: instance.schools[s].id.to_string(),
+            distance_m: None,
+        })
+        .collect()
+}
+
+/// Checks a solver's result: every rule of [`check`], and that `claimed_m`
+/// is the recomputed objective of the assignment ([`objective::check`]).
+pub fn check_solution(instance: &Instance, school_of: &[usize], claimed_m: f64) -> AuditReport {
+    let mut report = check(instance, &assignment_rows(instance, school_of), None);
+    let placed: Vec<Option<usize>> = school_of.iter().copied().map(Some).collect();
+    report.violations.extend(objective::check(instance, &placed, claimed_m));
+    report
 }

@@ -24,6 +24,8 @@ pub enum Rule {
     Stability,
     /// With `siblings_hard`, pupils at their `sibling_school`.
     Sibling,
+    /// The claimed objective is the cost of the assignment.
+    Objective,
 }
 
 /// One violation.

@@ -8,8 +8,10 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ResultStatus {
-    /// Proven optimal (within `mip_gap`).
+    /// Proven optimal (gap 0).
     Optimal,
+    /// Stopped at the allowed `mip_gap`: near-optimal, not proven optimal.
+    GapLimit,
     /// Stopped by the time limit.
     TimeLimit,
     /// No assignment satisfies the rules.
@@ -24,6 +26,7 @@ impl ResultStatus {
     pub fn as_str(&self) -> &'static str {
         match self {
             ResultStatus::Optimal => "optimal",
+            ResultStatus::GapLimit => "gap_limit",
             ResultStatus::TimeLimit => "time_limit",
             ResultStatus::Infeasible => "infeasible",
             ResultStatus::DistrictPlan => "district_plan",
@@ -35,6 +38,7 @@ impl From<SolveStatus> for ResultStatus {
     fn from(status: SolveStatus) -> Self {
         match status {
             SolveStatus::Optimal => ResultStatus::Optimal,
+            SolveStatus::GapLimit => ResultStatus::GapLimit,
             SolveStatus::TimeLimit => ResultStatus::TimeLimit,
             SolveStatus::Infeasible => ResultStatus::Infeasible,
         }

@@ -7,7 +7,7 @@ mod plan;
 
 pub use plan::evaluate_plan;
 
-use crate::audit::{self, AssignmentRow};
+use crate::audit;
 use crate::model::Instance;
 use crate::report::{DistanceStats, SchoolRow, Shortfall, Summary, explain_shortfall, school_rows};
 use crate::solve::{self, SolveError, SolveOutcome, SolveStatus};
@@ -75,27 +75,15 @@ pub enum EvaluateError {
     },
 }
 
-/// The rows the checker reads, for an assignment given as school index per pupil.
-pub fn assignment_rows(instance: &Instance, school_of: &[usize]) -> Vec<AssignmentRow> {
-    instance
-        .pupils
-        .iter()
-        .zip(school_of)
-        .map(|(p, &s)| AssignmentRow {
-            line: 0,
-            pupil_id: p.id.to_string(),
-            school_id: instance.schools[s].id.to_string(),
-            distance_m: None,
-        })
-        .collect()
-}
+pub use crate::audit::assignment_rows;
 
 /// Solves the instance and checks the result independently.
 pub fn evaluate(instance: &Instance) -> Result<Evaluation, EvaluateError> {
     let outcome = solve::solve(instance)?;
     let (school_rows, distances, violations) = match &outcome.assignment {
         Some(assignment) => {
-            let report = audit::check(instance, &assignment_rows(instance, &assignment.school_of), None);
+            let claimed = outcome.objective_m.unwrap_or(f64::NAN);
+            let report = audit::check_solution(instance, &assignment.school_of, claimed);
             if !report.is_compliant() {
                 return Err(EvaluateError::CheckerRejected {
                     count: report.violations.len(),

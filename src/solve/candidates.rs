@@ -61,27 +61,16 @@ impl SchoolTree {
 /// The arc (group, school) with its cost, or `None` when a hard rule of the
 /// group forbids it (a lock elsewhere, a pupil beyond `max_distance_m`, or a
 /// sibling school elsewhere with `siblings_hard`). The cost is the way plus
-/// the preference prices: `move_penalty_m` for each pupil leaving its
-/// baseline school, `sibling_weight_m` for each pupil not joining its sibling.
+/// the preference prices of [`preference_m`].
 pub fn allowed_arc(instance: &Instance, groups: &[Group], group: usize, school: usize) -> Option<Arc> {
     let g = &groups[group];
     if g.fixed_school.is_some_and(|f| f != school) {
         return None;
     }
-    let rules = &instance.rules;
     let members: &[usize] = if g.whole { &g.pupils } else { &g.pupils[..1] };
     let mut preference = 0.0;
     for &p in members {
-        let pupil = &instance.pupils[p];
-        if pupil.sibling_school.is_some_and(|s| s != school) {
-            if rules.siblings_hard {
-                return None;
-            }
-            preference += rules.sibling_weight_m;
-        }
-        if pupil.baseline_school.is_some_and(|b| b != school) {
-            preference += rules.move_penalty_m;
-        }
+        preference += preference_m(instance, p, school)?;
     }
     let school_location = &instance.schools[school].location;
     let limit = instance.rules.max_distance_m.unwrap_or(f64::INFINITY);
@@ -107,6 +96,40 @@ pub fn allowed_arc(instance: &Instance, groups: &[Group], group: usize, school: 
         school,
         cost_m: cost_m + preference,
     })
+}
+
+/// The preference prices of sending pupil `p` to `school`, in metres of way:
+/// `move_penalty_m` when it leaves its baseline school, `sibling_weight_m`
+/// when it does not join its sibling. `None` when `siblings_hard` forbids it.
+pub fn preference_m(instance: &Instance, p: usize, school: usize) -> Option<f64> {
+    let rules = &instance.rules;
+    let pupil = &instance.pupils[p];
+    let mut price = 0.0;
+    if pupil.sibling_school.is_some_and(|s| s != school) {
+        if rules.siblings_hard {
+            return None;
+        }
+        price += rules.sibling_weight_m;
+    }
+    if pupil.baseline_school.is_some_and(|b| b != school) {
+        price += rules.move_penalty_m;
+    }
+    Some(price)
+}
+
+/// The objective of an assignment (school index per pupil): every pupil's
+/// way plus its preference prices. The solver reports this value of the
+/// assignment it returns, not HiGHS's floating objective, so that it is the
+/// cost of exactly what is written.
+pub fn assignment_cost_m(instance: &Instance, school_of: &[usize]) -> f64 {
+    school_of
+        .iter()
+        .enumerate()
+        .map(|(p, &s)| {
+            let way = instance.pupils[p].location.distance_m(&instance.schools[s].location);
+            way + preference_m(instance, p, s).unwrap_or(instance.rules.sibling_weight_m)
+        })
+        .sum()
 }
 
 /// Pupils moved away from their baseline school per unit of the arc's variable.

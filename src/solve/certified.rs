@@ -30,7 +30,6 @@ use super::formulation::{
 };
 use super::groups::{Group, build_groups};
 use super::highs_run::{RunResult, RunSettings, RunStatus, run, run_fixed, run_from};
-use super::outcome::relative_gap;
 use super::probing::RegimeLp;
 use super::warm_start::{ColumnMap, Incumbent, regime_start, rounded_regimes};
 use super::{ModelStats, SolveError, SolveOutcome, SolveStatus};
@@ -131,10 +130,12 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
         node_limit: None,
     };
     // Heuristic integer programs (start, leaves of the regime search) stop
-    // after a fixed amount of work.
+    // after a fixed amount of work. They run at gap 0 whatever `mip_gap`
+    // allows: a leaf the search counts as solved must be solved exactly, or
+    // the search's proof (and the bound it reports) would not hold.
     let heuristic = || RunSettings {
         node_limit: Some(HEURISTIC_NODE_LIMIT),
-        ..settings(false)
+        ..settings(true)
     };
 
     // Stage 1: LP pricing. Unassigned pupils are allowed at a price far above
@@ -184,20 +185,12 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
                 // The LP optimum over all arcs is integral: it is a solution
                 // of the integer program with the value of its relaxation, so
                 // it is optimal and no integer program is needed.
-                let objective = duals.lp_value;
                 stats.arcs = lp_arcs.len();
                 (stats.columns, stats.rows) = (lp_columns, rows.len());
                 stats.integral_lp = true;
-                let outcome = SolveOutcome {
-                    status: SolveStatus::Optimal,
-                    assignment: Some(disaggregate(instance, groups, &lp_arcs, &lp_vars, columns)),
-                    objective_m: Some(objective),
-                    bound_m: Some(objective),
-                    gap: Some(0.0),
-                    solve_seconds: started.elapsed().as_secs_f64(),
-                    highs_seconds,
-                    stats,
-                };
+                let assignment = disaggregate(instance, groups, &lp_arcs, &lp_vars, columns);
+                let seconds = (started.elapsed().as_secs_f64(), highs_seconds);
+                let outcome = SolveOutcome::with_assignment(instance, assignment, true, Some(duals.lp_value), seconds, stats);
                 return Ok((outcome, Some(duals)));
             }
             break (
@@ -324,29 +317,17 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
             continue;
         }
         let certified = added == 0;
-        let status = if result.status == RunStatus::Optimal && certified {
-            SolveStatus::Optimal
-        } else {
-            SolveStatus::TimeLimit
-        };
         // Without the certificate only the LP bound is valid for the full problem.
         let bound = if certified {
             result.bound.unwrap_or(duals.lp_value).max(duals.lp_value)
         } else {
             duals.lp_value
         };
-        let bound = bound.min(objective);
         let columns = result.columns.as_deref().expect("a solution exists");
-        let outcome = SolveOutcome {
-            status,
-            assignment: Some(disaggregate(instance, groups, &model_arcs, &arc_vars, columns)),
-            objective_m: Some(objective),
-            bound_m: Some(bound),
-            gap: Some(relative_gap(objective, bound)),
-            solve_seconds: started.elapsed().as_secs_f64(),
-            highs_seconds,
-            stats,
-        };
+        let assignment = disaggregate(instance, groups, &model_arcs, &arc_vars, columns);
+        let proven = result.status == RunStatus::Optimal && certified;
+        let seconds = (started.elapsed().as_secs_f64(), highs_seconds);
+        let outcome = SolveOutcome::with_assignment(instance, assignment, proven, Some(bound), seconds, stats);
         return Ok((outcome, Some(duals)));
     }
 }

@@ -22,7 +22,6 @@ use super::candidates::{SchoolTree, allowed_arc, cost_lower_bound};
 use super::certified::{Certified, Duals, solve_certified};
 use super::formulation::arc_row_coefficients;
 use super::groups::{Group, build_groups};
-use super::outcome::relative_gap;
 use super::{Assignment, ModelStats, SolveError, SolveOutcome, SolveStatus};
 use crate::model::{Instance, MigrationBasis};
 use rayon::prelude::*;
@@ -428,25 +427,28 @@ fn combine(instance: &Instance, components: &[Vec<usize>], parts: &[&Solved], ce
         stats.all_arcs |= s.all_arcs;
     }
     let complete = parts.iter().all(|p| p.certified.outcome.assignment.is_some());
-    let all_optimal = parts.iter().all(|p| p.certified.outcome.status == SolveStatus::Optimal);
-    let status = if complete && all_optimal && certified {
-        SolveStatus::Optimal
-    } else {
-        SolveStatus::TimeLimit
-    };
-    let assignment = complete.then(|| {
-        let mut school_of = vec![usize::MAX; instance.pupils.len()];
-        for part in parts {
-            let local = &part.certified.outcome.assignment.as_ref().expect("complete").school_of;
-            for (i, &s) in local.iter().enumerate() {
-                school_of[part.pupils[i]] = part.schools[s];
-            }
+    let all_proven = parts
+        .iter()
+        .all(|p| matches!(p.certified.outcome.status, SolveStatus::Optimal | SolveStatus::GapLimit));
+    let proven = complete && all_proven && certified;
+    let seconds = (
+        started.elapsed().as_secs_f64(),
+        parts.iter().map(|p| p.certified.outcome.highs_seconds).sum(),
+    );
+    if !complete {
+        return SolveOutcome::without_assignment(SolveStatus::TimeLimit, stats, seconds.0, seconds.1);
+    }
+    let mut school_of = vec![usize::MAX; instance.pupils.len()];
+    for part in parts {
+        let local = &part.certified.outcome.assignment.as_ref().expect("complete").school_of;
+        for (i, &s) in local.iter().enumerate() {
+            school_of[part.pupils[i]] = part.schools[s];
         }
-        Assignment { school_of }
-    });
-    let objective = complete.then(|| parts.iter().map(|p| p.certified.outcome.objective_m.unwrap_or(0.0)).sum::<f64>());
-    let bound = if status == SolveStatus::Optimal {
-        Some(parts.iter().map(|p| p.certified.outcome.bound_m.unwrap_or(0.0)).sum::<f64>())
+    }
+    let bound = if proven {
+        // Every part's bound holds for it, and the certificate between parts
+        // shows that crossing between them cannot do better.
+        parts.iter().map(|p| p.certified.outcome.bound_m).sum::<Option<f64>>()
     } else {
         // Only the LP bound is valid for the undivided problem without the certificate.
         parts
@@ -454,20 +456,5 @@ fn combine(instance: &Instance, components: &[Vec<usize>], parts: &[&Solved], ce
             .map(|p| p.certified.duals.as_ref().map(|d| d.lp_value))
             .sum::<Option<f64>>()
     };
-    let bound = match (bound, objective) {
-        (Some(b), Some(o)) => Some(b.min(o)),
-        (b, _) => b,
-    };
-    let gap = objective.zip(bound).map(|(o, b)| relative_gap(o, b));
-    let highs_seconds = parts.iter().map(|p| p.certified.outcome.highs_seconds).sum();
-    SolveOutcome {
-        status,
-        assignment,
-        objective_m: objective,
-        bound_m: bound,
-        gap,
-        solve_seconds: started.elapsed().as_secs_f64(),
-        highs_seconds,
-        stats,
-    }
+    SolveOutcome::with_assignment(instance, Assignment { school_of }, proven, bound, seconds, stats)
 }

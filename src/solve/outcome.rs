@@ -1,13 +1,18 @@
 //! What a solve produces: the assignment and the solver's evidence.
 
+use crate::model::Instance;
 use serde::Serialize;
 
 /// How a solve ended, as written to `summary.json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SolveStatus {
-    /// Proven optimal (within `mip_gap`, which defaults to 0).
+    /// Proven optimal: no assignment has a smaller objective (gap 0 within
+    /// HiGHS's tolerances).
     Optimal,
+    /// Stopped at the relative gap `mip_gap` the scenario allows: the
+    /// assignment is at most that far above the optimum, not proven optimal.
+    GapLimit,
     /// Stopped by the time limit; the best assignment found, if any, is returned.
     TimeLimit,
     /// No assignment satisfies the rules.
@@ -19,6 +24,7 @@ impl SolveStatus {
     pub fn as_str(&self) -> &'static str {
         match self {
             SolveStatus::Optimal => "optimal",
+            SolveStatus::GapLimit => "gap_limit",
             SolveStatus::TimeLimit => "time_limit",
             SolveStatus::Infeasible => "infeasible",
         }
@@ -61,6 +67,10 @@ pub struct ModelStats {
     pub integral_lp: bool,
 }
 
+/// An objective this close to its bound (metres; HiGHS's default absolute
+/// MIP gap) counts as proven optimal when the scenario allows a `mip_gap`.
+pub const ZERO_GAP_M: f64 = 1e-6;
+
 /// Relative gap `(objective - bound) / |objective|`, 0 for a zero objective.
 pub fn relative_gap(objective: f64, bound: f64) -> f64 {
     if objective.abs() > 0.0 {
@@ -93,6 +103,41 @@ pub struct SolveOutcome {
 }
 
 impl SolveOutcome {
+    /// An outcome with an assignment. Its `objective_m` is the cost of the
+    /// assignment itself ([`super::candidates::assignment_cost_m`]), the
+    /// bound is capped by it. `proven` says that HiGHS ended at optimality
+    /// within `mip_gap` and the certificate holds; the status is then
+    /// `Optimal` only if the gap is zero (with `mip_gap = 0`, HiGHS's proof;
+    /// otherwise objective and bound within [`ZERO_GAP_M`]), else `GapLimit`.
+    /// Without `proven` it is `TimeLimit`.
+    pub fn with_assignment(
+        instance: &Instance,
+        assignment: Assignment,
+        proven: bool,
+        bound_m: Option<f64>,
+        seconds: (f64, f64),
+        stats: ModelStats,
+    ) -> Self {
+        let objective = super::candidates::assignment_cost_m(instance, &assignment.school_of);
+        let bound = bound_m.map(|b| b.min(objective));
+        let status = match (proven, bound) {
+            (true, _) if instance.solver.mip_gap == 0.0 => SolveStatus::Optimal,
+            (true, Some(b)) if objective - b <= ZERO_GAP_M => SolveStatus::Optimal,
+            (true, _) => SolveStatus::GapLimit,
+            (false, _) => SolveStatus::TimeLimit,
+        };
+        Self {
+            status,
+            assignment: Some(assignment),
+            objective_m: Some(objective),
+            bound_m: bound,
+            gap: bound.map(|b| relative_gap(objective, b)),
+            solve_seconds: seconds.0,
+            highs_seconds: seconds.1,
+            stats,
+        }
+    }
+
     /// An outcome without an assignment: infeasible, or out of time before any was found.
     pub fn without_assignment(status: SolveStatus, stats: ModelStats, solve_seconds: f64, highs_seconds: f64) -> Self {
         Self {

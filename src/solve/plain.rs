@@ -10,7 +10,6 @@ use super::candidates::all_arcs;
 use super::formulation::{build, disaggregate};
 use super::groups::unmerged_groups;
 use super::highs_run::{RunSettings, RunStatus, run};
-use super::outcome::relative_gap;
 use super::{ModelStats, SolveError, SolveOutcome, SolveStatus};
 use crate::model::Instance;
 use std::time::Instant;
@@ -43,25 +42,14 @@ pub fn solve_plain(instance: &Instance) -> Result<SolveOutcome, SolveError> {
         node_limit: None,
     };
     let result = run(model.problem, &settings, true)?;
-    let status = match (result.status, &result.columns) {
-        (RunStatus::Infeasible, _) => SolveStatus::Infeasible,
-        (RunStatus::Optimal, Some(_)) => SolveStatus::Optimal,
-        _ => SolveStatus::TimeLimit,
+    let seconds = (started.elapsed().as_secs_f64(), result.seconds);
+    let outcome = match (result.status, result.columns.as_deref()) {
+        (RunStatus::Infeasible, _) => SolveOutcome::without_assignment(SolveStatus::Infeasible, stats, seconds.0, seconds.1),
+        (status, Some(columns)) => {
+            let assignment = disaggregate(instance, &groups, &model_arcs, &vars, columns);
+            SolveOutcome::with_assignment(instance, assignment, status == RunStatus::Optimal, result.bound, seconds, stats)
+        }
+        (_, None) => SolveOutcome::without_assignment(SolveStatus::TimeLimit, stats, seconds.0, seconds.1),
     };
-    let assignment = result
-        .columns
-        .as_deref()
-        .filter(|_| status != SolveStatus::Infeasible)
-        .map(|c| disaggregate(instance, &groups, &model_arcs, &vars, c));
-    let gap = result.objective.zip(result.bound).map(|(o, b)| relative_gap(o, b));
-    Ok(SolveOutcome {
-        status,
-        assignment,
-        objective_m: result.objective.filter(|_| status != SolveStatus::Infeasible),
-        bound_m: result.bound.filter(|_| status != SolveStatus::Infeasible),
-        gap: gap.filter(|_| status != SolveStatus::Infeasible),
-        solve_seconds: started.elapsed().as_secs_f64(),
-        highs_seconds: result.seconds,
-        stats,
-    })
+    Ok(outcome)
 }

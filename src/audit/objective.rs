@@ -1,0 +1,47 @@
+//! Objective: the total the solver claims is the cost of the assignment it
+//! returned. Recomputed here from the assignment alone, pupil by pupil: the
+//! great-circle way, plus `move_penalty_m` for each pupil away from its
+//! baseline school, plus `sibling_weight_m` for each pupil not at its
+//! sibling's school. An independent copy of the objective by design: it
+//! shares no code with the solver's arc costs.
+
+use super::{Rule, Violation};
+use crate::model::Instance;
+
+/// A claimed objective may differ from the recomputed one by this fraction
+/// (of the recomputed value, at least 1 m): floating-point summation order only.
+pub const OBJECTIVE_RELATIVE_TOLERANCE: f64 = 1e-9;
+
+/// The objective of an assignment (school per pupil; pupils without a
+/// school add nothing), in metres.
+pub fn recompute_objective_m(instance: &Instance, school_of: &[Option<usize>]) -> f64 {
+    let rules = &instance.rules;
+    let mut total = 0.0;
+    for (pupil, school) in instance.pupils.iter().zip(school_of) {
+        let Some(s) = *school else { continue };
+        total += pupil.location.distance_m(&instance.schools[s].location);
+        if pupil.baseline_school.is_some_and(|b| b != s) {
+            total += rules.move_penalty_m;
+        }
+        if pupil.sibling_school.is_some_and(|b| b != s) {
+            total += rules.sibling_weight_m;
+        }
+    }
+    total
+}
+
+/// A violation when `claimed_m` is not the recomputed objective of the assignment.
+pub fn check(instance: &Instance, school_of: &[Option<usize>], claimed_m: f64) -> Option<Violation> {
+    let recomputed = recompute_objective_m(instance, school_of);
+    let allowed = OBJECTIVE_RELATIVE_TOLERANCE * recomputed.abs().max(1.0);
+    ((claimed_m - recomputed).abs() > allowed || !claimed_m.is_finite()).then(|| {
+        Violation::new(
+            Rule::Objective,
+            "objective",
+            format!(
+                "claimed objective {claimed_m:.3} m, but the assignment costs {recomputed:.3} m (way plus move and sibling prices), {:.3} m apart",
+                (claimed_m - recomputed).abs()
+            ),
+        )
+    })
+}
