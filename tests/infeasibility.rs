@@ -149,3 +149,72 @@ fn the_intake_share_rule_makes_seats_short_and_larger_classes_name_the_size() {
         other => panic!("expected 18 per class instead of 17, got {other:?}"),
     }
 }
+
+#[test]
+fn intake_basis_thirty_pupils_for_one_class_of_22_miss_eight_seats() {
+    // One school, exactly one class, 30 pupils of whom 7 with migration
+    // background: the share 0.233 keeps the class size at 22, so 8 seats are
+    // missing (the elastic model once split them between the regimes and
+    // said 4).
+    let schools = vec![school("A", 0.0, 1, 0.0)];
+    let pupils = (0..30).map(|i| pupil(&format!("p{i}"), i as f64, i < 7)).collect();
+    let inst = instance(schools, pupils, rules(22, 17, MigrationBasis::Intake));
+    let evaluation = evaluate(&inst).unwrap();
+    assert_eq!(evaluation.outcome.status, SolveStatus::Infeasible);
+    let d = evaluation.shortfall.expect("explained").relaxations.expect("diagnosed");
+    let class_size = d
+        .single
+        .iter()
+        .find(|r| r.families == [Family::ClassSize])
+        .expect("class size is a cause");
+    match &class_size.changes[..] {
+        [
+            Change::LargerClasses {
+                needed: 30,
+                size: 22,
+                classes: 1,
+                pupils: 30,
+                seats_missing: 8,
+                ..
+            },
+        ] => {}
+        other => panic!("expected 8 seats missing at one class of 22, got {other:?}"),
+    }
+}
+
+#[test]
+fn hard_siblings_are_kept_by_the_elastic_models_and_every_reported_family_names_a_change() {
+    // A: 1 class of 2, B: 1 class of 2. Three pupils must join their
+    // siblings at A (hard). Relaxing classes or class size at A works, and
+    // so does letting one pupil go to B; the explanation must say so with a
+    // change, never an empty list.
+    let schools = vec![school("A", 0.0, 1, 0.0), school("B", 10.0, 1, 0.0)];
+    let mut pupils: Vec<_> = (0..3).map(|i| pupil(&format!("p{i}"), i as f64, false)).collect();
+    for p in &mut pupils {
+        p.sibling_school = Some(0);
+    }
+    let mut inst = instance(schools, pupils, rules(2, 2, MigrationBasis::PreviousYear));
+    inst.rules.siblings_hard = true;
+    let evaluation = evaluate(&inst).unwrap();
+    assert_eq!(evaluation.outcome.status, SolveStatus::Infeasible);
+    let short = evaluation.shortfall.expect("explained");
+    let d = short.relaxations.clone().expect("diagnosed");
+    assert!(!d.single.is_empty(), "{:?}", short.explanation);
+    for relaxation in &d.single {
+        assert!(
+            !relaxation.changes.is_empty(),
+            "family {:?} reported without a change",
+            relaxation.families
+        );
+        for change in &relaxation.changes {
+            let school = match change {
+                Change::MoreClasses { school, .. } | Change::LargerClasses { school, .. } => school,
+                Change::SeparateSiblings { pupils: 1, .. } => continue,
+                other => panic!("unexpected change {other:?}"),
+            };
+            assert_eq!(school, "A", "the siblings' school needs the room: {change:?}");
+        }
+    }
+    assert_eq!(families(&d), vec![Family::Classes, Family::ClassSize, Family::Siblings]);
+    assert!(short.explanation.iter().all(|l| !l.ends_with("alone: ")), "{:?}", short.explanation);
+}

@@ -24,7 +24,8 @@ pub fn check(instance: &Instance, schools: &[SchoolTally], violations: &mut Vec<
                 ),
             ));
         }
-        let demand = tally.assigned + school.reserved_seats;
+        // 64-bit sums: a huge `reserved_seats` must not wrap around to "fits".
+        let demand = u64::from(tally.assigned) + u64::from(school.reserved_seats);
         if demand > tally.capacity {
             let relation = if tally.reduced { ">" } else { "<=" };
             let size_reason = format!(

@@ -26,15 +26,15 @@ pub struct SchoolTally {
     pub classes: u32,
     /// Whether `classes` was declared (true) or derived (false).
     pub classes_declared: bool,
-    /// `classes * class_size`.
-    pub capacity: u32,
+    /// `classes * class_size` (in 64 bits: no input count can overflow it).
+    pub capacity: u64,
 }
 
 /// The fewest classes within `[min_classes, max_classes]` whose seats hold
 /// `pupils` (reserved seats included), or `max_classes` when none does.
-pub fn fewest_classes(school: &School, pupils: u32, class_size: u32) -> u32 {
-    let needed = pupils.div_ceil(class_size.max(1));
-    needed.clamp(school.min_classes, school.max_classes)
+pub fn fewest_classes(school: &School, pupils: u64, class_size: u32) -> u32 {
+    let needed = pupils.div_ceil(u64::from(class_size.max(1)));
+    needed.clamp(u64::from(school.min_classes), u64::from(school.max_classes)) as u32
 }
 
 /// Tallies every school for the given pupil-to-school map.
@@ -65,7 +65,8 @@ pub fn tally_schools(instance: &Instance, school_of: &[Option<usize>], declared:
             let reduced = deciding_share > rules.migration_threshold;
             let class_size = if reduced { rules.reduced_class_size } else { rules.class_size };
             let declared_classes = declared.and_then(|d| d.get(s).copied().flatten());
-            let classes = declared_classes.unwrap_or_else(|| fewest_classes(school, assigned[s] + school.reserved_seats, class_size));
+            let classes = declared_classes
+                .unwrap_or_else(|| fewest_classes(school, u64::from(assigned[s]) + u64::from(school.reserved_seats), class_size));
             SchoolTally {
                 index: s,
                 assigned: assigned[s],
@@ -76,7 +77,7 @@ pub fn tally_schools(instance: &Instance, school_of: &[Option<usize>], declared:
                 class_size,
                 classes,
                 classes_declared: declared_classes.is_some(),
-                capacity: classes * class_size,
+                capacity: u64::from(classes) * u64::from(class_size),
             }
         })
         .collect()

@@ -36,7 +36,7 @@ struct SchoolJson {
     class_size: u32,
     classes: u32,
     classes_declared: bool,
-    capacity: u32,
+    capacity: u64,
 }
 
 /// The JSON report.

@@ -14,7 +14,7 @@ pub struct SchoolRow {
     /// Pupils per class (22, or 17 under the reduced rule).
     pub class_size: u32,
     /// `classes * class_size`.
-    pub capacity: u32,
+    pub capacity: u64,
     /// Pupils assigned.
     pub assigned: u32,
     /// Of them with migration background.

@@ -7,9 +7,10 @@ mod plan;
 
 pub use plan::evaluate_plan;
 
-use crate::audit;
+use crate::audit::{self, Rule};
 use crate::model::Instance;
 use crate::report::{DistanceStats, SchoolRow, Shortfall, Summary, explain_shortfall, school_rows};
+use crate::solve::elastic::{Diagnosis, Family, Relaxation};
 use crate::solve::{self, SolveError, SolveOutcome, SolveStatus};
 
 /// Seconds the elastic models that explain an infeasible instance may take in all.
@@ -100,7 +101,7 @@ pub fn evaluate(instance: &Instance) -> Result<Evaluation, EvaluateError> {
     };
     let shortfall = if outcome.status == SolveStatus::Infeasible {
         let diagnosis = solve::elastic::diagnose(instance, DIAGNOSIS_TIME_LIMIT_S)?;
-        Some(explain_shortfall(instance, Some(diagnosis)))
+        Some(explain_shortfall(instance, Some(verified(instance, diagnosis))))
     } else {
         None
     };
@@ -120,4 +121,34 @@ pub fn evaluate(instance: &Instance) -> Result<Evaluation, EvaluateError> {
         summary,
         plan: None,
     })
+}
+
+/// The relaxations of a diagnosis that the independent checker confirms:
+/// the elastic optimum behind each breaks no rule but those of the families
+/// relaxed (and breaks at least one: the instance is infeasible). Any other
+/// is dropped, so nothing is claimed that the checker did not see.
+fn verified(instance: &Instance, diagnosis: Diagnosis) -> Diagnosis {
+    let confirmed = |relaxation: &Relaxation| {
+        let witness = &relaxation.witness;
+        let declared: Vec<Option<u32>> = witness.classes.iter().copied().map(Some).collect();
+        let report = audit::check(instance, &audit::assignment_rows(instance, &witness.school_of), Some(&declared));
+        let allowed: Vec<Rule> = relaxation.families.iter().map(|&f| rule_of(f)).collect();
+        !report.violations.is_empty() && report.violations.iter().all(|v| allowed.contains(&v.rule))
+    };
+    Diagnosis {
+        single: diagnosis.single.into_iter().filter(|r| confirmed(r)).collect(),
+        combined: diagnosis.combined.filter(|r| confirmed(r)),
+    }
+}
+
+/// The checker's rule that a relaxed family lets the witness break.
+fn rule_of(family: Family) -> Rule {
+    match family {
+        Family::Classes => Rule::ClassRange,
+        Family::ClassSize => Rule::Capacity,
+        Family::ClassMinimum => Rule::ClassMinimum,
+        Family::Locks => Rule::Lock,
+        Family::Distance => Rule::Distance,
+        Family::Siblings => Rule::Sibling,
+    }
 }

@@ -11,12 +11,13 @@
 //! Nothing is claimed that a solved model did not show.
 
 use super::SolveError;
-use super::candidates::Arc;
-use super::formulation::{SlackKind, Slacks, build_elastic};
+use super::candidates::{Arc, allowed_arc};
+use super::formulation::{SlackKind, Slacks, build_elastic, disaggregate};
 use super::groups::{Group, build_groups};
 use super::highs_run::{RunSettings, RunStatus, run};
-use crate::model::Instance;
+use crate::model::{Instance, MigrationBasis};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// A rule family that can be relaxed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -32,6 +33,8 @@ pub enum Family {
     Locks,
     /// Allow ways longer than `max_distance_m`.
     Distance,
+    /// Let pupils with `siblings_hard` go elsewhere than their sibling's school.
+    Siblings,
 }
 
 /// One concrete relaxation, in the domain's words and numbers.
@@ -74,6 +77,13 @@ pub enum Change {
         /// School id of the lock.
         school: String,
         /// Ids of the pupils released (the first 10).
+        pupil_ids: Vec<String>,
+        /// How many pupils.
+        pupils: u32,
+    },
+    /// Let `pupils` pupils go elsewhere than their sibling's school.
+    SeparateSiblings {
+        /// Ids of the pupils (the first 10).
         pupil_ids: Vec<String>,
         /// How many pupils.
         pupils: u32,
@@ -124,6 +134,11 @@ impl Change {
                 plural(*pupils, "pupil", "pupils"),
                 list(pupil_ids, *pupils)
             ),
+            Change::SeparateSiblings { pupil_ids, pupils } => format!(
+                "let {} go elsewhere than their sibling's school (siblings_hard) ({})",
+                plural(*pupils, "pupil", "pupils"),
+                list(pupil_ids, *pupils)
+            ),
             Change::LongerWays {
                 pupil_ids,
                 pupils,
@@ -159,6 +174,18 @@ pub struct Relaxation {
     pub families: Vec<Family>,
     /// The changes found (the smallest in total within these families).
     pub changes: Vec<Change>,
+    /// The elastic optimum that shows it, for the independent checker to verify.
+    #[serde(skip)]
+    pub witness: Witness,
+}
+
+/// An assignment and class plan that keeps every rule but the relaxed ones.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Witness {
+    /// School index per pupil.
+    pub school_of: Vec<usize>,
+    /// Classes opened per school.
+    pub classes: Vec<u32>,
 }
 
 /// What the elastic models showed.
@@ -183,6 +210,9 @@ pub fn diagnose(instance: &Instance, time_limit_s: f64) -> Result<Diagnosis, Sol
     if instance.rules.max_distance_m.is_some() {
         families.push(Family::Distance);
     }
+    if instance.rules.siblings_hard && instance.pupils.iter().any(|p| p.sibling_school.is_some()) {
+        families.push(Family::Siblings);
+    }
     let per_model = time_limit_s / (families.len() + 1) as f64;
     let mut single = Vec::new();
     for &family in &families {
@@ -198,49 +228,92 @@ pub fn diagnose(instance: &Instance, time_limit_s: f64) -> Result<Diagnosis, Sol
     Ok(Diagnosis { single, combined })
 }
 
-/// Arcs of an elastic model: arcs that break a relaxed lock or distance
-/// limit cost 1 per pupil; on top, every arc costs its way times a weight so
-/// small that the total way only breaks ties between equally small
-/// relaxations (so the explanation is deterministic and names the shortest ways).
+/// Arcs of an elastic model, by the solver's own allowed-arc rule
+/// ([`allowed_arc`]): an arc is in when it is allowed once the relaxed
+/// families are lifted (locks released, no distance limit, siblings not
+/// required). An arc that the unrelaxed rule forbids costs 1 per pupil; on
+/// top, every arc costs its way and prices times a weight so small that
+/// they only break ties between equally small relaxations (so the
+/// explanation is deterministic and names the shortest ways).
 fn elastic_arcs(instance: &Instance, groups: &[Group], families: &[Family]) -> Vec<Arc> {
-    let limit = instance.rules.max_distance_m.unwrap_or(f64::INFINITY);
+    let mut lifted = instance.clone();
+    if families.contains(&Family::Distance) {
+        lifted.rules.max_distance_m = None;
+    }
+    if families.contains(&Family::Siblings) {
+        lifted.rules.siblings_hard = false;
+    }
+    let lifted_groups: Vec<Group> = groups
+        .iter()
+        .map(|g| Group {
+            fixed_school: g.fixed_school.filter(|_| !families.contains(&Family::Locks)),
+            ..g.clone()
+        })
+        .collect();
     let mut priced = Vec::new();
-    let mut longest = 0.0_f64;
-    for (g, group) in groups.iter().enumerate() {
-        for (s, school) in instance.schools.iter().enumerate() {
-            let ways: Vec<f64> = group
-                .pupils
-                .iter()
-                .map(|&p| instance.pupils[p].location.distance_m(&school.location))
-                .collect();
-            let breaks_lock = group.fixed_school.is_some_and(|f| f != s);
-            let breaks_distance = ways.iter().any(|&d| d > limit);
-            let allowed = (!breaks_lock || families.contains(&Family::Locks)) && (!breaks_distance || families.contains(&Family::Distance));
-            if allowed {
-                let price = if breaks_lock || breaks_distance {
-                    group.seats_per_unit()
-                } else {
-                    0.0
-                };
-                let way = if group.whole { ways.iter().sum() } else { ways[0] };
-                longest = longest.max(ways.iter().copied().fold(0.0, f64::max));
-                priced.push((g, s, price, way));
-            }
+    let mut most_per_group = vec![0.0_f64; groups.len()];
+    for g in 0..groups.len() {
+        for s in 0..instance.schools.len() {
+            let Some(arc) = allowed_arc(&lifted, &lifted_groups, g, s) else {
+                continue;
+            };
+            let breaks = allowed_arc(instance, groups, g, s).is_none();
+            let price = if breaks { groups[g].seats_per_unit() } else { 0.0 };
+            most_per_group[g] = most_per_group[g].max(arc.cost_m * groups[g].variable_upper());
+            priced.push((arc, price));
         }
     }
-    // Total way <= pupils * longest, so the weighted way stays below one price unit.
-    let weight = 0.5 / (instance.pupils.len() as f64 * longest + 1.0);
+    // The weighted ways of any solution add up to less than one price unit.
+    let weight = 0.5 / (most_per_group.iter().sum::<f64>() + 1.0);
     priced
         .into_iter()
-        .map(|(group, school, price, way)| Arc {
-            group,
-            school,
-            cost_m: price + weight * way,
+        .map(|(arc, price)| Arc {
+            cost_m: price + weight * arc.cost_m,
+            ..arc
         })
         .collect()
 }
 
+/// What an elastic model's optimum shows: where each pupil goes, the
+/// classes each school opens, whether it is at the reduced size, and the
+/// value of every slack.
+struct ElasticSolution {
+    school_of: Vec<usize>,
+    classes: Vec<u32>,
+    reduced: Vec<bool>,
+    slacks: Vec<(SlackKind, usize, u32)>,
+}
+
 fn relax(instance: &Instance, groups: &[Group], families: &[Family], time_limit_s: f64) -> Result<Option<Relaxation>, SolveError> {
+    let Some(solution) = solve_elastic(instance, groups, families, time_limit_s)? else {
+        return Ok(None);
+    };
+    let mut changes = slack_changes(instance, &solution);
+    changes.extend(released_locks(instance, &solution.school_of));
+    changes.extend(longer_ways(instance, &solution.school_of));
+    changes.extend(separated_siblings(instance, &solution.school_of));
+    if changes.is_empty() {
+        // Feasible without any change would contradict the infeasible
+        // instance: nothing is claimed.
+        return Ok(None);
+    }
+    Ok(Some(Relaxation {
+        families: families.to_vec(),
+        changes,
+        witness: Witness {
+            school_of: solution.school_of,
+            classes: solution.classes,
+        },
+    }))
+}
+
+/// Builds and solves the elastic model of `families`; `None` when even it is infeasible.
+fn solve_elastic(
+    instance: &Instance,
+    groups: &[Group],
+    families: &[Family],
+    time_limit_s: f64,
+) -> Result<Option<ElasticSolution>, SolveError> {
     let slacks = Slacks {
         classes: families.contains(&Family::Classes),
         seats: families.contains(&Family::ClassSize),
@@ -254,7 +327,7 @@ fn relax(instance: &Instance, groups: &[Group], families: &[Family], time_limit_
     let class_columns: Vec<(Vec<usize>, Option<usize>)> = (0..instance.schools.len()).map(|s| model.class_columns(s)).collect();
     let (arcs, x, slack_columns) = (model.arcs.clone(), model.x.clone(), model.slacks.clone());
     let settings = RunSettings {
-        time_limit_s: Some(time_limit_s.max(1.0)),
+        time_limit_s: Some(time_limit_s.max(0.1)),
         mip_gap: 0.0,
         threads: instance.solver.threads,
         node_limit: None,
@@ -264,57 +337,55 @@ fn relax(instance: &Instance, groups: &[Group], families: &[Family], time_limit_
         return Ok(None);
     };
     let value = |c: usize| columns[c].round().max(0.0) as u32;
+    Ok(Some(ElasticSolution {
+        school_of: disaggregate(instance, groups, &arcs, &x, &columns).school_of,
+        classes: class_columns
+            .iter()
+            .map(|(counts, _)| counts.iter().map(|&c| value(c)).sum())
+            .collect(),
+        reduced: class_columns.iter().map(|(_, rule)| rule.is_some_and(|y| value(y) == 1)).collect(),
+        slacks: slack_columns
+            .iter()
+            .filter(|s| value(s.column) > 0)
+            .map(|s| (s.kind, s.school, value(s.column)))
+            .collect(),
+    }))
+}
 
-    // Pupils per school, and pupils sent over relaxed arcs.
-    let mut assigned = vec![0u32; instance.schools.len()];
-    let mut released: Vec<(usize, Vec<usize>)> = Vec::new();
-    let mut far: Vec<(usize, f64)> = Vec::new();
-    for (arc, vars) in arcs.iter().zip(&x) {
-        let units = value(vars.full_column) + vars.reduced_column.map_or(0, value);
-        if units == 0 {
-            continue;
-        }
-        let group = &groups[arc.group];
-        let pupils = if group.whole { units * group.size() } else { units };
-        assigned[arc.school] += pupils;
-        if arc.cost_m >= 1.0 {
-            let members: Vec<usize> = group.pupils.iter().copied().take(pupils as usize).collect();
-            if group.fixed_school.is_some_and(|f| f != arc.school) {
-                released.push((group.fixed_school.expect("locked"), members.clone()));
-            }
-            for &p in &members {
-                let d = instance.pupils[p].location.distance_m(&instance.schools[arc.school].location);
-                if d > instance.rules.max_distance_m.unwrap_or(f64::INFINITY) {
-                    far.push((p, d));
-                }
-            }
-        }
+/// The class and seat changes the slacks of an elastic optimum name.
+fn slack_changes(instance: &Instance, solution: &ElasticSolution) -> Vec<Change> {
+    let mut assigned = vec![0u64; instance.schools.len()];
+    for &s in &solution.school_of {
+        assigned[s] += 1;
     }
+    let rules = &instance.rules;
     let mut changes = Vec::new();
-    for slack in slack_columns.iter().filter(|s| value(s.column) > 0) {
-        let school = &instance.schools[slack.school];
-        let amount = value(slack.column);
-        let (counts, rule) = &class_columns[slack.school];
-        let classes: u32 = counts.iter().map(|&c| value(c)).sum();
-        let size = match rule {
-            Some(y) if value(*y) == 1 => instance.rules.reduced_class_size,
-            Some(_) => instance.rules.class_size,
-            None => instance.rules.class_size_for(school.prev_migration_share),
+    for &(kind, s, amount) in &solution.slacks {
+        let school = &instance.schools[s];
+        let classes = solution.classes[s];
+        let size = match rules.migration_basis {
+            MigrationBasis::Intake if solution.reduced[s] => rules.reduced_class_size,
+            MigrationBasis::Intake => rules.class_size,
+            MigrationBasis::PreviousYear => rules.class_size_for(school.prev_migration_share),
         };
-        changes.push(match slack.kind {
+        changes.push(match kind {
             SlackKind::Classes => Change::MoreClasses {
                 school: school.id.to_string(),
                 extra: amount,
                 classes,
             },
             SlackKind::Seats => {
-                let pupils = assigned[slack.school] + school.reserved_seats;
+                let pupils = assigned[s] + u64::from(school.reserved_seats);
                 Change::LargerClasses {
                     school: school.id.to_string(),
-                    needed: if classes > 0 { pupils.div_ceil(classes) } else { 0 },
+                    needed: if classes > 0 {
+                        pupils.div_ceil(u64::from(classes)) as u32
+                    } else {
+                        0
+                    },
                     size,
                     classes,
-                    pupils,
+                    pupils: pupils as u32,
                     seats_missing: amount,
                 }
             }
@@ -324,29 +395,59 @@ fn relax(instance: &Instance, groups: &[Group], families: &[Family], time_limit_
             },
         });
     }
-    released.sort();
-    let mut by_school: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
-    for (school, pupils) in released {
-        by_school.entry(school).or_default().extend(pupils);
+    changes
+}
+
+/// Locks the elastic optimum releases, per school of the lock.
+fn released_locks(instance: &Instance, school_of: &[usize]) -> Vec<Change> {
+    let mut by_school: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (p, pupil) in instance.pupils.iter().enumerate() {
+        if let Some(lock) = pupil.fixed_school.filter(|&f| f != school_of[p]) {
+            by_school.entry(lock).or_default().push(p);
+        }
     }
-    for (school, mut pupils) in by_school {
-        pupils.sort_unstable();
-        changes.push(Change::ReleaseLocks {
+    by_school
+        .into_iter()
+        .map(|(school, pupils)| Change::ReleaseLocks {
             school: instance.schools[school].id.to_string(),
-            pupil_ids: pupils.iter().take(10).map(|&p| instance.pupils[p].id.to_string()).collect(),
+            pupil_ids: first_ids(instance, &pupils),
             pupils: pupils.len() as u32,
-        });
+        })
+        .collect()
+}
+
+/// Ways beyond `max_distance_m` in the elastic optimum.
+fn longer_ways(instance: &Instance, school_of: &[usize]) -> Option<Change> {
+    let limit = instance.rules.max_distance_m?;
+    let far: Vec<(usize, f64)> = school_of
+        .iter()
+        .enumerate()
+        .map(|(p, &s)| (p, instance.pupils[p].location.distance_m(&instance.schools[s].location)))
+        .filter(|&(_, d)| d > limit)
+        .collect();
+    let pupils: Vec<usize> = far.iter().map(|&(p, _)| p).collect();
+    (!far.is_empty()).then(|| Change::LongerWays {
+        pupil_ids: first_ids(instance, &pupils),
+        pupils: far.len() as u32,
+        longest_m: far.iter().map(|&(_, d)| d).fold(0.0, f64::max),
+    })
+}
+
+/// Pupils the elastic optimum sends elsewhere than their sibling's school (with `siblings_hard`).
+fn separated_siblings(instance: &Instance, school_of: &[usize]) -> Option<Change> {
+    if !instance.rules.siblings_hard {
+        return None;
     }
-    if !far.is_empty() {
-        far.sort_by_key(|&(p, _)| p);
-        changes.push(Change::LongerWays {
-            pupil_ids: far.iter().take(10).map(|&(p, _)| instance.pupils[p].id.to_string()).collect(),
-            pupils: far.len() as u32,
-            longest_m: far.iter().map(|&(_, d)| d).fold(0.0, f64::max),
-        });
-    }
-    Ok(Some(Relaxation {
-        families: families.to_vec(),
-        changes,
-    }))
+    let apart: Vec<usize> = (0..instance.pupils.len())
+        .filter(|&p| instance.pupils[p].sibling_school.is_some_and(|s| s != school_of[p]))
+        .collect();
+    (!apart.is_empty()).then(|| Change::SeparateSiblings {
+        pupil_ids: first_ids(instance, &apart),
+        pupils: apart.len() as u32,
+    })
+}
+
+/// The ids of the first ten pupils (by index).
+fn first_ids(instance: &Instance, pupils: &[usize]) -> Vec<String> {
+    pupils.iter().take(10).map(|&p| instance.pupils[p].id.to_string()).collect()
 }

@@ -367,11 +367,14 @@ fn build_inner(
     let arc_columns = x.len() * if intake { 2 } else { 1 };
     let mut columns = arc_columns + n_schools * if intake { 3 } else { 1 };
     let mut slack_columns = Vec::new();
-    let mut slack_vars: Vec<[Option<Variable>; 3]> = vec![[None; 3]; n_schools];
+    // Slots: 0 extra classes, 1 extra seats (the full regime's under the
+    // intake basis), 2 class-minimum shortfall, 3 extra seats of the reduced regime.
+    let mut slack_vars: Vec<[Option<Variable>; 4]> = vec![[None; 4]; n_schools];
     for (flag, kind, slot) in [
         (slacks.classes, SlackKind::Classes, 0),
         (slacks.seats, SlackKind::Seats, 1),
         (slacks.class_minimum, SlackKind::ClassMinimum, 2),
+        (slacks.seats && intake, SlackKind::Seats, 3),
     ] {
         if !flag {
             continue;
@@ -405,7 +408,20 @@ fn build_inner(
     };
     let slack = |s: usize, slot: usize| -> Expression { slack_vars[s][slot].map(Expression::from).unwrap_or_default() };
     every_pupil_once(&mut model, groups, assigned);
-    seats_within_capacity(&mut model, instance, &classes, &full_sums, &reduced_sums, |s| slack(s, 1));
+    seats_within_capacity(
+        &mut model,
+        instance,
+        &classes,
+        &full_sums,
+        &reduced_sums,
+        |s, regime| match regime {
+            Regime::Full => slack(s, 1),
+            Regime::Reduced => slack(s, 3),
+        },
+    );
+    if intake && slacks.seats {
+        seat_slack_follows_regime(&mut model, instance, &classes, |s| (slack(s, 1), slack(s, 3)));
+    }
     if intake {
         share_within_regime(&mut model, instance, &full_sums, &reduced_sums, &classes);
         classes_follow_regime(&mut model, instance, &classes, extra, |s| slack(s, 0));
@@ -498,7 +514,7 @@ fn seats_within_capacity(
     classes: &[ClassVars],
     full: &[RegimeSums],
     reduced: &[RegimeSums],
-    extra_seats: impl Fn(usize) -> Expression,
+    extra_seats: impl Fn(usize, Regime) -> Expression,
 ) {
     let rules = &instance.rules;
     for (s, school) in instance.schools.iter().enumerate() {
@@ -508,7 +524,7 @@ fn seats_within_capacity(
                 let seats_used = full[s].seats_used.clone() + r;
                 model.add(
                     RowKind::Capacity(s, Regime::Full),
-                    seats_used.leq((size as f64) * classes + extra_seats(s)),
+                    seats_used.leq((size as f64) * classes + extra_seats(s, Regime::Full)),
                 );
             }
             ClassVars::Intake {
@@ -519,15 +535,37 @@ fn seats_within_capacity(
                 let seats_full = full[s].seats_used.clone() - r * rule + r;
                 model.add(
                     RowKind::Capacity(s, Regime::Full),
-                    seats_full.leq((rules.class_size as f64) * kf + extra_seats(s)),
+                    seats_full.leq((rules.class_size as f64) * kf + extra_seats(s, Regime::Full)),
                 );
                 let seats_reduced = reduced[s].seats_used.clone() + r * rule;
                 model.add(
                     RowKind::Capacity(s, Regime::Reduced),
-                    seats_reduced.leq((rules.reduced_class_size as f64) * kr + extra_seats(s)),
+                    seats_reduced.leq((rules.reduced_class_size as f64) * kr + extra_seats(s, Regime::Reduced)),
                 );
             }
         }
+    }
+}
+
+/// Elastic models, `intake` basis: the extra seats of a school belong to
+/// its regime, `S_full_s <= M (1 - y_s)` and `S_reduced_s <= M y_s` with
+/// `M` = pupils + reserved seats. Without these rows a school could seat
+/// pupils in the regime it is not in, and the slack would count them twice
+/// in halves ("4 seats missing" where 8 are).
+fn seat_slack_follows_regime(
+    model: &mut Model,
+    instance: &Instance,
+    classes: &[ClassVars],
+    slack: impl Fn(usize) -> (Expression, Expression),
+) {
+    for (s, school) in instance.schools.iter().enumerate() {
+        let ClassVars::Intake { rule, .. } = classes[s] else {
+            continue;
+        };
+        let most = instance.pupils.len() as f64 + school.reserved_seats as f64;
+        let (full, reduced) = slack(s);
+        model.add(RowKind::ClassesOnly(s), (full + most * rule).leq(most));
+        model.add(RowKind::ClassesOnly(s), (reduced - most * rule).leq(0.0));
     }
 }
 

@@ -131,7 +131,12 @@ impl SolveOutcome {
             assignment: Some(assignment),
             objective_m: Some(objective),
             bound_m: bound,
-            gap: bound.map(|b| relative_gap(objective, b)),
+            // Proven optimal is gap 0 by definition; what is left is rounding.
+            gap: if status == SolveStatus::Optimal {
+                Some(0.0)
+            } else {
+                bound.map(|b| relative_gap(objective, b))
+            },
             solve_seconds: seconds.0,
             highs_seconds: seconds.1,
             stats,
