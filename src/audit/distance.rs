@@ -8,6 +8,11 @@ use crate::model::Instance;
 /// which covers the rounding of written files.
 pub const STATED_DISTANCE_TOLERANCE_M: f64 = 1.0;
 
+/// A way within this much beyond `max_distance_m` (metres) keeps the rule:
+/// the same documented tolerance as the solver's, kept here as an
+/// independent copy by design.
+pub const MAX_DISTANCE_TOLERANCE_M: f64 = 0.001;
+
 /// Records distance violations.
 pub fn check(instance: &Instance, assignment: &ResolvedAssignment, violations: &mut Vec<Violation>) {
     for (p, pupil) in instance.pupils.iter().enumerate() {
@@ -15,13 +20,13 @@ pub fn check(instance: &Instance, assignment: &ResolvedAssignment, violations: &
         let school = &instance.schools[s];
         let d = pupil.location.distance_m(&school.location);
         if let Some(limit) = instance.rules.max_distance_m
-            && d > limit
+            && d > limit + MAX_DISTANCE_TOLERANCE_M
         {
             violations.push(Violation::new(
                 Rule::Distance,
                 pupil.id.as_str(),
                 format!(
-                    "pupil `{}` at school {}: way {:.0} m > max_distance_m {:.0} m, {:.0} m over",
+                    "pupil `{}` at school {}: way {:.3} m > max_distance_m {:.3} m, {:.3} m over",
                     pupil.id,
                     school.id,
                     d,

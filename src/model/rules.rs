@@ -81,7 +81,18 @@ impl Default for Rules {
     }
 }
 
+/// A way counts as within `max_distance_m` up to this much beyond it
+/// (metres): distances computed in a different order of floating-point
+/// operations must not decide a rule. The checker keeps its own copy.
+pub const MAX_DISTANCE_TOLERANCE_M: f64 = 0.001;
+
 impl Rules {
+    /// Whether a way of `way_m` metres breaks `max_distance_m` (beyond it by
+    /// more than [`MAX_DISTANCE_TOLERANCE_M`]); never without a limit.
+    pub fn beyond_max_distance(&self, way_m: f64) -> bool {
+        self.max_distance_m.is_some_and(|limit| way_m > limit + MAX_DISTANCE_TOLERANCE_M)
+    }
+
     /// Whether a school with this migration share falls under the reduced
     /// class size: share strictly greater than the threshold.
     pub fn is_reduced(&self, share: f64) -> bool {

@@ -50,8 +50,11 @@ pub fn explain_shortfall(instance: &Instance, relaxations: Option<Diagnosis>) ->
         .pupils
         .iter()
         .filter(|p| match p.fixed_school {
-            Some(f) => p.location.distance_m(&instance.schools[f].location) > limit,
-            None => instance.schools.iter().all(|s| p.location.distance_m(&s.location) > limit),
+            Some(f) => rules.beyond_max_distance(p.location.distance_m(&instance.schools[f].location)),
+            None => instance
+                .schools
+                .iter()
+                .all(|s| rules.beyond_max_distance(p.location.distance_m(&s.location))),
         })
         .map(|p| p.id.to_string())
         .collect();

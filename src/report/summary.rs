@@ -101,8 +101,8 @@ impl Summary {
         Self {
             scenario: instance.name.clone(),
             status: outcome.status.into(),
-            objective_m: outcome.objective_m.map(round_cm),
-            bound_m: outcome.bound_m.map(round_cm),
+            objective_m: outcome.objective_m.map(round_mm),
+            bound_m: outcome.bound_m.map(round_mm),
             gap: outcome.gap,
             solve_seconds: outcome.solve_seconds,
             timing: Timing {
@@ -154,8 +154,9 @@ impl Summary {
     }
 }
 
-fn round_cm(m: f64) -> f64 {
-    (m * 100.0).round() / 100.0
+/// Metres to the millimetre, as every way in the outputs is written.
+fn round_mm(m: f64) -> f64 {
+    (m * 1000.0).round() / 1000.0
 }
 
 /// A few lines for a person: status, totals, mean and max way, pupils over

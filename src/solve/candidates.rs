@@ -73,12 +73,12 @@ pub fn allowed_arc(instance: &Instance, groups: &[Group], group: usize, school: 
         preference += preference_m(instance, p, school)?;
     }
     let school_location = &instance.schools[school].location;
-    let limit = instance.rules.max_distance_m.unwrap_or(f64::INFINITY);
+    let rules = &instance.rules;
     let cost_m = if g.whole {
         let mut total = 0.0;
         for &p in &g.pupils {
             let d = instance.pupils[p].location.distance_m(school_location);
-            if d > limit {
+            if rules.beyond_max_distance(d) {
                 return None;
             }
             total += d;
@@ -86,7 +86,7 @@ pub fn allowed_arc(instance: &Instance, groups: &[Group], group: usize, school: 
         total
     } else {
         let d = g.location.distance_m(school_location);
-        if d > limit {
+        if rules.beyond_max_distance(d) {
             return None;
         }
         d

@@ -418,12 +418,11 @@ fn released_locks(instance: &Instance, school_of: &[usize]) -> Vec<Change> {
 
 /// Ways beyond `max_distance_m` in the elastic optimum.
 fn longer_ways(instance: &Instance, school_of: &[usize]) -> Option<Change> {
-    let limit = instance.rules.max_distance_m?;
     let far: Vec<(usize, f64)> = school_of
         .iter()
         .enumerate()
         .map(|(p, &s)| (p, instance.pupils[p].location.distance_m(&instance.schools[s].location)))
-        .filter(|&(_, d)| d > limit)
+        .filter(|&(_, d)| instance.rules.beyond_max_distance(d))
         .collect();
     let pupils: Vec<usize> = far.iter().map(|&(p, _)| p).collect();
     (!far.is_empty()).then(|| Change::LongerWays {

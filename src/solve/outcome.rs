@@ -119,7 +119,9 @@ impl SolveOutcome {
         stats: ModelStats,
     ) -> Self {
         let objective = super::candidates::assignment_cost_m(instance, &assignment.school_of);
-        let bound = bound_m.map(|b| b.min(objective));
+        // A bound within the zero gap of the objective is the objective: the
+        // difference is the rounding of two sums of the same ways.
+        let bound = bound_m.map(|b| if objective - b <= ZERO_GAP_M { objective } else { b });
         let status = match (proven, bound) {
             (true, _) if instance.solver.mip_gap == 0.0 => SolveStatus::Optimal,
             (true, Some(b)) if objective - b <= ZERO_GAP_M => SolveStatus::Optimal,
