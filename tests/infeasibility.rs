@@ -63,7 +63,7 @@ fn locks_beyond_a_school_s_seats_are_the_cause_and_only_locks_or_seats_fix_it() 
         p.fixed_school = Some(0);
     }
     let inst = instance(schools, pupils, rules(2, 2, MigrationBasis::PreviousYear));
-    let d = diagnose(&inst, 30.0).unwrap();
+    let d = diagnose(&inst, catchment::solve::Deadline::after(Some(30.0))).unwrap();
     assert_eq!(families(&d), vec![Family::Classes, Family::ClassSize, Family::Locks]);
     let locks = &d.single[2];
     match &locks.changes[..] {
@@ -115,7 +115,7 @@ fn a_class_minimum_that_cannot_be_met_is_the_only_cause_named() {
             ..Rules::default()
         },
     );
-    let d = diagnose(&inst, 30.0).unwrap();
+    let d = diagnose(&inst, catchment::solve::Deadline::after(Some(30.0))).unwrap();
     // More classes or larger classes cannot help; only the minimum can.
     assert_eq!(families(&d), vec![Family::ClassMinimum]);
     match &d.single[0].changes[..] {

@@ -11,7 +11,7 @@ use crate::audit::{self, Rule};
 use crate::model::Instance;
 use crate::report::{DistanceStats, SchoolRow, Shortfall, Summary, explain_shortfall, school_rows};
 use crate::solve::elastic::{Diagnosis, Family, Relaxation};
-use crate::solve::{self, SolveError, SolveOutcome, SolveStatus};
+use crate::solve::{self, Deadline, SolveError, SolveOutcome, SolveStatus};
 
 /// Seconds the elastic models that explain an infeasible instance may take in all.
 pub const DIAGNOSIS_TIME_LIMIT_S: f64 = 120.0;
@@ -79,8 +79,13 @@ pub enum EvaluateError {
 pub use crate::audit::assignment_rows;
 
 /// Solves the instance and checks the result independently.
+///
+/// The scenario's `time_limit_s` bounds the solve and the explanation of an
+/// infeasible instance together; without it, the explanation may take
+/// [`DIAGNOSIS_TIME_LIMIT_S`].
 pub fn evaluate(instance: &Instance) -> Result<Evaluation, EvaluateError> {
-    let outcome = solve::solve(instance)?;
+    let deadline = Deadline::after(instance.solver.time_limit_s);
+    let outcome = solve::solve_until(instance, deadline)?;
     let (school_rows, distances, violations) = match &outcome.assignment {
         Some(assignment) => {
             let claimed = outcome.objective_m.unwrap_or(f64::NAN);
@@ -100,8 +105,14 @@ pub fn evaluate(instance: &Instance) -> Result<Evaluation, EvaluateError> {
         None => (None, None, Vec::new()),
     };
     let shortfall = if outcome.status == SolveStatus::Infeasible {
-        let diagnosis = solve::elastic::diagnose(instance, DIAGNOSIS_TIME_LIMIT_S)?;
-        Some(explain_shortfall(instance, Some(verified(instance, diagnosis))))
+        let diagnosis = match deadline.passed() {
+            true => None,
+            false => Some(verified(
+                instance,
+                solve::elastic::diagnose(instance, deadline.within(DIAGNOSIS_TIME_LIMIT_S))?,
+            )),
+        };
+        Some(explain_shortfall(instance, diagnosis))
     } else {
         None
     };

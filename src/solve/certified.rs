@@ -32,7 +32,7 @@ use super::groups::{Group, build_groups};
 use super::highs_run::{RunResult, RunSettings, RunStatus, run, run_fixed, run_from};
 use super::probing::RegimeLp;
 use super::warm_start::{ColumnMap, Incumbent, regime_start, rounded_regimes};
-use super::{ModelStats, SolveError, SolveOutcome, SolveStatus};
+use super::{Deadline, ModelStats, SolveError, SolveOutcome, SolveStatus};
 use crate::model::{Instance, MigrationBasis};
 use rayon::prelude::*;
 use std::time::Instant;
@@ -97,12 +97,17 @@ pub struct Certified {
 /// Solves the instance to proven optimality (or to the time limit), with
 /// candidate pruning certified by LP duality.
 pub fn solve_certified(instance: &Instance) -> Result<Certified, SolveError> {
+    solve_certified_until(instance, Deadline::after(instance.solver.time_limit_s))
+}
+
+/// [`solve_certified`] that ends by `deadline`.
+pub fn solve_certified_until(instance: &Instance, deadline: Deadline) -> Result<Certified, SolveError> {
     let groups = build_groups(instance);
-    let (outcome, duals) = solve_groups(instance, &groups)?;
+    let (outcome, duals) = solve_groups(instance, &groups, deadline)?;
     Ok(Certified { outcome, duals, groups })
 }
 
-fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, Option<Duals>), SolveError> {
+fn solve_groups(instance: &Instance, groups: &[Group], deadline: Deadline) -> Result<(SolveOutcome, Option<Duals>), SolveError> {
     let started = Instant::now();
     SolveError::ensure_not_empty(instance)?;
     let tree = SchoolTree::new(instance);
@@ -124,7 +129,7 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
         return Ok((infeasible(stats, highs_seconds), None));
     }
     let settings = |relaxed: bool| RunSettings {
-        time_limit_s: instance.solver.time_limit_s.map(|t| t - started.elapsed().as_secs_f64()),
+        deadline,
         mip_gap: if relaxed { 0.0 } else { instance.solver.mip_gap },
         threads: instance.solver.threads,
         node_limit: None,
@@ -312,7 +317,7 @@ fn solve_groups(instance: &Instance, groups: &[Group]) -> Result<(SolveOutcome, 
         };
         let allowance = objective - duals.lp_value;
         let added = add_priced_arcs(instance, groups, &tree, &duals, &mut arcs, allowance);
-        let out_of_time = instance.solver.time_limit_s.is_some_and(|t| started.elapsed().as_secs_f64() >= t);
+        let out_of_time = deadline.passed();
         if added > 0 && !out_of_time {
             continue;
         }

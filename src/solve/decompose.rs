@@ -19,10 +19,10 @@
 //! is only reported once a single component remains.
 
 use super::candidates::{SchoolTree, allowed_arc, cost_lower_bound};
-use super::certified::{Certified, Duals, solve_certified};
+use super::certified::{Certified, Duals, solve_certified_until};
 use super::formulation::arc_row_coefficients;
 use super::groups::{Group, build_groups};
-use super::{Assignment, ModelStats, SolveError, SolveOutcome, SolveStatus};
+use super::{Assignment, Deadline, ModelStats, SolveError, SolveOutcome, SolveStatus};
 use crate::model::{Instance, MigrationBasis};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -33,7 +33,7 @@ const PRICING_TOLERANCE: f64 = 1e-6;
 
 /// Solves the instance to proven optimality (or to the time limit),
 /// decomposing it into independent parts where it falls apart.
-pub fn solve(instance: &Instance) -> Result<SolveOutcome, SolveError> {
+pub fn solve(instance: &Instance, deadline: Deadline) -> Result<SolveOutcome, SolveError> {
     let started = Instant::now();
     SolveError::ensure_not_empty(instance)?;
     let tree = SchoolTree::new(instance);
@@ -41,7 +41,7 @@ pub fn solve(instance: &Instance) -> Result<SolveOutcome, SolveError> {
     let mut components = initial_components(instance, &groups, &tree);
     // A cap on moves couples every part: no split then.
     if components.len() <= 1 || instance.rules.max_moves.is_some() {
-        return undivided(instance);
+        return undivided(instance, deadline);
     }
     let owner = owners(instance, &groups, &tree);
     let mut pupils_by_school: Vec<Vec<usize>> = vec![Vec::new(); instance.schools.len()];
@@ -50,11 +50,10 @@ pub fn solve(instance: &Instance) -> Result<SolveOutcome, SolveError> {
     }
     let mut cache: HashMap<Vec<usize>, Solved> = HashMap::new();
     loop {
-        let remaining = instance.solver.time_limit_s.map(|t| t - started.elapsed().as_secs_f64());
         let todo: Vec<&Vec<usize>> = components.iter().filter(|c| !cache.contains_key(*c)).collect();
         let solved: Vec<(Vec<usize>, Solved)> = todo
             .par_iter()
-            .map(|schools| solve_part(instance, &pupils_by_school, schools, remaining).map(|s| ((*schools).clone(), s)))
+            .map(|schools| solve_part(instance, &pupils_by_school, schools, deadline).map(|s| ((*schools).clone(), s)))
             .collect::<Result<_, _>>()?;
         cache.extend(solved);
         let parts: Vec<&Solved> = components.iter().map(|c| &cache[c]).collect();
@@ -66,7 +65,7 @@ pub fn solve(instance: &Instance) -> Result<SolveOutcome, SolveError> {
             let merges = neighbours_of(instance, &tree, &components, &parts, &infeasible);
             components = merge(&components, &merges);
             if components.len() == 1 {
-                return undivided(instance);
+                return undivided(instance, deadline);
             }
             continue;
         }
@@ -78,20 +77,20 @@ pub fn solve(instance: &Instance) -> Result<SolveOutcome, SolveError> {
             return Ok(combine(instance, &components, &parts, false, started));
         }
         let merges = price_between(instance, &tree, &components, &parts);
-        let out_of_time = instance.solver.time_limit_s.is_some_and(|t| started.elapsed().as_secs_f64() >= t);
+        let out_of_time = deadline.passed();
         if merges.is_empty() || out_of_time {
             return Ok(combine(instance, &components, &parts, merges.is_empty(), started));
         }
         components = merge(&components, &merges);
         if components.len() == 1 {
-            return undivided(instance);
+            return undivided(instance, deadline);
         }
     }
 }
 
 /// Solves the whole instance as one part.
-fn undivided(instance: &Instance) -> Result<SolveOutcome, SolveError> {
-    let mut outcome = solve_certified(instance)?.outcome;
+fn undivided(instance: &Instance, deadline: Deadline) -> Result<SolveOutcome, SolveError> {
+    let mut outcome = solve_certified_until(instance, deadline)?.outcome;
     outcome.stats.components = 1;
     Ok(outcome)
 }
@@ -177,12 +176,7 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
 
 /// Solves the sub-instance of one component: its schools and the pupils
 /// whose nearest allowed school (or lock) lies in it (`pupils_by_school`).
-fn solve_part(
-    instance: &Instance,
-    pupils_by_school: &[Vec<usize>],
-    schools: &[usize],
-    time_limit_s: Option<f64>,
-) -> Result<Solved, SolveError> {
+fn solve_part(instance: &Instance, pupils_by_school: &[Vec<usize>], schools: &[usize], deadline: Deadline) -> Result<Solved, SolveError> {
     let local: HashMap<usize, usize> = schools.iter().enumerate().map(|(i, &s)| (s, i)).collect();
     let mut pupils: Vec<usize> = schools.iter().flat_map(|&s| pupils_by_school[s].iter().copied()).collect();
     pupils.sort_unstable();
@@ -201,12 +195,11 @@ fn solve_part(
             *school = school.map(|s| local[&s]);
         }
     }
-    sub.solver.time_limit_s = time_limit_s;
     sub.solver.threads = 1;
     let certified = if sub.pupils.is_empty() {
         empty_part(&sub)
     } else {
-        solve_certified(&sub)?
+        solve_certified_until(&sub, deadline)?
     };
     Ok(Solved {
         certified,

@@ -10,11 +10,11 @@
 //! such relaxation. If no single family suffices, all are relaxed together.
 //! Nothing is claimed that a solved model did not show.
 
-use super::SolveError;
 use super::candidates::{Arc, allowed_arc};
 use super::formulation::{SlackKind, Slacks, build_elastic, disaggregate};
 use super::groups::{Group, build_groups};
 use super::highs_run::{RunSettings, RunStatus, run};
+use super::{Deadline, SolveError};
 use crate::model::{Instance, MigrationBasis};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -198,7 +198,8 @@ pub struct Diagnosis {
 }
 
 /// Tests each relaxable family on its own (and all together if none suffices).
-pub fn diagnose(instance: &Instance, time_limit_s: f64) -> Result<Diagnosis, SolveError> {
+/// Every model ends by `deadline`; each gets an equal share of the time left.
+pub fn diagnose(instance: &Instance, deadline: Deadline) -> Result<Diagnosis, SolveError> {
     let groups = build_groups(instance);
     let mut families = vec![Family::Classes, Family::ClassSize];
     if instance.rules.min_class_size.is_some() {
@@ -213,15 +214,19 @@ pub fn diagnose(instance: &Instance, time_limit_s: f64) -> Result<Diagnosis, Sol
     if instance.rules.siblings_hard && instance.pupils.iter().any(|p| p.sibling_school.is_some()) {
         families.push(Family::Siblings);
     }
-    let per_model = time_limit_s / (families.len() + 1) as f64;
+    let models = families.len() + 1;
+    let per_model = |done: usize| match deadline.remaining_s() {
+        Some(left) => deadline.within(left / (models - done) as f64),
+        None => deadline,
+    };
     let mut single = Vec::new();
-    for &family in &families {
-        if let Some(relaxation) = relax(instance, &groups, &[family], per_model)? {
+    for (done, &family) in families.iter().enumerate() {
+        if let Some(relaxation) = relax(instance, &groups, &[family], per_model(done))? {
             single.push(relaxation);
         }
     }
     let combined = if single.is_empty() {
-        relax(instance, &groups, &families, per_model)?
+        relax(instance, &groups, &families, per_model(families.len()))?
     } else {
         None
     };
@@ -284,8 +289,8 @@ struct ElasticSolution {
     slacks: Vec<(SlackKind, usize, u32)>,
 }
 
-fn relax(instance: &Instance, groups: &[Group], families: &[Family], time_limit_s: f64) -> Result<Option<Relaxation>, SolveError> {
-    let Some(solution) = solve_elastic(instance, groups, families, time_limit_s)? else {
+fn relax(instance: &Instance, groups: &[Group], families: &[Family], deadline: Deadline) -> Result<Option<Relaxation>, SolveError> {
+    let Some(solution) = solve_elastic(instance, groups, families, deadline)? else {
         return Ok(None);
     };
     let mut changes = slack_changes(instance, &solution);
@@ -312,7 +317,7 @@ fn solve_elastic(
     instance: &Instance,
     groups: &[Group],
     families: &[Family],
-    time_limit_s: f64,
+    deadline: Deadline,
 ) -> Result<Option<ElasticSolution>, SolveError> {
     let slacks = Slacks {
         classes: families.contains(&Family::Classes),
@@ -327,7 +332,7 @@ fn solve_elastic(
     let class_columns: Vec<(Vec<usize>, Option<usize>)> = (0..instance.schools.len()).map(|s| model.class_columns(s)).collect();
     let (arcs, x, slack_columns) = (model.arcs.clone(), model.x.clone(), model.slacks.clone());
     let settings = RunSettings {
-        time_limit_s: Some(time_limit_s.max(0.1)),
+        deadline,
         mip_gap: 0.0,
         threads: instance.solver.threads,
         node_limit: None,

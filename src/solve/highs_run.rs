@@ -1,6 +1,6 @@
 //! Running HiGHS on a built model and reading back what it proved.
 
-use super::SolveError;
+use super::{Deadline, SolveError};
 use good_lp::solvers::highs::HighsProblem;
 use highs::{HighsModelStatus, Model};
 use std::time::Instant;
@@ -8,8 +8,8 @@ use std::time::Instant;
 /// How one HiGHS run is configured.
 #[derive(Debug, Clone, Copy)]
 pub struct RunSettings {
-    /// Seconds this run may take (`None`: no limit).
-    pub time_limit_s: Option<f64>,
+    /// When the run must end.
+    pub deadline: Deadline,
     /// Relative gap at which the MIP stops.
     pub mip_gap: f64,
     /// Threads HiGHS may use.
@@ -137,12 +137,23 @@ fn configured(problem: HighsProblem, settings: &RunSettings) -> Result<Model, So
             .try_set_option("mip_max_nodes", i32::try_from(nodes).unwrap_or(i32::MAX))
             .map_err(|_| option_error("mip_max_nodes"))?;
     }
-    if let Some(limit) = settings.time_limit_s {
-        model
-            .try_set_option("time_limit", limit.max(0.01))
-            .map_err(|_| option_error("time_limit"))?;
-    }
+    set_time_limit(&mut model, settings.deadline)?;
     Ok(model)
+}
+
+/// Sets HiGHS's time limit to what is left until `deadline`. HiGHS counts
+/// its limit over all runs of one model (ERGO-Code/HiGHS#1477), so its
+/// clocks are zeroed first: a model solved again (an LP probe) gets the time
+/// left, not the time left minus its earlier runs.
+fn set_time_limit(model: &mut Model, deadline: Deadline) -> Result<(), SolveError> {
+    let Some(left) = deadline.remaining_s() else {
+        return Ok(());
+    };
+    // SAFETY: the pointer is the live HiGHS instance owned by `model`.
+    unsafe { highs_sys::Highs_zeroAllClocks(model.as_mut_ptr()) };
+    model
+        .try_set_option("time_limit", left.max(0.001))
+        .map_err(|_| SolveError::Highs("cannot set option time_limit".into()))
 }
 
 /// Sets the bounds of one column of a loaded model.
@@ -177,6 +188,8 @@ fn run_status(status: HighsModelStatus) -> Result<RunStatus, SolveError> {
 pub struct LpProbe {
     /// The model; `None` only while HiGHS holds it during a solve.
     model: Option<Model>,
+    /// When the probing must end.
+    deadline: Deadline,
 }
 
 impl LpProbe {
@@ -185,6 +198,7 @@ impl LpProbe {
     pub fn new(problem: HighsProblem, settings: &RunSettings) -> Result<(Self, Option<f64>), SolveError> {
         let mut probe = LpProbe {
             model: Some(configured(problem, settings)?),
+            deadline: settings.deadline,
         };
         let value = probe.solve()?;
         Ok((probe, value))
@@ -223,10 +237,14 @@ impl LpProbe {
     }
 
     fn solve(&mut self) -> Result<Option<f64>, SolveError> {
-        let model = self
+        if self.deadline.passed() {
+            return Ok(None);
+        }
+        let mut model = self
             .model
             .take()
             .ok_or_else(|| SolveError::Highs("LP probe lost its model".into()))?;
+        set_time_limit(&mut model, self.deadline)?;
         let solved = model.try_solve().map_err(|e| SolveError::Highs(format!("{e:?}")))?;
         let status = run_status(solved.status())?;
         let value = match status {

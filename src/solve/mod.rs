@@ -13,6 +13,7 @@
 
 pub mod candidates;
 pub mod certified;
+mod deadline;
 pub mod decompose;
 pub mod elastic;
 mod error;
@@ -25,6 +26,7 @@ pub mod plain;
 pub mod probing;
 pub mod warm_start;
 
+pub use deadline::Deadline;
 pub use error::SolveError;
 pub use export::{ExportedModel, export_model};
 pub use highs_run::highs_version;
@@ -34,8 +36,14 @@ pub use outcome::{Assignment, ModelStats, SolveOutcome, SolveStatus};
 /// certified, decomposed solve ([`decompose::solve`]) or the plain reference
 /// model ([`plain::solve_plain`]).
 pub fn solve(instance: &crate::model::Instance) -> Result<SolveOutcome, SolveError> {
+    solve_until(instance, Deadline::after(instance.solver.time_limit_s))
+}
+
+/// [`solve`] that ends by `deadline` (the scenario's `time_limit_s`, counted
+/// from when the caller started the clock).
+pub fn solve_until(instance: &crate::model::Instance, deadline: Deadline) -> Result<SolveOutcome, SolveError> {
     match instance.solver.formulation {
-        crate::model::Formulation::Certified => decompose::solve(instance),
-        crate::model::Formulation::Plain => plain::solve_plain(instance),
+        crate::model::Formulation::Certified => decompose::solve(instance, deadline),
+        crate::model::Formulation::Plain => plain::solve_plain_until(instance, deadline),
     }
 }

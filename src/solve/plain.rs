@@ -10,12 +10,17 @@ use super::candidates::all_arcs;
 use super::formulation::{build, disaggregate};
 use super::groups::unmerged_groups;
 use super::highs_run::{RunSettings, RunStatus, run};
-use super::{ModelStats, SolveError, SolveOutcome, SolveStatus};
+use super::{Deadline, ModelStats, SolveError, SolveOutcome, SolveStatus};
 use crate::model::Instance;
 use std::time::Instant;
 
 /// Solves the plain model of the instance with HiGHS.
 pub fn solve_plain(instance: &Instance) -> Result<SolveOutcome, SolveError> {
+    solve_plain_until(instance, Deadline::after(instance.solver.time_limit_s))
+}
+
+/// [`solve_plain`] that ends by `deadline`.
+pub fn solve_plain_until(instance: &Instance, deadline: Deadline) -> Result<SolveOutcome, SolveError> {
     let started = Instant::now();
     SolveError::ensure_not_empty(instance)?;
     let groups = unmerged_groups(instance);
@@ -36,7 +41,7 @@ pub fn solve_plain(instance: &Instance) -> Result<SolveOutcome, SolveError> {
     };
     let (model_arcs, vars) = (model.arcs.clone(), model.x.clone());
     let settings = RunSettings {
-        time_limit_s: instance.solver.time_limit_s,
+        deadline,
         mip_gap: instance.solver.mip_gap,
         threads: instance.solver.threads,
         node_limit: None,
