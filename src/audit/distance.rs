@@ -22,18 +22,17 @@ pub fn check(instance: &Instance, assignment: &ResolvedAssignment, violations: &
         if let Some(limit) = instance.rules.max_distance_m
             && d > limit + MAX_DISTANCE_TOLERANCE_M
         {
-            violations.push(Violation::new(
-                Rule::Distance,
-                pupil.id.as_str(),
+            violations.push(Violation::new(Rule::Distance, pupil.id.as_str(), {
+                // Whole metres, unless the way is less than a metre over:
+                // then millimetres, so that the numbers show the breach.
+                let digits = if d - limit < 1.0 { 3 } else { 0 };
                 format!(
-                    "pupil `{}` at school {}: way {:.3} m > max_distance_m {:.3} m, {:.3} m over",
+                    "pupil `{}` at school {}: way {d:.digits$} m > max_distance_m {limit:.digits$} m, {:.digits$} m over",
                     pupil.id,
                     school.id,
-                    d,
-                    limit,
                     d - limit
-                ),
-            ));
+                )
+            }));
         }
         if let Some(stated) = assignment.stated_distance_m[p]
             && (stated - d).abs() > STATED_DISTANCE_TOLERANCE_M
