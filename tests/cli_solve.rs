@@ -108,8 +108,8 @@ fn solve_writes_the_hand_computed_assignment() {
     let summary = read_json(&out.join("summary.json"));
     assert_eq!(summary["status"], "optimal");
     let objective = num(&summary, "objective_m");
-    assert_close(objective, 553.0 * step_m(), 0.006, "objective_m (rounded to cm)");
-    assert_close(objective, 6_149.09, 1e-9, "objective_m as written");
+    assert_close(objective, 553.0 * step_m(), 0.0006, "objective_m (rounded to mm)");
+    assert_close(objective, 6_149.088, 1e-9, "objective_m as written");
     let bound = num(&summary, "bound_m");
     assert!(
         bound <= objective + 1e-9 && bound >= objective - 0.01,

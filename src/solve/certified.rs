@@ -23,13 +23,11 @@
 //! Left-out arcs are searched in increasing distance with an R-tree and a
 //! lower bound on the reduced cost, so pricing never scans all schools.
 
-use super::candidates::{Arc, SchoolTree, all_arcs, cost_lower_bound, initial_arcs, moves_per_unit};
-use super::formulation::Regime;
-use super::formulation::{
-    Formulation, RowKind, arc_row_coefficients, build, build_lp_with_unassigned, build_mip, build_with_regimes, disaggregate,
-};
+use super::candidates::{Arc, SchoolTree, all_arcs, initial_arcs};
+use super::formulation::{Formulation, build, build_lp_with_unassigned, build_mip, build_with_regimes, disaggregate};
 use super::groups::{Group, build_groups};
 use super::highs_run::{RunResult, RunSettings, RunStatus, run, run_fixed, run_from};
+use super::pricing::{Duals, PRICING_TOLERANCE, add_priced_arcs};
 use super::probing::RegimeLp;
 use super::warm_start::{ColumnMap, Incumbent, regime_start, rounded_regimes};
 use super::{Deadline, ModelStats, SolveError, SolveOutcome, SolveStatus};
@@ -46,8 +44,6 @@ const HEURISTIC_NODE_LIMIT: u64 = 100;
 /// An LP value this close to an integer counts as integral (HiGHS's own
 /// `mip_feasibility_tolerance`).
 const INTEGRALITY_TOLERANCE: f64 = 1e-6;
-/// Reduced costs below this (relative to the objective scale) count as negative.
-const PRICING_TOLERANCE: f64 = 1e-6;
 /// The first price of an unassigned pupil, as a multiple of the longest candidate way.
 const UNASSIGNED_PRICE_FACTOR: f64 = 4.0;
 /// The price of an unassigned pupil stops rising at this multiple of the
@@ -386,128 +382,4 @@ fn time_out(stats: ModelStats, started: Instant, highs_seconds: f64) -> SolveOut
 
 fn every_allowed_arc(instance: &Instance, groups: &[Group]) -> Vec<Vec<Arc>> {
     (0..groups.len()).into_par_iter().map(|g| all_arcs(instance, groups, g)).collect()
-}
-
-/// Row duals of a converged LP, aggregated per group and per school and regime.
-pub struct Duals {
-    /// `u_g`: dual of each group's `every_pupil_once` row.
-    pub group: Vec<f64>,
-    /// `P_s` per regime (full, reduced): capacity + minimum-size duals.
-    pub seats: [Vec<f64>; 2],
-    /// `Q_s` per regime: share-rule duals.
-    pub share: [Vec<f64>; 2],
-    /// Regimes the model has (1 under `previous_year`, 2 under `intake`).
-    pub regimes: usize,
-    /// Dual of the `moves_within_cap` row (0 without a cap).
-    pub moves: f64,
-    /// The LP optimum.
-    pub lp_value: f64,
-}
-
-impl Duals {
-    /// Aggregates the row duals of an optimal LP run.
-    pub fn new(instance: &Instance, groups: &[Group], rows: &[RowKind], result: &RunResult) -> Self {
-        let n = instance.schools.len();
-        let mut duals = Duals {
-            group: vec![0.0; groups.len()],
-            seats: [vec![0.0; n], vec![0.0; n]],
-            share: [vec![0.0; n], vec![0.0; n]],
-            regimes: if instance.rules.migration_basis == MigrationBasis::Intake {
-                2
-            } else {
-                1
-            },
-            moves: 0.0,
-            lp_value: result.objective.unwrap_or(0.0),
-        };
-        let index = |r: Regime| if r == Regime::Full { 0 } else { 1 };
-        for (kind, &y) in rows.iter().zip(&result.row_duals) {
-            match *kind {
-                RowKind::Assign(g) => duals.group[g] += y,
-                RowKind::Capacity(s, r) => duals.seats[index(r)][s] += y,
-                RowKind::MinClass(s) => {
-                    duals.seats[0][s] += y;
-                    duals.seats[1][s] += y;
-                }
-                RowKind::Share(s, r) => duals.share[index(r)][s] += y,
-                RowKind::ClassesOnly(_) => {}
-                RowKind::Moves => duals.moves += y,
-            }
-        }
-        duals
-    }
-
-    /// Reduced cost of the arc's variable in each regime; the smallest counts.
-    pub fn reduced_cost(&self, instance: &Instance, groups: &[Group], arc: &Arc) -> f64 {
-        let (seats, share) = arc_row_coefficients(instance, &groups[arc.group]);
-        let moves = if self.moves != 0.0 {
-            self.moves * moves_per_unit(instance, &groups[arc.group], arc.school)
-        } else {
-            0.0
-        };
-        (0..self.regimes)
-            .map(|r| arc.cost_m - self.group[arc.group] - seats * self.seats[r][arc.school] - share * self.share[r][arc.school] - moves)
-            .fold(f64::INFINITY, f64::min)
-    }
-
-    /// An upper bound on `seats * P + share * Q` over all schools and regimes.
-    fn largest_school_term(&self, seats: f64, share: f64) -> f64 {
-        let all = |v: &[Vec<f64>; 2]| v[..self.regimes].iter().flatten().copied().collect::<Vec<f64>>();
-        let p = all(&self.seats);
-        let q = all(&self.share);
-        let max_p = p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let (min_q, max_q) = q
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
-        seats * max_p + if share >= 0.0 { share * max_q } else { share * min_q }
-    }
-}
-
-/// Adds every left-out allowed arc whose reduced cost is below `allowance`;
-/// returns how many were added.
-fn add_priced_arcs(
-    instance: &Instance,
-    groups: &[Group],
-    tree: &SchoolTree,
-    duals: &Duals,
-    arcs: &mut [Vec<Arc>],
-    allowance: f64,
-) -> usize {
-    let tolerance = PRICING_TOLERANCE * duals.lp_value.abs().max(1.0);
-    let threshold = allowance + tolerance;
-    let added: Vec<Vec<Arc>> = arcs
-        .par_iter()
-        .enumerate()
-        .map(|(g, present)| {
-            let group = &groups[g];
-            if group.fixed_school.is_some() {
-                return Vec::new();
-            }
-            let (seats, share) = arc_row_coefficients(instance, group);
-            // Largest possible dual contribution of any school to this group's arcs.
-            let best_dual = duals.group[g] + duals.largest_school_term(seats, share);
-            let mut found = Vec::new();
-            for (s, d) in tree.nearest(&group.location) {
-                if cost_lower_bound(group, d) - best_dual >= threshold {
-                    break;
-                }
-                if present.iter().any(|a| a.school == s) {
-                    continue;
-                }
-                if let Some(arc) = super::candidates::allowed_arc(instance, groups, g, s)
-                    && duals.reduced_cost(instance, groups, &arc) < threshold
-                {
-                    found.push(arc);
-                }
-            }
-            found
-        })
-        .collect();
-    let mut count = 0;
-    for (present, new) in arcs.iter_mut().zip(added) {
-        count += new.len();
-        present.extend(new);
-        present.sort_by_key(|a| a.school);
-    }
-    count
 }

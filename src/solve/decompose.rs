@@ -19,17 +19,15 @@
 //! is only reported once a single component remains.
 
 use super::candidates::{SchoolTree, allowed_arc, cost_lower_bound};
-use super::certified::{Certified, Duals, solve_certified_until};
+use super::certified::{Certified, solve_certified_until};
 use super::formulation::arc_row_coefficients;
 use super::groups::{Group, build_groups};
+use super::pricing::{Duals, PRICING_TOLERANCE, SchoolDualBounds, reduced_cost_across};
 use super::{Assignment, Deadline, ModelStats, SolveError, SolveOutcome, SolveStatus};
-use crate::model::{Instance, MigrationBasis};
+use crate::model::Instance;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
-
-/// Reduced costs below this (relative to the objective scale) count as negative.
-const PRICING_TOLERANCE: f64 = 1e-6;
 
 /// Solves the instance to proven optimality (or to the time limit),
 /// decomposing it into independent parts where it falls apart.
@@ -238,15 +236,7 @@ fn empty_part(sub: &Instance) -> Certified {
         let must_fill = rules.min_class_size.unwrap_or(0) * s.min_classes;
         s.reserved_seats <= most_seats && must_fill == 0
     });
-    let n = sub.schools.len();
-    let duals = Duals {
-        group: Vec::new(),
-        seats: [vec![0.0; n], vec![0.0; n]],
-        share: [vec![0.0; n], vec![0.0; n]],
-        regimes: if rules.migration_basis == MigrationBasis::Intake { 2 } else { 1 },
-        moves: 0.0,
-        lp_value: 0.0,
-    };
+    let duals = Duals::zero(sub, 0);
     Certified {
         outcome: SolveOutcome {
             status: if feasible { SolveStatus::Optimal } else { SolveStatus::Infeasible },
@@ -319,14 +309,7 @@ fn price_between(instance: &Instance, tree: &SchoolTree, components: &[Vec<usize
         .collect();
     let largest_gap = gaps.iter().copied().fold(0.0, f64::max);
     // Largest dual terms of any school, for the stopping bound of the nearest-first search.
-    let (mut max_p, mut min_q, mut max_q) = (f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
-    for duals in parts.iter().filter_map(|p| p.certified.duals.as_ref()) {
-        for r in 0..duals.regimes {
-            max_p = duals.seats[r].iter().copied().fold(max_p, f64::max);
-            min_q = duals.share[r].iter().copied().fold(min_q, f64::min);
-            max_q = duals.share[r].iter().copied().fold(max_q, f64::max);
-        }
-    }
+    let bounds = SchoolDualBounds::over(parts.iter().filter_map(|p| p.certified.duals.as_ref()));
     let mut merges: Vec<(usize, usize)> = (0..parts.len())
         .into_par_iter()
         .flat_map_iter(|c| {
@@ -345,7 +328,7 @@ fn price_between(instance: &Instance, tree: &SchoolTree, components: &[Vec<usize
                     ..group.clone()
                 };
                 let (seats, share) = arc_row_coefficients(instance, &global);
-                let best = duals.group[g] + seats * max_p + if share >= 0.0 { share * max_q } else { share * min_q };
+                let best = duals.group[g] + bounds.largest_term(seats, share);
                 for (s, d) in tree.nearest(&global.location) {
                     if cost_lower_bound(&global, d) - best >= gaps[c] + largest_gap {
                         break;
@@ -360,10 +343,7 @@ fn price_between(instance: &Instance, tree: &SchoolTree, components: &[Vec<usize
                     let Some(their) = parts[other].certified.duals.as_ref() else {
                         continue;
                     };
-                    let ls = local_of[&s];
-                    let rc = (0..their.regimes)
-                        .map(|r| arc.cost_m - duals.group[g] - seats * their.seats[r][ls] - share * their.share[r][ls])
-                        .fold(f64::INFINITY, f64::min);
+                    let rc = reduced_cost_across(instance, &global, &arc, duals.group[g], their, local_of[&s]);
                     if rc < gaps[c] + gaps[other] {
                         found.push((c.min(other), c.max(other)));
                     }

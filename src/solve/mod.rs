@@ -23,6 +23,7 @@ pub mod groups;
 pub mod highs_run;
 pub mod outcome;
 pub mod plain;
+pub mod pricing;
 pub mod probing;
 pub mod warm_start;
 

@@ -1,0 +1,187 @@
+//! Pricing: the LP duals of a model and the reduced cost they give every arc,
+//! in or out of the model. Used by the certified solve (which arcs to add)
+//! and by the decomposition (which parts to merge).
+//!
+//! With `u_g` the dual of group `g`'s `every_pupil_once` row, `P_s` the sum of
+//! the duals of school `s`'s capacity and minimum-size rows and `Q_s` that of
+//! its share rows (per regime), and `m` the dual of the move cap, an arc's
+//! reduced cost is
+//!
+//! `rc = c_gs - u_g - a_g P_s - (mu_g - theta a_g) Q_s - m moves_gs`,
+//!
+//! the smallest over the school's regimes. By LP duality a solution that
+//! uses the arc costs at least `z_LP + rc`.
+
+use super::candidates::{Arc, SchoolTree, allowed_arc, cost_lower_bound, moves_per_unit};
+use super::formulation::{Regime, RowKind, arc_row_coefficients};
+use super::groups::Group;
+use super::highs_run::RunResult;
+use crate::model::{Instance, MigrationBasis};
+use rayon::prelude::*;
+
+/// Reduced costs below this (relative to the objective scale) count as negative.
+pub const PRICING_TOLERANCE: f64 = 1e-6;
+
+/// Row duals of a converged LP, aggregated per group and per school and regime.
+pub struct Duals {
+    /// `u_g`: dual of each group's `every_pupil_once` row.
+    pub group: Vec<f64>,
+    /// `P_s` per regime (full, reduced): capacity + minimum-size duals.
+    pub seats: [Vec<f64>; 2],
+    /// `Q_s` per regime: share-rule duals.
+    pub share: [Vec<f64>; 2],
+    /// Regimes the model has (1 under `previous_year`, 2 under `intake`).
+    pub regimes: usize,
+    /// Dual of the `moves_within_cap` row (0 without a cap).
+    pub moves: f64,
+    /// The LP optimum.
+    pub lp_value: f64,
+}
+
+impl Duals {
+    /// All duals zero, for a model of `groups` groups and `schools` schools
+    /// whose rows do not bind (a part without pupils); its LP value is 0.
+    pub fn zero(instance: &Instance, groups: usize) -> Self {
+        let n = instance.schools.len();
+        Duals {
+            group: vec![0.0; groups],
+            seats: [vec![0.0; n], vec![0.0; n]],
+            share: [vec![0.0; n], vec![0.0; n]],
+            regimes: if instance.rules.migration_basis == MigrationBasis::Intake {
+                2
+            } else {
+                1
+            },
+            moves: 0.0,
+            lp_value: 0.0,
+        }
+    }
+
+    /// Aggregates the row duals of an optimal LP run.
+    pub fn new(instance: &Instance, groups: &[Group], rows: &[RowKind], result: &RunResult) -> Self {
+        let mut duals = Duals {
+            lp_value: result.objective.unwrap_or(0.0),
+            ..Duals::zero(instance, groups.len())
+        };
+        let index = |r: Regime| if r == Regime::Full { 0 } else { 1 };
+        for (kind, &y) in rows.iter().zip(&result.row_duals) {
+            match *kind {
+                RowKind::Assign(g) => duals.group[g] += y,
+                RowKind::Capacity(s, r) => duals.seats[index(r)][s] += y,
+                RowKind::MinClass(s) => {
+                    duals.seats[0][s] += y;
+                    duals.seats[1][s] += y;
+                }
+                RowKind::Share(s, r) => duals.share[index(r)][s] += y,
+                RowKind::ClassesOnly(_) => {}
+                RowKind::Moves => duals.moves += y,
+            }
+        }
+        duals
+    }
+
+    /// Reduced cost of the arc's variable (the smallest over the regimes).
+    pub fn reduced_cost(&self, instance: &Instance, groups: &[Group], arc: &Arc) -> f64 {
+        let group = &groups[arc.group];
+        let moves = if self.moves != 0.0 {
+            self.moves * moves_per_unit(instance, group, arc.school)
+        } else {
+            0.0
+        };
+        reduced_cost_across(instance, group, arc, self.group[arc.group], self, arc.school) - moves
+    }
+}
+
+/// Reduced cost of `arc` of `group` with the group's dual `group_dual` taken
+/// from one model and the school's duals from `school_duals`, where the
+/// school has index `school` (another part's model, in the decomposition;
+/// no move cap there).
+pub fn reduced_cost_across(instance: &Instance, group: &Group, arc: &Arc, group_dual: f64, school_duals: &Duals, school: usize) -> f64 {
+    let (seats, share) = arc_row_coefficients(instance, group);
+    (0..school_duals.regimes)
+        .map(|r| arc.cost_m - group_dual - seats * school_duals.seats[r][school] - share * school_duals.share[r][school])
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// The largest school duals over one or more models: with them,
+/// `a P_s + (mu - theta a) Q_s` is bounded above for every school at once,
+/// so that a nearest-first search can stop.
+pub struct SchoolDualBounds {
+    max_p: f64,
+    min_q: f64,
+    max_q: f64,
+}
+
+impl SchoolDualBounds {
+    /// The bounds over the school duals of all `duals`.
+    pub fn over<'d>(duals: impl IntoIterator<Item = &'d Duals>) -> Self {
+        let mut bounds = SchoolDualBounds {
+            max_p: f64::NEG_INFINITY,
+            min_q: f64::INFINITY,
+            max_q: f64::NEG_INFINITY,
+        };
+        for d in duals {
+            for r in 0..d.regimes {
+                bounds.max_p = d.seats[r].iter().copied().fold(bounds.max_p, f64::max);
+                bounds.min_q = d.share[r].iter().copied().fold(bounds.min_q, f64::min);
+                bounds.max_q = d.share[r].iter().copied().fold(bounds.max_q, f64::max);
+            }
+        }
+        bounds
+    }
+
+    /// An upper bound on `seats * P_s + share * Q_s` over every school and regime.
+    pub fn largest_term(&self, seats: f64, share: f64) -> f64 {
+        seats * self.max_p + if share >= 0.0 { share * self.max_q } else { share * self.min_q }
+    }
+}
+
+/// Adds every left-out allowed arc whose reduced cost is below `allowance`
+/// (plus the pricing tolerance); returns how many were added. Schools are
+/// searched nearest first, until the lower bound of the reduced cost
+/// (the way's lower bound minus the largest dual terms) reaches the threshold.
+pub fn add_priced_arcs(
+    instance: &Instance,
+    groups: &[Group],
+    tree: &SchoolTree,
+    duals: &Duals,
+    arcs: &mut [Vec<Arc>],
+    allowance: f64,
+) -> usize {
+    let threshold = allowance + PRICING_TOLERANCE * duals.lp_value.abs().max(1.0);
+    let bounds = SchoolDualBounds::over([duals]);
+    let added: Vec<Vec<Arc>> = arcs
+        .par_iter()
+        .enumerate()
+        .map(|(g, present)| {
+            let group = &groups[g];
+            if group.fixed_school.is_some() {
+                return Vec::new();
+            }
+            let (seats, share) = arc_row_coefficients(instance, group);
+            let best_dual = duals.group[g] + bounds.largest_term(seats, share);
+            let mut found = Vec::new();
+            for (s, d) in tree.nearest(&group.location) {
+                if cost_lower_bound(group, d) - best_dual >= threshold {
+                    break;
+                }
+                if present.iter().any(|a| a.school == s) {
+                    continue;
+                }
+                if let Some(arc) = allowed_arc(instance, groups, g, s)
+                    && duals.reduced_cost(instance, groups, &arc) < threshold
+                {
+                    found.push(arc);
+                }
+            }
+            found
+        })
+        .collect();
+    let mut count = 0;
+    for (present, new) in arcs.iter_mut().zip(added) {
+        count += new.len();
+        present.extend(new);
+        present.sort_by_key(|a| a.school);
+    }
+    count
+}
