@@ -99,13 +99,27 @@ impl Rules {
         share > self.migration_threshold
     }
 
-    /// Pupils per class for a school with this migration share.
+    /// Pupils per class for a school with this migration share: the one
+    /// place where the 17-of-22 decision is taken (the independent checker
+    /// keeps its own copy by design, see `audit::tally`).
     pub fn class_size_for(&self, share: f64) -> u32 {
-        if self.is_reduced(share) {
-            self.reduced_class_size
-        } else {
-            self.class_size
-        }
+        self.class_size_in(self.is_reduced(share))
+    }
+
+    /// Pupils per class in a regime: reduced (above the threshold) or full.
+    pub fn class_size_in(&self, reduced: bool) -> u32 {
+        if reduced { self.reduced_class_size } else { self.class_size }
+    }
+
+    /// The larger of the two class sizes: the most seats a class can have
+    /// before the share is known (intake basis).
+    pub fn largest_class_size(&self) -> u32 {
+        self.class_size.max(self.reduced_class_size)
+    }
+
+    /// The smaller of the two class sizes.
+    pub fn smallest_class_size(&self) -> u32 {
+        self.class_size.min(self.reduced_class_size)
     }
 }
 

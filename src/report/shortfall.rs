@@ -30,9 +30,8 @@ pub struct Shortfall {
 pub fn explain_shortfall(instance: &Instance, relaxations: Option<Diagnosis>) -> Shortfall {
     let rules = &instance.rules;
     let size = |share: f64| match rules.migration_basis {
-        MigrationBasis::PreviousYear if share > rules.migration_threshold => rules.reduced_class_size,
-        MigrationBasis::PreviousYear => rules.class_size,
-        MigrationBasis::Intake => rules.class_size.max(rules.reduced_class_size),
+        MigrationBasis::PreviousYear => rules.class_size_for(share),
+        MigrationBasis::Intake => rules.largest_class_size(),
     };
     let seats = |classes: fn(&crate::model::School) -> u32| -> i64 {
         instance

@@ -232,9 +232,9 @@ fn owners(instance: &Instance, groups: &[Group], tree: &SchoolTree) -> Vec<usize
 fn empty_part(sub: &Instance) -> Certified {
     let rules = &sub.rules;
     let feasible = sub.schools.iter().all(|s| {
-        let most_seats = s.max_classes * rules.class_size.max(rules.reduced_class_size);
-        let must_fill = rules.min_class_size.unwrap_or(0) * s.min_classes;
-        s.reserved_seats <= most_seats && must_fill == 0
+        let most_seats = u64::from(s.max_classes) * u64::from(rules.largest_class_size());
+        let must_fill = u64::from(rules.min_class_size.unwrap_or(0)) * u64::from(s.min_classes);
+        u64::from(s.reserved_seats) <= most_seats && must_fill == 0
     });
     let duals = Duals::zero(sub, 0);
     Certified {

@@ -369,8 +369,7 @@ fn slack_changes(instance: &Instance, solution: &ElasticSolution) -> Vec<Change>
         let school = &instance.schools[s];
         let classes = solution.classes[s];
         let size = match rules.migration_basis {
-            MigrationBasis::Intake if solution.reduced[s] => rules.reduced_class_size,
-            MigrationBasis::Intake => rules.class_size,
+            MigrationBasis::Intake => rules.class_size_in(solution.reduced[s]),
             MigrationBasis::PreviousYear => rules.class_size_for(school.prev_migration_share),
         };
         changes.push(match kind {

@@ -177,7 +177,7 @@ struct RegimeSums {
 
 /// The most pupils school `s` could ever take: all its classes at the larger class size.
 pub fn max_intake(instance: &Instance, school: &School) -> u32 {
-    instance.rules.class_size.max(instance.rules.reduced_class_size) * school.max_classes
+    instance.rules.largest_class_size().saturating_mul(school.max_classes)
 }
 
 /// Smallest positive value of `M - theta A` over integers `0 <= M <= A <= amax`
@@ -303,7 +303,7 @@ pub fn build_elastic(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, slac
 /// Most extra classes one school may get in an elastic model: enough for every pupil.
 fn extra_classes_limit(instance: &Instance, slacks: Slacks) -> u32 {
     if slacks.classes {
-        (instance.pupils.len() as u32).div_ceil(instance.rules.class_size.min(instance.rules.reduced_class_size).max(1))
+        (instance.pupils.len() as u32).div_ceil(instance.rules.smallest_class_size().max(1))
     } else {
         0
     }
