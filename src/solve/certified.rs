@@ -24,6 +24,7 @@
 //! lower bound on the reduced cost, so pricing never scans all schools.
 
 use super::candidates::{Arc, SchoolTree, all_arcs, initial_arcs};
+use super::formulation::{ArcVars, Regime};
 use super::formulation::{Formulation, build, build_lp_with_unassigned, build_mip, build_with_regimes, disaggregate};
 use super::groups::{Group, build_groups};
 use super::highs_run::{RunResult, RunSettings, RunStatus, run, run_fixed, run_from};
@@ -104,233 +105,381 @@ pub fn solve_certified_until(instance: &Instance, deadline: Deadline) -> Result<
 }
 
 fn solve_groups(instance: &Instance, groups: &[Group], deadline: Deadline) -> Result<(SolveOutcome, Option<Duals>), SolveError> {
-    let started = Instant::now();
     SolveError::ensure_not_empty(instance)?;
-    let tree = SchoolTree::new(instance);
-    let mut arcs: Vec<Vec<Arc>> = (0..groups.len())
-        .into_par_iter()
-        .map(|g| initial_arcs(instance, groups, &tree, g))
-        .collect();
-    let mut stats = ModelStats {
-        groups: groups.len(),
-        ..ModelStats::default()
-    };
-    let mut highs_seconds = 0.0;
-    let infeasible = |stats: ModelStats, highs_seconds: f64| {
-        SolveOutcome::without_assignment(SolveStatus::Infeasible, stats, started.elapsed().as_secs_f64(), highs_seconds)
-    };
-    if arcs.iter().any(|a| a.is_empty()) {
+    let mut solve = Solve::new(instance, groups, deadline);
+    if solve.arcs.iter().any(|a| a.is_empty()) {
         // A group whose initial arcs are empty has no allowed arc at all
         // (lock beyond the distance limit, or no school within it).
-        return Ok((infeasible(stats, highs_seconds), None));
+        return Ok((solve.without_assignment(SolveStatus::Infeasible), None));
     }
-    let settings = |relaxed: bool| RunSettings {
-        deadline,
-        mip_gap: if relaxed { 0.0 } else { instance.solver.mip_gap },
-        threads: instance.solver.threads,
-        node_limit: None,
-    };
-    // Heuristic integer programs (start, leaves of the regime search) stop
-    // after a fixed amount of work. They run at gap 0 whatever `mip_gap`
-    // allows: a leaf the search counts as solved must be solved exactly, or
-    // the search's proof (and the bound it reports) would not hold.
-    let heuristic = || RunSettings {
-        node_limit: Some(HEURISTIC_NODE_LIMIT),
-        ..settings(true)
-    };
+    match lp_stage(&mut solve)? {
+        LpRound::Finished(outcome, duals) => Ok((outcome, duals)),
+        LpRound::Converged(duals, regimes) => {
+            let outcome = mip_stage(&mut solve, &duals, regimes)?;
+            Ok((outcome, Some(duals)))
+        }
+        LpRound::Priced | LpRound::Unassigned => unreachable!("lp_stage loops until the LP converges or the solve ends"),
+    }
+}
 
-    // Stage 1: LP pricing. Unassigned pupils are allowed at a price far above
-    // any candidate way, so the LP stays feasible however few the candidates;
-    // if some remain unassigned once no arc prices out, the price goes up.
-    let mut price = UNASSIGNED_PRICE_FACTOR * longest_candidate_way(groups, &arcs) + 1_000.0;
-    let price_limit = UNASSIGNED_PRICE_LIMIT_FACTOR * extent_m(instance) + 10_000.0;
+/// One certified solve as it passes from stage to stage: what is solved,
+/// the candidate arcs so far, and what has been counted and timed.
+struct Solve<'a> {
+    instance: &'a Instance,
+    groups: &'a [Group],
+    tree: SchoolTree,
+    deadline: Deadline,
+    started: Instant,
+    /// Candidate arcs per group.
+    arcs: Vec<Vec<Arc>>,
+    stats: ModelStats,
+    highs_seconds: f64,
+}
+
+impl<'a> Solve<'a> {
+    /// A solve starting from each group's initial candidates.
+    fn new(instance: &'a Instance, groups: &'a [Group], deadline: Deadline) -> Self {
+        let tree = SchoolTree::new(instance);
+        let arcs = (0..groups.len())
+            .into_par_iter()
+            .map(|g| initial_arcs(instance, groups, &tree, g))
+            .collect();
+        Solve {
+            instance,
+            groups,
+            tree,
+            deadline,
+            started: Instant::now(),
+            arcs,
+            stats: ModelStats {
+                groups: groups.len(),
+                ..ModelStats::default()
+            },
+            highs_seconds: 0.0,
+        }
+    }
+
+    /// Settings of an exact run (gap 0: LPs, proofs) or of the scenario's
+    /// integer program (its `mip_gap`).
+    fn settings(&self, exact: bool) -> RunSettings {
+        RunSettings {
+            deadline: self.deadline,
+            mip_gap: if exact { 0.0 } else { self.instance.solver.mip_gap },
+            threads: self.instance.solver.threads,
+            node_limit: None,
+        }
+    }
+
+    /// Heuristic integer programs (start, leaves of the regime search) stop
+    /// after a fixed amount of work. They run at gap 0 whatever `mip_gap`
+    /// allows: a leaf the search counts as solved must be solved exactly, or
+    /// the search's proof (and the bound it reports) would not hold.
+    fn heuristic(&self) -> RunSettings {
+        RunSettings {
+            node_limit: Some(HEURISTIC_NODE_LIMIT),
+            ..self.settings(true)
+        }
+    }
+
+    /// Wall-clock seconds so far, and of them inside HiGHS.
+    fn seconds(&self) -> (f64, f64) {
+        (self.started.elapsed().as_secs_f64(), self.highs_seconds)
+    }
+
+    /// The end of a solve without an assignment.
+    fn without_assignment(&self, status: SolveStatus) -> SolveOutcome {
+        let (wall, highs) = self.seconds();
+        SolveOutcome::without_assignment(status, self.stats.clone(), wall, highs)
+    }
+
+    /// Puts every allowed arc in (a restricted model was infeasible, or the
+    /// unassigned price reached its limit): infeasibility is then decided on
+    /// the full problem.
+    fn widen_to_all_arcs(&mut self) {
+        self.arcs = every_allowed_arc(self.instance, self.groups);
+        self.stats.all_arcs = true;
+    }
+
+    /// Records the size of the model solved: arcs, columns, rows.
+    fn count_model(&mut self, (arcs, columns, rows): (usize, usize, usize)) {
+        (self.stats.arcs, self.stats.columns, self.stats.rows) = (arcs, columns, rows);
+    }
+}
+
+/// How an LP round ended.
+enum LpRound {
+    /// The solve is over: infeasible, out of time, or an integral LP optimum.
+    Finished(SolveOutcome, Option<Duals>),
+    /// Arcs were added (they priced out, or all arcs after an infeasible LP): solve again.
+    Priced,
+    /// Nothing prices out but pupils stay unassigned at the current price.
+    Unassigned,
+    /// The LP optimum over all arcs: its duals, and with the intake basis the
+    /// regimes its solution suggests.
+    Converged(Duals, Option<Vec<Regime>>),
+}
+
+/// Stage 1, LP pricing (step 1 of the module doc). Unassigned pupils are
+/// allowed at a price far above any candidate way, so the LP stays feasible
+/// however few the candidates; if some remain unassigned once no arc prices
+/// out, the price goes up tenfold, and past its limit the exact LP over every
+/// allowed arc decides. Ends with `Finished` or `Converged`.
+fn lp_stage(solve: &mut Solve) -> Result<LpRound, SolveError> {
+    let mut price = UNASSIGNED_PRICE_FACTOR * longest_candidate_way(solve.groups, &solve.arcs) + 1_000.0;
+    let price_limit = UNASSIGNED_PRICE_LIMIT_FACTOR * extent_m(solve.instance) + 10_000.0;
     let mut with_unassigned = true;
-    let intake = instance.rules.migration_basis == MigrationBasis::Intake;
-    let (duals, regimes) = loop {
-        stats.lp_rounds += 1;
-        let model = if with_unassigned {
-            build_lp_with_unassigned(instance, groups, arcs.concat(), price)
-        } else {
-            build(instance, groups, arcs.concat(), true)
-        };
-        let map = intake.then(|| ColumnMap::of(&model));
-        let Formulation {
-            problem,
-            arcs: lp_arcs,
-            x: lp_vars,
-            rows,
-            unassigned,
-            columns: lp_columns,
-            ..
-        } = model;
-        let result = run(problem, &settings(true), false)?;
-        highs_seconds += result.seconds;
-        match result.status {
-            RunStatus::Optimal => {}
-            RunStatus::Infeasible if !stats.all_arcs => {
-                arcs = every_allowed_arc(instance, groups);
-                stats.all_arcs = true;
-                continue;
+    loop {
+        solve.stats.lp_rounds += 1;
+        match lp_round(solve, with_unassigned.then_some(price))? {
+            LpRound::Priced => {}
+            LpRound::Unassigned if price < price_limit => price = (price * 10.0).min(price_limit),
+            LpRound::Unassigned => {
+                solve.widen_to_all_arcs();
+                with_unassigned = false;
             }
-            RunStatus::Infeasible => return Ok((infeasible(stats, highs_seconds), None)),
-            RunStatus::TimeLimit => return Ok((time_out(stats, started, highs_seconds), None)),
+            ended => return Ok(ended),
         }
-        let duals = Duals::new(instance, groups, &rows, &result);
-        if add_priced_arcs(instance, groups, &tree, &duals, &mut arcs, 0.0) > 0 {
-            continue;
-        }
-        let columns = result.columns.as_deref().unwrap_or(&[]);
-        let left_unassigned: f64 = unassigned.iter().map(|&c| columns.get(c).copied().unwrap_or(0.0)).sum();
-        if left_unassigned <= 1e-6 {
-            if instance.solver.integral_lp_shortcut && is_integral(columns) {
-                // The LP optimum over all arcs is integral: it is a solution
-                // of the integer program with the value of its relaxation, so
-                // it is optimal and no integer program is needed.
-                stats.arcs = lp_arcs.len();
-                (stats.columns, stats.rows) = (lp_columns, rows.len());
-                stats.integral_lp = true;
-                let assignment = disaggregate(instance, groups, &lp_arcs, &lp_vars, columns);
-                let seconds = (started.elapsed().as_secs_f64(), highs_seconds);
-                let outcome = SolveOutcome::with_assignment(instance, assignment, true, Some(duals.lp_value), seconds, stats);
-                return Ok((outcome, Some(duals)));
-            }
-            break (
-                duals,
-                map.map(|m| rounded_regimes(&m, groups, columns, instance.rules.migration_threshold)),
-            );
-        }
-        if price < price_limit {
-            price = (price * 10.0).min(price_limit);
-        } else {
-            // Pupils stay unassigned at a price above any way: let the exact
-            // LP over every allowed arc decide.
-            arcs = every_allowed_arc(instance, groups);
-            stats.all_arcs = true;
-            with_unassigned = false;
-        }
-    };
+    }
+}
 
-    // Stage 2: the integer program, widened until the certificate holds.
-    // Each round starts from a solution (see `warm_start`): the first from
-    // the regimes of the LP (intake basis), later ones from the round before;
-    // with the intake basis, probing fixes the regimes it can decide.
+/// One LP over the current arcs (with unassigned pupils at `unassigned_price`,
+/// if given), and what it shows.
+fn lp_round(solve: &mut Solve, unassigned_price: Option<f64>) -> Result<LpRound, SolveError> {
+    let (instance, groups) = (solve.instance, solve.groups);
+    let model = match unassigned_price {
+        Some(price) => build_lp_with_unassigned(instance, groups, solve.arcs.concat(), price),
+        None => build(instance, groups, solve.arcs.concat(), true),
+    };
+    let map = (instance.rules.migration_basis == MigrationBasis::Intake).then(|| ColumnMap::of(&model));
+    let size = (model.arcs.len(), model.columns, model.rows.len());
+    let Formulation {
+        problem,
+        arcs: lp_arcs,
+        x: lp_vars,
+        rows,
+        unassigned,
+        ..
+    } = model;
+    let result = run(problem, &solve.settings(true), false)?;
+    solve.highs_seconds += result.seconds;
+    match result.status {
+        RunStatus::Optimal => {}
+        RunStatus::Infeasible if !solve.stats.all_arcs => {
+            solve.widen_to_all_arcs();
+            return Ok(LpRound::Priced);
+        }
+        RunStatus::Infeasible => return Ok(LpRound::Finished(solve.without_assignment(SolveStatus::Infeasible), None)),
+        RunStatus::TimeLimit => return Ok(LpRound::Finished(solve.without_assignment(SolveStatus::TimeLimit), None)),
+    }
+    let duals = Duals::new(instance, groups, &rows, &result);
+    if add_priced_arcs(instance, groups, &solve.tree, &duals, &mut solve.arcs, 0.0) > 0 {
+        return Ok(LpRound::Priced);
+    }
+    let columns = result.columns.as_deref().unwrap_or(&[]);
+    let left_unassigned: f64 = unassigned.iter().map(|&c| columns.get(c).copied().unwrap_or(0.0)).sum();
+    if left_unassigned > 1e-6 {
+        return Ok(LpRound::Unassigned);
+    }
+    if instance.solver.integral_lp_shortcut && is_integral(columns) {
+        // The LP optimum over all arcs is integral: it is a solution of the
+        // integer program with the value of its relaxation, so it is optimal
+        // and no integer program is needed.
+        solve.count_model(size);
+        solve.stats.integral_lp = true;
+        let assignment = disaggregate(instance, groups, &lp_arcs, &lp_vars, columns);
+        let outcome = SolveOutcome::with_assignment(
+            instance,
+            assignment,
+            true,
+            Some(duals.lp_value),
+            solve.seconds(),
+            solve.stats.clone(),
+        );
+        return Ok(LpRound::Finished(outcome, Some(duals)));
+    }
+    let regimes = map.map(|m| rounded_regimes(&m, groups, columns, instance.rules.migration_threshold));
+    Ok(LpRound::Converged(duals, regimes))
+}
+
+/// Stage 2, the integer program widened until the certificate holds (step 2
+/// of the module doc). Each round starts from a solution (see `warm_start`):
+/// the first from the regimes of the LP (intake basis), later ones from the
+/// round before.
+fn mip_stage(solve: &mut Solve, duals: &Duals, regimes: Option<Vec<Regime>>) -> Result<SolveOutcome, SolveError> {
+    let instance = solve.instance;
     let mut incumbent: Option<Incumbent> = None;
     loop {
-        stats.mip_rounds += 1;
+        solve.stats.mip_rounds += 1;
         if incumbent.is_none()
             && let Some(regimes) = regimes.as_deref().filter(|_| instance.solver.warm_start)
         {
-            let (start, _, seconds) = regime_start(instance, groups, arcs.concat(), regimes, &heuristic())?;
-            highs_seconds += seconds;
+            let (start, _, seconds) = regime_start(instance, solve.groups, solve.arcs.concat(), regimes, &solve.heuristic())?;
+            solve.highs_seconds += seconds;
             incumbent = start;
         }
-        let model_arcs = match &incumbent {
-            Some(start) => arcs_within_reach(instance, groups, &duals, &arcs, start),
-            None => arcs.concat(),
-        };
-        let mut fixed = Vec::new();
-        let mut proven = false;
-        if let Some(start) = incumbent.take() {
-            match start.regimes().filter(|_| instance.solver.warm_start) {
-                Some(regimes) => {
-                    let mut lp = RegimeLp::new(instance, groups, model_arcs.clone(), &settings(true))?;
-                    let decided = lp.decide(&regimes, start.objective)?;
-                    let search = lp.search(instance, groups, &model_arcs, &decided, start, &heuristic(), REGIME_SEARCH_LIMITS)?;
-                    highs_seconds += lp.seconds;
-                    stats.regimes_fixed = decided.iter().filter(|d| d.0.is_some()).count();
-                    stats.regime_nodes += search.nodes;
-                    fixed = decided.into_iter().map(|d| d.0).collect();
-                    proven = search.complete;
-                    incumbent = Some(search.best);
-                }
-                None => incumbent = Some(start),
-            }
-        }
-        let model = if fixed.is_empty() {
-            build_mip(instance, groups, model_arcs)
-        } else {
-            build_with_regimes(instance, groups, model_arcs, &fixed)
-        };
-        stats.arcs = model.arcs.len();
-        stats.columns = model.columns;
-        stats.rows = model.rows.len();
-        let map = ColumnMap::of(&model);
-        let start = incumbent.as_ref().map(|i| i.columns_for(&map, model.columns));
-        let continuous_flows = model.continuous_flows;
-        let Formulation {
-            problem,
-            arcs: model_arcs,
-            x: arc_vars,
-            ..
-        } = model;
-        let result = match (proven, start) {
-            (true, Some(columns)) => {
-                // The regime search proved the start optimal over these arcs.
-                let objective = incumbent.as_ref().map(|i| i.objective);
-                RunResult {
-                    status: RunStatus::Optimal,
-                    columns: Some(columns),
-                    row_duals: Vec::new(),
-                    column_duals: Vec::new(),
-                    objective,
-                    bound: objective,
-                    seconds: 0.0,
-                }
-            }
-            (_, start) => run_from(problem, &settings(false), true, start.as_deref())?,
-        };
-        highs_seconds += result.seconds;
-        let result = match &result.columns {
-            Some(columns) if continuous_flows && !map.arc_columns().all(|c| is_whole(columns[c])) => {
-                let whole = whole_pupils(instance, groups, model_arcs.clone(), &map, columns, &settings(false))?;
-                highs_seconds += whole.seconds;
-                if whole.columns.is_none() {
-                    return Err(SolveError::Highs(
-                        "no whole-pupil solution at the integer program's class counts".into(),
-                    ));
-                }
-                // What HiGHS proved (optimal or not, the bound) stays that of the first run.
-                RunResult {
-                    status: result.status,
-                    bound: result.bound,
-                    ..whole
-                }
-            }
-            _ => result,
-        };
-        if let (Some(columns), Some(objective)) = (&result.columns, result.objective) {
-            incumbent = Some(Incumbent::new(&map, columns, objective));
-        }
-        let objective = match (result.status, result.objective) {
-            (RunStatus::Infeasible, _) if !stats.all_arcs => {
-                arcs = every_allowed_arc(instance, groups);
-                stats.all_arcs = true;
+        let mut round = mip_round(solve, duals, incumbent.take())?;
+        incumbent = round.incumbent.take();
+        let objective = match (round.result.status, round.result.objective) {
+            (RunStatus::Infeasible, _) if !solve.stats.all_arcs => {
+                solve.widen_to_all_arcs();
                 continue;
             }
-            (RunStatus::Infeasible, _) => return Ok((infeasible(stats, highs_seconds), Some(duals))),
-            (_, None) => return Ok((time_out(stats, started, highs_seconds), Some(duals))),
+            (RunStatus::Infeasible, _) => return Ok(solve.without_assignment(SolveStatus::Infeasible)),
+            (_, None) => return Ok(solve.without_assignment(SolveStatus::TimeLimit)),
             (_, Some(objective)) => objective,
         };
-        let allowance = objective - duals.lp_value;
-        let added = add_priced_arcs(instance, groups, &tree, &duals, &mut arcs, allowance);
-        let out_of_time = deadline.passed();
-        if added > 0 && !out_of_time {
+        let added = add_priced_arcs(
+            instance,
+            solve.groups,
+            &solve.tree,
+            duals,
+            &mut solve.arcs,
+            objective - duals.lp_value,
+        );
+        if added > 0 && !solve.deadline.passed() {
             continue;
         }
-        let certified = added == 0;
-        // Without the certificate only the LP bound is valid for the full problem.
-        let bound = if certified {
-            result.bound.unwrap_or(duals.lp_value).max(duals.lp_value)
-        } else {
-            duals.lp_value
-        };
-        let columns = result.columns.as_deref().expect("a solution exists");
-        let assignment = disaggregate(instance, groups, &model_arcs, &arc_vars, columns);
-        let proven = result.status == RunStatus::Optimal && certified;
-        let seconds = (started.elapsed().as_secs_f64(), highs_seconds);
-        let outcome = SolveOutcome::with_assignment(instance, assignment, proven, Some(bound), seconds, stats);
-        return Ok((outcome, Some(duals)));
+        return Ok(certified_outcome(solve, duals, &round, added == 0));
     }
+}
+
+/// What one integer program round produced.
+struct MipRound {
+    /// HiGHS's result (with whole pupils).
+    result: RunResult,
+    /// The model's arcs and their variables, to read the assignment.
+    arcs: Vec<Arc>,
+    arc_vars: Vec<ArcVars>,
+    /// The best solution so far, to start the next round from.
+    incumbent: Option<Incumbent>,
+}
+
+/// One integer program over the arcs within reach of `start`: with the
+/// intake basis, probing first fixes the regimes it can decide and a search
+/// may prove the start optimal; otherwise HiGHS solves it from the start.
+fn mip_round(solve: &mut Solve, duals: &Duals, start: Option<Incumbent>) -> Result<MipRound, SolveError> {
+    let (instance, groups) = (solve.instance, solve.groups);
+    let model_arcs = match &start {
+        Some(start) => arcs_within_reach(instance, groups, duals, &solve.arcs, start),
+        None => solve.arcs.concat(),
+    };
+    let probed = match start {
+        Some(start) => probe_regimes(solve, &model_arcs, start)?,
+        None => Probed::default(),
+    };
+    let model = if probed.fixed.is_empty() {
+        build_mip(instance, groups, model_arcs)
+    } else {
+        build_with_regimes(instance, groups, model_arcs, &probed.fixed)
+    };
+    solve.count_model((model.arcs.len(), model.columns, model.rows.len()));
+    let map = ColumnMap::of(&model);
+    let start = probed.incumbent.as_ref().map(|i| i.columns_for(&map, model.columns));
+    let (arcs, arc_vars, continuous_flows) = (model.arcs.clone(), model.x.clone(), model.continuous_flows);
+    let result = match (probed.proven, start) {
+        (true, Some(columns)) => proven_start(columns, probed.incumbent.as_ref()),
+        (_, start) => run_from(model.problem, &solve.settings(false), true, start.as_deref())?,
+    };
+    solve.highs_seconds += result.seconds;
+    let result = match &result.columns {
+        Some(columns) if continuous_flows && !map.arc_columns().all(|c| is_whole(columns[c])) => {
+            let whole = whole_pupils(instance, groups, arcs.clone(), &map, columns, &solve.settings(false))?;
+            solve.highs_seconds += whole.seconds;
+            if whole.columns.is_none() {
+                return Err(SolveError::Highs(
+                    "no whole-pupil solution at the integer program's class counts".into(),
+                ));
+            }
+            // What HiGHS proved (optimal or not, the bound) stays that of the first run.
+            RunResult {
+                status: result.status,
+                bound: result.bound,
+                ..whole
+            }
+        }
+        _ => result,
+    };
+    let incumbent = match (&result.columns, result.objective) {
+        (Some(columns), Some(objective)) => Some(Incumbent::new(&map, columns, objective)),
+        _ => probed.incumbent,
+    };
+    Ok(MipRound {
+        result,
+        arcs,
+        arc_vars,
+        incumbent,
+    })
+}
+
+/// What regime probing decided before an integer program.
+#[derive(Default)]
+struct Probed {
+    /// Per school, the regime probing fixed (empty: nothing fixed).
+    fixed: Vec<Option<Regime>>,
+    /// Whether the search over the open regimes proved `incumbent` optimal over these arcs.
+    proven: bool,
+    /// The best solution known.
+    incumbent: Option<Incumbent>,
+}
+
+/// Regime probing and search from `start` (intake basis with the warm start;
+/// otherwise `start` is only passed on). See `probing`.
+fn probe_regimes(solve: &mut Solve, arcs: &[Arc], start: Incumbent) -> Result<Probed, SolveError> {
+    let (instance, groups) = (solve.instance, solve.groups);
+    let Some(regimes) = start.regimes().filter(|_| instance.solver.warm_start) else {
+        return Ok(Probed {
+            incumbent: Some(start),
+            ..Probed::default()
+        });
+    };
+    let mut lp = RegimeLp::new(instance, groups, arcs.to_vec(), &solve.settings(true))?;
+    let decided = lp.decide(&regimes, start.objective)?;
+    let search = lp.search(instance, groups, arcs, &decided, start, &solve.heuristic(), REGIME_SEARCH_LIMITS)?;
+    solve.highs_seconds += lp.seconds;
+    solve.stats.regimes_fixed = decided.iter().filter(|d| d.0.is_some()).count();
+    solve.stats.regime_nodes += search.nodes;
+    Ok(Probed {
+        fixed: decided.into_iter().map(|d| d.0).collect(),
+        proven: search.complete,
+        incumbent: Some(search.best),
+    })
+}
+
+/// The result of a round whose start the regime search proved optimal over its arcs.
+fn proven_start(columns: Vec<f64>, incumbent: Option<&Incumbent>) -> RunResult {
+    let objective = incumbent.map(|i| i.objective);
+    RunResult {
+        status: RunStatus::Optimal,
+        columns: Some(columns),
+        row_duals: Vec::new(),
+        column_duals: Vec::new(),
+        objective,
+        bound: objective,
+        seconds: 0.0,
+    }
+}
+
+/// The outcome of the last round. With the certificate (`certified`: no
+/// left-out arc could do better) HiGHS's bound holds for the full problem;
+/// without it, only the LP bound.
+fn certified_outcome(solve: &Solve, duals: &Duals, round: &MipRound, certified: bool) -> SolveOutcome {
+    let result = &round.result;
+    let bound = if certified {
+        result.bound.unwrap_or(duals.lp_value).max(duals.lp_value)
+    } else {
+        duals.lp_value
+    };
+    let columns = result.columns.as_deref().expect("a solution exists");
+    let assignment = disaggregate(solve.instance, solve.groups, &round.arcs, &round.arc_vars, columns);
+    let proven = result.status == RunStatus::Optimal && certified;
+    SolveOutcome::with_assignment(
+        solve.instance,
+        assignment,
+        proven,
+        Some(bound),
+        solve.seconds(),
+        solve.stats.clone(),
+    )
 }
 
 /// The arcs that a solution better than `start` may use ("reduced-cost
@@ -374,10 +523,6 @@ fn whole_pupils(
     let fixed: Vec<(usize, f64)> = map.class_count_columns().map(|c| (c, columns[c].round())).collect();
     let model = build(instance, groups, arcs, false);
     run_fixed(model.problem, settings, true, None, &fixed)
-}
-
-fn time_out(stats: ModelStats, started: Instant, highs_seconds: f64) -> SolveOutcome {
-    SolveOutcome::without_assignment(SolveStatus::TimeLimit, stats, started.elapsed().as_secs_f64(), highs_seconds)
 }
 
 fn every_allowed_arc(instance: &Instance, groups: &[Group]) -> Vec<Vec<Arc>> {
