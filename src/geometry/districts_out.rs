@@ -39,11 +39,21 @@ pub struct DistrictOptions {
     /// How far the map reaches beyond the outermost homes and schools, in
     /// metres (default 500).
     pub margin_m: f64,
+    /// For publication: the map is drawn from homes rounded to a square grid
+    /// of this edge in metres, so that no corner of it is, or gives away, a
+    /// home (`None`: drawn from the exact homes, for internal use).
+    pub publish_grid_m: Option<f64>,
 }
+
+/// Default edge of the publication grid, in metres.
+pub const DEFAULT_PUBLISH_GRID_M: f64 = 50.0;
 
 impl Default for DistrictOptions {
     fn default() -> Self {
-        Self { margin_m: 500.0 }
+        Self {
+            margin_m: 500.0,
+            publish_grid_m: None,
+        }
     }
 }
 
