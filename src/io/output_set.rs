@@ -254,13 +254,18 @@ impl OutputDir {
 
     /// Writes the staging folder and commits it; returns the commit folder.
     fn stage(&self, files: &[OutputFile], manifest: &Manifest, stale: &[String]) -> Result<PathBuf, OutputError> {
-        let staging = tempfile::Builder::new()
-            .prefix(STAGING_PREFIX)
-            .tempdir_in(&self.dir)
-            .map_err(|reason| OutputError::Io {
-                path: self.dir.clone(),
-                reason,
-            })?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(STAGING_PREFIX);
+        #[cfg(unix)]
+        {
+            // Only the owner may look into a folder that holds pupil data.
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o700));
+        }
+        let staging = builder.tempdir_in(&self.dir).map_err(|reason| OutputError::Io {
+            path: self.dir.clone(),
+            reason,
+        })?;
         for file in files {
             create_file_with(&staging.path().join(file.name), &file.bytes, file.privacy).map_err(|reason| OutputError::Io {
                 path: self.dir.join(file.name),
