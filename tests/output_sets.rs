@@ -412,21 +412,21 @@ impl Drop for SmallDisk {
     }
 }
 
+/// Fills the disk of `dir` with a file, then frees exactly `pages` pages of 4 KiB.
+fn fill_leaving(dir: &Path, pages: u64) {
+    use std::io::Write;
+    let mut filler = std::fs::File::create(dir.join("filler")).unwrap();
+    let chunk = vec![0u8; 4096];
+    while filler.write(&chunk).is_ok_and(|n| n == chunk.len()) {}
+    let length = filler.metadata().unwrap().len() / 4096 * 4096;
+    filler.set_len(length.saturating_sub(pages * 4096)).unwrap();
+}
+
 #[test]
 fn a_full_disk_leaves_the_earlier_set_as_it_was() {
     let tmp = tempfile::tempdir().unwrap();
-    let disk = tmp.path().join("disk");
-    std::fs::create_dir(&disk).unwrap();
-    let Some(_mounted) = SmallDisk::mount(&disk, "64k") else {
-        return;
-    };
-    let out = disk.join("out");
-    solve_ok(&fixture("small").join("scenario.toml"), &out, &[]);
-    let before: Vec<(String, Vec<u8>)> = names_in(&out)
-        .into_iter()
-        .map(|n| (n.clone(), std::fs::read(out.join(&n)).unwrap()))
-        .collect();
-    // A city whose assignments.csv alone (5,500 rows) does not fit.
+    // A city whose set is larger than the earlier one: assignments.csv of
+    // 5,500 rows, solved once on the ordinary disk to know its size.
     let city = tmp.path().join("city");
     let (code, _, stderr) = run_catchment([
         "generate".as_ref(),
@@ -436,6 +436,24 @@ fn a_full_disk_leaves_the_earlier_set_as_it_was() {
         city.as_os_str(),
     ]);
     assert_eq!(code, 0, "{stderr}");
+    let probe = tmp.path().join("probe");
+    solve_ok(&city.join("scenario.toml"), &probe, &[]);
+    let assignment_pages = std::fs::metadata(probe.join("assignments.csv")).unwrap().len().div_ceil(4096);
+
+    let disk = tmp.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let Some(_mounted) = SmallDisk::mount(&disk, "1m") else {
+        return;
+    };
+    let out = disk.join("out");
+    solve_ok(&fixture("small").join("scenario.toml"), &out, &[]);
+    let before: Vec<(String, Vec<u8>)> = names_in(&out)
+        .into_iter()
+        .map(|n| (n.clone(), std::fs::read(out.join(&n)).unwrap()))
+        .collect();
+    // Room for the new assignments.csv, not for the rest of the set: file by
+    // file, the new assignments.csv would land beside the old summary.json.
+    fill_leaving(&disk, assignment_pages);
     let (code, stdout, stderr) = solve(&city.join("scenario.toml"), &out, &[]);
     assert_eq!(code, 2, "a full disk is the user's to fix\nstdout:\n{stdout}\nstderr:\n{stderr}");
     assert!(stderr.contains("No space left on device"), "{stderr}");
@@ -446,4 +464,9 @@ fn a_full_disk_leaves_the_earlier_set_as_it_was() {
         .collect();
     assert_eq!(after, before, "the folder is as before: same files, same bytes, nothing left over");
     manifest_holds(&out);
+    // With room again, the same run goes through.
+    std::fs::remove_file(disk.join("filler")).unwrap();
+    solve_ok(&city.join("scenario.toml"), &out, &[]);
+    summary_matches_assignments(&out);
+    assert_eq!(temporary_entries(&out), Vec::<String>::new());
 }

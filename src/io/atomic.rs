@@ -65,6 +65,11 @@ impl FolderLock {
         loop {
             match handle.try_lock() {
                 Ok(()) => return Ok(Self { _handle: handle }),
+                // A file system without locks: go on unlocked (two runs into
+                // one folder at the same moment are then the user's risk).
+                Err(std::fs::TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => {
+                    return Ok(Self { _handle: handle });
+                }
                 Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
                     std::thread::sleep(Duration::from_millis(50));
                 }
