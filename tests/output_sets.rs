@@ -470,3 +470,33 @@ fn a_full_disk_leaves_the_earlier_set_as_it_was() {
     summary_matches_assignments(&out);
     assert_eq!(temporary_entries(&out), Vec::<String>::new());
 }
+
+#[test]
+fn a_run_waits_while_another_writes_into_the_folder() {
+    // This test holds the folder's lock, as a run writing there does: a
+    // solve into the folder waits, writes nothing, and goes on once released.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let lock = std::fs::File::open(&out).unwrap();
+    lock.lock().unwrap();
+    let binary = assert_cmd::cargo::cargo_bin("catchment");
+    let mut child = std::process::Command::new(binary)
+        .args([
+            "solve".as_ref(),
+            fixture("small").join("scenario.toml").as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    assert!(child.try_wait().unwrap().is_none(), "the run waits for the lock");
+    assert!(names_in(&out).is_empty(), "and writes nothing meanwhile");
+    lock.unlock().unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    manifest_holds(&out);
+    summary_matches_assignments(&out);
+}

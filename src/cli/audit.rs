@@ -54,6 +54,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if let Some(path) = &args.output {
         catchment::io::ensure_regular_or_new(path)?;
+        super::recover_folder_of(path)?;
     }
     let instance = load_scenario(&args.scenario)?;
     let dialect = resolve_scenario(&args.scenario)?.input;

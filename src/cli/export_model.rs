@@ -24,6 +24,7 @@ pub struct Args {
 /// Runs `export-model`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     catchment::solve::export::model_extension(&args.output)?;
+    super::recover_folder_of(&args.output)?;
     let instance = load_scenario(&args.scenario)?;
     let output = std::fs::canonicalize(&args.output).ok();
     if output.is_some() && instance.sources.iter().any(|s| std::fs::canonicalize(&s.path).ok() == output) {

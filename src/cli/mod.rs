@@ -118,3 +118,13 @@ pub fn written_lines(set: &catchment::io::WrittenSet) -> String {
     }
     text
 }
+
+/// Completes (or cleans) what a killed run left in the folder a file is to
+/// be written into, before any input is read (see `catchment::io::recover_output_dir`).
+pub fn recover_folder_of(path: &std::path::Path) -> Result<(), catchment::io::OutputError> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    catchment::io::recover_output_dir(folder)
+}
