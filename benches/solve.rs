@@ -26,7 +26,9 @@ fn bundled() -> Instance {
 fn berlin() -> Instance {
     let dir = tempfile::tempdir().expect("temp dir");
     let options = GenerateOptions::new(2026);
-    let city = Preset::Berlin.generate(&options);
+    let city = Preset::Berlin
+        .generate(&options)
+        .expect("the berlin preset's default options are valid");
     std::fs::write(dir.path().join("schools.csv"), csv_bytes(&city.schools, "schools.csv").unwrap()).unwrap();
     std::fs::write(dir.path().join("pupils.csv"), csv_bytes(&city.pupils, "pupils.csv").unwrap()).unwrap();
     std::fs::write(

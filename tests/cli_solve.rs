@@ -54,7 +54,10 @@ fn solve_writes_the_hand_computed_assignment() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let stdout = solve_fixture("rule17", &out);
-    assert_eq!(names_in(&out), vec!["assignments.csv", "schools.csv", "summary.json"]);
+    assert_eq!(
+        names_in(&out),
+        vec!["assignments.csv", "catchment-manifest.json", "schools.csv", "summary.json"]
+    );
 
     // assignments.csv: one row per pupil, in file order.
     let (header, rows) = read_csv(&out.join("assignments.csv"));
@@ -66,11 +69,12 @@ fn solve_writes_the_hand_computed_assignment() {
         assert_eq!(row[0], format!("p{pos:02}"));
         assert_eq!(row[1], school, "school of p{pos:02}");
         let d: f64 = row[2].parse().unwrap();
-        assert_close(d, steps_m(steps), 0.05, &format!("distance of p{pos:02}"));
-        assert_eq!(row[2], format!("{:.1}", steps_m(steps)));
+        // Written to the millimetre, so that an auditor can recompute every way.
+        assert_close(d, steps_m(steps), 0.0005, &format!("distance of p{pos:02}"));
+        assert_eq!(row[2], format!("{:.3}", steps_m(steps)));
     }
-    assert_eq!(rows[0][2], "11.1");
-    assert_eq!(rows[17][2], "911.8"); // p18: 82 steps to B
+    assert_eq!(rows[0][2], "11.120"); // 11.1195080 m
+    assert_eq!(rows[17][2], "911.800"); // p18: 82 steps to B = 911.79966 m
 
     // schools.csv
     let (header, _) = read_csv(&out.join("schools.csv"));
@@ -163,7 +167,10 @@ fn solving_twice_gives_identical_files() {
     let before = std::fs::read(first.join("assignments.csv")).unwrap();
     solve_fixture("rule17", &first);
     assert_eq!(std::fs::read(first.join("assignments.csv")).unwrap(), before);
-    assert_eq!(names_in(&first), vec!["assignments.csv", "schools.csv", "summary.json"]);
+    assert_eq!(
+        names_in(&first),
+        vec!["assignments.csv", "catchment-manifest.json", "schools.csv", "summary.json"]
+    );
 }
 
 #[test]
@@ -201,7 +208,16 @@ fn unit_assignment_writes_units_csv() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     solve_fixture("units", &out);
-    assert_eq!(names_in(&out), vec!["assignments.csv", "schools.csv", "summary.json", "units.csv"]);
+    assert_eq!(
+        names_in(&out),
+        vec![
+            "assignments.csv",
+            "catchment-manifest.json",
+            "schools.csv",
+            "summary.json",
+            "units.csv"
+        ]
+    );
     let (header, rows) = read_csv(&out.join("units.csv"));
     assert_eq!(header, vec!["unit_id", "school_id", "pupils"]);
     assert_eq!(rows, vec![vec!["Abendstrasse 11a", "A", "2"], vec!["Abendstrasse 11", "B", "1"]]);
@@ -223,7 +239,7 @@ fn infeasible_is_a_result_with_the_seat_shortfall() {
     );
     assert_eq!(
         names_in(&out),
-        vec!["summary.json"],
+        vec!["catchment-manifest.json", "summary.json"],
         "no assignment is written for an infeasible instance"
     );
     let summary = read_json(&out.join("summary.json"));

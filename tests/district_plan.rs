@@ -136,7 +136,13 @@ fn solve_on_a_plan_writes_the_same_files_and_reports_every_pupil_left_out() {
     assert!(stdout.contains("overlap    1 pupils in two districts: p09 (A, B)"), "{stdout}");
     assert_eq!(
         names_in(&out),
-        vec!["assignments.csv", "district_issues.csv", "schools.csv", "summary.json"]
+        vec![
+            "assignments.csv",
+            "catchment-manifest.json",
+            "district_issues.csv",
+            "schools.csv",
+            "summary.json"
+        ]
     );
     assert_eq!(
         std::fs::read_to_string(out.join("district_issues.csv")).unwrap(),
@@ -144,7 +150,7 @@ fn solve_on_a_plan_writes_the_same_files_and_reports_every_pupil_left_out() {
     );
     let assignments = std::fs::read_to_string(out.join("assignments.csv")).unwrap();
     assert_eq!(assignments.lines().count(), 13, "header and the 12 placed pupils");
-    assert!(assignments.contains("\np06,B,342.3\n"), "{assignments}");
+    assert!(assignments.contains("\np06,B,342.254\n"), "{assignments}");
     let summary: Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["status"], "district_plan");
     assert_eq!(summary["bound_m"], Value::Null);
@@ -167,7 +173,10 @@ fn a_complete_plan_writes_what_an_optimum_writes() {
     let out = tmp.path().join("out");
     let (code, stdout, stderr) = run(&[], &fixture("plan").join("complete.toml"), &out);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    assert_eq!(names_in(&out), vec!["assignments.csv", "schools.csv", "summary.json"]);
+    assert_eq!(
+        names_in(&out),
+        vec!["assignments.csv", "catchment-manifest.json", "schools.csv", "summary.json"]
+    );
     // The same inputs give the same bytes.
     let again = tmp.path().join("again");
     run(&[], &fixture("plan").join("complete.toml"), &again);

@@ -14,13 +14,14 @@ use std::path::Path;
 
 /// Runs `solve SCENARIO --districts -o OUT`; asserts exit code 0.
 fn solve_with_districts(scenario: &Path, out: &Path) {
-    let (code, stdout, stderr) = common::run_catchment([
-        "solve".as_ref(),
-        scenario.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--districts".as_ref(),
-    ]);
+    solve_with(scenario, out, &["--districts"]);
+}
+
+/// Runs `solve SCENARIO -o OUT` with `extra` arguments; asserts exit code 0.
+fn solve_with(scenario: &Path, out: &Path, extra: &[&str]) {
+    let mut args: Vec<&std::ffi::OsStr> = vec!["solve".as_ref(), scenario.as_os_str(), "-o".as_ref(), out.as_os_str()];
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    let (code, stdout, stderr) = common::run_catchment(args);
     assert_eq!(code, 0, "stdout {stdout}\nstderr {stderr}");
 }
 
@@ -218,4 +219,126 @@ fn unit_assignment_writes_the_bylaw() {
     );
     let (homes, school_of) = homes_and_schools(&fixture("units").join("pupils.csv"), &out);
     check_districts(&read_districts(&out), &homes, &school_of);
+}
+
+/// Every corner of every ring of the districts, in ring order.
+fn rings(districts: &BTreeMap<String, (MultiPolygon<f64>, u64)>) -> Vec<Vec<(f64, f64)>> {
+    let mut all = Vec::new();
+    for (area, _) in districts.values() {
+        for polygon in area {
+            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                all.push(ring.0.iter().map(|c| (c.x, c.y)).collect());
+            }
+        }
+    }
+    all
+}
+
+/// Homes found on a map, within about a centimetre (1e-7 degree): homes that
+/// are corners, and homes worked back from a border. A border through a
+/// triangle of homes a, b, c with c in another district than a and b runs
+/// from the midpoint of a-c over the centroid to the midpoint of b-c, and
+/// 2 (m_ac + m_bc) - 3 g = c: any three corners in a row give a home away.
+fn homes_given_away(rings: &[Vec<(f64, f64)>], homes: &[(String, f64, f64)]) -> (usize, usize) {
+    let cell = |x: f64| (x / 1e-7).round() as i64;
+    let near = |(x, y): (f64, f64), set: &std::collections::HashSet<(i64, i64)>| {
+        (-1..=1).any(|dx| (-1..=1).any(|dy| set.contains(&(cell(x) + dx, cell(y) + dy))))
+    };
+    let home_cells: std::collections::HashSet<(i64, i64)> = homes.iter().map(|(_, lon, lat)| (cell(*lon), cell(*lat))).collect();
+    let mut corners = std::collections::HashSet::new();
+    let mut worked_back = std::collections::HashSet::new();
+    for ring in rings {
+        let n = ring.len() - 1; // closed: the last corner repeats the first
+        for i in 0..n {
+            let (p, q, r) = (ring[i], ring[(i + 1) % n], ring[(i + 2) % n]);
+            if near(p, &home_cells) {
+                corners.insert((cell(p.0), cell(p.1)));
+            }
+            let c = (2.0 * (p.0 + r.0) - 3.0 * q.0, 2.0 * (p.1 + r.1) - 3.0 * q.1);
+            if near(c, &home_cells) {
+                worked_back.insert((cell(c.0), cell(c.1)));
+            }
+        }
+    }
+    (corners.len(), worked_back.len())
+}
+
+#[test]
+fn a_map_for_publication_gives_no_home_away() {
+    // The bundled city: 2,200 pupils, homes shared by several pupils (so some
+    // are split between schools and are corners of the exact map).
+    let tmp = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scenario = root.join("scenarios/magdeburg.toml");
+    let exact_out = tmp.path().join("exact");
+    let published_out = tmp.path().join("published");
+    solve_with(&scenario, &exact_out, &["--districts"]);
+    solve_with(&scenario, &published_out, &["--districts", "--publish"]);
+    let (homes, school_of) = homes_and_schools(&root.join("data/magdeburg/pupils.csv"), &published_out);
+
+    // The exact map gives homes away: as corners, and worked back from borders.
+    let (corners, worked_back) = homes_given_away(&rings(&read_districts(&exact_out)), &homes);
+    assert!(corners > 0, "the exact map has split homes as corners");
+    assert!(worked_back > 100, "the exact map's borders give {worked_back} homes away");
+
+    // The published map gives none away.
+    let published = read_districts(&published_out);
+    assert_eq!(homes_given_away(&rings(&published), &homes), (0, 0));
+
+    // It is still a valid tiling of districts, one per school with pupils,
+    // with the same pupil counts.
+    assert_eq!(published.len(), 33);
+    for (id, (area, _)) in &published {
+        assert!(area.is_valid(), "{id}: {:?}", area.validation_errors());
+    }
+    let list: Vec<(&String, &MultiPolygon<f64>)> = published.iter().map(|(id, (a, _))| (id, a)).collect();
+    for (i, (a_id, a)) in list.iter().enumerate() {
+        for (b_id, b) in &list[i + 1..] {
+            let overlap = a.intersection(*b).unsigned_area();
+            assert!(overlap < 1e-12 * a.unsigned_area(), "{a_id} and {b_id} overlap");
+        }
+    }
+    let exact = read_districts(&exact_out);
+    for (id, (_, pupils)) in &exact {
+        assert_eq!(published[id].1, *pupils, "{id}: pupils");
+    }
+    // Borders move by about the grid's 50 m: nearly every home is still in
+    // its school's district.
+    let inside = homes
+        .iter()
+        .filter(|(pupil, lon, lat)| published[&school_of[pupil]].0.intersects(&Point::new(*lon, *lat)))
+        .count();
+    eprintln!(
+        "exact map: {corners} homes as corners, {worked_back} worked back from borders; published: {inside} of {} homes in their district",
+        homes.len()
+    );
+    assert!(
+        inside * 100 >= homes.len() * 95,
+        "{inside} of {} homes in their district",
+        homes.len()
+    );
+    // Published with mode 0644, the exact map with 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |dir: &Path| std::fs::metadata(dir.join("districts.geojson")).unwrap().permissions().mode() & 0o777;
+        assert_eq!((mode(&exact_out), mode(&published_out)), (0o600, 0o644));
+    }
+}
+
+#[test]
+fn publish_needs_districts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let scenario = fixture("small").join("scenario.toml");
+    let (code, _, stderr) = common::run_catchment([
+        "solve".as_ref(),
+        scenario.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--publish".as_ref(),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--districts"), "{stderr}");
+    assert!(!out.exists());
 }

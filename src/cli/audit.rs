@@ -3,11 +3,14 @@
 //! Checks an assignment — made by this tool or by anyone else — against every
 //! rule of the scenario with the independent checker, and prints (or writes)
 //! a report naming each violation with its numbers. Exit code 0 compliant,
-//! 1 violations found, 2 an input could not be read.
+//! 1 violations found, 2 an input could not be read or the report not
+//! written. `-o FILE` must be a new file or a regular file (never a folder,
+//! a device or a link); the report is created with mode 0600, or 0644 with
+//! `--publish`.
 
 use super::Outcome;
 use catchment::audit::check;
-use catchment::io::{load_scenario, read_assignments, read_declared_classes, resolve_scenario, write_atomically};
+use catchment::io::{Privacy, load_scenario, read_assignments, read_declared_classes, resolve_scenario, write_atomically};
 use catchment::report::{ReportOptions, audit_json, audit_markdown};
 use std::path::PathBuf;
 
@@ -49,6 +52,10 @@ pub struct Args {
 
 /// Runs `audit`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    if let Some(path) = &args.output {
+        catchment::io::ensure_regular_or_new(path)?;
+        super::recover_folder_of(path)?;
+    }
     let instance = load_scenario(&args.scenario)?;
     let dialect = resolve_scenario(&args.scenario)?.input;
     let (rows, assignment_source) = read_assignments(&args.assignments, &dialect)?;
@@ -73,13 +80,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     };
     match &args.output {
         Some(path) => {
+            let target = std::fs::canonicalize(path).ok();
             anyhow::ensure!(
-                !inputs
-                    .iter()
-                    .any(|s| std::fs::canonicalize(&s.path).ok() == std::fs::canonicalize(path).ok()),
+                target.is_none() || !inputs.iter().any(|s| std::fs::canonicalize(&s.path).ok() == target),
                 catchment::io::OutputError::WouldOverwriteInput { path: path.clone() }
             );
-            write_atomically(path, text.as_bytes())?;
+            // A report with pupil ids is personal data; a publishable one is not.
+            let privacy = if args.publish { Privacy::Shared } else { Privacy::Private };
+            write_atomically(path, text.as_bytes(), privacy)?;
         }
         None => super::print_stdout(&text)?,
     }

@@ -9,15 +9,16 @@
 //! and `compare.md` into DIR (default `out`).
 //!
 //! With `--diff`, also prints which schools gain or lose how many pupils and
-//! classes in each scenario against the first, and writes `diff.csv`.
+//! classes in each scenario against the first, and writes `diff.csv`. The
+//! files are one set, with `catchment-manifest.json`: a run without `--diff`
+//! removes an earlier `diff.csv`.
 //!
 //! Every scenario is read before any is solved: a broken input stops the
 //! command with exit code 2 and nothing written. A progress bar is drawn on
 //! stderr when stderr is a terminal, and nothing else is printed there.
 
 use super::Outcome;
-use anyhow::Context;
-use catchment::io::{OutputDir, csv_bytes, load_scenario_with_districts};
+use catchment::io::{OutputDir, OutputFile, OutputKind, csv_bytes, load_scenario_with_districts, recover_output_dir};
 use catchment::report::{comparison_csv_lines, comparison_markdown, comparison_text, differences_text};
 use catchment::scenario::compare::{comparison_row, differences, evaluate_all};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -40,6 +41,7 @@ pub struct Args {
 
 /// Runs `compare`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    recover_output_dir(&args.output)?;
     let mut loaded = Vec::with_capacity(args.scenarios.len());
     for path in &args.scenarios {
         loaded.push((path.clone(), load_scenario_with_districts(path)?));
@@ -71,8 +73,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let rows: Vec<_> = compared.iter().map(comparison_row).collect();
     let mut text = comparison_text(&rows);
     let mut files = vec![
-        ("compare.csv", csv_bytes(comparison_csv_lines(&rows), "compare.csv")?),
-        ("compare.md", comparison_markdown(&rows).into_bytes()),
+        OutputFile::shared("compare.csv", csv_bytes(comparison_csv_lines(&rows), "compare.csv")?),
+        OutputFile::shared("compare.md", comparison_markdown(&rows).into_bytes()),
     ];
     if args.diff {
         let mut all = Vec::new();
@@ -89,17 +91,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 )),
             }
         }
-        files.push(("diff.csv", csv_bytes(all, "diff.csv")?));
+        files.push(OutputFile::shared("diff.csv", csv_bytes(all, "diff.csv")?));
     }
-    let mut written = Vec::new();
-    for (name, bytes) in &files {
-        written.push(
-            dir.write(name, bytes)
-                .with_context(|| format!("writing {name}"))?
-                .display()
-                .to_string(),
-        );
-    }
-    super::print_stdout(&format!("{text}\nwritten    {}\n", written.join(", ")))?;
+    let set = dir.replace_set(OutputKind::Compare, &files)?;
+    super::print_stdout(&format!("{text}\n{}", super::written_lines(&set)))?;
     Ok(Outcome::Done)
 }

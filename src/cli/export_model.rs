@@ -3,7 +3,8 @@
 //! Writes the exact integer program of a scenario — every allowed arc, no
 //! candidate pruning — with readable variable and row names (school and pupil
 //! ids), so that anyone can re-solve it with another solver and compare the
-//! objective with `summary.json`'s `objective_m`.
+//! objective with `summary.json`'s `objective_m`. The file is readable by its
+//! owner only (mode 0600): its names are pupil ids.
 
 use super::Outcome;
 use catchment::io::{OutputError, load_scenario};
@@ -22,17 +23,11 @@ pub struct Args {
 
 /// Runs `export-model`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    catchment::solve::export::model_extension(&args.output)?;
+    super::recover_folder_of(&args.output)?;
     let instance = load_scenario(&args.scenario)?;
-    let extension = args.output.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    if extension != "mps" && extension != "lp" {
-        anyhow::bail!(OutputError::Encode {
-            path: args.output.clone(),
-            message: "the file name must end in .mps or .lp".into()
-        });
-    }
-    if instance.sources.iter().any(|s| {
-        std::fs::canonicalize(&s.path).ok().is_some() && std::fs::canonicalize(&s.path).ok() == std::fs::canonicalize(&args.output).ok()
-    }) {
+    let output = std::fs::canonicalize(&args.output).ok();
+    if output.is_some() && instance.sources.iter().any(|s| std::fs::canonicalize(&s.path).ok() == output) {
         anyhow::bail!(OutputError::WouldOverwriteInput { path: args.output.clone() });
     }
     let model = export_model(&instance, &args.output)?;

@@ -1,11 +1,13 @@
 //! `catchment generate --preset magdeburg --seed N -o DIR [--pupils N] [--schools N]`
 //!
 //! Writes a synthetic city: `schools.csv`, `pupils.csv` and `scenario.toml`
-//! into DIR. The same preset, seed and sizes give the same files, byte for byte.
+//! into DIR, as one set with `catchment-manifest.json` (see
+//! `catchment::io::OutputDir::replace_set`). The same preset, seed and sizes
+//! give the same files, byte for byte.
 
 use super::Outcome;
 use catchment::generate::{GenerateOptions, Preset, scenario_toml};
-use catchment::io::{OutputDir, csv_bytes};
+use catchment::io::{OutputDir, OutputFile, OutputKind, csv_bytes};
 use clap::ValueEnum;
 use std::path::PathBuf;
 
@@ -31,28 +33,23 @@ pub struct Args {
 
 /// Runs `generate`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    anyhow::ensure!(args.pupils != Some(0), "--pupils must be at least 1");
-    anyhow::ensure!(args.schools != Some(0), "--schools must be at least 1");
-    anyhow::ensure!(
-        args.schools.is_none() || args.preset != Preset::Magdeburg,
-        "--schools does not apply to the magdeburg preset, whose 33 schools are named"
-    );
     let mut options = GenerateOptions::new(args.seed);
     options.pupils = args.pupils;
     options.schools = args.schools;
-    let city = args.preset.generate(&options);
+    let city = args.preset.generate(&options)?;
     let preset_name = args
         .preset
         .to_possible_value()
         .map(|v| v.get_name().to_string())
         .unwrap_or_default();
-    let dir = OutputDir::create(&args.output, &[])?;
-    let schools = csv_bytes(&city.schools, "schools.csv")?;
-    let pupils = csv_bytes(&city.pupils, "pupils.csv")?;
     let scenario = scenario_toml(&format!("{preset_name} (synthetic, seed {})", args.seed), &options);
-    dir.write("schools.csv", &schools)?;
-    dir.write("pupils.csv", &pupils)?;
-    dir.write("scenario.toml", scenario.as_bytes())?;
+    let files = [
+        OutputFile::shared("schools.csv", csv_bytes(&city.schools, "schools.csv")?),
+        // Synthetic, but in the format of real pupils' homes: kept private like them.
+        OutputFile::private("pupils.csv", csv_bytes(&city.pupils, "pupils.csv")?),
+        OutputFile::shared("scenario.toml", scenario.into_bytes()),
+    ];
+    OutputDir::create(&args.output, &[])?.replace_set(OutputKind::Generate, &files)?;
     let migrants = city.pupils.iter().filter(|p| p.migration_background == 1).count();
     let seats: u32 = city
         .schools

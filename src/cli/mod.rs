@@ -6,7 +6,10 @@ mod export_model;
 mod generate;
 mod solve;
 
+use catchment::generate::GenerateError;
 use catchment::io::{InputError, OutputError};
+use catchment::scenario::EvaluateError;
+use catchment::solve::SolveError;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -66,9 +69,16 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// Input and output problems are the user's to fix (exit 2); anything else is ours (exit 3).
+/// Input and output problems, solver settings and generator options are the
+/// user's to fix (exit 2), decided by the error's type; anything else is ours (exit 3).
 fn is_user_error(error: &anyhow::Error) -> bool {
-    error.chain().any(|cause| cause.is::<InputError>() || cause.is::<OutputError>())
+    error.chain().any(|cause| {
+        cause.is::<InputError>()
+            || cause.is::<OutputError>()
+            || cause.is::<GenerateError>()
+            || cause.downcast_ref::<SolveError>().is_some_and(SolveError::is_user_error)
+            || matches!(cause.downcast_ref::<EvaluateError>(), Some(EvaluateError::Solve(e)) if e.is_user_error())
+    })
 }
 
 /// The bundled scenario, used when none is given: `scenarios/magdeburg.toml`
@@ -91,4 +101,30 @@ pub fn print_stdout(text: &str) -> anyhow::Result<()> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),
     }
+}
+
+/// The `written` line (and a `removed` line for files of an earlier run that
+/// this run does not write) after a set was replaced.
+pub fn written_lines(set: &catchment::io::WrittenSet) -> String {
+    let names = |paths: &[std::path::PathBuf]| paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+    let mut written = set.written.clone();
+    written.push(set.manifest.clone());
+    let mut text = format!("written    {}\n", names(&written));
+    if !set.removed.is_empty() {
+        text.push_str(&format!(
+            "removed    {} (of an earlier run, not written by this one)\n",
+            names(&set.removed)
+        ));
+    }
+    text
+}
+
+/// Completes (or cleans) what a killed run left in the folder a file is to
+/// be written into, before any input is read (see `catchment::io::recover_output_dir`).
+pub fn recover_folder_of(path: &std::path::Path) -> Result<(), catchment::io::OutputError> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    catchment::io::recover_output_dir(folder)
 }

@@ -9,13 +9,19 @@
 //! goes to the school whose district holds the home, and the result is
 //! checked and written the same way; rule violations of the plan are
 //! reported and make the exit code 1. With `--districts` it also writes
-//! `districts.geojson` (one polygon per school around its pupils' homes)
-//! and, with `assign = "units"`, `bylaw.csv`.
+//! `districts.geojson` (one polygon per school around its pupils' homes;
+//! `--publish` draws it from homes rounded to a grid) and, with
+//! `assign = "units"`, `bylaw.csv`.
+//!
+//! The files are written as one set with `catchment-manifest.json`
+//! (`catchment::io::OutputDir::replace_set`): files of an earlier run that
+//! this run does not write are removed, and a run without an assignment
+//! says so.
 
 use super::Outcome;
 use anyhow::Context;
-use catchment::geometry::DistrictOptions;
-use catchment::io::{OutputDir, load_scenario_with_districts, write_evaluation_outputs};
+use catchment::geometry::{DEFAULT_PUBLISH_GRID_M, DistrictOptions};
+use catchment::io::{OutputDir, load_scenario_with_districts, recover_output_dir, write_evaluation_outputs};
 use catchment::report::human_summary;
 use catchment::scenario::evaluate_scenario;
 use std::path::PathBuf;
@@ -41,6 +47,13 @@ pub struct Args {
     /// How far districts.geojson reaches beyond the outermost homes, in metres.
     #[arg(long, default_value_t = DistrictOptions::default().margin_m, value_parser = positive_metres)]
     district_margin: f64,
+    /// With --districts: draw districts.geojson for publication, from homes
+    /// rounded to a grid (--publish-grid), so that no corner is or gives away a home.
+    #[arg(long, requires = "districts")]
+    publish: bool,
+    /// Edge of the publication grid in metres (with --publish).
+    #[arg(long, default_value_t = DEFAULT_PUBLISH_GRID_M, value_parser = positive_metres, requires = "publish")]
+    publish_grid: f64,
 }
 
 /// A positive number of metres.
@@ -61,7 +74,9 @@ fn positive_seconds(text: &str) -> Result<f64, String> {
 
 /// Runs `solve`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let path = args.scenario.unwrap_or_else(super::default_scenario);
+    // A killed earlier run into the folder is completed (or cleaned) first.
+    recover_output_dir(&args.output)?;
+    let path = args.scenario.clone().unwrap_or_else(super::default_scenario);
     let mut scenario = load_scenario_with_districts(&path)?;
     let instance = &mut scenario.instance;
     if let Some(t) = args.time_limit {
@@ -77,10 +92,18 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let dir = OutputDir::create(&args.output, &instance.sources)?;
     let options = args.districts.then_some(DistrictOptions {
         margin_m: args.district_margin,
+        publish_grid_m: args.publish.then_some(args.publish_grid),
     });
-    let written = write_evaluation_outputs(&dir, instance, &evaluation, options.as_ref())?;
-    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-    super::print_stdout(&format!("{}written    {}\n", human_summary(&evaluation.summary), names.join(", ")))?;
+    let set = write_evaluation_outputs(&dir, instance, &evaluation, options.as_ref())?;
+    let mut text = human_summary(&evaluation.summary);
+    if evaluation.school_of().is_none() && evaluation.plan.is_none() {
+        text.push_str(&format!(
+            "assignment none ({}): no assignments.csv or schools.csv is written; summary.json says why\n",
+            evaluation.summary.status.as_str()
+        ));
+    }
+    text.push_str(&super::written_lines(&set));
+    super::print_stdout(&text)?;
     // Only a district plan can break a rule here: an optimum that did is an internal error.
     Ok(if evaluation.summary.violations.is_empty() {
         Outcome::Done

@@ -18,6 +18,29 @@ mod presets;
 pub use city::{GeneratedCity, PupilRecord, SchoolRecord, generate_city};
 pub use presets::{Preset, PresetSpec};
 
+/// Most pupils the generator makes: the whole city is held in memory (about
+/// 200 bytes a pupil), and a number beyond this is a typing error rather
+/// than a city.
+pub const MAX_PUPILS: usize = 10_000_000;
+
+/// Most schools the generator makes (see [`MAX_PUPILS`]).
+pub const MAX_SCHOOLS: usize = 1_000_000;
+
+/// Why a city cannot be generated with the options given: the user's to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateError {
+    /// A size option out of range, or one the preset does not take.
+    #[error("{option} {value}: {reason}")]
+    BadOption {
+        /// The command-line option (`--pupils`, `--schools`).
+        option: &'static str,
+        /// Its value.
+        value: String,
+        /// What is wrong and what to do.
+        reason: String,
+    },
+}
+
 /// Parameters of the generator that are not part of a preset.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenerateOptions {
@@ -52,6 +75,36 @@ impl GenerateOptions {
             seat_margin: (1.03, 1.10),
             max_classes: 5,
         }
+    }
+}
+
+impl GenerateOptions {
+    /// Checks the size overrides against the preset: at least 1, at most
+    /// [`MAX_PUPILS`] / [`MAX_SCHOOLS`], and no `schools` for `magdeburg`.
+    pub fn check(&self, preset: Preset) -> Result<(), GenerateError> {
+        let bad = |option, value: usize, reason: String| GenerateError::BadOption {
+            option,
+            value: value.to_string(),
+            reason,
+        };
+        for (option, value, most) in [("--pupils", self.pupils, MAX_PUPILS), ("--schools", self.schools, MAX_SCHOOLS)] {
+            match value {
+                Some(0) => return Err(bad(option, 0, "must be at least 1".into())),
+                Some(n) if n > most => return Err(bad(option, n, format!("must be at most {most}"))),
+                _ => {}
+            }
+        }
+        if let (Some(n), Preset::Magdeburg) = (self.schools, preset) {
+            return Err(bad(
+                "--schools",
+                n,
+                format!(
+                    "the magdeburg preset has its {} named schools and takes no --schools; leave the option out, or choose a preset of random schools (leipzig, berlin, saxony-anhalt, germany)",
+                    magdeburg::quarters().len()
+                ),
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -2,7 +2,7 @@
 //! regions of many towns far apart.
 
 use super::city::{GeneratedCity, Quarter, generate_city, seeded};
-use super::{GenerateOptions, magdeburg};
+use super::{GenerateError, GenerateOptions, magdeburg};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
@@ -78,8 +78,10 @@ impl Preset {
         }
     }
 
-    /// Generates the preset's city for the options (seed and size overrides).
-    pub fn generate(self, options: &GenerateOptions) -> GeneratedCity {
+    /// Generates the preset's city for the options (seed and size overrides),
+    /// after [`GenerateOptions::check`].
+    pub fn generate(self, options: &GenerateOptions) -> Result<GeneratedCity, GenerateError> {
+        options.check(self)?;
         let spec = self.spec();
         let mut rng = seeded(options.seed);
         let cohort = options.pupils.unwrap_or(spec.pupils);
@@ -91,7 +93,7 @@ impl Preset {
             }
             _ => random_quarters(&spec, options.schools.unwrap_or(spec.schools), &mut rng),
         };
-        generate_city(&quarters, cohort, &options, &mut rng)
+        Ok(generate_city(&quarters, cohort, &options, &mut rng))
     }
 }
 

@@ -23,6 +23,13 @@
 //!
 //! Every home lies inside (or, for a split home, on the boundary of) the
 //! district of each school its pupils go to.
+//!
+//! For publication ([`DistrictOptions::publish_grid_m`]) the same
+//! construction runs on the homes moved to the nearest point of a grid
+//! ([`PublishGrid`]): no corner of the map is a home, and none can be worked
+//! back to one (a corner is a midpoint or centroid of grid points, or an
+//! outline point around them). Borders then move by up to about the grid's
+//! edge, and a home near a border may lie just across it.
 
 use super::LocalPlane;
 use super::dissolve::dissolve;
@@ -39,11 +46,21 @@ pub struct DistrictOptions {
     /// How far the map reaches beyond the outermost homes and schools, in
     /// metres (default 500).
     pub margin_m: f64,
+    /// For publication: the map is drawn from homes rounded to a square grid
+    /// of this edge in metres, so that no corner of it is, or gives away, a
+    /// home (`None`: drawn from the exact homes, for internal use).
+    pub publish_grid_m: Option<f64>,
 }
+
+/// Default edge of the publication grid, in metres.
+pub const DEFAULT_PUBLISH_GRID_M: f64 = 50.0;
 
 impl Default for DistrictOptions {
     fn default() -> Self {
-        Self { margin_m: 500.0 }
+        Self {
+            margin_m: 500.0,
+            publish_grid_m: None,
+        }
     }
 }
 
@@ -58,13 +75,67 @@ pub struct SchoolDistrict {
     pub area: MultiPolygon<f64>,
 }
 
+/// The grid a map for publication is drawn on: homes are moved to the
+/// nearest grid point before the districts are drawn, so every site of the
+/// triangulation, and every corner derived from sites (edge midpoints,
+/// triangle centroids, the outline), is a grid point or made of grid points,
+/// never of a home.
+///
+/// The grid is fixed in degrees, anchored at longitude and latitude 0 (it
+/// depends on the data only through the whole degree of latitude that sets
+/// the longitude step), with steps that are whole multiples of 2^-20 degree
+/// (about 0.1 m): grid points are exact binary fractions, so points on one
+/// grid line are exactly on one line for the triangulation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct PublishGrid {
+    /// Step of longitude, degrees.
+    step_lon: f64,
+    /// Step of latitude, degrees.
+    step_lat: f64,
+}
+
+/// Steps of the publication grid are whole multiples of 2^-GRID_BITS degree.
+const GRID_BITS: i32 = 20;
+
+impl PublishGrid {
+    /// The grid of about `edge_m` metres (the default for a value that is not
+    /// a positive number) at the latitude of the placed pupils' homes.
+    fn new(edge_m: f64, instance: &Instance, school_of: &[Option<usize>]) -> Self {
+        let edge_m = if edge_m.is_finite() && edge_m > 0.0 {
+            edge_m
+        } else {
+            DEFAULT_PUBLISH_GRID_M
+        };
+        let placed = instance.pupils.iter().zip(school_of).filter(|(_, s)| s.is_some());
+        let plane = LocalPlane::around(placed.map(|(p, _)| (p.location.lon(), p.location.lat())));
+        let whole_degree_lat = plane.to_degrees(0.0, 0.0).1.round();
+        let metres_per_deg_lat = crate::model::EARTH_RADIUS_M * std::f64::consts::PI / 180.0;
+        let metres_per_deg_lon = metres_per_deg_lat * whole_degree_lat.to_radians().cos().max(1e-3);
+        let unit = 2f64.powi(-GRID_BITS);
+        let step = |metres_per_deg: f64| ((edge_m / metres_per_deg / unit).round().max(1.0)) * unit;
+        Self {
+            step_lon: step(metres_per_deg_lon),
+            step_lat: step(metres_per_deg_lat),
+        }
+    }
+
+    /// The grid point nearest to a (lon, lat).
+    fn snap(&self, (lon, lat): (f64, f64)) -> (f64, f64) {
+        (
+            (lon / self.step_lon).round() * self.step_lon,
+            (lat / self.step_lat).round() * self.step_lat,
+        )
+    }
+}
+
 /// Points per full circle when widening the hull.
 const CIRCLE_POINTS: usize = 16;
 
 /// Draws one district per school with pupils, in school order. Pupils with
 /// `None` are left out.
 pub fn district_polygons(instance: &Instance, school_of: &[Option<usize>], options: &DistrictOptions) -> Vec<SchoolDistrict> {
-    // Distinct homes with their schools' pupil counts.
+    // Distinct homes (for publication: grid points) with their schools' pupil counts.
+    let grid = options.publish_grid_m.map(|edge| PublishGrid::new(edge, instance, school_of));
     let mut home_index: HashMap<(u64, u64), usize> = HashMap::new();
     let mut homes: Vec<(f64, f64)> = Vec::new();
     let mut schools_at: Vec<BTreeMap<usize, u32>> = Vec::new();
@@ -72,7 +143,8 @@ pub fn district_polygons(instance: &Instance, school_of: &[Option<usize>], optio
     for (pupil, school) in instance.pupils.iter().zip(school_of) {
         let Some(s) = *school else { continue };
         pupils_of[s] += 1;
-        let (lon, lat) = (pupil.location.lon(), pupil.location.lat());
+        let exact = (pupil.location.lon(), pupil.location.lat());
+        let (lon, lat) = grid.map_or(exact, |g| g.snap(exact));
         let h = *home_index.entry((lon.to_bits(), lat.to_bits())).or_insert_with(|| {
             homes.push((lon, lat));
             schools_at.push(BTreeMap::new());

@@ -13,6 +13,6 @@ mod dual_mesh;
 mod plan;
 mod projection;
 
-pub use districts_out::{DistrictOptions, SchoolDistrict, district_polygons};
+pub use districts_out::{DEFAULT_PUBLISH_GRID_M, DistrictOptions, SchoolDistrict, district_polygons};
 pub use plan::{BorderDecision, DistrictPlan, PlanLookup, PlanPolygon, locate_pupils};
 pub use projection::LocalPlane;

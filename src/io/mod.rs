@@ -12,6 +12,7 @@ mod dialect;
 mod districts_geojson;
 mod error;
 mod evaluation_out;
+mod output_set;
 mod pupils_csv;
 mod results;
 mod scenario_toml;
@@ -19,14 +20,19 @@ mod schools_csv;
 mod table;
 
 pub use assignments_csv::{read_assignments, read_declared_classes};
-pub use atomic::{OutputDir, temp_file_in, write_atomically};
+pub use atomic::{
+    FolderLock, LOCK_WAIT, PRIVATE_MODE, Privacy, SHARED_MODE, TEMP_PREFIX, ensure_regular_or_new, write_atomically, write_atomically_with,
+};
 pub use bylaw_csv::{bylaw_csv, natural_cmp};
 pub use dialect::InputDialect;
 pub use districts_geojson::{districts_geojson, read_area, read_district_plan};
 pub use error::{InputError, OutputError};
-pub use evaluation_out::write_evaluation_outputs;
+pub use evaluation_out::{evaluation_files, write_evaluation_outputs};
+pub use output_set::{
+    MANIFEST, Manifest, ManifestFile, ManifestSet, OutputDir, OutputFile, OutputKind, WrittenSet, read_manifest, recover_output_dir,
+};
 pub use pupils_csv::read_pupils;
-pub use results::{assignments_csv, csv_bytes, json_bytes, units_csv, write_solve_outputs};
+pub use results::{DISTANCE_DECIMALS, assignments_csv, csv_bytes, distance_text, json_bytes, solve_files, units_csv, write_solve_outputs};
 pub use scenario_toml::{
     LoadedScenario, ResolvedScenario, ScenarioFile, load_scenario, load_scenario_with_districts, read_scenario_file, resolve_scenario,
 };

@@ -1,8 +1,8 @@
 //! Writers for the outputs of `solve`: `assignments.csv`, `schools.csv`,
 //! `units.csv` (unit assignment only) and `summary.json`. All contents are
-//! rendered first and then written file by file atomically.
+//! rendered first and then written as one set ([`OutputDir::replace_set`]).
 
-use super::{OutputDir, OutputError};
+use super::{OutputDir, OutputError, OutputFile, OutputKind, WrittenSet};
 use crate::model::{AssignMode, Instance};
 use crate::report::{SchoolRow, Summary};
 use serde::Serialize;
@@ -51,15 +51,25 @@ pub fn json_bytes<T: Serialize>(value: &T, name: &str) -> Result<Vec<u8>, Output
     Ok(bytes)
 }
 
-/// Renders `assignments.csv`: `pupil_id,school_id,distance_m`, in pupil file order.
-pub fn assignments_csv(instance: &Instance, school_of: &[usize]) -> Result<Vec<u8>, OutputError> {
-    let rows = instance.pupils.iter().zip(school_of).map(|(p, &s)| {
-        let school = &instance.schools[s];
-        AssignmentLine {
+/// Decimals of `distance_m` in `assignments.csv`: millimetres, so that an
+/// auditor can recompute every way and the total from the file.
+pub const DISTANCE_DECIMALS: usize = 3;
+
+/// A way in metres as written in `assignments.csv` (to the millimetre).
+pub fn distance_text(metres: f64) -> String {
+    format!("{metres:.DISTANCE_DECIMALS$}")
+}
+
+/// Renders `assignments.csv`: `pupil_id,school_id,distance_m`, in pupil file
+/// order, for the pupils with a school (all of them for an optimum).
+pub fn assignments_csv(instance: &Instance, school_of: &[Option<usize>]) -> Result<Vec<u8>, OutputError> {
+    let rows = instance.pupils.iter().zip(school_of).filter_map(|(p, s)| {
+        let school = &instance.schools[(*s)?];
+        Some(AssignmentLine {
             pupil_id: p.id.as_str(),
             school_id: school.id.as_str(),
-            distance_m: format!("{:.1}", p.location.distance_m(&school.location)),
-        }
+            distance_m: distance_text(p.location.distance_m(&school.location)),
+        })
     });
     csv_bytes(rows, "assignments.csv")
 }
@@ -82,25 +92,35 @@ pub fn units_csv(instance: &Instance, school_of: &[usize]) -> Result<Vec<u8>, Ou
     )
 }
 
-/// Writes every output of a solve into `dir`; returns the paths written.
+/// The files of a solve: with an assignment `assignments.csv`,
+/// `schools.csv` (and `units.csv` with unit assignment); always `summary.json`.
+pub fn solve_files(
+    instance: &Instance,
+    school_of: Option<&[usize]>,
+    rows: Option<&[SchoolRow]>,
+    summary: &Summary,
+) -> Result<Vec<OutputFile>, OutputError> {
+    let mut files = Vec::new();
+    if let (Some(school_of), Some(rows)) = (school_of, rows) {
+        let placed: Vec<Option<usize>> = school_of.iter().copied().map(Some).collect();
+        files.push(OutputFile::private("assignments.csv", assignments_csv(instance, &placed)?));
+        files.push(OutputFile::shared("schools.csv", csv_bytes(rows, "schools.csv")?));
+        if instance.rules.assign == AssignMode::Units {
+            files.push(OutputFile::private("units.csv", units_csv(instance, school_of)?));
+        }
+    }
+    files.push(OutputFile::private("summary.json", json_bytes(summary, "summary.json")?));
+    Ok(files)
+}
+
+/// Writes every output of a solve into `dir` as one set (files of an
+/// earlier run that this one does not write are removed).
 pub fn write_solve_outputs(
     dir: &OutputDir,
     instance: &Instance,
     school_of: Option<&[usize]>,
     rows: Option<&[SchoolRow]>,
     summary: &Summary,
-) -> Result<Vec<PathBuf>, OutputError> {
-    let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
-    if let (Some(school_of), Some(rows)) = (school_of, rows) {
-        files.push(("assignments.csv", assignments_csv(instance, school_of)?));
-        files.push(("schools.csv", csv_bytes(rows, "schools.csv")?));
-        if instance.rules.assign == AssignMode::Units {
-            files.push(("units.csv", units_csv(instance, school_of)?));
-        }
-    }
-    files.push(("summary.json", json_bytes(summary, "summary.json")?));
-    for (name, _) in &files {
-        dir.file(name)?;
-    }
-    files.iter().map(|(name, bytes)| dir.write(name, bytes)).collect()
+) -> Result<WrittenSet, OutputError> {
+    dir.replace_set(OutputKind::Solve, &solve_files(instance, school_of, rows, summary)?)
 }

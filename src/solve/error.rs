@@ -1,5 +1,11 @@
 //! Errors of the solve layer: only what is not a result. An infeasible
 //! instance is a result ([`super::SolveStatus::Infeasible`]), not an error.
+//!
+//! [`SolveError::is_user_error`] tells the user's problems (a setting HiGHS
+//! cannot take, an output that cannot be written, nothing to assign) from
+//! failures of the solver itself.
+
+use crate::io::OutputError;
 
 /// The solver could not be run to any conclusion.
 #[derive(Debug, thiserror::Error)]
@@ -7,9 +13,19 @@ pub enum SolveError {
     /// HiGHS rejected the model or failed while solving it.
     #[error("HiGHS failed: {0}")]
     Highs(String),
-    /// The model could not be written to a file.
-    #[error("{0}")]
-    Export(String),
+    /// A solver setting of the scenario (or of the command line) that HiGHS cannot take.
+    #[error("[solver] {setting} = {value}: HiGHS cannot take this value ({reason}); change it in the scenario or on the command line")]
+    Setting {
+        /// The scenario key (`threads`, `mip_gap`, `time_limit_s`).
+        setting: &'static str,
+        /// The value as given.
+        value: String,
+        /// What HiGHS accepts.
+        reason: String,
+    },
+    /// The model could not be written to its file.
+    #[error(transparent)]
+    Output(#[from] OutputError),
     /// The instance has no pupils or no schools.
     #[error("nothing to assign: {0}")]
     Empty(String),
@@ -26,5 +42,11 @@ impl SolveError {
             )));
         }
         Ok(())
+    }
+
+    /// True when the user can fix it (exit code 2): a setting, an output
+    /// path, an empty instance. False for a failure of HiGHS itself (exit 3).
+    pub fn is_user_error(&self) -> bool {
+        !matches!(self, SolveError::Highs(_))
     }
 }

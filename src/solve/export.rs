@@ -12,8 +12,9 @@
 
 use super::SolveError;
 use super::candidates::all_arcs;
-use super::formulation::{ClassVars, Regime, RowKind, build};
+use super::formulation::{ClassVars, Formulation, Regime, RowKind, build};
 use super::groups::{Group, build_groups};
+use crate::io::{OutputError, Privacy};
 use crate::model::Instance;
 use std::ffi::CString;
 use std::path::Path;
@@ -49,12 +50,60 @@ fn group_name(instance: &Instance, group: &Group) -> String {
     }
 }
 
+/// The format of a model file by its name: `mps` or `lp`.
+pub fn model_extension(path: &Path) -> Result<&'static str, OutputError> {
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("mps") => Ok("mps"),
+        Some("lp") => Ok("lp"),
+        _ => Err(OutputError::BadExtension {
+            path: path.to_path_buf(),
+            expected: ".mps or .lp",
+        }),
+    }
+}
+
 /// Writes the full integer program of the instance to `path` (`.mps` or
-/// `.lp`), through a temporary file renamed into place.
+/// `.lp`), through a temporary file renamed into place, readable by its
+/// owner only (its names are pupil ids).
 pub fn export_model(instance: &Instance, path: &Path) -> Result<ExportedModel, SolveError> {
+    let extension = model_extension(path)?;
+    crate::io::ensure_regular_or_new(path)?;
     let groups = build_groups(instance);
     let arcs: Vec<_> = (0..groups.len()).flat_map(|g| all_arcs(instance, &groups, g)).collect();
     let formulation = build(instance, &groups, arcs, false);
+    let col_names = column_names(instance, &groups, &formulation);
+    let row_names = row_names(instance, &groups, &formulation);
+    let columns = formulation.columns;
+    let rows = formulation.rows.len();
+    let mut model = formulation.problem.try_into_inner().map_err(|e| SolveError::Highs(e.to_string()))?;
+    model.make_quiet();
+    let ptr = model.as_mut_ptr();
+    let c = |s: &str| CString::new(s).map_err(|_| SolveError::Highs(format!("name with NUL byte: {s}")));
+    for (i, name) in col_names.iter().enumerate() {
+        let name = c(name)?;
+        // SAFETY: `ptr` is a live HiGHS instance owned by `model`; `name` outlives the call.
+        unsafe { highs_sys::Highs_passColName(ptr, i as highs_sys::HighsInt, name.as_ptr()) };
+    }
+    for (i, name) in row_names.iter().enumerate() {
+        let name = c(name)?;
+        // SAFETY: as above.
+        unsafe { highs_sys::Highs_passRowName(ptr, i as highs_sys::HighsInt, name.as_ptr()) };
+    }
+    let written = crate::io::write_atomically_with(path, &format!(".{extension}"), Privacy::Private, |tmp| {
+        let tmp_path = CString::new(tmp.to_string_lossy().as_bytes()).map_err(std::io::Error::other)?;
+        // SAFETY: as above; HiGHS writes the file named by `tmp_path`.
+        let status = unsafe { highs_sys::Highs_writeModel(ptr, tmp_path.as_ptr()) };
+        if status == highs_sys::STATUS_ERROR {
+            return Err(std::io::Error::other("HiGHS could not write the model"));
+        }
+        Ok(())
+    });
+    written?;
+    Ok(ExportedModel { columns, rows })
+}
+
+/// Readable names of the columns: arc variables, then class variables.
+fn column_names(instance: &Instance, groups: &[Group], formulation: &Formulation) -> Vec<String> {
     let mut col_names = vec![String::new(); formulation.columns];
     for (arc, vars) in formulation.arcs.iter().zip(&formulation.x) {
         let g = group_name(instance, &groups[arc.group]);
@@ -85,8 +134,13 @@ pub fn export_model(instance: &Instance, path: &Path) -> Result<ExportedModel, S
             next += 1;
         }
     }
+    col_names
+}
+
+/// Readable names of the rows, in row order.
+fn row_names(instance: &Instance, groups: &[Group], formulation: &Formulation) -> Vec<String> {
     let mut classes_rows = vec![0usize; instance.schools.len()];
-    let row_names: Vec<String> = formulation
+    formulation
         .rows
         .iter()
         .map(|kind| {
@@ -105,40 +159,5 @@ pub fn export_model(instance: &Instance, path: &Path) -> Result<ExportedModel, S
                 }
             }
         })
-        .collect();
-    let columns = formulation.columns;
-    let rows = formulation.rows.len();
-    let mut model = formulation.problem.try_into_inner().map_err(|e| SolveError::Highs(e.to_string()))?;
-    model.make_quiet();
-    let ptr = model.as_mut_ptr();
-    let c = |s: &str| CString::new(s).map_err(|_| SolveError::Highs(format!("name with NUL byte: {s}")));
-    for (i, name) in col_names.iter().enumerate() {
-        let name = c(name)?;
-        // SAFETY: `ptr` is a live HiGHS instance owned by `model`; `name` outlives the call.
-        unsafe { highs_sys::Highs_passColName(ptr, i as highs_sys::HighsInt, name.as_ptr()) };
-    }
-    for (i, name) in row_names.iter().enumerate() {
-        let name = c(name)?;
-        // SAFETY: as above.
-        unsafe { highs_sys::Highs_passRowName(ptr, i as highs_sys::HighsInt, name.as_ptr()) };
-    }
-    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    if extension != "mps" && extension != "lp" {
-        return Err(SolveError::Export(format!(
-            "{}: the file name must end in .mps or .lp",
-            path.display()
-        )));
-    }
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let tmp = crate::io::temp_file_in(dir, &format!(".{extension}"))
-        .map_err(|e| SolveError::Export(format!("{}: cannot write ({e})", path.display())))?;
-    let tmp_path = c(&tmp.path().to_string_lossy())?;
-    // SAFETY: as above; HiGHS writes the file named by `tmp_path`.
-    let status = unsafe { highs_sys::Highs_writeModel(ptr, tmp_path.as_ptr()) };
-    if status == highs_sys::STATUS_ERROR {
-        return Err(SolveError::Export(format!("{}: HiGHS could not write the model", path.display())));
-    }
-    tmp.persist(path)
-        .map_err(|e| SolveError::Export(format!("{}: cannot write ({})", path.display(), e.error)))?;
-    Ok(ExportedModel { columns, rows })
+        .collect()
 }

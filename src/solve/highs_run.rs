@@ -119,12 +119,21 @@ fn configured(problem: HighsProblem, settings: &RunSettings) -> Result<Model, So
             .and_then(|_| model.try_set_option("log_to_console", true))
             .map_err(|_| option_error("output_flag"))?;
     }
+    // The gap, the threads and the time limit are the user's values: HiGHS
+    // refusing one of them is a setting to change, not a solver failure.
+    let setting_error = |setting: &'static str, value: String, reason: &str| SolveError::Setting {
+        setting,
+        value,
+        reason: reason.to_string(),
+    };
     model
         .try_set_option("mip_rel_gap", settings.mip_gap)
-        .map_err(|_| option_error("mip_rel_gap"))?;
+        .map_err(|_| setting_error("mip_gap", settings.mip_gap.to_string(), "a relative gap of 0 or more"))?;
+    let threads = i32::try_from(settings.threads)
+        .map_err(|_| setting_error("threads", settings.threads.to_string(), "a thread count up to 2147483647"))?;
     model
-        .try_set_option("threads", settings.threads as i32)
-        .map_err(|_| option_error("threads"))?;
+        .try_set_option("threads", threads)
+        .map_err(|_| setting_error("threads", settings.threads.to_string(), "a thread count of 1 or more"))?;
     model.try_set_option("random_seed", 0).map_err(|_| option_error("random_seed"))?;
     // HiGHS's enumeration presolve (rule bit 16) can drop an equality clique
     // such as a group's `every_pupil_once` row and then stop with a solve
