@@ -41,6 +41,11 @@ pub struct Outcome {
     pub components: u64,
     /// Whether the case was enumerated by brute force.
     pub enumerated: bool,
+    /// The pattern of the known decomposition defect (parts renumber
+    /// `fixed_school` but not `baseline_school` or `sibling_school`): the
+    /// case has a baseline or sibling schools and the certified solve ended
+    /// in several parts (or exited with an error: a hard sibling broken in a part).
+    pub known_defect_pattern: bool,
 }
 
 /// What one solve wrote.
@@ -276,13 +281,14 @@ pub fn check_written(case: &Case, dir: &Path) -> Outcome {
     let mut found = Vec::new();
     let certified = solve(dir, CERTIFIED_TOML, "certified", &mut found);
     let plain = solve(dir, PLAIN_TOML, "plain", &mut found);
-    let mut objectives = Vec::new();
+    let mut recomputed = Vec::new();
     for solved in certified.iter().chain(&plain) {
         match solved.status.as_str() {
             "optimal" => {
-                check_assignment(case, dir, solved, &mut found);
+                if let Some(cost) = check_assignment(case, dir, solved, &mut found) {
+                    recomputed.push((solved.formulation, cost.objective_m));
+                }
                 check_bound(solved, &mut found);
-                objectives.push((solved.formulation, solved.summary["objective_m"].as_f64().unwrap_or(f64::NAN)));
             }
             "infeasible" => {}
             other => disagree(
@@ -295,18 +301,33 @@ pub fn check_written(case: &Case, dir: &Path) -> Outcome {
     if let (Some(c), Some(p)) = (&certified, &plain) {
         compare_solves(c, p, &mut found);
     }
+    // The assignments themselves, by the objective recomputed here: a worse
+    // one is a wrong answer, not only a wrong figure.
+    if let [(f, a), (g, b)] = recomputed[..]
+        && !close(a, b, 0.0)
+    {
+        let worse = if a > b { f } else { g };
+        disagree(
+            &mut found,
+            format!("{worse}: its assignment is worse than the other's (recomputed)"),
+            format!("{f} {a:.4}, {g} {b:.4}"),
+        );
+    }
     let enumerated = case.is_tiny();
     if enumerated {
         compare_with_enumeration(case, certified.iter().chain(&plain), &mut found);
     }
+    let components = certified
+        .as_ref()
+        .and_then(|c| c.summary["model"]["components"].as_u64())
+        .unwrap_or(0);
+    let priced = case.baseline.is_some() || case.pupils.iter().any(|p| p.sibling.is_some());
     Outcome {
         disagreements: found,
         status: certified.as_ref().map(|c| c.status.clone()),
-        components: certified
-            .as_ref()
-            .and_then(|c| c.summary["model"]["components"].as_u64())
-            .unwrap_or(0),
+        components,
         enumerated,
+        known_defect_pattern: priced && (components > 1 || certified.is_none()),
     }
 }
 

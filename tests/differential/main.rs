@@ -111,11 +111,21 @@ impl Tally {
                 text += &format!("    {n:>6}  {class}\n");
             }
         }
+        let unexplained = self.found.iter().filter(|f| !f.outcome.known_defect_pattern).count();
+        text += &format!(
+            "  cases that disagree outside the known decomposition defect's pattern (split + baseline or siblings): {unexplained}\n"
+        );
         for found in &self.found {
+            let pattern = if found.outcome.known_defect_pattern {
+                "known-defect pattern"
+            } else {
+                "OUTSIDE the known pattern"
+            };
             text += &format!(
-                "  case {} (case seed {}) kept in {}\n",
+                "  case {} (case seed {}, {} components, {pattern}) kept in {}\n",
                 found.index,
                 found.seed,
+                found.outcome.components,
                 found.folder.display()
             );
             if let Some(shrunk) = &found.shrunk {
