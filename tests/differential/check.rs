@@ -6,7 +6,7 @@
 //! and, for tiny cases, the brute-force optimum.
 
 use super::case::{CERTIFIED_TOML, Case, PLAIN_TOML};
-use super::rules::{Cost, baseline_schools, cost, enumerate, keeps_rules, ways};
+use super::rules::{Cost, Relaxed, baseline_schools, cost, enumerate, enumerate_relaxed, keeps_rules, ways};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -371,7 +371,7 @@ fn compare_with_enumeration<'a>(case: &Case, solves: impl Iterator<Item = &'a So
     for solved in solves {
         let f = solved.formulation;
         match (&best, solved.status.as_str()) {
-            (None, "infeasible") => {}
+            (None, "infeasible") => check_explanation(case, solved, found),
             (Some((objective, _)), "optimal") => {
                 let reported = solved.summary["objective_m"].as_f64().unwrap_or(f64::NAN);
                 if !close(reported, *objective, ROUNDING_M) {
@@ -396,6 +396,56 @@ fn compare_with_enumeration<'a>(case: &Case, solves: impl Iterator<Item = &'a So
                 format!("{f}: {status} but enumeration finds an optimum"),
                 format!("enumerated {objective:.4} with schools {map:?}"),
             ),
+        }
+    }
+}
+
+/// The rules relaxed as far as the changes of one relaxation say (or further).
+pub fn relaxed_by(case: &Case, changes: &[Value]) -> Result<Relaxed, String> {
+    let mut relaxed = Relaxed::none(case);
+    let school = |change: &Value| {
+        let id = change["school"].as_str().unwrap_or("");
+        case.schools
+            .iter()
+            .position(|s| s.id == id)
+            .ok_or(format!("unknown school in {change}"))
+    };
+    let number = |change: &Value, key: &str| change[key].as_u64().map(|n| n as u32).ok_or(format!("no {key} in {change}"));
+    for change in changes {
+        match change["change"].as_str().unwrap_or("") {
+            "more_classes" => relaxed.max_classes[school(change)?] = number(change, "classes")?,
+            "larger_classes" => {
+                let s = school(change)?;
+                relaxed.class_size_at_least[s] = number(change, "needed")?;
+                relaxed.extra_seats[s] = number(change, "seats_missing")?;
+            }
+            "below_class_minimum" => relaxed.minimum_short[school(change)?] = number(change, "short")?,
+            "release_locks" => relaxed.locks_released[school(change)?] = true,
+            "longer_ways" => relaxed.max_distance_m = change["longest_m"].as_f64().map(|m| m + ABS_TOL_M),
+            other => return Err(format!("unknown change {other:?}")),
+        }
+    }
+    Ok(relaxed)
+}
+
+/// Every relaxation an infeasible solve names must restore feasibility
+/// (checked by enumeration, with each rule relaxed at least as far as named).
+fn check_explanation(case: &Case, solved: &Solved, found: &mut Vec<Disagreement>) {
+    let f = solved.formulation;
+    let relaxations = &solved.summary["infeasibility"]["relaxations"];
+    let single = relaxations["single"].as_array().cloned().unwrap_or_default();
+    let named = single.iter().chain(Some(&relaxations["combined"]).filter(|c| !c.is_null()));
+    for relaxation in named {
+        let changes = relaxation["changes"].as_array().cloned().unwrap_or_default();
+        let families = relaxation["families"].to_string();
+        match relaxed_by(case, &changes) {
+            Err(e) => disagree(found, format!("{f}: infeasibility explanation unreadable"), e),
+            Ok(relaxed) if enumerate_relaxed(case, &relaxed).is_none() => disagree(
+                found,
+                format!("{f}: infeasibility explanation names a relaxation that does not restore feasibility"),
+                format!("families {families}: {}", Value::Array(changes)),
+            ),
+            Ok(_) => {}
         }
     }
 }

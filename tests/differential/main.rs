@@ -398,6 +398,51 @@ fn the_rules_written_here_are_right_on_a_hand_case() {
 }
 
 #[test]
+fn relaxations_as_the_explanation_names_them_are_applied_as_far_as_named() {
+    // The hand case with max_moves = 0: three pupils at A's door, all at A
+    // last year, one class of 2 at A: someone has to move, so it is infeasible.
+    let mut case = hand_case();
+    case.rules.max_moves = Some(0);
+    assert!(rules::enumerate(&case).is_none());
+    let restores = |case: &Case, changes: serde_json::Value| {
+        let relaxed = check::relaxed_by(case, changes.as_array().unwrap()).unwrap();
+        rules::enumerate_relaxed(case, &relaxed).map(|(objective, _)| objective)
+    };
+    use serde_json::json;
+    let gap = 0.01f64.to_radians() * common::R;
+    assert_eq!(
+        restores(&case, json!([{"change": "more_classes", "school": "A", "extra": 1, "classes": 2}])),
+        Some(0.0)
+    );
+    assert_eq!(
+        restores(&case, json!([{"change": "more_classes", "school": "B", "extra": 1, "classes": 2}])),
+        None
+    );
+    let larger =
+        json!([{"change": "larger_classes", "school": "A", "needed": 3, "size": 2, "classes": 1, "pupils": 3, "seats_missing": 1}]);
+    assert_eq!(restores(&case, larger), Some(0.0));
+    assert_eq!(
+        restores(
+            &case,
+            json!([{"change": "release_locks", "school": "A", "pupil_ids": [], "pupils": 0}])
+        ),
+        None
+    );
+    assert!(check::relaxed_by(&case, &[json!({"change": "more_classes", "school": "X", "classes": 2})]).is_err());
+    // A class minimum of 2, A with 1 or 2 classes, B with 1: 3 pupils cannot
+    // fill them (A 3 needs 2 classes of at least 2, A 2 leaves B 1 short).
+    case.rules.max_moves = None;
+    case.schools[0].max_classes = 2;
+    case.rules.min_class_size = Some(2);
+    assert!(rules::enumerate(&case).is_none());
+    // B 1 short: one pupil walks to B (and moves). A 1 short: two do.
+    let b_short = restores(&case, json!([{"change": "below_class_minimum", "school": "B", "short": 1}])).unwrap();
+    assert!((b_short - (gap + 400.0)).abs() < 1e-6, "{b_short}");
+    let a_short = restores(&case, json!([{"change": "below_class_minimum", "school": "A", "short": 1}])).unwrap();
+    assert!((a_short - 2.0 * (gap + 400.0)).abs() < 1e-6, "{a_short}");
+}
+
+#[test]
 fn the_binary_agrees_with_the_hand_case() {
     let mut case = hand_case();
     case.pupils[2].sibling = Some(1);

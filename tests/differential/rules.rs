@@ -79,10 +79,54 @@ pub fn cost(case: &Case, ways: &[Vec<f64>], baseline: &[Option<usize>], school_o
     }
 }
 
+/// Rules relaxed as an infeasibility explanation proposes, each at least as
+/// far as it says (so a case infeasible under these is infeasible under the
+/// proposal).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relaxed {
+    /// Per school: at most this many classes (instead of `max_classes`).
+    pub max_classes: Vec<u32>,
+    /// Per school: at least this many pupils per class, in either regime.
+    pub class_size_at_least: Vec<u32>,
+    /// Per school: seats on top of the classes' seats.
+    pub extra_seats: Vec<u32>,
+    /// Per school: pupils the school may have fewer than its class minimum needs.
+    pub minimum_short: Vec<u32>,
+    /// Per school: locks to it are released.
+    pub locks_released: Vec<bool>,
+    /// The distance limit, perhaps raised.
+    pub max_distance_m: Option<f64>,
+}
+
+impl Relaxed {
+    /// No rule relaxed.
+    pub fn none(case: &Case) -> Relaxed {
+        Relaxed {
+            max_classes: case.schools.iter().map(|s| s.max_classes).collect(),
+            class_size_at_least: vec![0; case.schools.len()],
+            extra_seats: vec![0; case.schools.len()],
+            minimum_short: vec![0; case.schools.len()],
+            locks_released: vec![false; case.schools.len()],
+            max_distance_m: case.rules.max_distance_m.map(f64::from),
+        }
+    }
+}
+
 /// `Ok` when `school_of` keeps every rule, else the first rule it breaks.
 pub fn keeps_rules(case: &Case, ways: &[Vec<f64>], baseline: &[Option<usize>], school_of: &[usize]) -> Result<(), String> {
+    keeps_relaxed_rules(case, &Relaxed::none(case), ways, baseline, school_of)
+}
+
+/// [`keeps_rules`] with the rules relaxed as `relaxed` says.
+pub fn keeps_relaxed_rules(
+    case: &Case,
+    relaxed: &Relaxed,
+    ways: &[Vec<f64>],
+    baseline: &[Option<usize>],
+    school_of: &[usize],
+) -> Result<(), String> {
     for (p, &s) in school_of.iter().enumerate() {
-        pupil_rules(case, ways, p, s)?;
+        pupil_rules(case, relaxed, ways, p, s)?;
     }
     if case.rules.units {
         for (p, pupil) in case.pupils.iter().enumerate() {
@@ -98,18 +142,18 @@ pub fn keeps_rules(case: &Case, ways: &[Vec<f64>], baseline: &[Option<usize>], s
         }
     }
     for s in 0..case.schools.len() {
-        school_rules(case, school_of, s)?;
+        school_rules(case, relaxed, school_of, s)?;
     }
     Ok(())
 }
 
 /// Lock, distance limit and hard sibling of pupil `p` at school `s`.
-fn pupil_rules(case: &Case, ways: &[Vec<f64>], p: usize, s: usize) -> Result<(), String> {
+fn pupil_rules(case: &Case, relaxed: &Relaxed, ways: &[Vec<f64>], p: usize, s: usize) -> Result<(), String> {
     let pupil = &case.pupils[p];
-    if pupil.lock.is_some_and(|l| l != s) {
+    if pupil.lock.is_some_and(|l| l != s && !relaxed.locks_released[l]) {
         return Err(format!("{} locked elsewhere", pupil.id));
     }
-    if case.rules.max_distance_m.is_some_and(|limit| ways[p][s] > limit as f64) {
+    if relaxed.max_distance_m.is_some_and(|limit| ways[p][s] > limit) {
         return Err(format!("{} beyond max_distance_m ({:.1} m)", pupil.id, ways[p][s]));
     }
     if case.rules.siblings_hard && pupil.sibling.is_some_and(|sib| sib != s) {
@@ -131,7 +175,7 @@ pub fn reduced(case: &Case, s: usize, pupils: u32, migrants: u32) -> bool {
 }
 
 /// Capacity with some class count in the school's range, and the class minimum.
-fn school_rules(case: &Case, school_of: &[usize], s: usize) -> Result<(), String> {
+fn school_rules(case: &Case, relaxed: &Relaxed, school_of: &[usize], s: usize) -> Result<(), String> {
     let school = &case.schools[s];
     let pupils = school_of.iter().filter(|&&x| x == s).count() as u32;
     let migrants = school_of.iter().zip(&case.pupils).filter(|(x, p)| **x == s && p.migrant).count() as u32;
@@ -140,13 +184,17 @@ fn school_rules(case: &Case, school_of: &[usize], s: usize) -> Result<(), String
     } else {
         case.rules.class_size
     };
-    let fits = |k: u32| pupils + school.reserved <= k * size && case.rules.min_class_size.is_none_or(|m| pupils >= k * m);
-    if (school.min_classes..=school.max_classes).any(fits) {
+    let size = size.max(relaxed.class_size_at_least[s]);
+    let short = relaxed.minimum_short[s];
+    let extra = relaxed.extra_seats[s];
+    let fits = |k: u32| pupils + school.reserved <= k * size + extra && case.rules.min_class_size.is_none_or(|m| pupils + short >= k * m);
+    let most = relaxed.max_classes[s].max(school.max_classes);
+    if (school.min_classes..=most).any(fits) {
         Ok(())
     } else {
         Err(format!(
-            "school {}: {pupils} pupils ({migrants} migrants) + {} reserved fit no class count in {}..={} at {size} per class (minimum {:?})",
-            school.id, school.reserved, school.min_classes, school.max_classes, case.rules.min_class_size
+            "school {}: {pupils} pupils ({migrants} migrants) + {} reserved fit no class count in {}..={most} at {size} per class (minimum {:?})",
+            school.id, school.reserved, school.min_classes, case.rules.min_class_size
         ))
     }
 }
@@ -154,6 +202,11 @@ fn school_rules(case: &Case, school_of: &[usize], s: usize) -> Result<(), String
 /// The least objective over every pupil -> school map that keeps the rules,
 /// with one map that reaches it; `None` when no map keeps them.
 pub fn enumerate(case: &Case) -> Option<(f64, Vec<usize>)> {
+    enumerate_relaxed(case, &Relaxed::none(case))
+}
+
+/// [`enumerate`] with the rules relaxed as `relaxed` says.
+pub fn enumerate_relaxed(case: &Case, relaxed: &Relaxed) -> Option<(f64, Vec<usize>)> {
     let (n_pupils, n_schools) = (case.pupils.len(), case.schools.len());
     let ways = ways(case);
     let baseline = baseline_schools(case);
@@ -163,7 +216,7 @@ pub fn enumerate(case: &Case) -> Option<(f64, Vec<usize>)> {
         let cheaper = best
             .as_ref()
             .is_none_or(|(b, _)| cost(case, &ways, &baseline, &map).objective_m < *b);
-        if cheaper && keeps_rules(case, &ways, &baseline, &map).is_ok() {
+        if cheaper && keeps_relaxed_rules(case, relaxed, &ways, &baseline, &map).is_ok() {
             best = Some((cost(case, &ways, &baseline, &map).objective_m, map.clone()));
         }
         // Next map, odometer style.
