@@ -117,7 +117,7 @@ pub fn generate(seed: u64) -> Case {
 
 fn plan(rng: &mut Rng, tags: &mut BTreeSet<&'static str>) -> Plan {
     let tiny = rng.chance(0.4);
-    let towns = if rng.chance(0.4) {
+    let towns = if rng.chance(0.3) {
         1
     } else {
         rng.range(2, if tiny { 2 } else { 4 }) as usize
@@ -151,7 +151,7 @@ fn rules(rng: &mut Rng) -> RuleSpec {
         threshold_pct: rng.pick(&[25, 25, 25, 25, 20, 30, 50, 0, 100]),
         intake: rng.chance(0.5),
         min_class_size: rng.chance(0.25).then(|| rng.range(1, (class_size as u64 / 2).max(1)) as u32),
-        max_distance_m: rng.chance(0.25).then(|| rng.pick(&[1_000, 1_500, 2_500, 4_000])),
+        max_distance_m: rng.chance(0.2).then(|| rng.pick(&[1_500, 2_500, 4_000, 40_000])),
         move_penalty_m: rng.pick(&[0, 100, 400, 1_500]),
         max_moves: None,
         sibling_weight_m: rng.pick(&[0, 150, 500, 2_000, 50_000]),
@@ -242,13 +242,13 @@ fn seats_per_class(school: &SchoolSpec, rules: &RuleSpec) -> i64 {
 }
 
 /// How many pupils, and the schools' classes moved towards a seat balance:
-/// as many seats as pupils, a few more or fewer, a third to spare, or as drawn.
+/// as many seats as pupils, one fewer to three more, a third to spare, or as drawn.
 fn pupil_count(rng: &mut Rng, plan: &Plan, schools: &mut [SchoolSpec], rules: &RuleSpec, tags: &mut BTreeSet<&'static str>) -> usize {
     let max = if plan.tiny { TINY_PUPILS } else { MAX_PUPILS };
     let n = rng.range(4, max) as i64;
     let (target, tag) = match rng.range(0, 3) {
         0 => (Some(n), "pupils = planned seats"),
-        1 => (Some(n + rng.range(0, 4) as i64 - 2), "pupils = planned seats +-2"),
+        1 => (Some(n + rng.range(0, 4) as i64 - 1), "planned seats = pupils -1..+3"),
         2 => (Some(n * 4 / 3), "seats to spare"),
         _ => (None, "classes at random"),
     };
@@ -359,7 +359,8 @@ fn add_units(rng: &mut Rng, plan: &Plan, case: &mut Case) {
     if !(case.rules.units || rng.chance(0.1)) {
         return;
     }
-    let per_town = rng.range(1, 3);
+    // About three pupils per unit, at least two units per town.
+    let per_town = (case.pupils.len() as u64 / 3).max(2);
     for p in 0..case.pupils.len() {
         if rng.chance(0.75) {
             let town = town_of(plan, case.pupils[p].lon_u);
@@ -374,7 +375,7 @@ fn add_locks(rng: &mut Rng, plan: &Plan, case: &mut Case) {
         return;
     }
     for p in 0..case.pupils.len() {
-        if rng.chance(0.15) {
+        if rng.chance(0.1) {
             let town = town_of(plan, case.pupils[p].lon_u);
             case.pupils[p].lock = Some(school_near(rng, plan, town, 0.7));
         }
@@ -435,7 +436,7 @@ fn add_baseline(rng: &mut Rng, plan: &Plan, case: &mut Case) {
         rows.push((if by_unit { "U_gone" } else { "P_gone" }.to_string(), 0));
     }
     if rng.chance(0.4) {
-        case.rules.max_moves = Some(rng.range(0, case.pupils.len() as u64 / 2) as u32);
+        case.rules.max_moves = Some(rng.range(0, case.pupils.len() as u64) as u32);
     }
     case.baseline = Some(Baseline { by_unit, rows });
 }

@@ -35,8 +35,8 @@ use std::sync::Mutex;
 
 /// Seed of the cases `cargo test` runs.
 const FIXED_SEED: u64 = 2026;
-/// Number of cases `cargo test` runs (about 30 s on the project's 2-core machine).
-const FIXED_CASES: u64 = 60;
+/// Number of cases `cargo test` runs (about 20 s on the project's 2-core machine).
+const FIXED_CASES: u64 = 80;
 
 /// Folder for the files of a run (kept only for cases that disagree).
 fn work_dir(run: &str) -> PathBuf {
@@ -199,14 +199,13 @@ fn run_one(root: &Path, seed: u64, index: u64, tally: &Mutex<Tally>, shrink_this
         let _ = std::fs::remove_dir_all(&folder);
         return None;
     }
-    let class = outcome.disagreements[0].class.clone();
-    let shrunk = shrink_this(&class).then(|| {
-        let (small, _) = shrink::shrink(&case, &class, &folder.join("shrinking"));
-        let _ = std::fs::remove_dir_all(folder.join("shrinking"));
-        let target = folder.join("minimised");
-        check_case(&small, &target, &format!("seed {seed} case {index} minimised"));
-        target
-    });
+    let class = outcome
+        .disagreements
+        .iter()
+        .map(|d| d.class.clone())
+        .min_by_key(|c| shrink::severity(c))
+        .expect("a disagreement");
+    let shrunk = shrink_this(&class).then(|| minimise(&case, &class, &folder, &format!("seed {seed} case {index} minimised")));
     Some(Found {
         index,
         seed: case_seed,
@@ -214,6 +213,16 @@ fn run_one(root: &Path, seed: u64, index: u64, tally: &Mutex<Tally>, shrink_this
         outcome,
         shrunk,
     })
+}
+
+/// Minimises `case` for a disagreement of `class` into `folder/minimised`.
+fn minimise(case: &Case, class: &str, folder: &Path, name: &str) -> PathBuf {
+    let (small, _) = shrink::shrink(case, class, &folder.join("shrinking"));
+    let _ = std::fs::remove_dir_all(folder.join("shrinking"));
+    let target = folder.join("minimised");
+    let _ = std::fs::remove_dir_all(&target);
+    check_case(&small, &target, name);
+    target
 }
 
 fn env_number(key: &str, default: u64) -> u64 {
@@ -255,6 +264,22 @@ fn long_run() {
         tally.found.len(),
         tally.cases
     );
+}
+
+/// Minimises a kept case: `DIFF_DIR` (a case folder) and `DIFF_CLASS` (the
+/// kind of disagreement, as the long run prints it); writes `DIFF_DIR/minimised`.
+#[test]
+#[ignore = "tool: DIFF_DIR=... DIFF_CLASS=... cargo test --release --test differential -- --ignored minimise_kept_case"]
+fn minimise_kept_case() {
+    let dir = PathBuf::from(std::env::var("DIFF_DIR").expect("DIFF_DIR names a case folder"));
+    let class = std::env::var("DIFF_CLASS").expect("DIFF_CLASS names a kind of disagreement");
+    let case = Case::read(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let target = minimise(&case, &class, &dir, "minimised");
+    let outcome = check::check_written(&Case::read(&target).unwrap(), &target);
+    println!("minimised into {}", target.display());
+    for d in &outcome.disagreements {
+        println!("  {}: {}", d.class, d.detail);
+    }
 }
 
 // ------------------------------------------------------------- reproducers

@@ -9,6 +9,25 @@ use std::path::Path;
 /// Most checks one minimisation may run (each runs the binary four times).
 const MAX_ATTEMPTS: usize = 600;
 
+/// How grave a kind of disagreement is (smaller is graver): a crash or hang,
+/// a rule broken, a worse assignment, a wrong status, a wrong explanation,
+/// then wrong figures. A case is minimised for its gravest kind.
+pub fn severity(class: &str) -> u8 {
+    let ranks = [
+        ("exits", 0),
+        ("hangs", 0),
+        ("breaks a rule", 1),
+        ("audit", 1),
+        ("incomplete", 1),
+        ("worse", 2),
+        ("status", 3),
+        ("but enumeration", 3),
+        ("but no map", 3),
+        ("explanation", 4),
+    ];
+    ranks.iter().find(|(word, _)| class.contains(word)).map_or(5, |(_, rank)| *rank)
+}
+
 /// The case without pupil `p` (and its baseline row).
 fn without_pupil(case: &Case, p: usize) -> Case {
     let mut smaller = case.clone();
