@@ -286,7 +286,7 @@ fn minimise_kept_case() {
 
 /// Expected optimum of each reproducer in `tests/fixtures/differential/`
 /// (`None`: infeasible), computed by the enumeration in `rules.rs` and by hand.
-const REPRODUCERS: &[(&str, Option<f64>)] = &[];
+const REPRODUCERS: &[(&str, Option<f64>)] = &[("split_move_penalty", Some(833.32)), ("split_sibling_weight", Some(2201.37))];
 
 fn reproducer_dir(name: &str) -> PathBuf {
     common::fixture("differential").join(name)
@@ -311,6 +311,20 @@ fn check_reproducer(name: &str, expected: Option<f64>) {
         folder.display(),
         problems.join("\n")
     );
+}
+
+/// Known defect (decomposition renumbers `fixed_school` but not
+/// `baseline_school`): certified 933.32 m, optimum 833.32 m.
+#[test]
+fn reproducer_split_move_penalty() {
+    check_reproducer("split_move_penalty", Some(833.32));
+}
+
+/// Known defect (decomposition renumbers `fixed_school` but not
+/// `sibling_school`): certified 4,201.37 m, optimum 2,201.37 m.
+#[test]
+fn reproducer_split_sibling_weight() {
+    check_reproducer("split_sibling_weight", Some(2201.37));
 }
 
 #[test]
