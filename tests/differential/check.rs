@@ -422,6 +422,7 @@ pub fn relaxed_by(case: &Case, changes: &[Value]) -> Result<Relaxed, String> {
             "below_class_minimum" => relaxed.minimum_short[school(change)?] = number(change, "short")?,
             "release_locks" => relaxed.locks_released[school(change)?] = true,
             "longer_ways" => relaxed.max_distance_m = change["longest_m"].as_f64().map(|m| m + ABS_TOL_M),
+            "separate_siblings" => relaxed.siblings_released = true,
             other => return Err(format!("unknown change {other:?}")),
         }
     }

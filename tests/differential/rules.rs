@@ -96,6 +96,8 @@ pub struct Relaxed {
     pub locks_released: Vec<bool>,
     /// The distance limit, perhaps raised.
     pub max_distance_m: Option<f64>,
+    /// `siblings_hard` lifted (pupils may go elsewhere than their sibling's school).
+    pub siblings_released: bool,
 }
 
 impl Relaxed {
@@ -108,6 +110,7 @@ impl Relaxed {
             minimum_short: vec![0; case.schools.len()],
             locks_released: vec![false; case.schools.len()],
             max_distance_m: case.rules.max_distance_m.map(f64::from),
+            siblings_released: false,
         }
     }
 }
@@ -156,7 +159,7 @@ fn pupil_rules(case: &Case, relaxed: &Relaxed, ways: &[Vec<f64>], p: usize, s: u
     if relaxed.max_distance_m.is_some_and(|limit| ways[p][s] > limit) {
         return Err(format!("{} beyond max_distance_m ({:.1} m)", pupil.id, ways[p][s]));
     }
-    if case.rules.siblings_hard && pupil.sibling.is_some_and(|sib| sib != s) {
+    if case.rules.siblings_hard && !relaxed.siblings_released && pupil.sibling.is_some_and(|sib| sib != s) {
         return Err(format!("{} not at its sibling's school", pupil.id));
     }
     Ok(())
