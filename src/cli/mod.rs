@@ -6,7 +6,7 @@ mod export_model;
 mod generate;
 mod solve;
 
-use catchment::io::{InputError, OutputError};
+use catchment::io::{InputError, InputWarning, OutputError};
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -79,6 +79,13 @@ pub fn default_scenario() -> std::path::PathBuf {
         local
     } else {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/magdeburg.toml")
+    }
+}
+
+/// Prints the inputs' warnings to stderr, one `warning: ...` line each.
+pub fn print_warnings(warnings: &[InputWarning]) {
+    for warning in warnings {
+        eprintln!("warning: {warning}");
     }
 }
 
