@@ -332,3 +332,19 @@ fn clean_inputs_give_no_warning() {
     assert_eq!(code, 0, "{stderr}");
     assert!(!stderr.contains("warning"), "{stderr}");
 }
+
+#[test]
+fn a_move_price_without_a_baseline_is_warned_about() {
+    let (tmp, scenario) = small_with("schools = \"schools.csv\"\npupils = \"pupils.csv\"\n[rules]\nmove_penalty_m = 300\n");
+    let (code, _, stderr) = run([
+        "solve".as_ref(),
+        scenario.as_os_str(),
+        "-o".as_ref(),
+        tmp.path().join("o").as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    says(
+        &stderr,
+        &["warning: ", "scenario.toml", "move_penalty_m = 300 has no effect", "baseline"],
+    );
+}

@@ -160,28 +160,6 @@ pub enum InputError {
     },
 }
 
-impl InputError {
-    /// The file the error is about.
-    pub fn path(&self) -> &std::path::Path {
-        match self {
-            Self::Unreadable { path, .. }
-            | Self::Empty { path, .. }
-            | Self::MissingColumn { path, .. }
-            | Self::DuplicateColumn { path, .. }
-            | Self::BadValue { path, .. }
-            | Self::DuplicateId { path, .. }
-            | Self::UnknownSchool { path, .. }
-            | Self::Malformed { path, .. }
-            | Self::Scenario { path, .. }
-            | Self::Setting { path, .. }
-            | Self::Inconsistent { path, .. }
-            | Self::Geometry { path, .. }
-            | Self::NotAFile { path, .. }
-            | Self::TooLarge { path, .. } => path,
-        }
-    }
-}
-
 /// Something in an input that is read as written but looks like a mistake
 /// (e.g. two ids that differ only by case). The library returns warnings;
 /// the command line prints them as `warning: ...`.

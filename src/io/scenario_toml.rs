@@ -127,7 +127,11 @@ pub fn read_scenario_file(path: &Path) -> Result<ScenarioFile, InputError> {
 /// the files it names are not read, its settings not yet checked: a base
 /// may complete them).
 pub fn parse_scenario_file(bytes: &[u8], path: &Path) -> Result<ScenarioFile, InputError> {
-    Ok(parse_bytes(bytes, path)?.file)
+    let source = SourceFile {
+        path: path.to_path_buf(),
+        sha256: super::sha256_hex(bytes),
+    };
+    Ok(parse_bytes(bytes, path, source)?.file)
 }
 
 /// One scenario file, parsed from the bytes read once.
@@ -144,11 +148,10 @@ struct Parsed {
     source: SourceFile,
 }
 
+/// Reads (once, through `files`) and parses the scenario file `path`.
 fn parse_file(files: &mut InputFiles, path: &Path) -> Result<Parsed, InputError> {
     let input = files.read(path, InputKind::Scenario)?;
-    let mut parsed = parse_bytes(&input.bytes, path)?;
-    parsed.source = input.source;
-    Ok(parsed)
+    parse_bytes(&input.bytes, path, input.source)
 }
 
 /// 1-based line of a byte offset.
@@ -158,15 +161,10 @@ fn line_at(text: &str, offset: usize) -> u64 {
 
 /// Parses the text once into a spanned document, and from it the typed
 /// file, the raw table and the lines of the keys and changes.
-fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Parsed, InputError> {
+fn parse_bytes(bytes: &[u8], path: &Path, source: SourceFile) -> Result<Parsed, InputError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        scenario_error(
-            path,
-            format!(
-                "line {}: the file is not UTF-8 text; save it as UTF-8",
-                line_at(&String::from_utf8_lossy(&bytes[..e.valid_up_to()]), usize::MAX)
-            ),
-        )
+        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        scenario_error(path, format!("line {line}: the file is not UTF-8 text; save it as UTF-8"))
     })?;
     let toml_error = |mut e: toml::de::Error, hint: &str| {
         e.set_input(Some(text));
@@ -191,10 +189,7 @@ fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Parsed, InputError> {
         raw,
         key_lines,
         change_lines,
-        source: SourceFile {
-            path: path.to_path_buf(),
-            sha256: super::sha256_hex(bytes),
-        },
+        source,
     })
 }
 
@@ -481,6 +476,15 @@ fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError>
         solver: resolved.solver.clone(),
         sources,
     };
+    if resolved.baseline.is_none() && resolved.rules.move_penalty_m > 0.0 {
+        warnings.push(InputWarning {
+            path: path.to_path_buf(),
+            message: format!(
+                "move_penalty_m = {} has no effect: the scenario names no baseline to count moves against; add baseline = \"FILE.csv\" or remove move_penalty_m",
+                resolved.rules.move_penalty_m
+            ),
+        });
+    }
     let paths = (resolved.schools.as_path(), resolved.pupils.as_path());
     let areas = apply_pupil_changes(&mut instance, &resolved.changes, &closed, paths, &mut files)?;
     instance.sources.extend(areas);
