@@ -10,7 +10,7 @@
 
 use super::Outcome;
 use catchment::audit::check;
-use catchment::io::{Privacy, load_scenario, read_assignments, read_declared_classes, resolve_scenario, write_atomically};
+use catchment::io::{Privacy, load_scenario_without_districts, read_assignments, read_declared_classes, write_atomically};
 use catchment::report::{ReportOptions, audit_json, audit_markdown};
 use std::path::PathBuf;
 
@@ -56,8 +56,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         catchment::io::ensure_regular_or_new(path)?;
         super::recover_folder_of(path)?;
     }
-    let instance = load_scenario(&args.scenario)?;
-    let dialect = resolve_scenario(&args.scenario)?.input;
+    let scenario = load_scenario_without_districts(&args.scenario)?;
+    super::print_warnings(&scenario.warnings);
+    let (instance, dialect) = (scenario.instance, scenario.dialect);
     let (rows, assignment_source) = read_assignments(&args.assignments, &dialect)?;
     let mut inputs = instance.sources.clone();
     inputs.push(assignment_source);

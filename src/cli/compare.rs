@@ -15,7 +15,8 @@
 //!
 //! Every scenario is read before any is solved: a broken input stops the
 //! command with exit code 2 and nothing written. A progress bar is drawn on
-//! stderr when stderr is a terminal, and nothing else is printed there.
+//! stderr when stderr is a terminal; besides it, only the inputs' warnings
+//! are printed there.
 
 use super::Outcome;
 use catchment::io::{OutputDir, OutputFile, OutputKind, csv_bytes, load_scenario_with_districts, recover_output_dir};
@@ -44,7 +45,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     recover_output_dir(&args.output)?;
     let mut loaded = Vec::with_capacity(args.scenarios.len());
     for path in &args.scenarios {
-        loaded.push((path.clone(), load_scenario_with_districts(path)?));
+        let scenario = load_scenario_with_districts(path)?;
+        super::print_warnings(&scenario.warnings);
+        loaded.push((path.clone(), scenario));
     }
     let inputs: Vec<_> = loaded.iter().flat_map(|(_, s)| s.instance.sources.clone()).collect();
     let dir = OutputDir::create(&args.output, &inputs)?;

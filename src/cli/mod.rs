@@ -7,7 +7,7 @@ mod generate;
 mod solve;
 
 use catchment::generate::GenerateError;
-use catchment::io::{InputError, OutputError};
+use catchment::io::{InputError, InputWarning, OutputError};
 use catchment::scenario::EvaluateError;
 use catchment::solve::SolveError;
 use clap::{Parser, Subcommand};
@@ -89,6 +89,13 @@ pub fn default_scenario() -> std::path::PathBuf {
         local
     } else {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/magdeburg.toml")
+    }
+}
+
+/// Prints the inputs' warnings to stderr, one `warning: ...` line each.
+pub fn print_warnings(warnings: &[InputWarning]) {
+    for warning in warnings {
+        eprintln!("warning: {warning}");
     }
 }
 

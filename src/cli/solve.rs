@@ -37,8 +37,8 @@ pub struct Args {
     /// Override [solver] time_limit_s.
     #[arg(long, value_parser = positive_seconds)]
     time_limit: Option<f64>,
-    /// Override [solver] threads.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Override [solver] threads (at most 4 per core of this machine).
+    #[arg(long, value_parser = threads_on_this_machine)]
     threads: Option<u32>,
     /// Also write districts.geojson (one polygon per school covering its
     /// pupils' homes) and, with assign = "units", bylaw.csv.
@@ -64,6 +64,12 @@ fn positive_metres(text: &str) -> Result<f64, String> {
     }
 }
 
+/// A thread count from 1 to 4 per core of this machine.
+fn threads_on_this_machine(text: &str) -> Result<u32, String> {
+    let threads = text.parse::<u32>().map_err(|_| "must be a whole number of threads".to_string())?;
+    catchment::model::limits::check_threads(threads).map(|()| threads)
+}
+
 /// A bad option value is a usage error (exit 2, reported by clap), not an internal one.
 fn positive_seconds(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
@@ -78,6 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     recover_output_dir(&args.output)?;
     let path = args.scenario.clone().unwrap_or_else(super::default_scenario);
     let mut scenario = load_scenario_with_districts(&path)?;
+    super::print_warnings(&scenario.warnings);
     let instance = &mut scenario.instance;
     if let Some(t) = args.time_limit {
         anyhow::ensure!(t.is_finite() && t > 0.0, "--time-limit must be a positive number of seconds");

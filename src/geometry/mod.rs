@@ -11,8 +11,12 @@ mod dissolve;
 mod districts_out;
 mod dual_mesh;
 mod plan;
+mod point_in_polygon;
 mod projection;
+mod validity;
 
 pub use districts_out::{DEFAULT_PUBLISH_GRID_M, DistrictOptions, SchoolDistrict, district_polygons};
 pub use plan::{BorderDecision, DistrictPlan, PlanLookup, PlanPolygon, locate_pupils};
+pub use point_in_polygon::IndexedPolygon;
 pub use projection::LocalPlane;
+pub use validity::polygon_problem;

@@ -16,12 +16,16 @@
 //! 4. In no district and on no boundary: no school; the pupil is reported as
 //!    outside every district.
 //!
-//! Polygons are indexed by their bounding boxes in an R-tree, and the homes
-//! are looked up in parallel, so 100,000 pupils take a fraction of a second.
+//! Polygons are indexed by their bounding boxes in an R-tree, each polygon's
+//! edges in another ([`IndexedPolygon`]: a lookup costs the edges a ray from
+//! the home meets, not all of them), and the homes are looked up in
+//! parallel, so 100,000 pupils take a fraction of a second and a district of
+//! 200,000 vertices costs no more per home than a simple one.
 
+use super::IndexedPolygon;
 use crate::model::Instance;
 use geo::coordinate_position::CoordPos;
-use geo::{BoundingRect, Coord, CoordinatePosition, Polygon};
+use geo::{BoundingRect, Coord, Polygon};
 use rayon::prelude::*;
 use rstar::RTree;
 use rstar::primitives::{GeomWithData, Rectangle};
@@ -89,6 +93,7 @@ pub fn locate_pupils(instance: &Instance, plan: &DistrictPlan) -> PlanLookup {
         })
         .collect();
     let tree = RTree::bulk_load(entries);
+    let indexed: Vec<IndexedPolygon> = plan.polygons.par_iter().map(|p| IndexedPolygon::new(&p.polygon)).collect();
     let found: Vec<Found> = instance
         .pupils
         .par_iter()
@@ -101,7 +106,7 @@ pub fn locate_pupils(instance: &Instance, plan: &DistrictPlan) -> PlanLookup {
             let mut touching: Vec<usize> = Vec::new();
             for entry in tree.locate_all_at_point([coord.x, coord.y]) {
                 let polygon = &plan.polygons[entry.data];
-                match polygon.polygon.coordinate_position(&coord) {
+                match indexed[entry.data].position(coord) {
                     CoordPos::Inside => inside.push(polygon.school),
                     CoordPos::OnBoundary => touching.push(polygon.school),
                     CoordPos::Outside => {}

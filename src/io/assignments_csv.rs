@@ -2,9 +2,11 @@
 //! `pupil_id,school_id`, optional `distance_m`; and for a `schools.csv`
 //! result with `school_id,classes` (the classes actually opened).
 
+use super::source::{InputKind, read_input};
 use super::table::Table;
 use super::{InputDialect, InputError};
 use crate::audit::AssignmentRow;
+use crate::model::limits::MAX_CLASSES_PER_SCHOOL;
 use crate::model::{Instance, SourceFile};
 use std::collections::HashMap;
 use std::path::Path;
@@ -12,7 +14,13 @@ use std::path::Path;
 /// Reads the rows of an assignments file. Ids are not resolved here: unknown
 /// pupils or schools are audit findings, not read errors.
 pub fn read_assignments(path: &Path, dialect: &InputDialect) -> Result<(Vec<AssignmentRow>, SourceFile), InputError> {
-    let table = Table::read(path, dialect, "assignment")?;
+    let input = read_input(path, InputKind::Csv)?;
+    Ok((parse_assignments(&input.bytes, path, dialect)?, input.source))
+}
+
+/// Parses the bytes of the assignments file `path` (see [`read_assignments`]).
+pub fn parse_assignments(bytes: &[u8], path: &Path, dialect: &InputDialect) -> Result<Vec<AssignmentRow>, InputError> {
+    let table = Table::parse(bytes, path, dialect, "assignment")?;
     let c_pupil = table.require("pupil_id")?;
     let c_school = table.require("school_id")?;
     let c_distance = table.optional("distance_m");
@@ -32,13 +40,7 @@ pub fn read_assignments(path: &Path, dialect: &InputDialect) -> Result<(Vec<Assi
             distance_m,
         });
     }
-    Ok((
-        rows,
-        SourceFile {
-            path: table.path.clone(),
-            sha256: table.sha256.clone(),
-        },
-    ))
+    Ok(rows)
 }
 
 /// Reads the classes each school opens from a `schools.csv` result
@@ -48,7 +50,18 @@ pub fn read_declared_classes(
     dialect: &InputDialect,
     instance: &Instance,
 ) -> Result<(Vec<Option<u32>>, SourceFile), InputError> {
-    let table = Table::read(path, dialect, "school")?;
+    let input = read_input(path, InputKind::Csv)?;
+    Ok((parse_declared_classes(&input.bytes, path, dialect, instance)?, input.source))
+}
+
+/// Parses the bytes of a `schools.csv` result `path` (see [`read_declared_classes`]).
+pub fn parse_declared_classes(
+    bytes: &[u8],
+    path: &Path,
+    dialect: &InputDialect,
+    instance: &Instance,
+) -> Result<Vec<Option<u32>>, InputError> {
+    let table = Table::parse(bytes, path, dialect, "school")?;
     let c_id = table.require("school_id")?;
     let c_classes = table.require("classes")?;
     let index: HashMap<&str, usize> = instance.schools.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
@@ -73,13 +86,7 @@ pub fn read_declared_classes(
             });
         }
         first_line.insert(s, line);
-        declared[s] = Some(table.count(line, row, c_classes, 0)?);
+        declared[s] = Some(table.count(line, row, c_classes, 0, MAX_CLASSES_PER_SCHOOL)?);
     }
-    Ok((
-        declared,
-        SourceFile {
-            path: table.path.clone(),
-            sha256: table.sha256.clone(),
-        },
-    ))
+    Ok(declared)
 }

@@ -46,10 +46,13 @@
 //! what to fix. A lock overrides a `fixed_school` from the pupil file.
 
 use super::InputError;
-use super::districts_geojson::{id_list, read_area};
+use super::districts_geojson::{id_list, parse_area};
+use super::source::{InputFiles, InputKind};
+use crate::geometry::{IndexedPolygon, polygon_problem};
+use crate::model::limits::{MAX_CLASSES_PER_SCHOOL, MAX_RESERVED_SEATS};
 use crate::model::{Instance, Location, School, SchoolId, SourceFile};
 use geo::coordinate_position::CoordPos;
-use geo::{Coord, CoordinatePosition, LineString, Polygon, Validation};
+use geo::{Coord, LineString, Polygon};
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -249,11 +252,15 @@ pub(crate) fn parse_change(mut table: toml::Table, file: &Path, line: u64, numbe
             return Ok(ParsedChange::Pupils(folder.join(p.file)));
         }
         "close_school" => ChangeKind::CloseSchool(typed(&site, table, "school")?),
-        "open_school" => ChangeKind::OpenSchool(typed(
-            &site,
-            table,
-            "school, name, lat, lon, classes, min_classes, max_classes, reserved_seats, prev_migration_share",
-        )?),
+        "open_school" => {
+            let o: OpenSchool = typed(
+                &site,
+                table,
+                "school, name, lat, lon, classes, min_classes, max_classes, reserved_seats, prev_migration_share",
+            )?;
+            check_counts(&site, Some(o.classes), o.min_classes, o.max_classes, o.reserved_seats)?;
+            ChangeKind::OpenSchool(o)
+        }
         "set_classes" => {
             let s: SetClasses = typed(
                 &site,
@@ -267,6 +274,7 @@ pub(crate) fn parse_change(mut table: toml::Table, file: &Path, line: u64, numbe
             if s.classes.is_none() && s.min_classes.is_none() && s.max_classes.is_none() && s.reserved_seats.is_none() {
                 return Err(site.error("set at least one of classes, min_classes, max_classes, reserved_seats"));
             }
+            check_counts(&site, s.classes, s.min_classes, s.max_classes, s.reserved_seats)?;
             ChangeKind::SetClasses(s)
         }
         "lock_area" => {
@@ -284,6 +292,30 @@ pub(crate) fn parse_change(mut table: toml::Table, file: &Path, line: u64, numbe
         }
     };
     Ok(ParsedChange::Other(Change { site, kind }))
+}
+
+/// The class counts and reserved seats a change writes, within their limits.
+fn check_counts(
+    site: &ChangeSite,
+    classes: Option<u32>,
+    min_classes: Option<u32>,
+    max_classes: Option<u32>,
+    reserved_seats: Option<u32>,
+) -> Result<(), InputError> {
+    let counts = [
+        ("classes", classes, MAX_CLASSES_PER_SCHOOL),
+        ("min_classes", min_classes, MAX_CLASSES_PER_SCHOOL),
+        ("max_classes", max_classes, MAX_CLASSES_PER_SCHOOL),
+        ("reserved_seats", reserved_seats, MAX_RESERVED_SEATS),
+    ];
+    for (key, value, max) in counts {
+        if let Some(v) = value
+            && v > max
+        {
+            return Err(site.error(format!("{key} = {v} must be at most {max} (see Limits in the README)")));
+        }
+    }
+    Ok(())
 }
 
 /// Overlays `set` and removes `unset` keys in a settings table, and checks
@@ -421,9 +453,10 @@ pub(crate) fn apply_pupil_changes(
     instance: &mut Instance,
     changes: &[Change],
     closed: &Closures,
-    schools_path: &Path,
-    pupils_path: &Path,
+    paths: (&Path, &Path),
+    files: &mut InputFiles,
 ) -> Result<Vec<SourceFile>, InputError> {
+    let (schools_path, pupils_path) = paths;
     let mut sources = Vec::new();
     for change in changes {
         let ChangeKind::LockArea(lock) = &change.kind else {
@@ -448,24 +481,14 @@ pub(crate) fn apply_pupil_changes(
         } else {
             let polygons = match (&lock.area, &lock.polygon) {
                 (Some(path), _) => {
-                    let (polygons, source) = read_area(path)?;
-                    sources.push(source);
-                    polygons
+                    let input = files.read(path, InputKind::GeoJson)?;
+                    sources.push(input.source);
+                    parse_area(&input.bytes, path)?
                 }
                 (_, Some(ring)) => vec![inline_polygon(site, ring)?],
                 _ => unreachable!("checked when parsed"),
             };
-            instance
-                .pupils
-                .iter()
-                .map(|p| {
-                    let c = Coord {
-                        x: p.location.lon(),
-                        y: p.location.lat(),
-                    };
-                    polygons.iter().any(|poly| poly.coordinate_position(&c) != CoordPos::Outside)
-                })
-                .collect()
+            homes_in(instance, &polygons)
         };
         if !inside.iter().any(|&i| i) {
             return Err(site.error("the area holds no pupil's home, so it locks nobody; check the area (positions are [longitude, latitude]) or remove the change"));
@@ -498,6 +521,22 @@ pub(crate) fn apply_pupil_changes(
     Ok(sources)
 }
 
+/// Per pupil: whether the home lies in one of the polygons or on its edge.
+fn homes_in(instance: &Instance, polygons: &[Polygon<f64>]) -> Vec<bool> {
+    let indexed: Vec<IndexedPolygon> = polygons.iter().map(IndexedPolygon::new).collect();
+    instance
+        .pupils
+        .iter()
+        .map(|p| {
+            let c = Coord {
+                x: p.location.lon(),
+                y: p.location.lat(),
+            };
+            indexed.iter().any(|poly| poly.position(c) != CoordPos::Outside)
+        })
+        .collect()
+}
+
 /// An inline ring of [lon, lat] positions as a valid polygon.
 fn inline_polygon(site: &ChangeSite, ring: &[[f64; 2]]) -> Result<Polygon<f64>, InputError> {
     if let Some(p) = ring.iter().find(|p| Location::new(p[1], p[0]).is_none()) {
@@ -507,7 +546,7 @@ fn inline_polygon(site: &ChangeSite, ring: &[[f64; 2]]) -> Result<Polygon<f64>, 
     if polygon.exterior().0.len() < 4 {
         return Err(site.error("polygon needs at least 3 distinct positions"));
     }
-    if let Some(problem) = polygon.validation_errors().first() {
+    if let Some(problem) = polygon_problem(&polygon) {
         return Err(site.error(format!(
             "polygon is not valid ({problem}); list the corners in order around the area"
         )));

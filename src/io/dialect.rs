@@ -1,5 +1,6 @@
 //! The input dialect shared by all CSV readers (table `[input]` of a scenario).
 
+use crate::model::SettingProblem;
 use serde::{Deserialize, Serialize};
 
 /// How the CSV inputs are written. One value serves every reader.
@@ -17,6 +18,21 @@ impl Default for InputDialect {
 }
 
 impl InputDialect {
+    /// Checks that the delimiter can separate fields: one ASCII character,
+    /// not a quote and not a line break.
+    pub fn check(&self) -> Result<(), SettingProblem> {
+        let d = self.delimiter;
+        if d.is_ascii() && !matches!(d, '"' | '\n' | '\r') {
+            return Ok(());
+        }
+        Err(SettingProblem {
+            keys: vec!["delimiter"],
+            message: format!(
+                "delimiter = {d:?} cannot separate fields; use one ASCII character that is not a quote or a line break, e.g. \",\" or \";\""
+            ),
+        })
+    }
+
     /// A CSV reader builder configured for this dialect.
     pub fn reader_builder(&self) -> csv::ReaderBuilder {
         let mut builder = csv::ReaderBuilder::new();

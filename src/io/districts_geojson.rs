@@ -2,11 +2,12 @@
 //! reading a district plan (a FeatureCollection of Polygons/MultiPolygons,
 //! property `school_id`) or an area to lock, and writing `districts.geojson`.
 
-use super::{InputError, OutputError, sha256_hex};
-use crate::geometry::{DistrictPlan, PlanPolygon, SchoolDistrict};
+use super::source::{InputKind, read_input};
+use super::{InputError, OutputError};
+use crate::geometry::{DistrictPlan, PlanPolygon, SchoolDistrict, polygon_problem};
 use crate::model::{Instance, School, SourceFile};
-use geo::{MultiPolygon, Polygon, Validation};
-use geojson::{Feature, FeatureCollection, GeoJson, GeometryValue, JsonObject, JsonValue};
+use geo::{Coord, LineString, Polygon};
+use geojson::{Feature, FeatureCollection, GeoJson, GeometryValue, JsonObject, JsonValue, Position};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -17,74 +18,107 @@ fn geometry_error(path: &Path, message: String) -> InputError {
     }
 }
 
-/// Reads and parses a GeoJSON file; returns it with its provenance.
-fn read_geojson(path: &Path) -> Result<(GeoJson, SourceFile), InputError> {
-    let bytes = std::fs::read(path).map_err(|source| InputError::Unreadable {
-        path: path.to_path_buf(),
-        reason: source,
-    })?;
-    let source = SourceFile {
-        path: path.to_path_buf(),
-        sha256: sha256_hex(&bytes),
-    };
+/// Parses the bytes of the GeoJSON file `path`.
+fn parse_geojson(bytes: &[u8], path: &Path) -> Result<GeoJson, InputError> {
     let text =
-        String::from_utf8(bytes).map_err(|_| geometry_error(path, "the file is not UTF-8 text; save it as GeoJSON (UTF-8)".into()))?;
-    let geojson: GeoJson = text.parse().map_err(|e| {
+        std::str::from_utf8(bytes).map_err(|_| geometry_error(path, "the file is not UTF-8 text; save it as GeoJSON (UTF-8)".into()))?;
+    text.parse().map_err(|e| {
         geometry_error(
             path,
             format!("not valid GeoJSON ({e}); export the layer as GeoJSON in WGS84 (EPSG:4326)"),
         )
-    })?;
-    Ok((geojson, source))
+    })
+}
+
+/// A position for messages: `[11.6, 52.1]`, `[12.4]`, `[]`.
+fn position_text(position: &Position) -> String {
+    let numbers: Vec<String> = position.as_slice().iter().map(|v| v.to_string()).collect();
+    format!("[{}]", numbers.join(", "))
+}
+
+/// One ring, checked before it is converted: every position a longitude
+/// and a latitude in degrees (further numbers, e.g. an altitude, are
+/// ignored), at least 4 positions, closed. `what` names the feature,
+/// `ring` the ring in it (`ring 2`, `polygon 3, ring 1`).
+fn ring_of(path: &Path, what: &str, ring: &str, positions: &[Position]) -> Result<LineString<f64>, InputError> {
+    let mut coords = Vec::with_capacity(positions.len());
+    for (k, position) in positions.iter().enumerate() {
+        let (shown, number) = (position_text(position), k + 1);
+        let &[x, y, ..] = position.as_slice() else {
+            return Err(geometry_error(
+                path,
+                format!(
+                    "{what}: position {shown} ({ring}, position {number}) needs a longitude and a latitude, [lon, lat]; complete or remove it"
+                ),
+            ));
+        };
+        if !(x.is_finite() && y.is_finite() && (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y)) {
+            return Err(geometry_error(
+                path,
+                format!(
+                    "{what}: position {shown} is not a longitude, latitude in degrees ({ring}, position {number}); save the layer in WGS84 (EPSG:4326), positions as [longitude, latitude]"
+                ),
+            ));
+        }
+        coords.push(Coord { x, y });
+    }
+    if coords.len() < 4 {
+        return Err(geometry_error(
+            path,
+            format!(
+                "{what}: {ring} has {} positions; a ring needs at least 4 positions (3 corners and the first again)",
+                coords.len()
+            ),
+        ));
+    }
+    if coords.first() != coords.last() {
+        return Err(geometry_error(
+            path,
+            format!("{what}: {ring} is not closed: its last position must repeat the first (GeoJSON, RFC 7946)"),
+        ));
+    }
+    Ok(LineString::new(coords))
+}
+
+/// One polygon from its rings (the first is the outer ring), checked and
+/// valid. `polygon` names it within a MultiPolygon (`polygon 2, `).
+fn polygon_of(path: &Path, what: &str, polygon: &str, rings: &[Vec<Position>]) -> Result<Polygon<f64>, InputError> {
+    if rings.is_empty() {
+        return Err(geometry_error(
+            path,
+            format!("{what}: {polygon}no ring is given; draw the polygon or remove it"),
+        ));
+    }
+    let mut converted = Vec::with_capacity(rings.len());
+    for (r, ring) in rings.iter().enumerate() {
+        converted.push(ring_of(path, what, &format!("{polygon}ring {}", r + 1), ring)?);
+    }
+    let exterior = converted.remove(0);
+    let shape = Polygon::new(exterior, converted);
+    if let Some(problem) = polygon_problem(&shape) {
+        return Err(geometry_error(
+            path,
+            format!("{what}: {polygon}invalid polygon ({problem}); repair it (e.g. QGIS: Fix Geometries) and export again"),
+        ));
+    }
+    Ok(shape)
 }
 
 /// The polygons of one geometry, checked: Polygon or MultiPolygon, WGS84
 /// degrees, valid. `what` names the feature in messages.
 fn polygons_of(path: &Path, value: &GeometryValue, what: &str) -> Result<Vec<Polygon<f64>>, InputError> {
-    let polygons: Vec<Polygon<f64>> = match value {
-        GeometryValue::Polygon { .. } => vec![Polygon::try_from(value).map_err(|e| geometry_error(path, format!("{what}: {e}")))?],
-        GeometryValue::MultiPolygon { .. } => {
-            MultiPolygon::try_from(value)
-                .map_err(|e| geometry_error(path, format!("{what}: {e}")))?
-                .0
-        }
-        other => {
-            return Err(geometry_error(
-                path,
-                format!("{what} is a {}; a district must be a Polygon or MultiPolygon", other.type_name()),
-            ));
-        }
-    };
-    for polygon in &polygons {
-        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-            if let Some(c) = ring
-                .coords()
-                .find(|c| !(c.x.is_finite() && c.y.is_finite() && (-180.0..=180.0).contains(&c.x) && (-90.0..=90.0).contains(&c.y)))
-            {
-                return Err(geometry_error(
-                    path,
-                    format!(
-                        "{what}: position [{}, {}] is not a longitude, latitude in degrees; save the layer in WGS84 (EPSG:4326), positions as [longitude, latitude]",
-                        c.x, c.y
-                    ),
-                ));
-            }
-        }
-        if polygon.exterior().0.len() < 4 {
-            return Err(geometry_error(
-                path,
-                format!("{what}: a polygon ring needs at least 3 distinct positions"),
-            ));
-        }
-        let problems = polygon.validation_errors();
-        if let Some(problem) = problems.first() {
-            return Err(geometry_error(
-                path,
-                format!("{what}: invalid polygon ({problem}); repair it (e.g. QGIS: Fix Geometries) and export again"),
-            ));
-        }
+    match value {
+        GeometryValue::Polygon { coordinates } => Ok(vec![polygon_of(path, what, "", coordinates)?]),
+        GeometryValue::MultiPolygon { coordinates } => coordinates
+            .iter()
+            .enumerate()
+            .map(|(p, rings)| polygon_of(path, what, &format!("polygon {}, ", p + 1), rings))
+            .collect(),
+        other => Err(geometry_error(
+            path,
+            format!("{what} is a {}; a district must be a Polygon or MultiPolygon", other.type_name()),
+        )),
     }
-    Ok(polygons)
 }
 
 /// A feature's `school_id` property: text, or a whole number written as a number.
@@ -100,7 +134,13 @@ fn school_id_of(feature: &Feature) -> Option<String> {
 /// MultiPolygons with a `school_id` property naming a school of `schools`.
 /// A school may have several features (its district is their union).
 pub fn read_district_plan(path: &Path, schools: &[School]) -> Result<(DistrictPlan, SourceFile), InputError> {
-    let (geojson, source) = read_geojson(path)?;
+    let input = read_input(path, InputKind::GeoJson)?;
+    Ok((parse_district_plan(&input.bytes, path, schools)?, input.source))
+}
+
+/// Parses the bytes of the district plan `path` (see [`read_district_plan`]).
+pub fn parse_district_plan(bytes: &[u8], path: &Path, schools: &[School]) -> Result<DistrictPlan, InputError> {
+    let geojson = parse_geojson(bytes, path)?;
     let GeoJson::FeatureCollection(collection) = geojson else {
         return Err(geometry_error(
             path,
@@ -147,7 +187,7 @@ pub fn read_district_plan(path: &Path, schools: &[School]) -> Result<(DistrictPl
             });
         }
     }
-    Ok((plan, source))
+    Ok(plan)
 }
 
 /// A short list of school ids for messages.
@@ -163,7 +203,13 @@ pub(crate) fn id_list(schools: &[School]) -> String {
 /// Reads an area (for a lock): every Polygon and MultiPolygon of a
 /// FeatureCollection, a Feature or a bare geometry; properties are ignored.
 pub fn read_area(path: &Path) -> Result<(Vec<Polygon<f64>>, SourceFile), InputError> {
-    let (geojson, source) = read_geojson(path)?;
+    let input = read_input(path, InputKind::GeoJson)?;
+    Ok((parse_area(&input.bytes, path)?, input.source))
+}
+
+/// Parses the bytes of the area file `path` (see [`read_area`]).
+pub fn parse_area(bytes: &[u8], path: &Path) -> Result<Vec<Polygon<f64>>, InputError> {
+    let geojson = parse_geojson(bytes, path)?;
     let geometries: Vec<(String, GeometryValue)> = match geojson {
         GeoJson::Geometry(g) => vec![("the geometry".to_string(), g.value)],
         GeoJson::Feature(f) => f.geometry.map(|g| ("the feature".to_string(), g.value)).into_iter().collect(),
@@ -184,7 +230,7 @@ pub fn read_area(path: &Path) -> Result<(Vec<Polygon<f64>>, SourceFile), InputEr
             "the file holds no Polygon or MultiPolygon; draw the area to lock".into(),
         ));
     }
-    Ok((polygons, source))
+    Ok(polygons)
 }
 
 /// Renders `districts.geojson`: a FeatureCollection with one feature per

@@ -33,6 +33,20 @@ pub enum InputError {
         /// The columns found.
         found: String,
     },
+    /// A column name occurs twice in the header.
+    #[error(
+        "{path}, line 1: column `{column}` appears twice (columns {first} and {second}); every column needs its own name, remove or rename one"
+    )]
+    DuplicateColumn {
+        /// The file.
+        path: PathBuf,
+        /// The column name.
+        column: String,
+        /// 1-based position of its first occurrence.
+        first: usize,
+        /// 1-based position of the repetition.
+        second: usize,
+    },
     /// A value could not be parsed or is out of range.
     #[error("{path}, line {line}, column `{column}`: `{value}` is not {expected}; correct the value")]
     BadValue {
@@ -93,6 +107,39 @@ pub enum InputError {
         /// What is wrong, with line and column where known.
         message: String,
     },
+    /// A rule, solver or input setting makes no sense (after the scenario's
+    /// bases and changes); names where it was last written.
+    #[error("{path}{}: {site}{message}", at_line(line))]
+    Setting {
+        /// The scenario file that wrote the setting.
+        path: PathBuf,
+        /// Line of the key, or of the `[[change]]` that set it.
+        line: Option<u64>,
+        /// `[rules] `, `[solver] `, or `[[change]] N (kind = "rules"): `.
+        site: String,
+        /// `key = value`, what is wrong and what to do.
+        message: String,
+    },
+    /// The path is not a regular file (a folder, a FIFO, a device).
+    #[error("{path}: not a regular file (it is a {found}); give the path of a file: folders, FIFOs and devices are not read")]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is instead.
+        found: &'static str,
+    },
+    /// The file is larger than the documented limit for its kind.
+    #[error(
+        "{path}: the file is larger than {limit}, the limit for a {kind} file (see Limits in the README); check that this is the right file"
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit, readable (e.g. `512 MiB`).
+        limit: String,
+        /// What kind of file (`scenario`, `CSV`, `GeoJSON`).
+        kind: &'static str,
+    },
     /// Two values contradict each other (e.g. min_classes > max_classes).
     #[error("{path}, line {line}: {message}")]
     Inconsistent {
@@ -111,6 +158,28 @@ pub enum InputError {
         /// What is wrong (with the feature's number and school where known) and what to do.
         message: String,
     },
+}
+
+/// Something in an input that is read as written but looks like a mistake
+/// (e.g. two ids that differ only by case). The library returns warnings;
+/// the command line prints them as `warning: ...`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputWarning {
+    /// The file.
+    pub path: PathBuf,
+    /// What looks wrong, with lines where known, and what to check.
+    pub message: String,
+}
+
+impl std::fmt::Display for InputWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+/// Where in a scenario a setting was written: `", line N"` or nothing.
+fn at_line(line: &Option<u64>) -> String {
+    line.map(|l| format!(", line {l}")).unwrap_or_default()
 }
 
 /// Why an output could not be written.

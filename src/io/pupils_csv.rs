@@ -1,15 +1,31 @@
 //! Reader for `pupils.csv`: `pupil_id,lat,lon,migration_background` (0 or 1),
 //! optional `unit_id,fixed_school,sibling_school`.
 
+use super::look_alike::look_alike_ids;
+use super::source::{InputKind, read_input};
 use super::table::{Table, UniqueIds};
-use super::{InputDialect, InputError};
+use super::{InputDialect, InputError, InputWarning};
 use crate::model::{Pupil, PupilId, School, SourceFile, UnitId};
 use std::collections::HashMap;
 use std::path::Path;
 
-/// Reads and validates the pupils file; `fixed_school` must name a school of `schools`.
+/// Reads and validates the pupils file; `fixed_school` must name a school
+/// of `schools` (warnings are dropped; see [`parse_pupils`]).
 pub fn read_pupils(path: &Path, dialect: &InputDialect, schools: &[School]) -> Result<(Vec<Pupil>, SourceFile), InputError> {
-    let table = Table::read(path, dialect, "pupil")?;
+    let input = read_input(path, InputKind::Csv)?;
+    let (pupils, _) = parse_pupils(&input.bytes, path, dialect, schools)?;
+    Ok((pupils, input.source))
+}
+
+/// Parses and validates the bytes of the pupils file `path`; also returns
+/// warnings (pupil or unit ids that differ only by case or invisible characters).
+pub fn parse_pupils(
+    bytes: &[u8],
+    path: &Path,
+    dialect: &InputDialect,
+    schools: &[School],
+) -> Result<(Vec<Pupil>, Vec<InputWarning>), InputError> {
+    let table = Table::parse(bytes, path, dialect, "pupil")?;
     let c_id = table.require("pupil_id")?;
     let c_lat = table.require("lat")?;
     let c_lon = table.require("lon")?;
@@ -58,9 +74,23 @@ pub fn read_pupils(path: &Path, dialect: &InputDialect, schools: &[School]) -> R
             baseline_school: None,
         });
     }
-    let source = SourceFile {
-        path: table.path.clone(),
-        sha256: table.sha256.clone(),
-    };
-    Ok((pupils, source))
+    let warnings = look_alikes(&table, &pupils);
+    Ok((pupils, warnings))
+}
+
+/// Warnings for pupil ids and unit ids that differ only by case or invisible characters.
+fn look_alikes(table: &Table, pupils: &[Pupil]) -> Vec<InputWarning> {
+    let lines = || table.rows.iter().map(|(line, _)| *line);
+    let pupil_ids = pupils.iter().map(|p| p.id.as_str()).zip(lines());
+    let unit_ids = pupils
+        .iter()
+        .zip(lines())
+        .filter_map(|(p, line)| p.unit.as_ref().map(|u| (u.as_str(), line)));
+    [
+        look_alike_ids(&table.path, "pupil_id", pupil_ids),
+        look_alike_ids(&table.path, "unit_id", unit_ids),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }

@@ -25,10 +25,11 @@
 //! [`load_scenario_with_districts`] also reads a district plan.
 
 use super::changes::{Change, ParsedChange, apply_pupil_changes, apply_school_changes, overlay, parse_change};
-use super::districts_geojson::read_district_plan;
-use super::{InputDialect, InputError, read_pupils, read_schools};
+use super::districts_geojson::parse_district_plan;
+use super::source::{InputFiles, InputKind};
+use super::{InputDialect, InputError, InputWarning, parse_pupils, parse_schools};
 use crate::geometry::DistrictPlan;
-use crate::model::{AssignMode, Instance, Rules, SolverSettings, SourceFile};
+use crate::model::{AssignMode, Instance, Rules, SettingProblem, SolverSettings, SourceFile};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -77,6 +78,8 @@ pub struct ResolvedScenario {
     pub name: String,
     /// The scenario file and its bases, this file first.
     pub files: Vec<PathBuf>,
+    /// Path and SHA-256 of the scenario file and its bases, as read and parsed, in the order of `files`.
+    pub sources: Vec<SourceFile>,
     /// The schools file (a path usable from the current folder).
     pub schools: PathBuf,
     /// The pupils file (after any `kind = "pupils"` change).
@@ -102,6 +105,10 @@ pub struct LoadedScenario {
     pub instance: Instance,
     /// The district plan to evaluate instead of optimising.
     pub districts: Option<DistrictPlan>,
+    /// The CSV dialect of the scenario (for further files, e.g. an assignment to audit).
+    pub dialect: InputDialect,
+    /// What looks like a mistake in the inputs but is read as written.
+    pub warnings: Vec<InputWarning>,
 }
 
 fn scenario_error(path: &Path, message: String) -> InputError {
@@ -113,25 +120,94 @@ fn scenario_error(path: &Path, message: String) -> InputError {
 
 /// Reads and parses a scenario file as written, without its base or the files it names.
 pub fn read_scenario_file(path: &Path) -> Result<ScenarioFile, InputError> {
-    Ok(parse_file(path)?.0)
+    Ok(parse_file(&mut InputFiles::default(), path)?.file)
 }
 
-/// The typed file, its raw table (to know which keys are written) and its text.
-fn parse_file(path: &Path) -> Result<(ScenarioFile, toml::Table, String), InputError> {
-    let text = std::fs::read_to_string(path).map_err(|source| InputError::Unreadable {
+/// Parses the bytes of the scenario file `path` as written (its base and
+/// the files it names are not read, its settings not yet checked: a base
+/// may complete them).
+pub fn parse_scenario_file(bytes: &[u8], path: &Path) -> Result<ScenarioFile, InputError> {
+    let source = SourceFile {
         path: path.to_path_buf(),
-        reason: source,
+        sha256: super::sha256_hex(bytes),
+    };
+    Ok(parse_bytes(bytes, path, source)?.file)
+}
+
+/// One scenario file, parsed from the bytes read once.
+struct Parsed {
+    /// The typed file.
+    file: ScenarioFile,
+    /// Its raw table (which keys are written).
+    raw: toml::Table,
+    /// Line of each key of `[rules]`, `[solver]`, `[input]` (`"rules.class_size"`).
+    key_lines: HashMap<String, u64>,
+    /// Line of each `[[change]]` entry.
+    change_lines: Vec<u64>,
+    /// Path and hash of the bytes parsed.
+    source: SourceFile,
+}
+
+/// Reads (once, through `files`) and parses the scenario file `path`.
+fn parse_file(files: &mut InputFiles, path: &Path) -> Result<Parsed, InputError> {
+    let input = files.read(path, InputKind::Scenario)?;
+    parse_bytes(&input.bytes, path, input.source)
+}
+
+/// 1-based line of a byte offset.
+fn line_at(text: &str, offset: usize) -> u64 {
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+}
+
+/// Parses the text once into a spanned document, and from it the typed
+/// file, the raw table and the lines of the keys and changes.
+fn parse_bytes(bytes: &[u8], path: &Path, source: SourceFile) -> Result<Parsed, InputError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        scenario_error(path, format!("line {line}: the file is not UTF-8 text; save it as UTF-8"))
     })?;
-    let file: ScenarioFile = toml::from_str(&text)
-        .map_err(|e| scenario_error(path, format!("{}; see the README for the scenario keys", e.to_string().trim_end())))?;
-    let raw: toml::Table = toml::from_str(&text).map_err(|e| scenario_error(path, e.to_string().trim_end().to_string()))?;
-    validate_settings(path, &file.rules, &file.solver, &file.input)?;
-    Ok((file, raw, text))
+    let toml_error = |mut e: toml::de::Error, hint: &str| {
+        e.set_input(Some(text));
+        scenario_error(path, format!("{}{hint}", e.to_string().trim_end()))
+    };
+    let document = toml::de::DeTable::parse(text).map_err(|e| toml_error(e, ""))?;
+    let file = ScenarioFile::deserialize(toml::de::Deserializer::from(document.clone()))
+        .map_err(|e| toml_error(e, "; see the README for the scenario keys"))?;
+    let raw = toml::Table::deserialize(toml::de::Deserializer::from(document.clone())).map_err(|e| toml_error(e, ""))?;
+    let mut key_lines = HashMap::new();
+    for (table_key, table) in document.get_ref().iter() {
+        if let Some(table) = table.get_ref().as_table() {
+            for (key, _) in table.iter() {
+                let name = format!("{}.{}", table_key.get_ref(), key.get_ref());
+                key_lines.insert(name, line_at(text, key.span().start));
+            }
+        }
+    }
+    let change_lines = file.change.iter().map(|c| line_at(text, c.span().start)).collect();
+    Ok(Parsed {
+        file,
+        raw,
+        key_lines,
+        change_lines,
+        source,
+    })
+}
+
+/// Where a setting was last written, for messages.
+#[derive(Debug, Clone)]
+struct Site {
+    /// Order of writing over the whole chain (later wins).
+    order: usize,
+    path: PathBuf,
+    line: Option<u64>,
+    /// `[rules] ` or `[[change]] 2 (kind = "rules"): `.
+    label: String,
 }
 
 /// Settings while a chain is resolved: tables, so that a child can override key by key.
 struct Draft {
     files: Vec<PathBuf>,
+    sources: Vec<SourceFile>,
     schools: PathBuf,
     pupils: PathBuf,
     districts: Option<PathBuf>,
@@ -140,27 +216,56 @@ struct Draft {
     solver: toml::Table,
     input: toml::Table,
     changes: Vec<Change>,
+    /// Where each setting (`"rules.class_size"`, `"baseline"`) was last written.
+    written: HashMap<String, Site>,
+}
+
+impl Draft {
+    fn wrote(&mut self, key: String, path: &Path, line: Option<u64>, label: String) {
+        let order = self.written.values().map(|s| s.order).max().unwrap_or(0) + 1;
+        let site = Site {
+            order,
+            path: path.to_path_buf(),
+            line,
+            label,
+        };
+        self.written.insert(key, site);
+    }
 }
 
 fn table_of<T: Serialize>(value: &T) -> toml::Table {
     toml::Table::try_from(value).expect("settings serialise to a TOML table")
 }
 
-/// Reads a scenario and its bases and folds settings and changes together.
+/// Reads a scenario and its bases and folds settings and changes together;
+/// checks every rule, solver and input setting.
 pub fn resolve_scenario(path: &Path) -> Result<ResolvedScenario, InputError> {
-    let draft = resolve(path, &mut Vec::new())?;
-    let file = parse_file(path)?.0;
-    let name = file
-        .name
-        .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+    resolve_with(&mut InputFiles::default(), path)
+}
+
+fn resolve_with(files: &mut InputFiles, path: &Path) -> Result<ResolvedScenario, InputError> {
+    let (draft, name) = resolve(files, path, &mut Vec::new())?;
+    let name = name.unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
     let settings_error = |e: toml::de::Error| scenario_error(path, format!("{} (after its base and changes)", e.message().trim_end()));
-    let rules: Rules = draft.rules.try_into().map_err(settings_error)?;
-    let solver: SolverSettings = draft.solver.try_into().map_err(settings_error)?;
-    let input: InputDialect = draft.input.try_into().map_err(settings_error)?;
-    validate_settings(path, &rules, &solver, &input)?;
+    let rules: Rules = draft.rules.clone().try_into().map_err(settings_error)?;
+    let solver: SolverSettings = draft.solver.clone().try_into().map_err(settings_error)?;
+    let input: InputDialect = draft.input.clone().try_into().map_err(settings_error)?;
+    blame(&draft, path, "rules", rules.check())?;
+    blame(&draft, path, "solver", solver.check())?;
+    blame(&draft, path, "input", input.check())?;
+    if let (Some(m), None) = (rules.max_moves, &draft.baseline) {
+        let problem = SettingProblem {
+            keys: vec!["max_moves"],
+            message: format!(
+                "max_moves = {m} needs a baseline (last year's assignment) to count moves against; add baseline = \"FILE.csv\" or remove max_moves"
+            ),
+        };
+        blame(&draft, path, "rules", Err(problem))?;
+    }
     Ok(ResolvedScenario {
         name,
         files: draft.files,
+        sources: draft.sources,
         schools: draft.schools,
         pupils: draft.pupils,
         districts: draft.districts,
@@ -172,8 +277,29 @@ pub fn resolve_scenario(path: &Path) -> Result<ResolvedScenario, InputError> {
     })
 }
 
-fn resolve(path: &Path, chain: &mut Vec<(PathBuf, PathBuf)>) -> Result<Draft, InputError> {
-    let (file, raw, text) = parse_file(path)?;
+/// A settings problem as an error at the place that last wrote one of its keys.
+fn blame(draft: &Draft, path: &Path, table: &str, checked: Result<(), SettingProblem>) -> Result<(), InputError> {
+    let Err(problem) = checked else { return Ok(()) };
+    let site = problem
+        .keys
+        .iter()
+        .filter_map(|key| draft.written.get(&format!("{table}.{key}")))
+        .max_by_key(|site| site.order);
+    let (path, line, label) = match site {
+        Some(site) => (site.path.clone(), site.line, site.label.clone()),
+        None => (path.to_path_buf(), None, format!("[{table}] ")),
+    };
+    Err(InputError::Setting {
+        path,
+        line,
+        site: label,
+        message: problem.message,
+    })
+}
+
+/// Resolves `path` and its bases into a draft; also returns this file's `name`.
+fn resolve(files: &mut InputFiles, path: &Path, chain: &mut Vec<(PathBuf, PathBuf)>) -> Result<(Draft, Option<String>), InputError> {
+    let parsed = parse_file(files, path)?;
     let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     if let Some(first) = chain.iter().position(|(c, _)| *c == canonical) {
         let mut names: Vec<String> = chain[first..].iter().map(|(_, p)| p.display().to_string()).collect();
@@ -188,61 +314,23 @@ fn resolve(path: &Path, chain: &mut Vec<(PathBuf, PathBuf)>) -> Result<Draft, In
         ));
     }
     let folder = path.parent().unwrap_or(Path::new("."));
+    let file = &parsed.file;
     let mut draft = match &file.base {
         Some(base) => {
             chain.push((canonical, path.to_path_buf()));
-            let base_path = folder.join(base);
-            if let Err(reason) = std::fs::metadata(&base_path) {
-                return Err(scenario_error(
-                    path,
-                    format!(
-                        "base = \"{}\": cannot read {} ({reason}); check the path (relative to this scenario file)",
-                        base.display(),
-                        base_path.display()
-                    ),
-                ));
-            }
-            let mut draft = resolve(&base_path, chain)?;
+            let draft = resolve_base(files, path, base, chain)?;
             chain.pop();
-            for (key, table) in [
-                ("rules", &mut draft.rules),
-                ("solver", &mut draft.solver),
-                ("input", &mut draft.input),
-            ] {
-                if let Some(toml::Value::Table(written)) = raw.get(key) {
-                    for (k, v) in written {
-                        table.insert(k.clone(), v.clone());
-                    }
-                }
-            }
             draft
         }
-        None => {
-            let (Some(schools), Some(pupils)) = (&file.schools, &file.pupils) else {
-                return Err(scenario_error(
-                    path,
-                    "needs `schools` and `pupils` (paths relative to the scenario file), or a `base` scenario to take them from".into(),
-                ));
-            };
-            Draft {
-                files: Vec::new(),
-                schools: folder.join(schools),
-                pupils: folder.join(pupils),
-                districts: None,
-                baseline: None,
-                rules: table_of(&file.rules),
-                solver: table_of(&file.solver),
-                input: table_of(&file.input),
-                changes: Vec::new(),
-            }
-        }
+        None => first_draft(path, file)?,
     };
+    write_settings(&mut draft, path, &parsed);
     draft.files.insert(0, path.to_path_buf());
-    if let Some(schools) = &file.schools {
-        draft.schools = folder.join(schools);
-    }
-    if let Some(pupils) = &file.pupils {
-        draft.pupils = folder.join(pupils);
+    draft.sources.insert(0, parsed.source.clone());
+    for (slot, written) in [(&mut draft.schools, &file.schools), (&mut draft.pupils, &file.pupils)] {
+        if let Some(p) = written {
+            *slot = folder.join(p);
+        }
     }
     if let Some(districts) = &file.districts {
         draft.districts = Some(folder.join(districts));
@@ -250,21 +338,95 @@ fn resolve(path: &Path, chain: &mut Vec<(PathBuf, PathBuf)>) -> Result<Draft, In
     if let Some(baseline) = &file.baseline {
         draft.baseline = Some(folder.join(baseline));
     }
-    for (i, spanned) in file.change.iter().enumerate() {
-        let line = text[..spanned.span().start.min(text.len())].matches('\n').count() as u64 + 1;
+    apply_setting_changes(&mut draft, path, &parsed)?;
+    Ok((draft, parsed.file.name))
+}
+
+/// The draft of a base scenario, read relative to `path`.
+fn resolve_base(files: &mut InputFiles, path: &Path, base: &Path, chain: &mut Vec<(PathBuf, PathBuf)>) -> Result<Draft, InputError> {
+    let base_path = path.parent().unwrap_or(Path::new(".")).join(base);
+    if let Err(reason) = std::fs::metadata(&base_path) {
+        return Err(scenario_error(
+            path,
+            format!(
+                "base = \"{}\": cannot read {} ({reason}); check the path (relative to this scenario file)",
+                base.display(),
+                base_path.display()
+            ),
+        ));
+    }
+    Ok(resolve(files, &base_path, chain)?.0)
+}
+
+/// The draft of a scenario without a base: its files and the defaults.
+fn first_draft(path: &Path, file: &ScenarioFile) -> Result<Draft, InputError> {
+    let (Some(schools), Some(pupils)) = (&file.schools, &file.pupils) else {
+        return Err(scenario_error(
+            path,
+            "needs `schools` and `pupils` (paths relative to the scenario file), or a `base` scenario to take them from".into(),
+        ));
+    };
+    let folder = path.parent().unwrap_or(Path::new("."));
+    Ok(Draft {
+        files: Vec::new(),
+        sources: Vec::new(),
+        schools: folder.join(schools),
+        pupils: folder.join(pupils),
+        districts: None,
+        baseline: None,
+        rules: table_of(&Rules::default()),
+        solver: table_of(&SolverSettings::default()),
+        input: table_of(&InputDialect::default()),
+        changes: Vec::new(),
+        written: HashMap::new(),
+    })
+}
+
+/// Overlays the keys this file writes in `[rules]`, `[solver]`, `[input]`.
+fn write_settings(draft: &mut Draft, path: &Path, parsed: &Parsed) {
+    for key in ["rules", "solver", "input"] {
+        let Some(toml::Value::Table(written)) = parsed.raw.get(key) else {
+            continue;
+        };
+        for (k, v) in written {
+            let table = match key {
+                "rules" => &mut draft.rules,
+                "solver" => &mut draft.solver,
+                _ => &mut draft.input,
+            };
+            table.insert(k.clone(), v.clone());
+            let name = format!("{key}.{k}");
+            let line = parsed.key_lines.get(&name).copied();
+            draft.wrote(name, path, line, format!("[{key}] "));
+        }
+    }
+}
+
+/// Applies this file's `[[change]]` entries: settings and the pupil file
+/// now, school and pupil changes later (in order).
+fn apply_setting_changes(draft: &mut Draft, path: &Path, parsed: &Parsed) -> Result<(), InputError> {
+    for (i, spanned) in parsed.file.change.iter().enumerate() {
+        let line = parsed.change_lines[i];
+        let label = |kind: &str| format!("[[change]] {} (kind = \"{kind}\"): ", i + 1);
         match parse_change(spanned.get_ref().clone(), path, line, i + 1)? {
             ParsedChange::Rules(set, unset) => {
                 overlay::<Rules>(&mut draft.rules, &set, &unset).map_err(|e| change_error(path, line, i + 1, "rules", &e, "[rules]"))?;
+                for key in set.keys().chain(&unset) {
+                    draft.wrote(format!("rules.{key}"), path, Some(line), label("rules"));
+                }
             }
             ParsedChange::Solver(set, unset) => {
                 overlay::<SolverSettings>(&mut draft.solver, &set, &unset)
                     .map_err(|e| change_error(path, line, i + 1, "solver", &e, "[solver]"))?;
+                for key in set.keys().chain(&unset) {
+                    draft.wrote(format!("solver.{key}"), path, Some(line), label("solver"));
+                }
             }
             ParsedChange::Pupils(pupils) => draft.pupils = pupils,
             ParsedChange::Other(change) => draft.changes.push(change),
         }
     }
-    Ok(draft)
+    Ok(())
 }
 
 fn change_error(path: &Path, line: u64, number: usize, kind: &str, message: &str, table: &str) -> InputError {
@@ -282,20 +444,30 @@ pub fn load_scenario(path: &Path) -> Result<Instance, InputError> {
     Ok(load(path, false)?.instance)
 }
 
-/// Like [`load_scenario`], and reads the scenario's district plan, if it names one.
+/// Like [`load_scenario`], and reads the scenario's district plan, if it
+/// names one; with the scenario's CSV dialect and the inputs' warnings.
 pub fn load_scenario_with_districts(path: &Path) -> Result<LoadedScenario, InputError> {
     load(path, true)
 }
 
+/// Like [`load_scenario_with_districts`] without reading a district plan
+/// (`districts` is `None`): for `audit`, which checks a given assignment.
+pub fn load_scenario_without_districts(path: &Path) -> Result<LoadedScenario, InputError> {
+    load(path, false)
+}
+
+/// Every file is read once (through one [`InputFiles`]): the bytes parsed are the bytes hashed.
 fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError> {
-    let resolved = resolve_scenario(path)?;
-    let (mut schools, schools_source) = read_schools(&resolved.schools, &resolved.input)?;
+    let mut files = InputFiles::default();
+    let resolved = resolve_with(&mut files, path)?;
+    let schools_input = files.read(&resolved.schools, InputKind::Csv)?;
+    let (mut schools, mut warnings) = parse_schools(&schools_input.bytes, &resolved.schools, &resolved.input)?;
     let closed = apply_school_changes(&mut schools, &resolved.changes, &resolved.schools)?;
-    let (pupils, pupils_source) = read_pupils(&resolved.pupils, &resolved.input, &schools)?;
-    let mut sources = vec![source_of(path)?, schools_source, pupils_source];
-    for base in &resolved.files[1..] {
-        sources.push(source_of(base)?);
-    }
+    let pupils_input = files.read(&resolved.pupils, InputKind::Csv)?;
+    let (pupils, pupil_warnings) = parse_pupils(&pupils_input.bytes, &resolved.pupils, &resolved.input, &schools)?;
+    warnings.extend(pupil_warnings);
+    let mut sources = vec![resolved.sources[0].clone(), schools_input.source, pupils_input.source];
+    sources.extend(resolved.sources[1..].iter().cloned());
     let mut instance = Instance {
         name: resolved.name.clone(),
         schools,
@@ -304,103 +476,41 @@ fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError>
         solver: resolved.solver.clone(),
         sources,
     };
-    let areas = apply_pupil_changes(&mut instance, &resolved.changes, &closed, &resolved.schools, &resolved.pupils)?;
+    if resolved.baseline.is_none() && resolved.rules.move_penalty_m > 0.0 {
+        warnings.push(InputWarning {
+            path: path.to_path_buf(),
+            message: format!(
+                "move_penalty_m = {} has no effect: the scenario names no baseline to count moves against; add baseline = \"FILE.csv\" or remove move_penalty_m",
+                resolved.rules.move_penalty_m
+            ),
+        });
+    }
+    let paths = (resolved.schools.as_path(), resolved.pupils.as_path());
+    let areas = apply_pupil_changes(&mut instance, &resolved.changes, &closed, paths, &mut files)?;
     instance.sources.extend(areas);
     if instance.rules.assign == AssignMode::Units {
         check_unit_locks(&instance, &resolved.pupils)?;
     }
     if let Some(baseline) = &resolved.baseline {
-        let source = super::baseline_csv::read_baseline(baseline, &resolved.input, &mut instance)?;
-        instance.sources.push(source);
+        let input = files.read(baseline, InputKind::Csv)?;
+        super::baseline_csv::parse_baseline(&input.bytes, baseline, &resolved.input, &mut instance)?;
+        instance.sources.push(input.source);
     }
     let districts = match (&resolved.districts, with_districts) {
         (Some(plan_path), true) => {
-            let (plan, source) = read_district_plan(plan_path, &instance.schools)?;
-            instance.sources.push(source);
+            let input = files.read(plan_path, InputKind::GeoJson)?;
+            let plan = parse_district_plan(&input.bytes, plan_path, &instance.schools)?;
+            instance.sources.push(input.source);
             Some(plan)
         }
         _ => None,
     };
-    Ok(LoadedScenario { instance, districts })
-}
-
-fn source_of(path: &Path) -> Result<SourceFile, InputError> {
-    let bytes = std::fs::read(path).map_err(|source| InputError::Unreadable {
-        path: path.to_path_buf(),
-        reason: source,
-    })?;
-    Ok(SourceFile {
-        path: path.to_path_buf(),
-        sha256: super::sha256_hex(&bytes),
+    Ok(LoadedScenario {
+        instance,
+        districts,
+        dialect: resolved.input,
+        warnings,
     })
-}
-
-/// Range checks of the rule and solver numbers.
-fn validate_settings(path: &Path, r: &Rules, s: &SolverSettings, input: &InputDialect) -> Result<(), InputError> {
-    if r.class_size == 0 || r.reduced_class_size == 0 {
-        return Err(scenario_error(
-            path,
-            "[rules] class_size and reduced_class_size must be at least 1".into(),
-        ));
-    }
-    if !(0.0..=1.0).contains(&r.migration_threshold) {
-        return Err(scenario_error(
-            path,
-            format!(
-                "[rules] migration_threshold = {} must be a share between 0 and 1",
-                r.migration_threshold
-            ),
-        ));
-    }
-    if let Some(d) = r.max_distance_m
-        && !(d.is_finite() && d > 0.0)
-    {
-        return Err(scenario_error(
-            path,
-            format!("[rules] max_distance_m = {d} must be a positive number of metres"),
-        ));
-    }
-    for (key, value) in [("move_penalty_m", r.move_penalty_m), ("sibling_weight_m", r.sibling_weight_m)] {
-        if !(value.is_finite() && value >= 0.0) {
-            return Err(scenario_error(
-                path,
-                format!("[rules] {key} = {value} must be a non-negative number of metres"),
-            ));
-        }
-    }
-    if !(r.acceptable_way_m.is_finite() && r.acceptable_way_m >= 0.0) {
-        return Err(scenario_error(
-            path,
-            "[rules] acceptable_way_m must be a non-negative number of metres".into(),
-        ));
-    }
-    if !(s.mip_gap.is_finite() && s.mip_gap >= 0.0) {
-        return Err(scenario_error(
-            path,
-            format!("[solver] mip_gap = {} must be 0 or a positive fraction", s.mip_gap),
-        ));
-    }
-    if let Some(t) = s.time_limit_s
-        && !(t.is_finite() && t > 0.0)
-    {
-        return Err(scenario_error(
-            path,
-            format!("[solver] time_limit_s = {t} must be a positive number of seconds"),
-        ));
-    }
-    if s.threads == 0 {
-        return Err(scenario_error(path, "[solver] threads must be at least 1".into()));
-    }
-    if s.candidate_nearest == 0 || !(s.candidate_radius_m.is_finite() && s.candidate_radius_m >= 0.0) {
-        return Err(scenario_error(
-            path,
-            "[solver] candidate_nearest must be at least 1 and candidate_radius_m non-negative".into(),
-        ));
-    }
-    if !input.delimiter.is_ascii() {
-        return Err(scenario_error(path, "[input] delimiter must be one ASCII character".into()));
-    }
-    Ok(())
 }
 
 /// With unit assignment, the pupils of one unit cannot be locked to two schools.

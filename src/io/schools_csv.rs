@@ -2,14 +2,25 @@
 //! `school_id,name,lat,lon,classes,prev_migration_share`, optional
 //! `min_classes,max_classes,reserved_seats`.
 
+use super::look_alike::look_alike_ids;
+use super::source::{InputKind, read_input};
 use super::table::{Table, UniqueIds};
-use super::{InputDialect, InputError};
+use super::{InputDialect, InputError, InputWarning};
+use crate::model::limits::{MAX_CLASSES_PER_SCHOOL, MAX_RESERVED_SEATS};
 use crate::model::{School, SchoolId, SourceFile};
 use std::path::Path;
 
-/// Reads and validates the schools file.
+/// Reads and validates the schools file (its warnings are dropped; see [`parse_schools`]).
 pub fn read_schools(path: &Path, dialect: &InputDialect) -> Result<(Vec<School>, SourceFile), InputError> {
-    let table = Table::read(path, dialect, "school")?;
+    let input = read_input(path, InputKind::Csv)?;
+    let (schools, _) = parse_schools(&input.bytes, path, dialect)?;
+    Ok((schools, input.source))
+}
+
+/// Parses and validates the bytes of the schools file `path`; also returns
+/// warnings (school ids that differ only by case or invisible characters).
+pub fn parse_schools(bytes: &[u8], path: &Path, dialect: &InputDialect) -> Result<(Vec<School>, Vec<InputWarning>), InputError> {
+    let table = Table::parse(bytes, path, dialect, "school")?;
     let c_id = table.require("school_id")?;
     let c_name = table.require("name")?;
     let c_lat = table.require("lat")?;
@@ -27,11 +38,15 @@ pub fn read_schools(path: &Path, dialect: &InputDialect) -> Result<(Vec<School>,
         let id = table.id(line, row, c_id)?;
         ids.check(&table, line, id)?;
         let location = table.location(line, row, c_lat, c_lon)?;
-        let classes = table.count(line, row, c_classes, 0)?;
+        let classes = table.count(line, row, c_classes, 0, MAX_CLASSES_PER_SCHOOL)?;
         let prev_migration_share = table.number(line, row, c_share, 0.0..=1.0, "a share between 0 and 1 (e.g. 0.18 for 18%)")?;
-        let min_classes = table.optional_count(line, row, c_min, 0)?.unwrap_or(classes);
-        let max_classes = table.optional_count(line, row, c_max, 0)?.unwrap_or(classes);
-        let reserved_seats = table.optional_count(line, row, c_reserved, 0)?.unwrap_or(0);
+        let min_classes = table
+            .optional_count(line, row, c_min, 0, MAX_CLASSES_PER_SCHOOL)?
+            .unwrap_or(classes);
+        let max_classes = table
+            .optional_count(line, row, c_max, 0, MAX_CLASSES_PER_SCHOOL)?
+            .unwrap_or(classes);
+        let reserved_seats = table.optional_count(line, row, c_reserved, 0, MAX_RESERVED_SEATS)?.unwrap_or(0);
         if min_classes > max_classes {
             return Err(InputError::Inconsistent {
                 path: table.path.clone(),
@@ -52,9 +67,9 @@ pub fn read_schools(path: &Path, dialect: &InputDialect) -> Result<(Vec<School>,
             prev_migration_share,
         });
     }
-    let source = SourceFile {
-        path: table.path.clone(),
-        sha256: table.sha256.clone(),
-    };
-    Ok((schools, source))
+    let lines = table.rows.iter().map(|(line, _)| *line);
+    let warnings = look_alike_ids(path, "school_id", schools.iter().map(|s| s.id.as_str()).zip(lines))
+        .into_iter()
+        .collect();
+    Ok((schools, warnings))
 }

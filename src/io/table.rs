@@ -11,24 +11,19 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The rows of one CSV file, with its header and provenance.
+/// The rows of one CSV file, with its header.
 pub(crate) struct Table {
     pub path: PathBuf,
-    pub sha256: String,
     columns: HashMap<String, usize>,
     header: Vec<String>,
     pub rows: Vec<(u64, csv::StringRecord)>,
 }
 
 impl Table {
-    /// Reads and hashes the file; errors for a missing, empty or malformed file.
-    pub fn read(path: &Path, dialect: &InputDialect, what: &'static str) -> Result<Self, InputError> {
-        let bytes = std::fs::read(path).map_err(|source| InputError::Unreadable {
-            path: path.to_path_buf(),
-            reason: source,
-        })?;
-        let sha256 = sha256_hex(&bytes);
-        let mut reader = dialect.reader_builder().from_reader(bytes.as_slice());
+    /// Parses the bytes of the CSV file `path`; errors for an empty or
+    /// malformed file and for a column named twice.
+    pub fn parse(bytes: &[u8], path: &Path, dialect: &InputDialect, what: &'static str) -> Result<Self, InputError> {
+        let mut reader = dialect.reader_builder().from_reader(bytes);
         let malformed = |e: csv::Error| InputError::Malformed {
             path: path.to_path_buf(),
             line: e.position().map(|p| p.line()).unwrap_or(1),
@@ -46,7 +41,7 @@ impl Table {
                 what,
             });
         }
-        let columns = header.iter().enumerate().map(|(i, h)| (h.clone(), i)).collect();
+        let columns = unique_columns(path, &header)?;
         let mut rows = Vec::new();
         for record in reader.records() {
             let record = record.map_err(malformed)?;
@@ -64,7 +59,6 @@ impl Table {
         }
         Ok(Self {
             path: path.to_path_buf(),
-            sha256,
             columns,
             header,
             rows,
@@ -117,19 +111,26 @@ impl Table {
         }
     }
 
-    /// A whole number >= `min`.
-    pub fn count(&self, line: u64, row: &csv::StringRecord, col: usize, min: u32) -> Result<u32, InputError> {
+    /// A whole number in `min..=max`.
+    pub fn count(&self, line: u64, row: &csv::StringRecord, col: usize, min: u32, max: u32) -> Result<u32, InputError> {
         let text = self.text(row, col);
         match text.parse::<u32>() {
-            Ok(v) if v >= min => Ok(v),
-            _ => Err(self.bad(line, col, text, &format!("a whole number of at least {min}"))),
+            Ok(v) if (min..=max).contains(&v) => Ok(v),
+            _ => Err(self.bad(line, col, text, &format!("a whole number of at least {min} and at most {max}"))),
         }
     }
 
-    /// An optional whole number: `None` when the column is absent or the cell empty.
-    pub fn optional_count(&self, line: u64, row: &csv::StringRecord, col: Option<usize>, min: u32) -> Result<Option<u32>, InputError> {
+    /// An optional whole number in `min..=max`: `None` when the column is absent or the cell empty.
+    pub fn optional_count(
+        &self,
+        line: u64,
+        row: &csv::StringRecord,
+        col: Option<usize>,
+        min: u32,
+        max: u32,
+    ) -> Result<Option<u32>, InputError> {
         match col {
-            Some(c) if !self.text(row, c).is_empty() => self.count(line, row, c, min).map(Some),
+            Some(c) if !self.text(row, c).is_empty() => self.count(line, row, c, min, max).map(Some),
             _ => Ok(None),
         }
     }
@@ -143,6 +144,27 @@ impl Table {
             Ok(text)
         }
     }
+}
+
+/// Column positions by name; a name given twice is an error (empty names,
+/// e.g. from trailing separators, are never looked up and may repeat).
+fn unique_columns(path: &Path, header: &[String]) -> Result<HashMap<String, usize>, InputError> {
+    let mut columns: HashMap<String, usize> = HashMap::new();
+    for (i, name) in header.iter().enumerate() {
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(&first) = columns.get(name) {
+            return Err(InputError::DuplicateColumn {
+                path: path.to_path_buf(),
+                column: name.clone(),
+                first: first + 1,
+                second: i + 1,
+            });
+        }
+        columns.insert(name.clone(), i);
+    }
+    Ok(columns)
 }
 
 /// The ids of one column seen so far, with their lines: a repetition is an error.

@@ -4,6 +4,7 @@
 mod geo_point;
 mod ids;
 mod instance;
+pub mod limits;
 mod pupil;
 mod rules;
 mod school;
@@ -11,6 +12,7 @@ mod school;
 pub use geo_point::{EARTH_RADIUS_M, Location, chord_to_metres, metres_to_chord};
 pub use ids::{PupilId, SchoolId, UnitId};
 pub use instance::{Instance, SourceFile};
+pub use limits::SettingProblem;
 pub use pupil::Pupil;
 pub use rules::{AssignMode, Formulation, MigrationBasis, Rules, SolverSettings};
 pub use school::School;
