@@ -148,7 +148,7 @@ fn rules(rng: &mut Rng) -> RuleSpec {
     RuleSpec {
         class_size,
         reduced_class_size: rng.range(1, class_size as u64) as u32,
-        threshold_pct: rng.pick(&[25, 25, 25, 25, 20, 30, 50, 0, 100]),
+        threshold_pct: rng.pick(&[25, 25, 25, 25, 20, 30, 50, 1, 99]),
         intake: rng.chance(0.5),
         min_class_size: rng.chance(0.25).then(|| rng.range(1, (class_size as u64 / 2).max(1)) as u32),
         max_distance_m: rng.chance(0.2).then(|| rng.pick(&[1_500, 2_500, 4_000, 40_000])),
