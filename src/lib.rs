@@ -11,19 +11,21 @@
 //!
 //! Layers, one folder each:
 //! - [`model`]: validated domain types (schools, pupils, rules, an [`model::Instance`]).
-//! - [`io`]: readers for the input files and atomic writers for the outputs.
+//! - [`input`]: readers for the input files (parsing and validation only).
 //! - [`solve`]: the integer program, its certified candidate pruning and HiGHS.
 //! - [`audit`]: the independent rule checker (no solver, no shared model code).
 //! - [`report`]: figures and texts derived from an assignment.
 //! - [`scenario`]: evaluating a scenario end to end (solve, check, figures).
 //! - [`generate`]: synthetic cities from a fixed seed.
+//! - [`output`]: writers for the outputs, atomic and as whole sets.
 //! - [`geometry`]: district plans (point in polygon) and district polygons drawn from an assignment.
 
 pub mod audit;
 pub mod generate;
 pub mod geometry;
-pub mod io;
+pub mod input;
 pub mod model;
+pub mod output;
 pub mod report;
 pub mod scenario;
 pub mod solve;

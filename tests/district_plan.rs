@@ -36,7 +36,7 @@
 mod common;
 
 use catchment::geometry::locate_pupils;
-use catchment::io::load_scenario_with_districts;
+use catchment::input::load_scenario_with_districts;
 use catchment::report::ResultStatus;
 use catchment::scenario::evaluate_scenario;
 use common::{fixture, names_in};

@@ -4,7 +4,7 @@
 
 mod common;
 
-use catchment::io::load_scenario;
+use catchment::input::load_scenario;
 use catchment::model::MigrationBasis;
 use catchment::solve::{SolveStatus, solve};
 use common::{instance, pupil, rules, school};

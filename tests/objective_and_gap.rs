@@ -5,7 +5,7 @@
 mod common;
 
 use catchment::audit::objective::{check, recompute_objective_m};
-use catchment::io::load_scenario;
+use catchment::input::load_scenario;
 use catchment::model::MigrationBasis;
 use catchment::solve::{SolveStatus, solve};
 use common::{instance, pupil, rules, school, steps_m};

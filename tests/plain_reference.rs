@@ -2,7 +2,7 @@
 //! merging, no pruning, no decomposition) reaches the same optimum as the
 //! certified solve.
 
-use catchment::io::load_scenario;
+use catchment::input::load_scenario;
 use catchment::model::{Formulation, MigrationBasis};
 use catchment::solve::{SolveStatus, solve};
 use std::path::Path;

@@ -7,7 +7,7 @@
 mod common;
 
 use catchment::geometry::{IndexedPolygon, locate_pupils, polygon_problem};
-use catchment::io::{InputDialect, parse_district_plan, parse_pupils, parse_schools};
+use catchment::input::{InputDialect, parse_district_plan, parse_pupils, parse_schools};
 use catchment::model::{Instance, Rules, SolverSettings};
 use geo::coordinate_position::CoordPos;
 use geo::{Coord, CoordinatePosition, LineString, Polygon, Validation};

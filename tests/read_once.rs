@@ -6,7 +6,7 @@
 
 mod common;
 
-use catchment::io::{InputDialect, load_scenario_with_districts, parse_schools, read_schools, sha256_hex};
+use catchment::input::{InputDialect, load_scenario_with_districts, parse_schools, read_schools, sha256_hex};
 use common::fixture;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

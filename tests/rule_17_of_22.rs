@@ -10,7 +10,7 @@
 mod common;
 
 use catchment::audit;
-use catchment::io::load_scenario;
+use catchment::input::load_scenario;
 use catchment::model::{AssignMode, Instance, MigrationBasis, Rules};
 use catchment::report::{SchoolRow, explain_shortfall};
 use catchment::scenario::{assignment_rows, evaluate};

@@ -11,7 +11,7 @@
 mod common;
 
 use assert_cmd::Command;
-use catchment::io::{load_scenario, resolve_scenario};
+use catchment::input::{load_scenario, resolve_scenario};
 use catchment::scenario::evaluate;
 use common::fixture;
 use std::path::{Path, PathBuf};

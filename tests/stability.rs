@@ -4,7 +4,7 @@
 //! All four were at B last year. Moving pupil k to A saves
 //! (10 - 2k) steps = 890, 667, 445, 222 m of way.
 
-use catchment::io::load_scenario;
+use catchment::input::load_scenario;
 use catchment::scenario::evaluate;
 use std::path::Path;
 

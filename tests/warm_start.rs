@@ -3,7 +3,7 @@
 
 mod common;
 
-use catchment::io::load_scenario;
+use catchment::input::load_scenario;
 use catchment::model::{Instance, MigrationBasis};
 use catchment::solve::{SolveStatus, solve};
 use std::path::Path;

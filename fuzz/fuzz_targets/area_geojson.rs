@@ -3,7 +3,7 @@
 #![no_main]
 
 use catchment::geometry::IndexedPolygon;
-use catchment::io::parse_area;
+use catchment::input::parse_area;
 use geo::CoordinatePosition;
 use geo::coordinate_position::CoordPos;
 use libfuzzer_sys::fuzz_target;

@@ -5,7 +5,7 @@
 mod common;
 
 use catchment::audit::check;
-use catchment::io::{parse_assignments, parse_declared_classes};
+use catchment::input::{parse_assignments, parse_declared_classes};
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 use std::sync::OnceLock;

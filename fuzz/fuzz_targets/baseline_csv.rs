@@ -3,7 +3,7 @@
 
 mod common;
 
-use catchment::io::parse_baseline;
+use catchment::input::parse_baseline;
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 use std::sync::OnceLock;

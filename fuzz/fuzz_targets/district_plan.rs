@@ -6,7 +6,7 @@
 mod common;
 
 use catchment::geometry::{IndexedPolygon, locate_pupils};
-use catchment::io::parse_district_plan;
+use catchment::input::parse_district_plan;
 use geo::{Coord, CoordinatePosition};
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;

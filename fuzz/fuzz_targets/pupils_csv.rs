@@ -3,7 +3,7 @@
 
 mod common;
 
-use catchment::io::parse_pupils;
+use catchment::input::parse_pupils;
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 use std::sync::OnceLock;

@@ -3,7 +3,7 @@
 //! error or a scenario, never a panic or a hang.
 #![no_main]
 
-use catchment::io::{load_scenario_with_districts, parse_scenario_file};
+use catchment::input::{load_scenario_with_districts, parse_scenario_file};
 use libfuzzer_sys::fuzz_target;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

@@ -3,7 +3,7 @@
 
 mod common;
 
-use catchment::io::parse_schools;
+use catchment::input::parse_schools;
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 

@@ -10,7 +10,8 @@
 
 use super::Outcome;
 use catchment::audit::check;
-use catchment::io::{Privacy, load_scenario_without_districts, read_assignments, read_declared_classes, write_atomically};
+use catchment::input::{load_scenario_without_districts, read_assignments, read_declared_classes};
+use catchment::output::{Privacy, write_atomically};
 use catchment::report::{ReportOptions, audit_json, audit_markdown};
 use std::path::PathBuf;
 
@@ -53,7 +54,7 @@ pub struct Args {
 /// Runs `audit`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if let Some(path) = &args.output {
-        catchment::io::ensure_regular_or_new(path)?;
+        catchment::output::ensure_regular_or_new(path)?;
         super::recover_folder_of(path)?;
     }
     let scenario = load_scenario_without_districts(&args.scenario)?;
@@ -84,7 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             let target = std::fs::canonicalize(path).ok();
             anyhow::ensure!(
                 target.is_none() || !inputs.iter().any(|s| std::fs::canonicalize(&s.path).ok() == target),
-                catchment::io::OutputError::WouldOverwriteInput { path: path.clone() }
+                catchment::output::OutputError::WouldOverwriteInput { path: path.clone() }
             );
             // A report with pupil ids is personal data; a publishable one is not.
             let privacy = if args.publish { Privacy::Shared } else { Privacy::Private };

@@ -19,7 +19,8 @@
 //! are printed there.
 
 use super::Outcome;
-use catchment::io::{OutputDir, OutputFile, OutputKind, csv_bytes, load_scenario_with_districts, recover_output_dir};
+use catchment::input::load_scenario_with_districts;
+use catchment::output::{OutputDir, OutputFile, OutputKind, csv_bytes, recover_output_dir};
 use catchment::report::{comparison_csv_lines, comparison_markdown, comparison_text, differences_text};
 use catchment::scenario::compare::{comparison_row, differences, evaluate_all};
 use indicatif::{ProgressBar, ProgressStyle};

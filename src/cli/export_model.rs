@@ -7,7 +7,8 @@
 //! owner only (mode 0600): its names are pupil ids.
 
 use super::Outcome;
-use catchment::io::{OutputError, load_scenario};
+use catchment::input::load_scenario;
+use catchment::output::OutputError;
 use catchment::solve::export_model;
 use std::path::PathBuf;
 

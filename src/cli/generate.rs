@@ -2,12 +2,12 @@
 //!
 //! Writes a synthetic city: `schools.csv`, `pupils.csv` and `scenario.toml`
 //! into DIR, as one set with `catchment-manifest.json` (see
-//! `catchment::io::OutputDir::replace_set`). The same preset, seed and sizes
+//! `catchment::output::OutputDir::replace_set`). The same preset, seed and sizes
 //! give the same files, byte for byte.
 
 use super::Outcome;
 use catchment::generate::{GenerateOptions, Preset, scenario_toml};
-use catchment::io::{OutputDir, OutputFile, OutputKind, csv_bytes};
+use catchment::output::{OutputDir, OutputFile, OutputKind, csv_bytes};
 use clap::ValueEnum;
 use std::path::PathBuf;
 

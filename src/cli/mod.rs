@@ -7,7 +7,8 @@ mod generate;
 mod solve;
 
 use catchment::generate::GenerateError;
-use catchment::io::{InputError, InputWarning, OutputError};
+use catchment::input::{InputError, InputWarning};
+use catchment::output::OutputError;
 use catchment::scenario::EvaluateError;
 use catchment::solve::SolveError;
 use clap::{Parser, Subcommand};
@@ -112,7 +113,7 @@ pub fn print_stdout(text: &str) -> anyhow::Result<()> {
 
 /// The `written` line (and a `removed` line for files of an earlier run that
 /// this run does not write) after a set was replaced.
-pub fn written_lines(set: &catchment::io::WrittenSet) -> String {
+pub fn written_lines(set: &catchment::output::WrittenSet) -> String {
     let names = |paths: &[std::path::PathBuf]| paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
     let mut written = set.written.clone();
     written.push(set.manifest.clone());
@@ -127,11 +128,11 @@ pub fn written_lines(set: &catchment::io::WrittenSet) -> String {
 }
 
 /// Completes (or cleans) what a killed run left in the folder a file is to
-/// be written into, before any input is read (see `catchment::io::recover_output_dir`).
-pub fn recover_folder_of(path: &std::path::Path) -> Result<(), catchment::io::OutputError> {
+/// be written into, before any input is read (see `catchment::output::recover_output_dir`).
+pub fn recover_folder_of(path: &std::path::Path) -> Result<(), catchment::output::OutputError> {
     let folder = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    catchment::io::recover_output_dir(folder)
+    catchment::output::recover_output_dir(folder)
 }

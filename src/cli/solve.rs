@@ -14,14 +14,15 @@
 //! `assign = "units"`, `bylaw.csv`.
 //!
 //! The files are written as one set with `catchment-manifest.json`
-//! (`catchment::io::OutputDir::replace_set`): files of an earlier run that
+//! (`catchment::output::OutputDir::replace_set`): files of an earlier run that
 //! this run does not write are removed, and a run without an assignment
 //! says so.
 
 use super::Outcome;
 use anyhow::Context;
 use catchment::geometry::{DEFAULT_PUBLISH_GRID_M, DistrictOptions};
-use catchment::io::{OutputDir, load_scenario_with_districts, recover_output_dir, write_evaluation_outputs};
+use catchment::input::load_scenario_with_districts;
+use catchment::output::{OutputDir, recover_output_dir, write_evaluation_outputs};
 use catchment::report::human_summary;
 use catchment::scenario::evaluate_scenario;
 use std::path::PathBuf;

@@ -41,3 +41,9 @@ impl Instance {
         self.pupils.iter().filter(|p| p.migrant).count()
     }
 }
+
+/// Hex SHA-256 of a byte string: how every input and output file is fingerprinted.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}

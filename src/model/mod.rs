@@ -1,4 +1,4 @@
-//! Domain types: validated once at the boundary (see [`crate::io`]); the core
+//! Domain types: validated once at the boundary (see [`crate::input`]); the core
 //! works on valid data only.
 
 mod geo_point;
@@ -11,7 +11,7 @@ mod school;
 
 pub use geo_point::{EARTH_RADIUS_M, Location, chord_to_metres, metres_to_chord};
 pub use ids::{PupilId, SchoolId, UnitId};
-pub use instance::{Instance, SourceFile};
+pub use instance::{Instance, SourceFile, sha256_hex};
 pub use limits::SettingProblem;
 pub use pupil::Pupil;
 pub use rules::{AssignMode, Formulation, MigrationBasis, Rules, SolverSettings};

@@ -3,7 +3,7 @@
 //! ([`crate::report::ComparisonRow`]) and per-school differences.
 
 use super::{EvaluateError, Evaluation, evaluate_scenario};
-use crate::io::LoadedScenario;
+use crate::input::LoadedScenario;
 use crate::model::Instance;
 use crate::report::{ComparisonRow, SchoolDifference, school_differences};
 use rayon::prelude::*;

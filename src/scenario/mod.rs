@@ -51,7 +51,7 @@ impl Evaluation {
 }
 
 /// Evaluates a loaded scenario: its district plan as drawn, or the optimum.
-pub fn evaluate_scenario(scenario: &crate::io::LoadedScenario) -> Result<Evaluation, EvaluateError> {
+pub fn evaluate_scenario(scenario: &crate::input::LoadedScenario) -> Result<Evaluation, EvaluateError> {
     match &scenario.districts {
         Some(plan) => Ok(evaluate_plan(&scenario.instance, plan)),
         None => evaluate(&scenario.instance),

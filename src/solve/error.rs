@@ -5,7 +5,7 @@
 //! cannot take, an output that cannot be written, nothing to assign) from
 //! failures of the solver itself.
 
-use crate::io::OutputError;
+use crate::output::OutputError;
 
 /// The solver could not be run to any conclusion.
 #[derive(Debug, thiserror::Error)]

@@ -14,8 +14,8 @@ use super::SolveError;
 use super::candidates::all_arcs;
 use super::formulation::{ClassVars, Formulation, Regime, RowKind, build};
 use super::groups::{Group, build_groups};
-use crate::io::{OutputError, Privacy};
 use crate::model::Instance;
+use crate::output::{OutputError, Privacy};
 use std::ffi::CString;
 use std::path::Path;
 
@@ -67,7 +67,7 @@ pub fn model_extension(path: &Path) -> Result<&'static str, OutputError> {
 /// owner only (its names are pupil ids).
 pub fn export_model(instance: &Instance, path: &Path) -> Result<ExportedModel, SolveError> {
     let extension = model_extension(path)?;
-    crate::io::ensure_regular_or_new(path)?;
+    crate::output::ensure_regular_or_new(path)?;
     let groups = build_groups(instance);
     let arcs: Vec<_> = (0..groups.len()).flat_map(|g| all_arcs(instance, &groups, g)).collect();
     let formulation = build(instance, &groups, arcs, false);
@@ -89,7 +89,7 @@ pub fn export_model(instance: &Instance, path: &Path) -> Result<ExportedModel, S
         // SAFETY: as above.
         unsafe { highs_sys::Highs_passRowName(ptr, i as highs_sys::HighsInt, name.as_ptr()) };
     }
-    let written = crate::io::write_atomically_with(path, &format!(".{extension}"), Privacy::Private, |tmp| {
+    let written = crate::output::write_atomically_with(path, &format!(".{extension}"), Privacy::Private, |tmp| {
         let tmp_path = CString::new(tmp.to_string_lossy().as_bytes()).map_err(std::io::Error::other)?;
         // SAFETY: as above; HiGHS writes the file named by `tmp_path`.
         let status = unsafe { highs_sys::Highs_writeModel(ptr, tmp_path.as_ptr()) };

@@ -1,7 +1,7 @@
 //! Fixture data shared by the fuzz targets (from `tests/fixtures`, built in).
 #![allow(dead_code)]
 
-use catchment::io::{InputDialect, parse_pupils, parse_schools};
+use catchment::input::{InputDialect, parse_pupils, parse_schools};
 use catchment::model::{Instance, Rules, SolverSettings};
 use std::path::Path;
 

@@ -2,14 +2,8 @@
 //! shared by the schools and pupils readers.
 
 use super::{InputDialect, InputError};
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-
-/// Hex SHA-256 of a byte string.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// The rows of one CSV file, with its header.
 pub(crate) struct Table {

@@ -318,7 +318,7 @@ fn next_manifest(mut manifest: Manifest, kind: OutputKind, files: &[OutputFile])
                     f.name.to_string(),
                     ManifestFile {
                         bytes: f.bytes.len() as u64,
-                        sha256: super::sha256_hex(&f.bytes),
+                        sha256: crate::model::sha256_hex(&f.bytes),
                     },
                 )
             })

@@ -2,14 +2,14 @@
 //! reading a district plan (a FeatureCollection of Polygons/MultiPolygons,
 //! property `school_id`) or an area to lock, and writing `districts.geojson`.
 
+use super::InputError;
 use super::source::{InputKind, read_input};
-use super::{InputError, OutputError};
-use crate::geometry::{DistrictPlan, PlanPolygon, SchoolDistrict, polygon_problem};
-use crate::model::{Instance, School, SourceFile};
+use crate::geometry::{DistrictPlan, PlanPolygon, polygon_problem};
+use crate::model::{School, SourceFile};
 use geo::{Coord, LineString, Polygon};
-use geojson::{Feature, FeatureCollection, GeoJson, GeometryValue, JsonObject, JsonValue, Position};
+use geojson::{Feature, GeoJson, GeometryValue, JsonValue, Position};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn geometry_error(path: &Path, message: String) -> InputError {
     InputError::Geometry {
@@ -231,42 +231,4 @@ pub fn parse_area(bytes: &[u8], path: &Path) -> Result<Vec<Polygon<f64>>, InputE
         ));
     }
     Ok(polygons)
-}
-
-/// Renders `districts.geojson`: a FeatureCollection with one feature per
-/// school with pupils, in school order; properties `school_id`, `name`,
-/// `pupils`; a Polygon when the district is one piece, else a MultiPolygon.
-pub fn districts_geojson(instance: &Instance, districts: &[SchoolDistrict]) -> Result<Vec<u8>, OutputError> {
-    let features = districts
-        .iter()
-        .map(|d| {
-            let school = &instance.schools[d.school];
-            let mut properties = JsonObject::new();
-            properties.insert("school_id".into(), JsonValue::from(school.id.as_str()));
-            properties.insert("name".into(), JsonValue::from(school.name.as_str()));
-            properties.insert("pupils".into(), JsonValue::from(d.pupils));
-            let value = match d.area.0.as_slice() {
-                [single] => GeometryValue::from(single),
-                _ => GeometryValue::from(&d.area),
-            };
-            Feature {
-                bbox: None,
-                geometry: Some(value.into()),
-                id: None,
-                properties: Some(properties),
-                foreign_members: None,
-            }
-        })
-        .collect();
-    let collection = FeatureCollection {
-        bbox: None,
-        features,
-        foreign_members: None,
-    };
-    let mut bytes = serde_json::to_vec(&collection).map_err(|e| OutputError::Encode {
-        path: PathBuf::from("districts.geojson"),
-        message: e.to_string(),
-    })?;
-    bytes.push(b'\n');
-    Ok(bytes)
 }

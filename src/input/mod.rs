@@ -1,0 +1,33 @@
+//! Readers for the input files: parsing and validation only.
+//!
+//! Every reader reads its file once (a regular file within a size limit),
+//! validates at the boundary and reports the file, the line and what to
+//! fix; nothing past this layer sees unchecked data. The writers are in
+//! [`crate::output`].
+
+mod assignments_csv;
+mod baseline_csv;
+pub mod changes;
+mod dialect;
+mod districts_geojson;
+mod error;
+mod look_alike;
+mod pupils_csv;
+mod scenario_toml;
+mod schools_csv;
+pub mod source;
+mod table;
+
+pub use crate::model::sha256_hex;
+pub use assignments_csv::{parse_assignments, parse_declared_classes, read_assignments, read_declared_classes};
+pub use baseline_csv::{parse_baseline, read_baseline};
+pub use dialect::InputDialect;
+pub use districts_geojson::{parse_area, parse_district_plan, read_area, read_district_plan};
+pub use error::{InputError, InputWarning};
+pub use pupils_csv::{parse_pupils, read_pupils};
+pub use scenario_toml::{
+    LoadedScenario, ResolvedScenario, ScenarioFile, load_scenario, load_scenario_with_districts, load_scenario_without_districts,
+    parse_scenario_file, read_scenario_file, resolve_scenario,
+};
+pub use schools_csv::{parse_schools, read_schools};
+pub use source::{InputBytes, InputFiles, InputKind, MAX_CSV_BYTES, MAX_GEOJSON_BYTES, MAX_SCENARIO_BYTES, read_input};

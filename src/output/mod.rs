@@ -1,0 +1,24 @@
+//! Writers for the outputs: every file rendered from results computed
+//! before, written atomically and as one set (see [`output_set`]), with
+//! the permissions its content calls for. Nothing here decides or computes
+//! a result; the readers are in [`crate::input`].
+
+mod atomic;
+mod bylaw_csv;
+mod districts_geojson;
+mod error;
+mod evaluation_out;
+mod output_set;
+mod results;
+
+pub use atomic::{
+    FolderLock, LOCK_WAIT, PRIVATE_MODE, Privacy, SHARED_MODE, TEMP_PREFIX, ensure_regular_or_new, write_atomically, write_atomically_with,
+};
+pub use bylaw_csv::{bylaw_csv, natural_cmp};
+pub use districts_geojson::districts_geojson;
+pub use error::OutputError;
+pub use evaluation_out::{evaluation_files, write_evaluation_outputs};
+pub use output_set::{
+    MANIFEST, Manifest, ManifestFile, ManifestSet, OutputDir, OutputFile, OutputKind, WrittenSet, read_manifest, recover_output_dir,
+};
+pub use results::{DISTANCE_DECIMALS, assignments_csv, csv_bytes, distance_text, json_bytes, solve_files, units_csv, write_solve_outputs};
