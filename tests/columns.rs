@@ -295,7 +295,7 @@ fn a_start_written_through_the_registry_is_a_solution_of_the_wider_model() {
         let nearest: Vec<Arc> = (0..groups.len())
             .map(|g| {
                 let of_group = arcs.iter().filter(|a| a.group == g);
-                of_group.min_by(|a, b| a.cost_m.total_cmp(&b.cost_m)).unwrap().clone()
+                of_group.min_by(|a, b| a.cost_m.total_cmp(&b.cost_m)).copied().unwrap()
             })
             .collect();
         let (narrow_map, narrow, objective) = solve_columns(&inst, &groups, nearest);

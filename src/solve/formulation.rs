@@ -430,15 +430,11 @@ pub fn build_mip(instance: &Instance, groups: &[Group], arcs: Vec<Arc>) -> Formu
     } else {
         Integrality::Integer
     };
-    build_inner(
-        instance,
-        groups,
-        arcs,
-        BuildOptions {
-            integrality,
-            ..BuildOptions::default()
-        },
-    )
+    let options = BuildOptions {
+        integrality,
+        ..BuildOptions::default()
+    };
+    build_inner(instance, groups, arcs, options)
 }
 
 /// Which variables of a model are integer.
@@ -488,15 +484,11 @@ pub fn build_lp_with_unassigned(instance: &Instance, groups: &[Group], arcs: Vec
 /// all priced at 1; minimising finds the smallest relaxation that makes the
 /// instance feasible.
 pub fn build_elastic(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, slacks: Slacks) -> Formulation {
-    build_inner(
-        instance,
-        groups,
-        arcs,
-        BuildOptions {
-            slacks,
-            ..BuildOptions::default()
-        },
-    )
+    let options = BuildOptions {
+        slacks,
+        ..BuildOptions::default()
+    };
+    build_inner(instance, groups, arcs, options)
 }
 
 /// Most extra classes one school may get in an elastic model: enough for every pupil.
