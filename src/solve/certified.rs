@@ -24,7 +24,7 @@
 //! lower bound on the reduced cost, so pricing never scans all schools.
 
 use super::candidates::{Arc, SchoolTree, all_arcs, initial_arcs};
-use super::formulation::{ArcVars, Regime};
+use super::formulation::{Columns, Regime};
 use super::formulation::{Formulation, build, build_lp_with_unassigned, build_mip, build_with_regimes, disaggregate};
 use super::groups::{Group, build_groups};
 use super::highs_run::{RunResult, RunSettings, RunStatus, run, run_fixed, run_from};
@@ -251,13 +251,12 @@ fn lp_round(solve: &mut Solve, unassigned_price: Option<f64>) -> Result<LpRound,
         None => build(instance, groups, solve.arcs.concat(), true),
     };
     let map = (instance.rules.migration_basis == MigrationBasis::Intake).then(|| ColumnMap::of(&model));
-    let size = (model.arcs.len(), model.columns, model.rows.len());
+    let size = (model.arcs.len(), model.columns.len(), model.rows.len());
     let Formulation {
         problem,
         arcs: lp_arcs,
-        x: lp_vars,
+        columns: lp_columns,
         rows,
-        unassigned,
         ..
     } = model;
     let result = run(problem, &solve.settings(true), false)?;
@@ -276,7 +275,7 @@ fn lp_round(solve: &mut Solve, unassigned_price: Option<f64>) -> Result<LpRound,
         return Ok(LpRound::Priced);
     }
     let columns = result.columns.as_deref().unwrap_or(&[]);
-    let left_unassigned: f64 = unassigned.iter().map(|&c| columns.get(c).copied().unwrap_or(0.0)).sum();
+    let left_unassigned: f64 = lp_columns.unassigned().map(|c| columns.get(c).copied().unwrap_or(0.0)).sum();
     if left_unassigned > 1e-6 {
         return Ok(LpRound::Unassigned);
     }
@@ -286,7 +285,7 @@ fn lp_round(solve: &mut Solve, unassigned_price: Option<f64>) -> Result<LpRound,
         // and no integer program is needed.
         solve.count_model(size);
         solve.stats.integral_lp = true;
-        let assignment = disaggregate(instance, groups, &lp_arcs, &lp_vars, columns);
+        let assignment = disaggregate(instance, groups, &lp_arcs, &lp_columns, columns);
         let outcome = SolveOutcome::with_assignment(
             instance,
             assignment,
@@ -347,9 +346,9 @@ fn mip_stage(solve: &mut Solve, duals: &Duals, regimes: Option<Vec<Regime>>) -> 
 struct MipRound {
     /// HiGHS's result (with whole pupils).
     result: RunResult,
-    /// The model's arcs and their variables, to read the assignment.
+    /// The model's arcs and columns, to read the assignment.
     arcs: Vec<Arc>,
-    arc_vars: Vec<ArcVars>,
+    columns: Columns,
     /// The best solution so far, to start the next round from.
     incumbent: Option<Incumbent>,
 }
@@ -372,10 +371,10 @@ fn mip_round(solve: &mut Solve, duals: &Duals, start: Option<Incumbent>) -> Resu
     } else {
         build_with_regimes(instance, groups, model_arcs, &probed.fixed)
     };
-    solve.count_model((model.arcs.len(), model.columns, model.rows.len()));
+    solve.count_model((model.arcs.len(), model.columns.len(), model.rows.len()));
     let map = ColumnMap::of(&model);
-    let start = probed.incumbent.as_ref().map(|i| i.columns_for(&map, model.columns));
-    let (arcs, arc_vars, continuous_flows) = (model.arcs.clone(), model.x.clone(), model.continuous_flows);
+    let start = probed.incumbent.as_ref().map(|i| i.columns_for(&map));
+    let (arcs, columns, continuous_flows) = (model.arcs.clone(), model.columns.clone(), model.continuous_flows);
     let result = match (probed.proven, start) {
         (true, Some(columns)) => proven_start(columns, probed.incumbent.as_ref()),
         (_, start) => run_from(model.problem, &solve.settings(false), true, start.as_deref())?,
@@ -406,7 +405,7 @@ fn mip_round(solve: &mut Solve, duals: &Duals, start: Option<Incumbent>) -> Resu
     Ok(MipRound {
         result,
         arcs,
-        arc_vars,
+        columns,
         incumbent,
     })
 }
@@ -470,7 +469,7 @@ fn certified_outcome(solve: &Solve, duals: &Duals, round: &MipRound, certified: 
         duals.lp_value
     };
     let columns = result.columns.as_deref().expect("a solution exists");
-    let assignment = disaggregate(solve.instance, solve.groups, &round.arcs, &round.arc_vars, columns);
+    let assignment = disaggregate(solve.instance, solve.groups, &round.arcs, &round.columns, columns);
     let proven = result.status == RunStatus::Optimal && certified;
     SolveOutcome::with_assignment(
         solve.instance,

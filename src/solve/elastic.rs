@@ -329,8 +329,7 @@ fn solve_elastic(
         return Ok(None);
     }
     let model = build_elastic(instance, groups, arcs, slacks);
-    let class_columns: Vec<(Vec<usize>, Option<usize>)> = (0..instance.schools.len()).map(|s| model.class_columns(s)).collect();
-    let (arcs, x, slack_columns) = (model.arcs.clone(), model.x.clone(), model.slacks.clone());
+    let (arcs, model_columns) = (model.arcs.clone(), model.columns.clone());
     let settings = RunSettings {
         deadline,
         mip_gap: 0.0,
@@ -342,17 +341,17 @@ fn solve_elastic(
         return Ok(None);
     };
     let value = |c: usize| columns[c].round().max(0.0) as u32;
+    let schools = 0..instance.schools.len();
     Ok(Some(ElasticSolution {
-        school_of: disaggregate(instance, groups, &arcs, &x, &columns).school_of,
-        classes: class_columns
-            .iter()
-            .map(|(counts, _)| counts.iter().map(|&c| value(c)).sum())
+        school_of: disaggregate(instance, groups, &arcs, &model_columns, &columns).school_of,
+        classes: schools.clone().map(|s| model_columns.class_counts(s).map(value).sum()).collect(),
+        reduced: schools
+            .map(|s| model_columns.regime_flag(s).is_some_and(|y| value(y) == 1))
             .collect(),
-        reduced: class_columns.iter().map(|(_, rule)| rule.is_some_and(|y| value(y) == 1)).collect(),
-        slacks: slack_columns
-            .iter()
-            .filter(|s| value(s.column) > 0)
-            .map(|s| (s.kind, s.school, value(s.column)))
+        slacks: model_columns
+            .slacks()
+            .filter(|&(column, _, _)| value(column) > 0)
+            .map(|(column, kind, school)| (kind, school, value(column)))
             .collect(),
     }))
 }
@@ -378,7 +377,7 @@ fn slack_changes(instance: &Instance, solution: &ElasticSolution) -> Vec<Change>
                 extra: amount,
                 classes,
             },
-            SlackKind::Seats => {
+            SlackKind::Seats(_) => {
                 let pupils = assigned[s] + u64::from(school.reserved_seats);
                 Change::LargerClasses {
                     school: school.id.to_string(),

@@ -12,9 +12,9 @@
 
 use super::SolveError;
 use super::candidates::all_arcs;
-use super::formulation::{ClassVars, Formulation, Regime, RowKind, build};
+use super::formulation::{Column, Formulation, Regime, RowKind, SlackKind, build};
 use super::groups::{Group, build_groups};
-use crate::model::Instance;
+use crate::model::{Instance, MigrationBasis};
 use crate::output::{OutputError, Privacy};
 use std::ffi::CString;
 use std::path::Path;
@@ -73,7 +73,7 @@ pub fn export_model(instance: &Instance, path: &Path) -> Result<ExportedModel, S
     let formulation = build(instance, &groups, arcs, false);
     let col_names = column_names(instance, &groups, &formulation);
     let row_names = row_names(instance, &groups, &formulation);
-    let columns = formulation.columns;
+    let columns = formulation.columns.len();
     let rows = formulation.rows.len();
     let mut model = formulation.problem.try_into_inner().map_err(|e| SolveError::Highs(e.to_string()))?;
     model.make_quiet();
@@ -102,39 +102,45 @@ pub fn export_model(instance: &Instance, path: &Path) -> Result<ExportedModel, S
     Ok(ExportedModel { columns, rows })
 }
 
-/// Readable names of the columns: arc variables, then class variables.
+/// Readable names of the columns, in column order.
 fn column_names(instance: &Instance, groups: &[Group], formulation: &Formulation) -> Vec<String> {
-    let mut col_names = vec![String::new(); formulation.columns];
-    for (arc, vars) in formulation.arcs.iter().zip(&formulation.x) {
-        let g = group_name(instance, &groups[arc.group]);
-        let s = clean(instance.schools[arc.school].id.as_str());
-        match vars.reduced_column {
-            None => col_names[vars.full_column] = format!("x_{g}_{s}"),
-            Some(reduced) => {
-                col_names[vars.full_column] = format!("xf_{g}_{s}");
-                col_names[reduced] = format!("xr_{g}_{s}");
-            }
+    formulation
+        .columns
+        .iter()
+        .map(|(_, role)| column_name(instance, groups, formulation, role))
+        .collect()
+}
+
+/// The name of the column standing for `role`: `x_`, `xf_`, `xr_` for arcs,
+/// `k_`, `kf_`, `kr_` for classes, `y_` for the regime flag, `slack_` for
+/// slacks of elastic models and `u_` for unassigned pupils.
+fn column_name(instance: &Instance, groups: &[Group], formulation: &Formulation, role: Column) -> String {
+    let intake = instance.rules.migration_basis == MigrationBasis::Intake;
+    let school = |s: usize| clean(instance.schools[s].id.as_str());
+    let per_regime = |one: &str, regime: Regime| match (intake, regime) {
+        (false, _) => one.to_string(),
+        (true, Regime::Full) => format!("{one}f"),
+        (true, Regime::Reduced) => format!("{one}r"),
+    };
+    match role {
+        Column::Arc { arc, regime } => {
+            let arc = &formulation.arcs[arc];
+            let group = group_name(instance, &groups[arc.group]);
+            format!("{}_{group}_{}", per_regime("x", regime), school(arc.school))
         }
-    }
-    let arc_columns = formulation.x.len()
-        * if formulation.x.first().is_some_and(|v| v.reduced_column.is_some()) {
-            2
-        } else {
-            1
-        };
-    let mut next = arc_columns;
-    for (s, class) in formulation.classes.iter().enumerate() {
-        let id = clean(instance.schools[s].id.as_str());
-        let names: Vec<String> = match class {
-            ClassVars::Known { .. } => vec![format!("k_{id}")],
-            ClassVars::Intake { .. } => vec![format!("kf_{id}"), format!("kr_{id}"), format!("y_{id}")],
-        };
-        for name in names {
-            col_names[next] = name;
-            next += 1;
+        Column::Classes { school: s, regime } => format!("{}_{}", per_regime("k", regime), school(s)),
+        Column::RegimeFlag(s) => format!("y_{}", school(s)),
+        Column::Slack { kind, school: s } => {
+            let rule = match kind {
+                SlackKind::Classes => "classes",
+                SlackKind::Seats(Regime::Full) => "seats",
+                SlackKind::Seats(Regime::Reduced) => "seats_reduced",
+                SlackKind::ClassMinimum => "class_min",
+            };
+            format!("slack_{rule}_{}", school(s))
         }
+        Column::Unassigned(g) => format!("u_{}", group_name(instance, &groups[g])),
     }
-    col_names
 }
 
 /// Readable names of the rows, in row order.

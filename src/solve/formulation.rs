@@ -37,16 +37,24 @@
 //! is the smallest positive value `M - theta A` can take for integers
 //! `0 <= M <= A <= Amax_s`, so the rule is modelled exactly, with no big-M
 //! on the share, which keeps the LP relaxation tight.
+//!
+//! **Columns.** Every variable is registered with what it stands for as it
+//! is added ([`ColumnRegistry::add`], a [`Column`]); good_lp hands the
+//! variables to HiGHS in that order, so the finished [`Columns`] say which
+//! HiGHS column is which. Warm starts, probing, the elastic models, the model
+//! export and [`disaggregate`] read column indices from there; no one counts
+//! columns by hand.
 
 use super::Assignment;
 use super::candidates::{Arc, moves_per_unit};
 use super::groups::Group;
 use crate::model::{Instance, MigrationBasis, School};
 use good_lp::solvers::highs::{HighsProblem, highs};
-use good_lp::{Expression, ProblemVariables, SolverModel, Variable, variable};
+use good_lp::{Expression, ProblemVariables, SolverModel, Variable, VariableDefinition, variable};
+use std::collections::HashMap;
 
 /// The capacity regime of a school: which class size its seats come in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Regime {
     /// Share at most the threshold (or the `previous_year` basis): `class_size`,
     /// or the school's known size under the `previous_year` basis.
@@ -76,6 +84,14 @@ impl Regime {
             Regime::Reduced => Regime::Full,
         }
     }
+
+    /// Position of the regime in a per-regime pair: 0 full, 1 reduced.
+    fn slot(self) -> usize {
+        match self {
+            Regime::Full => 0,
+            Regime::Reduced => 1,
+        }
+    }
 }
 
 /// What a row of the model stands for; used to read its dual value.
@@ -95,9 +111,197 @@ pub enum RowKind {
     Moves,
 }
 
+/// The rule a slack variable of an elastic model relaxes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SlackKind {
+    /// Extra classes (`E_s`).
+    Classes,
+    /// Extra seats of a regime (`S_s`; the reduced regime's only with the
+    /// intake basis, where each is confined to the school's regime).
+    Seats(Regime),
+    /// Pupils short of the class minimum (`D_s`).
+    ClassMinimum,
+}
+
+/// What a column (variable) of the model stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    /// Pupils (or the unit) sent over an arc in a regime: `x_gs` (full
+    /// regime, `previous_year` basis), or `xf_gs` and `xr_gs`.
+    Arc {
+        /// The arc's position in [`Formulation::arcs`].
+        arc: usize,
+        /// The regime it sends pupils in.
+        regime: Regime,
+    },
+    /// Classes a school opens in a regime: `k_s` (full regime, `previous_year`
+    /// basis), or `kf_s` and `kr_s`.
+    Classes {
+        /// The school.
+        school: usize,
+        /// The regime its classes are counted in.
+        regime: Regime,
+    },
+    /// The regime flag `y_s` of a school (intake basis): 1 in the reduced regime.
+    RegimeFlag(usize),
+    /// A slack of an elastic model.
+    Slack {
+        /// The rule it relaxes.
+        kind: SlackKind,
+        /// The school.
+        school: usize,
+    },
+    /// Pupils (or the unit) of a group left unassigned: `u_g`.
+    Unassigned(usize),
+}
+
+/// The columns of a built model: what each stands for, in HiGHS's column
+/// order, with the columns of each arc and school at hand.
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    /// What each column stands for, in column order.
+    roles: Vec<Column>,
+    /// Per arc, its full and reduced column.
+    arcs: Vec<[Option<usize>; 2]>,
+    /// Per school, its full and reduced class-count column.
+    classes: Vec<[Option<usize>; 2]>,
+    /// Per school, its regime flag's column.
+    flags: Vec<Option<usize>>,
+}
+
+/// The entry of `index` in a per-regime table, growing the table as needed.
+fn regime_entry(table: &mut Vec<[Option<usize>; 2]>, index: usize, regime: Regime) -> &mut Option<usize> {
+    if table.len() <= index {
+        table.resize(index + 1, [None; 2]);
+    }
+    &mut table[index][regime.slot()]
+}
+
+impl Columns {
+    /// Records the next column as standing for `role`; returns its index.
+    fn record(&mut self, role: Column) -> usize {
+        let column = self.roles.len();
+        match role {
+            Column::Arc { arc, regime } => *regime_entry(&mut self.arcs, arc, regime) = Some(column),
+            Column::Classes { school, regime } => *regime_entry(&mut self.classes, school, regime) = Some(column),
+            Column::RegimeFlag(school) => {
+                if self.flags.len() <= school {
+                    self.flags.resize(school + 1, None);
+                }
+                self.flags[school] = Some(column);
+            }
+            Column::Slack { .. } | Column::Unassigned(_) => {}
+        }
+        self.roles.push(role);
+        column
+    }
+
+    /// Number of columns.
+    pub fn len(&self) -> usize {
+        self.roles.len()
+    }
+
+    /// Whether the model has no column.
+    pub fn is_empty(&self) -> bool {
+        self.roles.is_empty()
+    }
+
+    /// Every column with what it stands for, in column order.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, Column)> + '_ {
+        self.roles.iter().copied().enumerate()
+    }
+
+    /// Number of schools (each has class columns).
+    pub fn schools(&self) -> usize {
+        self.classes.len()
+    }
+
+    /// The column of `arc` in `regime`, if the model has one.
+    pub fn arc(&self, arc: usize, regime: Regime) -> Option<usize> {
+        self.arcs.get(arc).and_then(|pair| pair[regime.slot()])
+    }
+
+    /// The values of `arc`'s full and reduced column in `values` (0 for a column it does not have).
+    pub fn arc_values(&self, arc: usize, values: &[f64]) -> (f64, f64) {
+        let value = |regime| self.arc(arc, regime).map_or(0.0, |c| values[c]);
+        (value(Regime::Full), value(Regime::Reduced))
+    }
+
+    /// Pupils (or units) sent over `arc` in `values`: its full plus its reduced column.
+    pub fn arc_total(&self, arc: usize, values: &[f64]) -> f64 {
+        let (full, reduced) = self.arc_values(arc, values);
+        full + reduced
+    }
+
+    /// Every arc column (full and reduced).
+    pub fn arc_columns(&self) -> impl Iterator<Item = usize> + '_ {
+        self.arcs.iter().flat_map(|pair| pair.iter().flatten().copied())
+    }
+
+    /// The column counting `school`'s classes in `regime`, if the model has one.
+    pub fn classes(&self, school: usize, regime: Regime) -> Option<usize> {
+        self.classes.get(school).and_then(|pair| pair[regime.slot()])
+    }
+
+    /// The columns counting `school`'s classes (`k_s`, or `kf_s` and `kr_s`).
+    pub fn class_counts(&self, school: usize) -> impl Iterator<Item = usize> + '_ {
+        self.classes.get(school).into_iter().flat_map(|pair| pair.iter().flatten().copied())
+    }
+
+    /// The class-count columns of every school, school by school.
+    pub fn all_class_counts(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.schools()).flat_map(|s| self.class_counts(s))
+    }
+
+    /// The column of `school`'s regime flag `y_s` (intake basis only).
+    pub fn regime_flag(&self, school: usize) -> Option<usize> {
+        self.flags.get(school).copied().flatten()
+    }
+
+    /// The slack columns of an elastic model: `(column, rule, school)`, in column order.
+    pub fn slacks(&self) -> impl Iterator<Item = (usize, SlackKind, usize)> + '_ {
+        self.iter().filter_map(|(c, role)| match role {
+            Column::Slack { kind, school } => Some((c, kind, school)),
+            _ => None,
+        })
+    }
+
+    /// The columns of the groups' unassigned variables, in column order.
+    pub fn unassigned(&self) -> impl Iterator<Item = usize> + '_ {
+        self.iter()
+            .filter_map(|(c, role)| matches!(role, Column::Unassigned(_)).then_some(c))
+    }
+}
+
+/// The variables of a model under construction, each registered with what
+/// it stands for as it is added. good_lp numbers its variables in the order
+/// they are added and hands them to HiGHS in that order, so the `n`-th
+/// registered variable is HiGHS's column `n`.
+#[derive(Default)]
+pub struct ColumnRegistry {
+    variables: ProblemVariables,
+    columns: Columns,
+}
+
+impl ColumnRegistry {
+    /// Adds a variable of `definition` standing for `role`.
+    pub fn add(&mut self, definition: VariableDefinition, role: Column) -> Variable {
+        let variable = self.variables.add(definition);
+        let column = self.columns.record(role);
+        debug_assert_eq!(column + 1, self.variables.len(), "one registered role per good_lp variable");
+        variable
+    }
+
+    /// The good_lp variables, to state the objective over, and what their columns stand for.
+    pub fn finish(self) -> (ProblemVariables, Columns) {
+        debug_assert_eq!(self.variables.len(), self.columns.len());
+        (self.variables, self.columns)
+    }
+}
+
 /// Class variables of one school.
 #[derive(Debug, Clone, Copy)]
-pub enum ClassVars {
+enum ClassVars {
     /// `previous_year` basis: classes `k` at a size known in advance.
     Known {
         /// Classes opened.
@@ -116,56 +320,19 @@ pub enum ClassVars {
     },
 }
 
-/// The variables of one arc: one per regime the basis has.
-#[derive(Debug, Clone, Copy)]
-pub struct ArcVars {
-    /// Pupils (or the unit) sent in the full regime (the only one under `previous_year`).
-    pub full: Variable,
-    /// Pupils sent in the reduced regime (`intake` basis only).
-    pub reduced: Option<Variable>,
-    /// Column index of `full` in the HiGHS model.
-    pub full_column: usize,
-    /// Column index of `reduced`.
-    pub reduced_column: Option<usize>,
-}
-
 /// The built model: HiGHS problem plus the map from columns and rows back to the domain.
 pub struct Formulation {
     /// The good_lp problem for HiGHS.
     pub problem: HighsProblem,
     /// Arcs, in the order of their variables.
     pub arcs: Vec<Arc>,
-    /// Variables of each arc.
-    pub x: Vec<ArcVars>,
-    /// Class variables per school.
-    pub classes: Vec<ClassVars>,
+    /// What each column stands for.
+    pub columns: Columns,
     /// What each row stands for, in row order.
     pub rows: Vec<RowKind>,
-    /// Number of columns.
-    pub columns: usize,
-    /// Number of arc columns (the class columns follow them).
-    pub arc_columns: usize,
     /// Whether the arc variables are continuous in an integer program
     /// ([`build_mip`]), so that its solution may send parts of pupils.
     pub continuous_flows: bool,
-    /// Slack variables (elastic models only).
-    pub slacks: Vec<SlackColumn>,
-    /// Column of each group's unassigned variable (LP with unassigned only).
-    pub unassigned: Vec<usize>,
-}
-
-impl Formulation {
-    /// Columns of the variables that count a school's opened classes
-    /// (`k_s`, or `kf_s` and `kr_s`), and of its regime flag `y_s` if any.
-    pub fn class_columns(&self, school: usize) -> (Vec<usize>, Option<usize>) {
-        match self.classes[school] {
-            ClassVars::Known { .. } => (vec![self.arc_columns + school], None),
-            ClassVars::Intake { .. } => {
-                let first = self.arc_columns + 3 * school;
-                (vec![first, first + 1], Some(first + 2))
-            }
-        }
-    }
 }
 
 /// Per-school expressions accumulated while arc variables are added, per regime.
@@ -173,6 +340,31 @@ impl Formulation {
 struct RegimeSums {
     seats_used: Expression,
     migrants_over_threshold: Expression,
+}
+
+/// The sums over the variables that the objective and the rows are made of,
+/// accumulated as the variables are added.
+struct FlowSums {
+    /// The objective: `sum c_gs x_gs` (plus slacks and unassigned pupils at their prices).
+    total_way: Expression,
+    /// Per group, `sum_s x_gs` (plus `u_g`).
+    assigned: Vec<Expression>,
+    /// Per school, the sums over its full-regime arc variables.
+    full: Vec<RegimeSums>,
+    /// Per school, the sums over its reduced-regime arc variables.
+    reduced: Vec<RegimeSums>,
+    /// `sum m_gs x_gs`: pupils leaving their baseline school.
+    moves: Expression,
+}
+
+impl FlowSums {
+    /// The sums of `regime` at `school`.
+    fn of_regime(&mut self, school: usize, regime: Regime) -> &mut RegimeSums {
+        match regime {
+            Regime::Full => &mut self.full[school],
+            Regime::Reduced => &mut self.reduced[school],
+        }
+    }
 }
 
 /// The most pupils school `s` could ever take: all its classes at the larger class size.
@@ -196,7 +388,11 @@ pub fn share_epsilon(theta: f64, amax: u32) -> f64 {
 /// Builds the model over the given arcs. With `relax`, every integer variable
 /// is continuous (the LP relaxation used for pricing pruned arcs).
 pub fn build(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: bool) -> Formulation {
-    build_inner(instance, groups, arcs, Integrality::of(relax), Slacks::default(), None, None)
+    let options = BuildOptions {
+        integrality: Integrality::of(relax),
+        ..BuildOptions::default()
+    };
+    build_inner(instance, groups, arcs, options)
 }
 
 /// Builds the integer program with some schools' regimes fixed in advance
@@ -205,7 +401,11 @@ pub fn build(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: bool)
 /// so a solution of this model is a solution of the unfixed one (see
 /// [`super::warm_start`] and [`super::probing`]).
 pub fn build_with_regimes(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, regimes: &[Option<Regime>]) -> Formulation {
-    build_inner(instance, groups, arcs, Integrality::Integer, Slacks::default(), None, Some(regimes))
+    let options = BuildOptions {
+        fixed_regimes: Some(regimes),
+        ..BuildOptions::default()
+    };
+    build_inner(instance, groups, arcs, options)
 }
 
 /// Whether the arc variables may be continuous in the integer program
@@ -230,7 +430,11 @@ pub fn build_mip(instance: &Instance, groups: &[Group], arcs: Vec<Arc>) -> Formu
     } else {
         Integrality::Integer
     };
-    build_inner(instance, groups, arcs, integrality, Slacks::default(), None, None)
+    let options = BuildOptions {
+        integrality,
+        ..BuildOptions::default()
+    };
+    build_inner(instance, groups, arcs, options)
 }
 
 /// Which variables of a model are integer.
@@ -267,29 +471,12 @@ pub struct Slacks {
 /// feasible when the candidate arcs are too few, and its duals then still
 /// give a valid bound for pricing (the LP is a relaxation of the real one).
 pub fn build_lp_with_unassigned(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, price: f64) -> Formulation {
-    build_inner(instance, groups, arcs, Integrality::Relaxed, Slacks::default(), Some(price), None)
-}
-
-/// A slack variable of an elastic model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SlackColumn {
-    /// Which rule it relaxes.
-    pub kind: SlackKind,
-    /// The school.
-    pub school: usize,
-    /// Its column in the model.
-    pub column: usize,
-}
-
-/// The rule a slack variable relaxes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SlackKind {
-    /// Extra classes.
-    Classes,
-    /// Extra seats.
-    Seats,
-    /// Pupils short of the class minimum.
-    ClassMinimum,
+    let options = BuildOptions {
+        integrality: Integrality::Relaxed,
+        unassigned_price: Some(price),
+        ..BuildOptions::default()
+    };
+    build_inner(instance, groups, arcs, options)
 }
 
 /// Builds an elastic model: the integer program over `arcs` (whose costs are
@@ -297,7 +484,11 @@ pub enum SlackKind {
 /// all priced at 1; minimising finds the smallest relaxation that makes the
 /// instance feasible.
 pub fn build_elastic(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, slacks: Slacks) -> Formulation {
-    build_inner(instance, groups, arcs, Integrality::Integer, slacks, None, None)
+    let options = BuildOptions {
+        slacks,
+        ..BuildOptions::default()
+    };
+    build_inner(instance, groups, arcs, options)
 }
 
 /// Most extra classes one school may get in an elastic model: enough for every pupil.
@@ -309,142 +500,237 @@ fn extra_classes_limit(instance: &Instance, slacks: Slacks) -> u32 {
     }
 }
 
-fn build_inner(
-    instance: &Instance,
-    groups: &[Group],
-    arcs: Vec<Arc>,
+/// How a model differs from the plain integer program.
+#[derive(Debug, Clone, Copy)]
+struct BuildOptions<'a> {
+    /// Which variables are integer.
     integrality: Integrality,
+    /// Which rules may be broken at a price (elastic models).
     slacks: Slacks,
+    /// Price per pupil of an unassigned variable per group, if the model has them.
     unassigned_price: Option<f64>,
-    fixed_regimes: Option<&[Option<Regime>]>,
-) -> Formulation {
-    let relax = integrality == Integrality::Relaxed;
-    let integer_flows = integrality == Integrality::Integer;
-    let intake = instance.rules.migration_basis == MigrationBasis::Intake;
-    let theta = instance.rules.migration_threshold;
-    let n_schools = instance.schools.len();
-    let mut vars = ProblemVariables::new();
-    let mut full_sums = vec![RegimeSums::default(); n_schools];
-    let mut reduced_sums = vec![RegimeSums::default(); n_schools];
-    let mut assigned: Vec<Expression> = vec![Expression::default(); groups.len()];
-    let mut total_way = Expression::with_capacity(arcs.len() * if intake { 2 } else { 1 });
-    let mut x = Vec::with_capacity(arcs.len());
-    let mut next_column = 0;
-    let mut moves = Expression::default();
-    let count_moves = instance.rules.max_moves.is_some();
-    let mut add_arc_variable = |vars: &mut ProblemVariables, arc: &Arc, sums: &mut RegimeSums| {
-        next_column += 1;
-        let g = &groups[arc.group];
-        let def = variable().min(0.0).max(g.variable_upper());
-        let var = vars.add(if integer_flows { def.integer() } else { def });
-        total_way.add_mul(arc.cost_m, var);
-        if count_moves {
-            moves.add_mul(moves_per_unit(instance, g, arc.school), var);
-        }
-        assigned[arc.group].add_mul(1.0, var);
-        sums.seats_used.add_mul(g.seats_per_unit(), var);
-        sums.migrants_over_threshold
-            .add_mul(g.migrants_per_unit() - theta * g.seats_per_unit(), var);
-        (var, next_column - 1)
-    };
-    for arc in &arcs {
-        let (full, full_column) = add_arc_variable(&mut vars, arc, &mut full_sums[arc.school]);
-        let reduced = intake.then(|| add_arc_variable(&mut vars, arc, &mut reduced_sums[arc.school]));
-        x.push(ArcVars {
-            full,
-            reduced: reduced.map(|r| r.0),
-            full_column,
-            reduced_column: reduced.map(|r| r.1),
-        });
-    }
-    let extra = extra_classes_limit(instance, slacks);
-    let classes: Vec<ClassVars> = instance
-        .schools
-        .iter()
-        .enumerate()
-        .map(|(i, s)| class_vars(&mut vars, instance, s, relax, extra, fixed_regimes.and_then(|r| r[i])))
-        .collect();
-    let arc_columns = x.len() * if intake { 2 } else { 1 };
-    let mut columns = arc_columns + n_schools * if intake { 3 } else { 1 };
-    let mut slack_columns = Vec::new();
-    // Slots: 0 extra classes, 1 extra seats (the full regime's under the
-    // intake basis), 2 class-minimum shortfall, 3 extra seats of the reduced regime.
-    let mut slack_vars: Vec<[Option<Variable>; 4]> = vec![[None; 4]; n_schools];
-    for (flag, kind, slot) in [
-        (slacks.classes, SlackKind::Classes, 0),
-        (slacks.seats, SlackKind::Seats, 1),
-        (slacks.class_minimum, SlackKind::ClassMinimum, 2),
-        (slacks.seats && intake, SlackKind::Seats, 3),
-    ] {
-        if !flag {
-            continue;
-        }
-        for (school, vars_of_school) in slack_vars.iter_mut().enumerate() {
-            let var = vars.add(variable().integer().min(0.0));
-            total_way.add_mul(1.0, var);
-            vars_of_school[slot] = Some(var);
-            slack_columns.push(SlackColumn {
-                kind,
-                school,
-                column: columns,
-            });
-            columns += 1;
-        }
-    }
+    /// Regimes fixed in advance, per school.
+    fixed_regimes: Option<&'a [Option<Regime>]>,
+}
 
-    let mut unassigned = Vec::new();
-    if let Some(price) = unassigned_price {
-        for (g, group) in groups.iter().enumerate() {
-            let var = vars.add(variable().min(0.0).max(group.variable_upper()));
-            total_way.add_mul(price * group.seats_per_unit(), var);
-            assigned[g].add_mul(1.0, var);
-            unassigned.push(columns);
-            columns += 1;
+impl Default for BuildOptions<'_> {
+    fn default() -> Self {
+        BuildOptions {
+            integrality: Integrality::Integer,
+            slacks: Slacks::default(),
+            unassigned_price: None,
+            fixed_regimes: None,
         }
     }
+}
+
+/// Builds a model: the variables in column order (arcs, classes, slacks,
+/// unassigned pupils), then the objective, then the constraint families.
+fn build_inner(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, options: BuildOptions) -> Formulation {
+    let mut registry = ColumnRegistry::default();
+    let integer_flows = options.integrality == Integrality::Integer;
+    let mut flows = add_arc_variables(&mut registry, instance, groups, &arcs, integer_flows);
+    let extra = extra_classes_limit(instance, options.slacks);
+    let relax = options.integrality == Integrality::Relaxed;
+    let classes = add_class_variables(&mut registry, instance, relax, extra, options.fixed_regimes);
+    let slacks = add_slacks(&mut registry, instance, options.slacks, extra, &mut flows.total_way);
+    if let Some(price) = options.unassigned_price {
+        add_unassigned(&mut registry, groups, price, &mut flows);
+    }
+    let (variables, columns) = registry.finish();
     let mut model = Model {
-        problem: vars.minimise(total_way).using(highs),
+        problem: variables.minimise(std::mem::take(&mut flows.total_way)).using(highs),
         rows: Vec::new(),
     };
-    let slack = |s: usize, slot: usize| -> Expression { slack_vars[s][slot].map(Expression::from).unwrap_or_default() };
-    every_pupil_once(&mut model, groups, assigned);
-    seats_within_capacity(
-        &mut model,
-        instance,
-        &classes,
-        &full_sums,
-        &reduced_sums,
-        |s, regime| match regime {
-            Regime::Full => slack(s, 1),
-            Regime::Reduced => slack(s, 3),
-        },
-    );
-    if intake && slacks.seats {
-        seat_slack_follows_regime(&mut model, instance, &classes, |s| (slack(s, 1), slack(s, 3)));
-    }
-    if intake {
-        share_within_regime(&mut model, instance, &full_sums, &reduced_sums, &classes);
-        classes_follow_regime(&mut model, instance, &classes, extra, |s| slack(s, 0));
-    } else if slacks.classes {
-        extra_classes_within_limit(&mut model, instance, &classes, |s| slack(s, 0));
-    }
-    if let Some(min_size) = instance.rules.min_class_size {
-        minimum_class_size(&mut model, &classes, &full_sums, &reduced_sums, min_size, |s| slack(s, 2));
-    }
-    if let Some(cap) = instance.rules.max_moves {
-        moves_within_cap(&mut model, moves, cap);
-    }
+    add_constraint_families(&mut model, instance, groups, flows, &classes, &slacks);
     Formulation {
         problem: model.problem,
         arcs,
-        x,
-        classes,
-        rows: model.rows,
         columns,
-        arc_columns,
-        continuous_flows: integrality == Integrality::ClassesOnly,
-        slacks: slack_columns,
-        unassigned,
+        rows: model.rows,
+        continuous_flows: options.integrality == Integrality::ClassesOnly,
+    }
+}
+
+/// Adds the arc variables, `x_gs` (or `xf_gs` and `xr_gs` with the intake
+/// basis, one after the other per arc), bounded by `0 <= x_gs <= n_g`, and
+/// accumulates the sums they enter: the total way `c_gs x_gs`, the group's
+/// `sum_s x_gs`, the school's seats `a_g x_gs` and migrants over the
+/// threshold `(mu_g - theta a_g) x_gs`, and the moves `m_gs x_gs`.
+fn add_arc_variables(registry: &mut ColumnRegistry, instance: &Instance, groups: &[Group], arcs: &[Arc], integer: bool) -> FlowSums {
+    let intake = instance.rules.migration_basis == MigrationBasis::Intake;
+    let regimes: &[Regime] = if intake {
+        &[Regime::Full, Regime::Reduced]
+    } else {
+        &[Regime::Full]
+    };
+    let theta = instance.rules.migration_threshold;
+    let count_moves = instance.rules.max_moves.is_some();
+    let n_schools = instance.schools.len();
+    let mut flows = FlowSums {
+        total_way: Expression::with_capacity(arcs.len() * regimes.len()),
+        assigned: vec![Expression::default(); groups.len()],
+        full: vec![RegimeSums::default(); n_schools],
+        reduced: vec![RegimeSums::default(); n_schools],
+        moves: Expression::default(),
+    };
+    for (index, arc) in arcs.iter().enumerate() {
+        let group = &groups[arc.group];
+        for &regime in regimes {
+            let definition = variable().min(0.0).max(group.variable_upper());
+            let definition = if integer { definition.integer() } else { definition };
+            let var = registry.add(definition, Column::Arc { arc: index, regime });
+            flows.total_way.add_mul(arc.cost_m, var);
+            if count_moves {
+                flows.moves.add_mul(moves_per_unit(instance, group, arc.school), var);
+            }
+            flows.assigned[arc.group].add_mul(1.0, var);
+            let sums = flows.of_regime(arc.school, regime);
+            sums.seats_used.add_mul(group.seats_per_unit(), var);
+            sums.migrants_over_threshold
+                .add_mul(group.migrants_per_unit() - theta * group.seats_per_unit(), var);
+        }
+    }
+    flows
+}
+
+/// Adds the class variables of every school (see [`class_vars`]).
+fn add_class_variables(
+    registry: &mut ColumnRegistry,
+    instance: &Instance,
+    relax: bool,
+    extra: u32,
+    fixed_regimes: Option<&[Option<Regime>]>,
+) -> Vec<ClassVars> {
+    (0..instance.schools.len())
+        .map(|s| class_vars(registry, instance, s, relax, extra, fixed_regimes.and_then(|r| r[s])))
+        .collect()
+}
+
+/// Class variables of a school: `kmin_s <= k_s <= kmax_s`, or
+/// `0 <= kf_s, kr_s <= kmax_s` and `y_s` in `[0, 1]`; `extra` raises the
+/// upper bound of the class counts in elastic models, `regime` fixes `y_s`.
+fn class_vars(registry: &mut ColumnRegistry, instance: &Instance, s: usize, relax: bool, extra: u32, regime: Option<Regime>) -> ClassVars {
+    let school = &instance.schools[s];
+    let int = |def: VariableDefinition| if relax { def } else { def.integer() };
+    let most = (school.max_classes + extra) as f64;
+    let classes = |regime| Column::Classes { school: s, regime };
+    match instance.rules.migration_basis {
+        MigrationBasis::PreviousYear => ClassVars::Known {
+            classes: registry.add(int(variable().min(school.min_classes as f64).max(most)), classes(Regime::Full)),
+            size: instance.rules.class_size_for(school.prev_migration_share),
+        },
+        MigrationBasis::Intake => {
+            let full = registry.add(int(variable().min(0.0).max(most)), classes(Regime::Full));
+            let reduced = registry.add(int(variable().min(0.0).max(most)), classes(Regime::Reduced));
+            let flag = match regime {
+                None => variable().min(0.0).max(1.0),
+                Some(fixed) => variable().min(fixed.flag()).max(fixed.flag()),
+            };
+            let rule = registry.add(int(flag), Column::RegimeFlag(s));
+            ClassVars::Intake { full, reduced, rule }
+        }
+    }
+}
+
+/// The slack variables of an elastic model, by rule and school.
+struct SlackVars {
+    /// Which rules have slacks.
+    relaxed: Slacks,
+    /// Most extra classes per school (0 unless classes are relaxed).
+    extra_classes: u32,
+    /// The slack of each rule and school.
+    vars: HashMap<(SlackKind, usize), Variable>,
+}
+
+impl SlackVars {
+    /// The slack of `kind` at `school`, as an expression (0 when the model has none).
+    fn of(&self, kind: SlackKind, school: usize) -> Expression {
+        self.vars.get(&(kind, school)).copied().map(Expression::from).unwrap_or_default()
+    }
+}
+
+/// Adds the slack variables of the rules in `relaxed`, integer and `>= 0`,
+/// each priced at 1 in the objective: per school first the extra classes
+/// `E_s`, then the extra seats `S_s` (the full regime's under the intake
+/// basis), the class-minimum shortfall `D_s`, and the reduced regime's extra seats.
+fn add_slacks(
+    registry: &mut ColumnRegistry,
+    instance: &Instance,
+    relaxed: Slacks,
+    extra_classes: u32,
+    total_way: &mut Expression,
+) -> SlackVars {
+    let intake = instance.rules.migration_basis == MigrationBasis::Intake;
+    let mut slacks = SlackVars {
+        relaxed,
+        extra_classes,
+        vars: HashMap::new(),
+    };
+    for (wanted, kind) in [
+        (relaxed.classes, SlackKind::Classes),
+        (relaxed.seats, SlackKind::Seats(Regime::Full)),
+        (relaxed.class_minimum, SlackKind::ClassMinimum),
+        (relaxed.seats && intake, SlackKind::Seats(Regime::Reduced)),
+    ] {
+        if !wanted {
+            continue;
+        }
+        for school in 0..instance.schools.len() {
+            let var = registry.add(variable().integer().min(0.0), Column::Slack { kind, school });
+            total_way.add_mul(1.0, var);
+            slacks.vars.insert((kind, school), var);
+        }
+    }
+    slacks
+}
+
+/// Adds an unassigned variable per group, `0 <= u_g <= n_g`, priced at
+/// `price` metres per pupil, to the group's `sum_s x_gs + u_g`.
+fn add_unassigned(registry: &mut ColumnRegistry, groups: &[Group], price: f64, flows: &mut FlowSums) {
+    for (g, group) in groups.iter().enumerate() {
+        let var = registry.add(variable().min(0.0).max(group.variable_upper()), Column::Unassigned(g));
+        flows.total_way.add_mul(price * group.seats_per_unit(), var);
+        flows.assigned[g].add_mul(1.0, var);
+    }
+}
+
+/// Adds the rows, one constraint family after the other (see the module doc).
+fn add_constraint_families(
+    model: &mut Model,
+    instance: &Instance,
+    groups: &[Group],
+    flows: FlowSums,
+    classes: &[ClassVars],
+    slacks: &SlackVars,
+) {
+    let intake = instance.rules.migration_basis == MigrationBasis::Intake;
+    every_pupil_once(model, groups, flows.assigned);
+    seats_within_capacity(model, instance, classes, &flows.full, &flows.reduced, |s, regime| {
+        slacks.of(SlackKind::Seats(regime), s)
+    });
+    if intake && slacks.relaxed.seats {
+        seat_slack_follows_regime(model, instance, classes, |s| {
+            (
+                slacks.of(SlackKind::Seats(Regime::Full), s),
+                slacks.of(SlackKind::Seats(Regime::Reduced), s),
+            )
+        });
+    }
+    let extra_classes = |s| slacks.of(SlackKind::Classes, s);
+    if intake {
+        share_within_regime(model, instance, &flows.full, &flows.reduced, classes);
+        classes_follow_regime(model, instance, classes, slacks.extra_classes, extra_classes);
+    } else if slacks.relaxed.classes {
+        extra_classes_within_limit(model, instance, classes, extra_classes);
+    }
+    if let Some(min_size) = instance.rules.min_class_size {
+        minimum_class_size(model, classes, &flows.full, &flows.reduced, min_size, |s| {
+            slacks.of(SlackKind::ClassMinimum, s)
+        });
+    }
+    if let Some(cap) = instance.rules.max_moves {
+        moves_within_cap(model, flows.moves, cap);
     }
 }
 
@@ -458,34 +744,6 @@ impl Model {
     fn add(&mut self, kind: RowKind, constraint: good_lp::Constraint) {
         self.problem.add_constraint(constraint);
         self.rows.push(kind);
-    }
-}
-
-/// Class variables of a school; `extra` raises their upper bound in elastic
-/// models, `regime` fixes the regime flag.
-fn class_vars(
-    vars: &mut ProblemVariables,
-    instance: &Instance,
-    school: &School,
-    relax: bool,
-    extra: u32,
-    regime: Option<Regime>,
-) -> ClassVars {
-    let int = |def: good_lp::VariableDefinition| if relax { def } else { def.integer() };
-    let most = (school.max_classes + extra) as f64;
-    match instance.rules.migration_basis {
-        MigrationBasis::PreviousYear => ClassVars::Known {
-            classes: vars.add(int(variable().min(school.min_classes as f64).max(most))),
-            size: instance.rules.class_size_for(school.prev_migration_share),
-        },
-        MigrationBasis::Intake => ClassVars::Intake {
-            full: vars.add(int(variable().min(0.0).max(most))),
-            reduced: vars.add(int(variable().min(0.0).max(most))),
-            rule: vars.add(int(match regime {
-                None => variable().min(0.0).max(1.0),
-                Some(fixed) => variable().min(fixed.flag()).max(fixed.flag()),
-            })),
-        },
     }
 }
 
@@ -653,11 +911,12 @@ pub fn arc_row_coefficients(instance: &Instance, group: &Group) -> (f64, f64) {
 
 /// Turns arc values into one school per pupil: within a group, pupils in
 /// ascending index fill the group's arcs in ascending school order.
-pub fn disaggregate(instance: &Instance, groups: &[Group], arcs: &[Arc], vars: &[ArcVars], columns: &[f64]) -> Assignment {
+/// `values` are the values of the columns that `columns` describes.
+pub fn disaggregate(instance: &Instance, groups: &[Group], arcs: &[Arc], columns: &Columns, values: &[f64]) -> Assignment {
     let mut school_of = vec![usize::MAX; instance.pupils.len()];
     let mut next_pupil = vec![0usize; groups.len()];
-    for (arc, var) in arcs.iter().zip(vars) {
-        let value = columns[var.full_column] + var.reduced_column.map_or(0.0, |c| columns[c]);
+    for (index, arc) in arcs.iter().enumerate() {
+        let value = columns.arc_total(index, values);
         let group = &groups[arc.group];
         let units = value.round().max(0.0) as usize;
         let pupils = if group.whole { units * group.pupils.len() } else { units };

@@ -29,7 +29,7 @@ pub fn solve_plain_until(instance: &Instance, deadline: Deadline) -> Result<Solv
     let stats = ModelStats {
         groups: groups.len(),
         arcs: model.arcs.len(),
-        columns: model.columns,
+        columns: model.columns.len(),
         rows: model.rows.len(),
         mip_rounds: 1,
         all_arcs: true,
@@ -39,7 +39,7 @@ pub fn solve_plain_until(instance: &Instance, deadline: Deadline) -> Result<Solv
         regime_nodes: 0,
         integral_lp: false,
     };
-    let (model_arcs, vars) = (model.arcs.clone(), model.x.clone());
+    let (model_arcs, model_columns) = (model.arcs.clone(), model.columns.clone());
     let settings = RunSettings {
         deadline,
         mip_gap: instance.solver.mip_gap,
@@ -51,7 +51,7 @@ pub fn solve_plain_until(instance: &Instance, deadline: Deadline) -> Result<Solv
     let outcome = match (result.status, result.columns.as_deref()) {
         (RunStatus::Infeasible, _) => SolveOutcome::without_assignment(SolveStatus::Infeasible, stats, seconds.0, seconds.1),
         (status, Some(columns)) => {
-            let assignment = disaggregate(instance, &groups, &model_arcs, &vars, columns);
+            let assignment = disaggregate(instance, &groups, &model_arcs, &model_columns, columns);
             SolveOutcome::with_assignment(instance, assignment, status == RunStatus::Optimal, result.bound, seconds, stats)
         }
         (_, None) => SolveOutcome::without_assignment(SolveStatus::TimeLimit, stats, seconds.0, seconds.1),

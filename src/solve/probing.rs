@@ -129,12 +129,7 @@ impl RegimeLp {
             });
         };
         let fixed: Vec<(usize, Regime)> = decided.iter().enumerate().filter_map(|(s, d)| d.0.map(|r| (s, r))).collect();
-        // Open schools, the most consequential first: the higher the LP bound
-        // of the other regime, the sooner that branch is pruned.
-        let mut open: Vec<usize> = (0..decided.len())
-            .filter(|&s| decided[s].0.is_none() && self.map.regime_column(s).is_some())
-            .collect();
-        open.sort_by(|&a, &b| decided[b].1.total_cmp(&decided[a].1).then(a.cmp(&b)));
+        let open = self.open_schools(decided);
         let mut search = Search {
             best: start,
             complete: true,
@@ -158,44 +153,56 @@ impl RegimeLp {
             if not_below(bound, search.best.objective) {
                 continue;
             }
-            if node.len() == open.len() {
-                if search.leaves >= leaf_limit {
-                    search.complete = false;
-                    break;
-                }
-                search.leaves += 1;
-                let mut regimes = start_regimes.clone();
-                for &(s, r) in &fixings {
-                    regimes[s] = r;
-                }
-                let started = Instant::now();
-                let (leaf, proven, _) = regime_start(instance, groups, arcs.to_vec(), &regimes, settings)?;
-                self.seconds += started.elapsed().as_secs_f64();
-                if !proven {
-                    // The leaf needs more work than a heuristic run may take:
-                    // leave the rest to HiGHS on the whole model.
-                    search.complete = false;
-                    if let Some(leaf) = leaf.filter(|l| l.objective < search.best.objective) {
-                        search.best = leaf;
-                    }
-                    break;
-                }
-                if let Some(leaf) = leaf
-                    && leaf.objective < search.best.objective
-                {
-                    search.best = leaf;
-                }
+            if node.len() < open.len() {
+                let school = open[node.len()];
+                let preferred = search.best.regimes().map_or(start_regimes[school], |r| r[school]);
+                stack.extend([preferred.other(), preferred].map(|regime| [node.as_slice(), &[regime]].concat()));
                 continue;
             }
-            let school = open[node.len()];
-            let preferred = search.best.regimes().map_or(start_regimes[school], |r| r[school]);
-            for regime in [preferred.other(), preferred] {
-                let mut child = node.clone();
-                child.push(regime);
-                stack.push(child);
+            let mut regimes = start_regimes.clone();
+            for &(s, r) in &fixings {
+                regimes[s] = r;
+            }
+            if search.leaves >= leaf_limit || !self.solve_leaf(instance, groups, arcs, &regimes, settings, &mut search)? {
+                // Out of leaves, or the leaf needs more work than a heuristic
+                // run may take: leave the rest to HiGHS on the whole model.
+                search.complete = false;
+                break;
             }
         }
         Ok(search)
+    }
+
+    /// The schools `decided` leaves open, the most consequential first: the
+    /// higher the LP bound of the other regime, the sooner that branch is pruned.
+    fn open_schools(&self, decided: &[(Option<Regime>, f64)]) -> Vec<usize> {
+        let mut open: Vec<usize> = (0..decided.len())
+            .filter(|&s| decided[s].0.is_none() && self.map.regime_column(s).is_some())
+            .collect();
+        open.sort_by(|&a, &b| decided[b].1.total_cmp(&decided[a].1).then(a.cmp(&b)));
+        open
+    }
+
+    /// A leaf of the search: the integer program with every regime fixed
+    /// (`regimes`), whose solution replaces the best when better. Returns
+    /// whether HiGHS proved the leaf solved (optimal or infeasible).
+    fn solve_leaf(
+        &mut self,
+        instance: &Instance,
+        groups: &[Group],
+        arcs: &[Arc],
+        regimes: &[Regime],
+        settings: &RunSettings,
+        search: &mut Search,
+    ) -> Result<bool, SolveError> {
+        search.leaves += 1;
+        let started = Instant::now();
+        let (leaf, proven, _) = regime_start(instance, groups, arcs.to_vec(), regimes, settings)?;
+        self.seconds += started.elapsed().as_secs_f64();
+        if let Some(leaf) = leaf.filter(|l| l.objective < search.best.objective) {
+            search.best = leaf;
+        }
+        Ok(proven)
     }
 }
 

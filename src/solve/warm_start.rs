@@ -19,7 +19,7 @@
 
 use super::SolveError;
 use super::candidates::Arc;
-use super::formulation::{Formulation, Regime, build_with_regimes};
+use super::formulation::{Column, Columns, Formulation, Regime, build_with_regimes};
 use super::groups::Group;
 use super::highs_run::{RunSettings, RunStatus, run};
 use crate::model::Instance;
@@ -31,9 +31,9 @@ use std::collections::HashMap;
 /// little: where seats are not short, the LP splits a school's pupils between
 /// the regimes at will.)
 pub fn rounded_regimes(map: &ColumnMap, groups: &[Group], lp_columns: &[f64], threshold: f64) -> Vec<Regime> {
-    let mut intake = vec![(0.0, 0.0); map.classes.len()];
-    for &((g, s), full, reduced) in &map.arcs {
-        let units = lp_columns[full] + reduced.map_or(0.0, |c| lp_columns[c]);
+    let mut intake = vec![(0.0, 0.0); map.columns.schools()];
+    for (arc, &(g, s)) in map.arcs.iter().enumerate() {
+        let units = map.columns.arc_total(arc, lp_columns);
         intake[s].0 += units * groups[g].seats_per_unit();
         intake[s].1 += units * groups[g].migrants_per_unit();
     }
@@ -73,46 +73,38 @@ pub fn regime_start(
     Ok((start, proven, result.seconds))
 }
 
-/// Where a model keeps what: the columns of each arc and of each school's
-/// class variables. Taken from a [`Formulation`] before its problem goes to HiGHS.
+/// Where a model keeps what: the `(group, school)` of each arc and what
+/// each column stands for. Taken from a [`Formulation`] before its problem
+/// goes to HiGHS.
 pub struct ColumnMap {
-    /// Per arc: `(group, school)`, its full column and its reduced column.
-    arcs: Vec<((usize, usize), usize, Option<usize>)>,
-    /// Per school: its class-count columns and its regime-flag column.
-    classes: Vec<(Vec<usize>, Option<usize>)>,
-}
-
-impl ColumnMap {
-    /// The columns that count classes, of every school.
-    pub fn class_count_columns(&self) -> impl Iterator<Item = usize> + '_ {
-        self.classes.iter().flat_map(|(counts, _)| counts.iter().copied())
-    }
-
-    /// The arc columns (full and reduced).
-    pub fn arc_columns(&self) -> impl Iterator<Item = usize> + '_ {
-        self.arcs
-            .iter()
-            .flat_map(|&(_, full, reduced)| std::iter::once(full).chain(reduced))
-    }
-
-    /// The column of school `s`'s regime flag `y_s` (intake basis only).
-    pub fn regime_column(&self, school: usize) -> Option<usize> {
-        self.classes[school].1
-    }
+    /// Per arc: `(group, school)`.
+    arcs: Vec<(usize, usize)>,
+    /// The model's columns.
+    columns: Columns,
 }
 
 impl ColumnMap {
     /// The column map of `formulation`.
     pub fn of(formulation: &Formulation) -> Self {
         ColumnMap {
-            arcs: formulation
-                .arcs
-                .iter()
-                .zip(&formulation.x)
-                .map(|(arc, vars)| ((arc.group, arc.school), vars.full_column, vars.reduced_column))
-                .collect(),
-            classes: (0..formulation.classes.len()).map(|s| formulation.class_columns(s)).collect(),
+            arcs: formulation.arcs.iter().map(|arc| (arc.group, arc.school)).collect(),
+            columns: formulation.columns.clone(),
         }
+    }
+
+    /// The columns that count classes, of every school.
+    pub fn class_count_columns(&self) -> impl Iterator<Item = usize> + '_ {
+        self.columns.all_class_counts()
+    }
+
+    /// The arc columns (full and reduced).
+    pub fn arc_columns(&self) -> impl Iterator<Item = usize> + '_ {
+        self.columns.arc_columns()
+    }
+
+    /// The column of school `s`'s regime flag `y_s` (intake basis only).
+    pub fn regime_column(&self, school: usize) -> Option<usize> {
+        self.columns.regime_flag(school)
     }
 }
 
@@ -121,8 +113,10 @@ impl ColumnMap {
 pub struct Incumbent {
     /// `(group, school)` -> values of the arc's full and reduced variables.
     arcs: HashMap<(usize, usize), (f64, f64)>,
-    /// Per school: values of its class columns and of its regime flag.
-    classes: Vec<(Vec<f64>, Option<f64>)>,
+    /// Per school: values of its full and reduced class counts (`k_s` is the full one).
+    classes: Vec<(Option<f64>, Option<f64>)>,
+    /// Per school: value of its regime flag.
+    flags: Vec<Option<f64>>,
     /// Its total way, in metres.
     pub objective: f64,
 }
@@ -133,14 +127,23 @@ impl Incumbent {
         let arcs = map
             .arcs
             .iter()
-            .map(|&(key, full, reduced)| (key, (columns[full], reduced.map_or(0.0, |c| columns[c]))))
+            .enumerate()
+            .map(|(arc, &key)| (key, map.columns.arc_values(arc, columns)))
             .collect();
-        let classes = map
-            .classes
-            .iter()
-            .map(|(counts, rule)| (counts.iter().map(|&c| columns[c]).collect(), rule.map(|c| columns[c])))
+        let value = |column: Option<usize>| column.map(|c| columns[c]);
+        let classes = (0..map.columns.schools())
+            .map(|s| {
+                let count = |regime| value(map.columns.classes(s, regime));
+                (count(Regime::Full), count(Regime::Reduced))
+            })
             .collect();
-        Incumbent { arcs, classes, objective }
+        let flags = (0..map.columns.schools()).map(|s| value(map.columns.regime_flag(s))).collect();
+        Incumbent {
+            arcs,
+            classes,
+            flags,
+            objective,
+        }
     }
 
     /// Whether this solution sends pupils over the arc from group `group` to `school`.
@@ -151,29 +154,29 @@ impl Incumbent {
     /// The regime of each school in this solution (intake basis; `None` under
     /// `previous_year`, which has no regime flag).
     pub fn regimes(&self) -> Option<Vec<Regime>> {
-        self.classes.iter().map(|(_, rule)| rule.map(Regime::of_flag)).collect()
+        self.flags.iter().map(|flag| flag.map(Regime::of_flag)).collect()
     }
 
     /// The same solution in the columns of the model that `map` describes,
     /// whose arcs include the incumbent's: 0 on every arc the incumbent does not have.
-    pub fn columns_for(&self, map: &ColumnMap, columns: usize) -> Vec<f64> {
-        let mut values = vec![0.0; columns];
-        for &(key, full, reduced) in &map.arcs {
-            if let Some(&(f, r)) = self.arcs.get(&key) {
-                values[full] = f;
-                if let Some(c) = reduced {
-                    values[c] = r;
-                }
+    pub fn columns_for(&self, map: &ColumnMap) -> Vec<f64> {
+        map.columns.iter().map(|(_, role)| self.value_of(map, role)).collect()
+    }
+
+    /// The value of the column standing for `role` (in the model `map` describes).
+    fn value_of(&self, map: &ColumnMap, role: Column) -> f64 {
+        let of_regime = |(full, reduced): (f64, f64), regime| match regime {
+            Regime::Full => full,
+            Regime::Reduced => reduced,
+        };
+        match role {
+            Column::Arc { arc, regime } => self.arcs.get(&map.arcs[arc]).map_or(0.0, |&values| of_regime(values, regime)),
+            Column::Classes { school, regime } => {
+                let (full, reduced) = self.classes[school];
+                of_regime((full.unwrap_or(0.0), reduced.unwrap_or(0.0)), regime)
             }
+            Column::RegimeFlag(school) => self.flags[school].unwrap_or(0.0),
+            Column::Slack { .. } | Column::Unassigned(_) => 0.0,
         }
-        for ((count_columns, rule_column), (counts, rule)) in map.classes.iter().zip(&self.classes) {
-            for (&c, &v) in count_columns.iter().zip(counts) {
-                values[c] = v;
-            }
-            if let (Some(c), Some(v)) = (rule_column, rule) {
-                values[*c] = *v;
-            }
-        }
-        values
     }
 }
