@@ -6,7 +6,7 @@ mod common;
 
 use catchment::audit::{self, Rule};
 use catchment::model::MigrationBasis;
-use catchment::scenario::evaluate;
+use catchment::report::evaluate;
 use catchment::solve::SolveStatus;
 use common::{dist, instance, pupil, rules, school};
 

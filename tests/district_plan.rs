@@ -38,7 +38,7 @@ mod common;
 use catchment::geometry::locate_pupils;
 use catchment::input::load_scenario_with_districts;
 use catchment::report::ResultStatus;
-use catchment::scenario::evaluate_scenario;
+use catchment::report::evaluate_scenario;
 use common::{fixture, names_in};
 use serde_json::Value;
 use std::path::Path;

@@ -5,7 +5,7 @@
 mod common;
 
 use catchment::model::{MigrationBasis, Rules};
-use catchment::scenario::evaluate;
+use catchment::report::evaluate;
 use catchment::solve::SolveStatus;
 use catchment::solve::elastic::{Change, Family, diagnose};
 use common::*;

@@ -12,7 +12,7 @@ mod common;
 
 use assert_cmd::Command;
 use catchment::input::{load_scenario, resolve_scenario};
-use catchment::scenario::evaluate;
+use catchment::report::evaluate;
 use common::fixture;
 use std::path::{Path, PathBuf};
 

@@ -5,7 +5,7 @@
 //! (10 - 2k) steps = 890, 667, 445, 222 m of way.
 
 use catchment::input::load_scenario;
-use catchment::scenario::evaluate;
+use catchment::report::evaluate;
 use std::path::Path;
 
 /// One step of 0.001 degree of latitude on the sphere of radius 6,371,008.8 m.
@@ -13,7 +13,7 @@ fn step() -> f64 {
     6_371_008.8 * 0.001f64.to_radians()
 }
 
-fn fixture(adjust: impl Fn(&mut catchment::model::Instance)) -> (Vec<String>, catchment::scenario::Evaluation) {
+fn fixture(adjust: impl Fn(&mut catchment::model::Instance)) -> (Vec<String>, catchment::report::Evaluation) {
     let mut instance = load_scenario(Path::new("tests/fixtures/stability/scenario.toml")).unwrap();
     adjust(&mut instance);
     let evaluation = evaluate(&instance).unwrap();

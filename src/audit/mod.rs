@@ -22,20 +22,8 @@ pub use stability::moves;
 pub use tally::{SchoolTally, fewest_classes, tally_schools};
 pub use violation::{Rule, Violation};
 
+pub use crate::model::AssignmentRow;
 use crate::model::Instance;
-
-/// One row of an assignment to check: the pupil and school ids as written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AssignmentRow {
-    /// Line in the assignments file (0 when the row did not come from a file).
-    pub line: u64,
-    /// The pupil id.
-    pub pupil_id: String,
-    /// The school id.
-    pub school_id: String,
-    /// The distance the file states, if it has the column.
-    pub distance_m: Option<f64>,
-}
 
 /// An assignment resolved against the instance: `school_of[p]` is the school
 /// index of pupil `p`, or `None` when the pupil is missing or the school unknown.

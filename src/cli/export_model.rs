@@ -8,8 +8,8 @@
 
 use super::Outcome;
 use catchment::input::load_scenario;
-use catchment::output::OutputError;
-use catchment::solve::export_model;
+use catchment::output::{OutputError, Privacy, ensure_regular_or_new, write_atomically};
+use catchment::solve::export::{ModelFormat, export_model};
 use std::path::PathBuf;
 
 /// Arguments of `export-model`.
@@ -24,14 +24,20 @@ pub struct Args {
 
 /// Runs `export-model`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    catchment::solve::export::model_extension(&args.output)?;
+    let format = ModelFormat::of_path(&args.output).ok_or_else(|| OutputError::BadExtension {
+        path: args.output.clone(),
+        expected: ".mps or .lp",
+    })?;
+    ensure_regular_or_new(&args.output)?;
     super::recover_folder_of(&args.output)?;
     let instance = load_scenario(&args.scenario)?;
     let output = std::fs::canonicalize(&args.output).ok();
     if output.is_some() && instance.sources.iter().any(|s| std::fs::canonicalize(&s.path).ok() == output) {
         anyhow::bail!(OutputError::WouldOverwriteInput { path: args.output.clone() });
     }
-    let model = export_model(&instance, &args.output)?;
+    let model = export_model(&instance, format)?;
+    // Its names are pupil ids: readable by its owner only.
+    write_atomically(&args.output, &model.bytes, Privacy::Private)?;
     super::print_stdout(&format!(
         "written    {} ({} variables, {} constraints)\n",
         args.output.display(),

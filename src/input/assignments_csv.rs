@@ -5,9 +5,8 @@
 use super::source::{InputKind, read_input};
 use super::table::Table;
 use super::{InputDialect, InputError};
-use crate::audit::AssignmentRow;
 use crate::model::limits::MAX_CLASSES_PER_SCHOOL;
-use crate::model::{Instance, SourceFile};
+use crate::model::{AssignmentRow, Instance, SourceFile};
 use std::collections::HashMap;
 use std::path::Path;
 

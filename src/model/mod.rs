@@ -1,6 +1,7 @@
 //! Domain types: validated once at the boundary (see [`crate::input`]); the core
 //! works on valid data only.
 
+mod assignment_row;
 mod geo_point;
 mod ids;
 mod instance;
@@ -9,6 +10,7 @@ mod pupil;
 mod rules;
 mod school;
 
+pub use assignment_row::AssignmentRow;
 pub use geo_point::{EARTH_RADIUS_M, Location, chord_to_metres, metres_to_chord};
 pub use ids::{PupilId, SchoolId, UnitId};
 pub use instance::{Instance, SourceFile, sha256_hex};

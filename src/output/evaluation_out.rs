@@ -8,7 +8,7 @@ use super::{
 use crate::geometry::PlanLookup;
 use crate::geometry::{DistrictOptions, district_polygons};
 use crate::model::Instance;
-use crate::scenario::Evaluation;
+use crate::report::Evaluation;
 use serde::Serialize;
 
 /// One row of `district_issues.csv`: a pupil a district plan did not place.

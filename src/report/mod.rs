@@ -1,11 +1,15 @@
-//! Figures and texts derived from an assignment: the per-school table, the
-//! way-to-school statistics, the run summary and the explanation of an
-//! infeasible instance.
+//! Figures and texts derived from what a scenario's evaluation found: the
+//! per-school table, the way-to-school statistics, the run summary, the
+//! explanation of an infeasible instance, the audit report and the
+//! comparison of scenarios ([`evaluate`] derives them all for one scenario).
 
 mod audit_report;
+pub mod compare;
 mod comparison;
 mod distances;
+mod evaluation;
 mod plan_findings;
+mod relaxation_text;
 mod result_status;
 mod school_rows;
 mod shortfall;
@@ -17,6 +21,7 @@ pub use comparison::{
     school_differences,
 };
 pub use distances::DistanceStats;
+pub use evaluation::{Evaluation, evaluate, evaluate_plan, evaluate_scenario};
 pub use plan_findings::{BORDER_RULE, BorderPupil, OverlapPupil, PlanFindings};
 pub use result_status::ResultStatus;
 pub use school_rows::{SchoolRow, school_rows};

@@ -1,6 +1,7 @@
 //! Why an instance has no feasible assignment, in the domain's words: seats
 //! against pupils, and pupils that no school may take.
 
+use super::relaxation_text::change_sentence;
 use crate::model::{Instance, MigrationBasis};
 use crate::solve::elastic::Diagnosis;
 use serde::Serialize;
@@ -82,11 +83,11 @@ pub fn explain_shortfall(instance: &Instance, relaxations: Option<Diagnosis>) ->
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
-            let changes: Vec<String> = relaxation.changes.iter().map(|c| c.sentence(instance)).collect();
+            let changes: Vec<String> = relaxation.changes.iter().map(|c| change_sentence(c, instance)).collect();
             explanation.push(format!("feasible by relaxing {family} alone: {}", changes.join("; ")));
         }
         if let Some(combined) = &diagnosis.combined {
-            let changes: Vec<String> = combined.changes.iter().map(|c| c.sentence(instance)).collect();
+            let changes: Vec<String> = combined.changes.iter().map(|c| change_sentence(c, instance)).collect();
             explanation.push(format!(
                 "no single rule is the cause; relaxing several together works: {}",
                 changes.join("; ")

@@ -1,61 +1,35 @@
-//! Evaluating a scenario: solve (or place the pupils by a district plan),
-//! check the solution with the independent checker, and derive every figure
-//! the outputs need; comparing several scenarios side by side.
+//! Evaluating a scenario: solve (or place the pupils by a district plan) and
+//! check the result with the independent checker; for an infeasible
+//! instance, the relaxations that the checker confirms. The figures derived
+//! from what is found here (tables, summary, comparison) are the report
+//! layer's ([`crate::report::evaluate`]).
 
-pub mod compare;
 mod plan;
 
-pub use plan::evaluate_plan;
+pub use plan::place_by_plan;
 
-use crate::audit::{self, Rule};
+use crate::audit::{self, AuditReport, Rule};
+use crate::geometry::PlanLookup;
 use crate::model::Instance;
-use crate::report::{DistanceStats, SchoolRow, Shortfall, Summary, explain_shortfall, school_rows};
 use crate::solve::elastic::{Diagnosis, Family, Relaxation};
 use crate::solve::{self, Deadline, SolveError, SolveOutcome, SolveStatus};
 
 /// Seconds the elastic models that explain an infeasible instance may take in all.
 pub const DIAGNOSIS_TIME_LIMIT_S: f64 = 120.0;
 
-/// Everything `solve` produces for one scenario.
+/// What evaluating a scenario found, before any figure is derived.
 #[derive(Debug, Clone)]
-pub struct Evaluation {
-    /// The solver's result.
+pub struct Evaluated {
+    /// The solver's result (for a plan: a stand-in, see [`place_by_plan`]).
     pub outcome: SolveOutcome,
-    /// Per-school table (absent without an assignment).
-    pub school_rows: Option<Vec<SchoolRow>>,
-    /// Way-to-school figures (absent without an assignment).
-    pub distances: Option<DistanceStats>,
-    /// The seat balance, for an infeasible instance.
-    pub shortfall: Option<Shortfall>,
-    /// `summary.json`.
-    pub summary: Summary,
-    /// For a district plan: where it put each pupil (see [`evaluate_plan`]).
-    pub plan: Option<crate::geometry::PlanLookup>,
-}
-
-impl Evaluation {
-    /// The assignment as school index per pupil, if there is one.
-    pub fn school_of(&self) -> Option<&[usize]> {
-        self.outcome.assignment.as_ref().map(|a| a.school_of.as_slice())
-    }
-
-    /// School per pupil, `None` for a pupil without one (a district plan may
-    /// leave pupils out; an infeasible instance has no school for anyone).
-    pub fn placed_school_of(&self, pupils: usize) -> Vec<Option<usize>> {
-        match (&self.plan, self.school_of()) {
-            (Some(plan), _) => plan.school_of.clone(),
-            (None, Some(school_of)) => school_of.iter().copied().map(Some).collect(),
-            (None, None) => vec![None; pupils],
-        }
-    }
-}
-
-/// Evaluates a loaded scenario: its district plan as drawn, or the optimum.
-pub fn evaluate_scenario(scenario: &crate::input::LoadedScenario) -> Result<Evaluation, EvaluateError> {
-    match &scenario.districts {
-        Some(plan) => Ok(evaluate_plan(&scenario.instance, plan)),
-        None => evaluate(&scenario.instance),
-    }
+    /// The checker's report on the assignment (on the placed pupils of a
+    /// plan); absent without an assignment.
+    pub audit: Option<AuditReport>,
+    /// For an infeasible instance: the relaxations the checker confirmed
+    /// (`None` when there was no time left to look).
+    pub diagnosis: Option<Diagnosis>,
+    /// For a district plan: where it put each pupil.
+    pub plan: Option<PlanLookup>,
 }
 
 /// Why an evaluation failed (an infeasible instance is not a failure).
@@ -78,15 +52,16 @@ pub enum EvaluateError {
 
 pub use crate::audit::assignment_rows;
 
-/// Solves the instance and checks the result independently.
+/// Solves the instance and checks the result independently: every rule,
+/// and that the claimed objective is the cost of the assignment.
 ///
 /// The scenario's `time_limit_s` bounds the solve and the explanation of an
 /// infeasible instance together; without it, the explanation may take
 /// [`DIAGNOSIS_TIME_LIMIT_S`].
-pub fn evaluate(instance: &Instance) -> Result<Evaluation, EvaluateError> {
+pub fn solve_and_check(instance: &Instance) -> Result<Evaluated, EvaluateError> {
     let deadline = Deadline::after(instance.solver.time_limit_s);
     let outcome = solve::solve_until(instance, deadline)?;
-    let (school_rows, distances, violations) = match &outcome.assignment {
+    let audit = match &outcome.assignment {
         Some(assignment) => {
             let claimed = outcome.objective_m.unwrap_or(f64::NAN);
             let report = audit::check_solution(instance, &assignment.school_of, claimed);
@@ -96,40 +71,21 @@ pub fn evaluate(instance: &Instance) -> Result<Evaluation, EvaluateError> {
                     first: report.violations[0].message.clone(),
                 });
             }
-            (
-                Some(school_rows(instance, &report.schools)),
-                Some(DistanceStats::of(instance, &assignment.school_of)),
-                report.violations,
-            )
+            Some(report)
         }
-        None => (None, None, Vec::new()),
+        None => None,
     };
-    let shortfall = if outcome.status == SolveStatus::Infeasible {
-        let diagnosis = match deadline.passed() {
-            true => None,
-            false => Some(verified(
-                instance,
-                solve::elastic::diagnose(instance, deadline.within(DIAGNOSIS_TIME_LIMIT_S))?,
-            )),
-        };
-        Some(explain_shortfall(instance, diagnosis))
-    } else {
-        None
+    let diagnosis = match outcome.status {
+        SolveStatus::Infeasible if !deadline.passed() => {
+            let diagnosis = solve::elastic::diagnose(instance, deadline.within(DIAGNOSIS_TIME_LIMIT_S))?;
+            Some(verified(instance, diagnosis))
+        }
+        _ => None,
     };
-    let summary = Summary::new(
-        instance,
-        &outcome,
-        school_rows.as_deref(),
-        distances.clone(),
-        violations,
-        shortfall.clone(),
-    );
-    Ok(Evaluation {
+    Ok(Evaluated {
         outcome,
-        school_rows,
-        distances,
-        shortfall,
-        summary,
+        audit,
+        diagnosis,
         plan: None,
     })
 }

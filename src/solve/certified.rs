@@ -99,7 +99,11 @@ pub fn solve_certified(instance: &Instance) -> Result<Certified, SolveError> {
 
 /// [`solve_certified`] that ends by `deadline`.
 pub fn solve_certified_until(instance: &Instance, deadline: Deadline) -> Result<Certified, SolveError> {
-    let groups = build_groups(instance);
+    solve_certified_groups(instance, build_groups(instance), deadline)
+}
+
+/// [`solve_certified_until`] for groups the caller has already built.
+pub fn solve_certified_groups(instance: &Instance, groups: Vec<Group>, deadline: Deadline) -> Result<Certified, SolveError> {
     let (outcome, duals) = solve_groups(instance, &groups, deadline)?;
     Ok(Certified { outcome, duals, groups })
 }

@@ -2,10 +2,8 @@
 //! instance is a result ([`super::SolveStatus::Infeasible`]), not an error.
 //!
 //! [`SolveError::is_user_error`] tells the user's problems (a setting HiGHS
-//! cannot take, an output that cannot be written, nothing to assign) from
+//! cannot take, nothing to assign) from
 //! failures of the solver itself.
-
-use crate::output::OutputError;
 
 /// The solver could not be run to any conclusion.
 #[derive(Debug, thiserror::Error)]
@@ -23,9 +21,6 @@ pub enum SolveError {
         /// What HiGHS accepts.
         reason: String,
     },
-    /// The model could not be written to its file.
-    #[error(transparent)]
-    Output(#[from] OutputError),
     /// The instance has no pupils or no schools.
     #[error("nothing to assign: {0}")]
     Empty(String),
@@ -44,8 +39,8 @@ impl SolveError {
         Ok(())
     }
 
-    /// True when the user can fix it (exit code 2): a setting, an output
-    /// path, an empty instance. False for a failure of HiGHS itself (exit 3).
+    /// True when the user can fix it (exit code 2): a setting or an empty
+    /// instance. False for a failure of HiGHS itself (exit 3).
     pub fn is_user_error(&self) -> bool {
         !matches!(self, SolveError::Highs(_))
     }

@@ -15,17 +15,46 @@ use super::candidates::all_arcs;
 use super::formulation::{Column, Formulation, Regime, RowKind, SlackKind, build};
 use super::groups::{Group, build_groups};
 use crate::model::{Instance, MigrationBasis};
-use crate::output::{OutputError, Privacy};
 use std::ffi::CString;
 use std::path::Path;
 
 /// Size of an exported model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportedModel {
     /// Columns (variables).
     pub columns: usize,
     /// Rows (constraints).
     pub rows: usize,
+    /// The file's content as HiGHS wrote it.
+    pub bytes: Vec<u8>,
+}
+
+/// The format of a model file: MPS or CPLEX LP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelFormat {
+    /// Free MPS (`.mps`).
+    Mps,
+    /// CPLEX LP format (`.lp`).
+    Lp,
+}
+
+impl ModelFormat {
+    /// The format a file name asks for, if it ends in `.mps` or `.lp`.
+    pub fn of_path(path: &Path) -> Option<Self> {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("mps") => Some(ModelFormat::Mps),
+            Some("lp") => Some(ModelFormat::Lp),
+            _ => None,
+        }
+    }
+
+    /// The file ending HiGHS reads the format from.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ModelFormat::Mps => "mps",
+            ModelFormat::Lp => "lp",
+        }
+    }
 }
 
 /// Keeps letters, digits and `_ . -`; everything else becomes `_`, so names
@@ -50,24 +79,10 @@ fn group_name(instance: &Instance, group: &Group) -> String {
     }
 }
 
-/// The format of a model file by its name: `mps` or `lp`.
-pub fn model_extension(path: &Path) -> Result<&'static str, OutputError> {
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-        Some("mps") => Ok("mps"),
-        Some("lp") => Ok("lp"),
-        _ => Err(OutputError::BadExtension {
-            path: path.to_path_buf(),
-            expected: ".mps or .lp",
-        }),
-    }
-}
-
-/// Writes the full integer program of the instance to `path` (`.mps` or
-/// `.lp`), through a temporary file renamed into place, readable by its
-/// owner only (its names are pupil ids).
-pub fn export_model(instance: &Instance, path: &Path) -> Result<ExportedModel, SolveError> {
-    let extension = model_extension(path)?;
-    crate::output::ensure_regular_or_new(path)?;
+/// The full integer program of the instance in `format`, with readable
+/// names. HiGHS writes it into a private temporary folder, from where it is
+/// read back; writing it where the user wants is the output layer's job.
+pub fn export_model(instance: &Instance, format: ModelFormat) -> Result<ExportedModel, SolveError> {
     let groups = build_groups(instance);
     let arcs: Vec<_> = (0..groups.len()).flat_map(|g| all_arcs(instance, &groups, g)).collect();
     let formulation = build(instance, &groups, arcs, false);
@@ -89,17 +104,16 @@ pub fn export_model(instance: &Instance, path: &Path) -> Result<ExportedModel, S
         // SAFETY: as above.
         unsafe { highs_sys::Highs_passRowName(ptr, i as highs_sys::HighsInt, name.as_ptr()) };
     }
-    let written = crate::output::write_atomically_with(path, &format!(".{extension}"), Privacy::Private, |tmp| {
-        let tmp_path = CString::new(tmp.to_string_lossy().as_bytes()).map_err(std::io::Error::other)?;
-        // SAFETY: as above; HiGHS writes the file named by `tmp_path`.
-        let status = unsafe { highs_sys::Highs_writeModel(ptr, tmp_path.as_ptr()) };
-        if status == highs_sys::STATUS_ERROR {
-            return Err(std::io::Error::other("HiGHS could not write the model"));
-        }
-        Ok(())
-    });
-    written?;
-    Ok(ExportedModel { columns, rows })
+    let scratch = tempfile::tempdir().map_err(|e| SolveError::Highs(format!("no temporary folder for the model: {e}")))?;
+    let file = scratch.path().join(format!("model.{}", format.extension()));
+    let file_name = c(&file.to_string_lossy())?;
+    // SAFETY: as above; HiGHS writes the file named by `file_name`.
+    let status = unsafe { highs_sys::Highs_writeModel(ptr, file_name.as_ptr()) };
+    if status == highs_sys::STATUS_ERROR {
+        return Err(SolveError::Highs("HiGHS could not write the model".into()));
+    }
+    let bytes = std::fs::read(&file).map_err(|e| SolveError::Highs(format!("cannot read back the model HiGHS wrote: {e}")))?;
+    Ok(ExportedModel { columns, rows, bytes })
 }
 
 /// Readable names of the columns, in column order.

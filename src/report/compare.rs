@@ -2,10 +2,11 @@
 //! (rayon), and turn each evaluation into a row of the side-by-side table
 //! ([`crate::report::ComparisonRow`]) and per-school differences.
 
-use super::{EvaluateError, Evaluation, evaluate_scenario};
+use super::evaluation::{Evaluation, evaluate_scenario};
+use super::{ComparisonRow, SchoolDifference, school_differences};
 use crate::input::LoadedScenario;
 use crate::model::Instance;
-use crate::report::{ComparisonRow, SchoolDifference, school_differences};
+use crate::scenario::EvaluateError;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
