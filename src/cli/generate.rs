@@ -54,14 +54,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let seats: u32 = city
         .schools
         .iter()
-        .map(|s| {
-            s.classes
-                * if s.prev_migration_share.parse::<f64>().unwrap_or(0.0) > options.migration_threshold {
-                    options.reduced_class_size
-                } else {
-                    options.class_size
-                }
-        })
+        .map(|s| s.classes * options.rules().class_size_for(s.prev_migration_share.parse::<f64>().unwrap_or(0.0)))
         .sum();
     super::print_stdout(&format!(
         "generated  {} pupils ({:.1}% with migration background), {} schools, {} seats ({:+.1}% against the cohort) in {}\n",

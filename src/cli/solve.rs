@@ -20,7 +20,7 @@
 
 use super::Outcome;
 use anyhow::Context;
-use catchment::geometry::{DEFAULT_PUBLISH_GRID_M, DistrictOptions};
+use catchment::geometry::{DEFAULT_PUBLISH_GRID_M, DistrictOptions, district_map};
 use catchment::input::load_scenario_with_districts;
 use catchment::output::{OutputDir, recover_output_dir, write_evaluation_outputs};
 use catchment::report::evaluate_scenario;
@@ -102,7 +102,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         margin_m: args.district_margin,
         publish_grid_m: args.publish.then_some(args.publish_grid),
     });
-    let set = write_evaluation_outputs(&dir, instance, &evaluation, options.as_ref())?;
+    let placed = evaluation.placed_school_of(instance.pupils.len());
+    let map = options.as_ref().and_then(|o| district_map(instance, &placed, o));
+    let set = write_evaluation_outputs(&dir, instance, &evaluation, map.as_ref())?;
     let mut text = human_summary(&evaluation.summary);
     if evaluation.school_of().is_none() && evaluation.plan.is_none() {
         text.push_str(&format!(

@@ -89,16 +89,8 @@ pub fn generate_city(quarters: &[Quarter], cohort: usize, options: &GenerateOpti
     let total_weight: f64 = quarters.iter().map(|q| q.weight).sum();
     let expected: Vec<f64> = quarters.iter().map(|q| cohort as f64 * q.weight / total_weight).collect();
     let shares: Vec<f64> = quarters.iter().map(|q| previous_share(q, options, rng)).collect();
-    let sizes: Vec<u32> = shares
-        .iter()
-        .map(|&s| {
-            if s > options.migration_threshold {
-                options.reduced_class_size
-            } else {
-                options.class_size
-            }
-        })
-        .collect();
+    let rules = options.rules();
+    let sizes: Vec<u32> = shares.iter().map(|&s| rules.class_size_for(s)).collect();
     let width = quarters.len().to_string().len().max(2);
     let school_ids: Vec<String> = (0..quarters.len()).map(|i| format!("GS{:0width$}", i + 1)).collect();
     let pools: Vec<Vec<(f64, f64)>> = quarters.iter().zip(&expected).map(|(q, &e)| address_pool(q, e, rng)).collect();

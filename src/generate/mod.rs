@@ -18,6 +18,8 @@ mod presets;
 pub use city::{GeneratedCity, PupilRecord, SchoolRecord, generate_city};
 pub use presets::{Preset, PresetSpec};
 
+use crate::model::Rules;
+
 /// Most pupils the generator makes: the whole city is held in memory (about
 /// 200 bytes a pupil), and a number beyond this is a typing error rather
 /// than a city.
@@ -63,17 +65,29 @@ pub struct GenerateOptions {
 }
 
 impl GenerateOptions {
-    /// Defaults for a seed.
+    /// Defaults for a seed; the rule numbers are those of [`Rules::default`].
     pub fn new(seed: u64) -> Self {
+        let rules = Rules::default();
         Self {
             seed,
             pupils: None,
             schools: None,
-            class_size: 22,
-            reduced_class_size: 17,
-            migration_threshold: 0.25,
+            class_size: rules.class_size,
+            reduced_class_size: rules.reduced_class_size,
+            migration_threshold: rules.migration_threshold,
             seat_margin: (1.03, 1.10),
             max_classes: 5,
+        }
+    }
+
+    /// The rules the generated scenario states (class sizes and threshold),
+    /// whose 17-of-22 decision plans each school's classes.
+    pub fn rules(&self) -> Rules {
+        Rules {
+            class_size: self.class_size,
+            reduced_class_size: self.reduced_class_size,
+            migration_threshold: self.migration_threshold,
+            ..Rules::default()
         }
     }
 }

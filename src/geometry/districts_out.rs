@@ -52,6 +52,24 @@ pub struct DistrictOptions {
     pub publish_grid_m: Option<f64>,
 }
 
+/// The district map of a result, drawn before anything is written.
+#[derive(Debug, Clone)]
+pub struct DistrictMap {
+    /// One district per school with pupils.
+    pub districts: Vec<SchoolDistrict>,
+    /// Drawn for publication (from homes on the grid): no home is a corner.
+    pub published: bool,
+}
+
+/// The district map of the placed pupils (school per pupil, `None` for a
+/// pupil a plan left out); `None` when nobody is placed.
+pub fn district_map(instance: &Instance, placed: &[Option<usize>], options: &DistrictOptions) -> Option<DistrictMap> {
+    placed.iter().any(Option::is_some).then(|| DistrictMap {
+        districts: district_polygons(instance, placed, options),
+        published: options.publish_grid_m.is_some(),
+    })
+}
+
 /// Default edge of the publication grid, in metres.
 pub const DEFAULT_PUBLISH_GRID_M: f64 = 50.0;
 

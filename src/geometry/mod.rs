@@ -15,7 +15,7 @@ mod point_in_polygon;
 mod projection;
 mod validity;
 
-pub use districts_out::{DEFAULT_PUBLISH_GRID_M, DistrictOptions, SchoolDistrict, district_polygons};
+pub use districts_out::{DEFAULT_PUBLISH_GRID_M, DistrictMap, DistrictOptions, SchoolDistrict, district_map, district_polygons};
 pub use plan::{BorderDecision, DistrictPlan, PlanLookup, PlanPolygon, locate_pupils};
 pub use point_in_polygon::IndexedPolygon;
 pub use projection::LocalPlane;

@@ -5,8 +5,8 @@
 use super::{
     OutputDir, OutputError, OutputFile, OutputKind, WrittenSet, assignments_csv, bylaw_csv, csv_bytes, districts_geojson, solve_files,
 };
+use crate::geometry::DistrictMap;
 use crate::geometry::PlanLookup;
-use crate::geometry::{DistrictOptions, district_polygons};
 use crate::model::Instance;
 use crate::report::Evaluation;
 use serde::Serialize;
@@ -33,7 +33,7 @@ pub fn write_evaluation_outputs(
     dir: &OutputDir,
     instance: &Instance,
     evaluation: &Evaluation,
-    districts: Option<&DistrictOptions>,
+    districts: Option<&DistrictMap>,
 ) -> Result<WrittenSet, OutputError> {
     dir.replace_set(OutputKind::Solve, &evaluation_files(instance, evaluation, districts)?)
 }
@@ -42,7 +42,7 @@ pub fn write_evaluation_outputs(
 pub fn evaluation_files(
     instance: &Instance,
     evaluation: &Evaluation,
-    districts: Option<&DistrictOptions>,
+    districts: Option<&DistrictMap>,
 ) -> Result<Vec<OutputFile>, OutputError> {
     let placed = evaluation.placed_school_of(instance.pupils.len());
     let partial_plan = evaluation
@@ -66,13 +66,11 @@ pub fn evaluation_files(
             OutputFile::private("district_issues.csv", district_issues_csv(instance, plan)?),
         ],
     };
-    if let Some(options) = districts
-        && placed.iter().any(Option::is_some)
-    {
-        let geojson = districts_geojson(instance, &district_polygons(instance, &placed, options))?;
-        files.push(match options.publish_grid_m {
-            Some(_) => OutputFile::shared("districts.geojson", geojson),
-            None => OutputFile::private("districts.geojson", geojson),
+    if let Some(map) = districts {
+        let geojson = districts_geojson(instance, &map.districts)?;
+        files.push(match map.published {
+            true => OutputFile::shared("districts.geojson", geojson),
+            false => OutputFile::private("districts.geojson", geojson),
         });
         if instance.rules.assign == crate::model::AssignMode::Units {
             files.push(OutputFile::private("bylaw.csv", bylaw_csv(instance, &placed)?));
