@@ -312,7 +312,7 @@ fn check_counts(
         if let Some(v) = value
             && v > max
         {
-            return Err(site.error(format!("{key} = {v} must be at most {max} (see Limits in the README)")));
+            return Err(site.error(format!("{key} = {v} must be at most {max} (see 'Checks and limits' in the README)")));
         }
     }
     Ok(())

@@ -130,7 +130,7 @@ pub enum InputError {
     },
     /// The file is larger than the documented limit for its kind.
     #[error(
-        "{path}: the file is larger than {limit}, the limit for a {kind} file (see Limits in the README); check that this is the right file"
+        "{path}: the file is larger than {limit}, the limit for a {kind} file (see 'Checks and limits' in the README); check that this is the right file"
     )]
     TooLarge {
         /// The file.

@@ -1,7 +1,7 @@
 //! Documented upper limits on the numbers an input may give, and the check
 //! of every rule and solver number. Limits keep every sum and product of
 //! input counts far from overflowing and reject numbers no real plan has;
-//! they are listed in the README (section Inputs, "Limits").
+//! they are listed in the README (section Inputs, "Checks and limits").
 
 use super::{Rules, SolverSettings};
 
