@@ -9,9 +9,9 @@
 //! benchmark results; no test asserts a time.
 
 use catchment::generate::{GenerateOptions, Preset};
-use catchment::input::load_scenario;
 use catchment::model::{Formulation, Instance};
 use catchment::output::csv_bytes;
+use catchment::scenario::load_scenario;
 use catchment::solve::candidates::{SchoolTree, initial_arcs};
 use catchment::solve::formulation::build;
 use catchment::solve::groups::build_groups;

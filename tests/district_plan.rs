@@ -36,9 +36,9 @@
 mod common;
 
 use catchment::geometry::locate_pupils;
-use catchment::input::load_scenario_with_districts;
 use catchment::report::ResultStatus;
 use catchment::report::evaluate_scenario;
+use catchment::scenario::load_scenario_with_districts;
 use common::{fixture, names_in};
 use serde_json::Value;
 use std::path::Path;

@@ -4,8 +4,8 @@
 
 mod common;
 
-use catchment::input::load_scenario;
 use catchment::model::MigrationBasis;
+use catchment::scenario::load_scenario;
 use catchment::solve::{SolveStatus, solve};
 use common::{instance, pupil, rules, school};
 use std::path::Path;

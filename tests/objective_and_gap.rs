@@ -5,8 +5,8 @@
 mod common;
 
 use catchment::audit::objective::{check, recompute_objective_m};
-use catchment::input::load_scenario;
 use catchment::model::MigrationBasis;
+use catchment::scenario::load_scenario;
 use catchment::solve::{SolveStatus, solve};
 use common::{instance, pupil, rules, school, steps_m};
 use std::path::Path;

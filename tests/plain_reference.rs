@@ -2,8 +2,8 @@
 //! merging, no pruning, no decomposition) reaches the same optimum as the
 //! certified solve.
 
-use catchment::input::load_scenario;
 use catchment::model::{Formulation, MigrationBasis};
+use catchment::scenario::load_scenario;
 use catchment::solve::{SolveStatus, solve};
 use std::path::Path;
 

@@ -6,7 +6,8 @@
 
 mod common;
 
-use catchment::input::{InputDialect, load_scenario_with_districts, parse_schools, read_schools, sha256_hex};
+use catchment::input::{InputDialect, parse_schools, read_schools, sha256_hex};
+use catchment::scenario::load_scenario_with_districts;
 use common::fixture;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

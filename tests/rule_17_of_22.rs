@@ -10,11 +10,11 @@
 mod common;
 
 use catchment::audit;
-use catchment::input::load_scenario;
 use catchment::model::{AssignMode, Instance, MigrationBasis, Rules};
 use catchment::report::evaluate;
 use catchment::report::{SchoolRow, explain_shortfall};
 use catchment::scenario::assignment_rows;
+use catchment::scenario::load_scenario;
 use catchment::solve::{SolveStatus, solve};
 use common::*;
 

@@ -11,8 +11,9 @@
 mod common;
 
 use assert_cmd::Command;
-use catchment::input::{load_scenario, resolve_scenario};
+use catchment::input::resolve_scenario;
 use catchment::report::evaluate;
+use catchment::scenario::load_scenario;
 use common::fixture;
 use std::path::{Path, PathBuf};
 

@@ -4,8 +4,8 @@
 //! All four were at B last year. Moving pupil k to A saves
 //! (10 - 2k) steps = 890, 667, 445, 222 m of way.
 
-use catchment::input::load_scenario;
 use catchment::report::evaluate;
+use catchment::scenario::load_scenario;
 use std::path::Path;
 
 /// One step of 0.001 degree of latitude on the sphere of radius 6,371,008.8 m.

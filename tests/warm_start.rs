@@ -3,8 +3,8 @@
 
 mod common;
 
-use catchment::input::load_scenario;
 use catchment::model::{Instance, MigrationBasis};
+use catchment::scenario::load_scenario;
 use catchment::solve::{SolveStatus, solve};
 use std::path::Path;
 

@@ -3,7 +3,8 @@
 //! error or a scenario, never a panic or a hang.
 #![no_main]
 
-use catchment::input::{load_scenario_with_districts, parse_scenario_file};
+use catchment::input::parse_scenario_file;
+use catchment::scenario::load_scenario_with_districts;
 use libfuzzer_sys::fuzz_target;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

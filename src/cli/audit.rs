@@ -10,9 +10,10 @@
 
 use super::Outcome;
 use catchment::audit::check;
-use catchment::input::{load_scenario_without_districts, read_assignments, read_declared_classes};
+use catchment::input::{read_assignments, read_declared_classes};
 use catchment::output::{Privacy, write_atomically};
 use catchment::report::{ReportOptions, audit_json, audit_markdown};
+use catchment::scenario::load_scenario_without_districts;
 use std::path::PathBuf;
 
 /// Report format.

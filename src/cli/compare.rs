@@ -19,10 +19,10 @@
 //! are printed there.
 
 use super::Outcome;
-use catchment::input::load_scenario_with_districts;
 use catchment::output::{OutputDir, OutputFile, OutputKind, csv_bytes, recover_output_dir};
 use catchment::report::compare::{comparison_row, differences, evaluate_all};
 use catchment::report::{comparison_csv_lines, comparison_markdown, comparison_text, differences_text};
+use catchment::scenario::load_scenario_with_districts;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -7,8 +7,8 @@
 //! owner only (mode 0600): its names are pupil ids.
 
 use super::Outcome;
-use catchment::input::load_scenario;
 use catchment::output::{OutputError, Privacy, ensure_regular_or_new, write_atomically};
+use catchment::scenario::load_scenario;
 use catchment::solve::export::{ModelFormat, export_model};
 use std::path::PathBuf;
 

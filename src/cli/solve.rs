@@ -21,10 +21,10 @@
 use super::Outcome;
 use anyhow::Context;
 use catchment::geometry::{DEFAULT_PUBLISH_GRID_M, DistrictOptions, district_map};
-use catchment::input::load_scenario_with_districts;
 use catchment::output::{OutputDir, recover_output_dir, write_evaluation_outputs};
 use catchment::report::evaluate_scenario;
 use catchment::report::human_summary;
+use catchment::scenario::load_scenario_with_districts;
 use std::path::PathBuf;
 
 /// Arguments of `solve`.

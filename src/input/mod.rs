@@ -22,12 +22,11 @@ pub use crate::model::sha256_hex;
 pub use assignments_csv::{parse_assignments, parse_declared_classes, read_assignments, read_declared_classes};
 pub use baseline_csv::{parse_baseline, read_baseline};
 pub use dialect::InputDialect;
+pub(crate) use districts_geojson::id_list;
 pub use districts_geojson::{parse_area, parse_district_plan, read_area, read_district_plan};
 pub use error::{InputError, InputWarning};
 pub use pupils_csv::{parse_pupils, read_pupils};
-pub use scenario_toml::{
-    LoadedScenario, ResolvedScenario, ScenarioFile, load_scenario, load_scenario_with_districts, load_scenario_without_districts,
-    parse_scenario_file, read_scenario_file, resolve_scenario,
-};
+pub(crate) use scenario_toml::resolve_with;
+pub use scenario_toml::{ResolvedScenario, ScenarioFile, parse_scenario_file, read_scenario_file, resolve_scenario};
 pub use schools_csv::{parse_schools, read_schools};
 pub use source::{InputBytes, InputFiles, InputKind, MAX_CSV_BYTES, MAX_GEOJSON_BYTES, MAX_SCENARIO_BYTES, read_input};

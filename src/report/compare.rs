@@ -4,9 +4,9 @@
 
 use super::evaluation::{Evaluation, evaluate_scenario};
 use super::{ComparisonRow, SchoolDifference, school_differences};
-use crate::input::LoadedScenario;
 use crate::model::Instance;
 use crate::scenario::EvaluateError;
+use crate::scenario::LoadedScenario;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 

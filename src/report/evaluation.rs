@@ -5,8 +5,8 @@
 
 use super::{DistanceStats, PlanFindings, ResultStatus, SchoolRow, Shortfall, Summary, explain_shortfall, school_rows};
 use crate::geometry::{DistrictPlan, PlanLookup};
-use crate::input::LoadedScenario;
 use crate::model::Instance;
+use crate::scenario::LoadedScenario;
 use crate::scenario::{EvaluateError, Evaluated, place_by_plan, solve_and_check};
 use crate::solve::{SolveOutcome, SolveStatus};
 

@@ -4,8 +4,11 @@
 //! from what is found here (tables, summary, comparison) are the report
 //! layer's ([`crate::report::evaluate`]).
 
+mod changes;
+mod load;
 mod plan;
 
+pub use load::{LoadedScenario, load_scenario, load_scenario_with_districts, load_scenario_without_districts};
 pub use plan::place_by_plan;
 
 use crate::audit::{self, AuditReport, Rule};

@@ -1,0 +1,126 @@
+//! Loading a scenario: its file (and bases) resolved by the input layer, the
+//! files it names read once and parsed, its changes applied, into a
+//! validated [`Instance`] (and the district plan, if it names one).
+
+use super::changes::{apply_pupil_changes, apply_school_changes};
+use crate::geometry::DistrictPlan;
+use crate::input::source::{InputFiles, InputKind};
+use crate::input::{
+    InputDialect, InputError, InputWarning, parse_baseline, parse_district_plan, parse_pupils, parse_schools, resolve_with,
+};
+use crate::model::{AssignMode, Instance};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// An instance and, for a district-plan scenario, the plan.
+#[derive(Debug, Clone)]
+pub struct LoadedScenario {
+    /// The instance (schools, pupils, rules, sources).
+    pub instance: Instance,
+    /// The district plan to evaluate instead of optimising.
+    pub districts: Option<DistrictPlan>,
+    /// The CSV dialect of the scenario (for further files, e.g. an assignment to audit).
+    pub dialect: InputDialect,
+    /// What looks like a mistake in the inputs but is read as written.
+    pub warnings: Vec<InputWarning>,
+}
+
+/// Reads a scenario file (and its bases) and the files it names into a
+/// validated [`Instance`], with every change applied. A `districts` plan is
+/// not read here; see [`load_scenario_with_districts`].
+pub fn load_scenario(path: &Path) -> Result<Instance, InputError> {
+    Ok(load(path, false)?.instance)
+}
+
+/// Like [`load_scenario`], and reads the scenario's district plan, if it
+/// names one; with the scenario's CSV dialect and the inputs' warnings.
+pub fn load_scenario_with_districts(path: &Path) -> Result<LoadedScenario, InputError> {
+    load(path, true)
+}
+
+/// Like [`load_scenario_with_districts`] without reading a district plan
+/// (`districts` is `None`): for `audit`, which checks a given assignment.
+pub fn load_scenario_without_districts(path: &Path) -> Result<LoadedScenario, InputError> {
+    load(path, false)
+}
+
+/// Every file is read once (through one [`InputFiles`]): the bytes parsed are the bytes hashed.
+fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError> {
+    let mut files = InputFiles::default();
+    let resolved = resolve_with(&mut files, path)?;
+    let schools_input = files.read(&resolved.schools, InputKind::Csv)?;
+    let (mut schools, mut warnings) = parse_schools(&schools_input.bytes, &resolved.schools, &resolved.input)?;
+    let closed = apply_school_changes(&mut schools, &resolved.changes, &resolved.schools)?;
+    let pupils_input = files.read(&resolved.pupils, InputKind::Csv)?;
+    let (pupils, pupil_warnings) = parse_pupils(&pupils_input.bytes, &resolved.pupils, &resolved.input, &schools)?;
+    warnings.extend(pupil_warnings);
+    let mut sources = vec![resolved.sources[0].clone(), schools_input.source, pupils_input.source];
+    sources.extend(resolved.sources[1..].iter().cloned());
+    let mut instance = Instance {
+        name: resolved.name.clone(),
+        schools,
+        pupils,
+        rules: resolved.rules.clone(),
+        solver: resolved.solver.clone(),
+        sources,
+    };
+    if resolved.baseline.is_none() && resolved.rules.move_penalty_m > 0.0 {
+        warnings.push(InputWarning {
+            path: path.to_path_buf(),
+            message: format!(
+                "move_penalty_m = {} has no effect: the scenario names no baseline to count moves against; add baseline = \"FILE.csv\" or remove move_penalty_m",
+                resolved.rules.move_penalty_m
+            ),
+        });
+    }
+    let paths = (resolved.schools.as_path(), resolved.pupils.as_path());
+    let areas = apply_pupil_changes(&mut instance, &resolved.changes, &closed, paths, &mut files)?;
+    instance.sources.extend(areas);
+    if instance.rules.assign == AssignMode::Units {
+        check_unit_locks(&instance, &resolved.pupils)?;
+    }
+    if let Some(baseline) = &resolved.baseline {
+        let input = files.read(baseline, InputKind::Csv)?;
+        parse_baseline(&input.bytes, baseline, &resolved.input, &mut instance)?;
+        instance.sources.push(input.source);
+    }
+    let districts = match (&resolved.districts, with_districts) {
+        (Some(plan_path), true) => {
+            let input = files.read(plan_path, InputKind::GeoJson)?;
+            let plan = parse_district_plan(&input.bytes, plan_path, &instance.schools)?;
+            instance.sources.push(input.source);
+            Some(plan)
+        }
+        _ => None,
+    };
+    Ok(LoadedScenario {
+        instance,
+        districts,
+        dialect: resolved.input,
+        warnings,
+    })
+}
+
+/// With unit assignment, the pupils of one unit cannot be locked to two schools.
+fn check_unit_locks(instance: &Instance, pupils_path: &Path) -> Result<(), InputError> {
+    let mut lock_of_unit: HashMap<&str, (usize, &str)> = HashMap::new();
+    for pupil in &instance.pupils {
+        if let (Some(unit), Some(school)) = (&pupil.unit, pupil.fixed_school) {
+            match lock_of_unit.get(unit.as_str()) {
+                Some(&(other, other_pupil)) if other != school => {
+                    return Err(InputError::Scenario {
+                        path: pupils_path.to_path_buf(),
+                        message: format!(
+                            "unit `{unit}` is locked to two schools: pupil `{other_pupil}` to `{}` and pupil `{}` to `{}`; with assign = \"units\" a street section goes to one school, so give its pupils the same fixed_school",
+                            instance.schools[other].id, pupil.id, instance.schools[school].id
+                        ),
+                    });
+                }
+                _ => {
+                    lock_of_unit.insert(unit.as_str(), (school, pupil.id.as_str()));
+                }
+            }
+        }
+    }
+    Ok(())
+}
