@@ -62,6 +62,9 @@ pub fn tally_schools(instance: &Instance, school_of: &[Option<usize>], declared:
                 MigrationBasis::PreviousYear => school.prev_migration_share,
                 MigrationBasis::Intake => intake_share,
             };
+            // The 17-of-22 decision, recomputed here on purpose: the checker keeps
+            // its own copy of `Rules::class_size_for` so that a mistake there
+            // cannot hide itself from the check.
             let reduced = deciding_share > rules.migration_threshold;
             let class_size = if reduced { rules.reduced_class_size } else { rules.class_size };
             let declared_classes = declared.and_then(|d| d.get(s).copied().flatten());
