@@ -99,18 +99,29 @@ pub fn solve_certified(instance: &Instance) -> Result<Certified, SolveError> {
 
 /// [`solve_certified`] that ends by `deadline`.
 pub fn solve_certified_until(instance: &Instance, deadline: Deadline) -> Result<Certified, SolveError> {
-    solve_certified_groups(instance, build_groups(instance), deadline)
+    solve_certified_groups(instance, build_groups(instance), SchoolTree::new(instance), deadline)
 }
 
-/// [`solve_certified_until`] for groups the caller has already built.
-pub fn solve_certified_groups(instance: &Instance, groups: Vec<Group>, deadline: Deadline) -> Result<Certified, SolveError> {
-    let (outcome, duals) = solve_groups(instance, &groups, deadline)?;
+/// [`solve_certified_until`] for the groups and school index the caller has
+/// already built (the decomposition, when it falls back to one part).
+pub fn solve_certified_groups(
+    instance: &Instance,
+    groups: Vec<Group>,
+    tree: SchoolTree,
+    deadline: Deadline,
+) -> Result<Certified, SolveError> {
+    let (outcome, duals) = solve_groups(instance, &groups, tree, deadline)?;
     Ok(Certified { outcome, duals, groups })
 }
 
-fn solve_groups(instance: &Instance, groups: &[Group], deadline: Deadline) -> Result<(SolveOutcome, Option<Duals>), SolveError> {
+fn solve_groups(
+    instance: &Instance,
+    groups: &[Group],
+    tree: SchoolTree,
+    deadline: Deadline,
+) -> Result<(SolveOutcome, Option<Duals>), SolveError> {
     SolveError::ensure_not_empty(instance)?;
-    let mut solve = Solve::new(instance, groups, deadline);
+    let mut solve = Solve::new(instance, groups, tree, deadline);
     if solve.arcs.iter().any(|a| a.is_empty()) {
         // A group whose initial arcs are empty has no allowed arc at all
         // (lock beyond the distance limit, or no school within it).
@@ -142,8 +153,7 @@ struct Solve<'a> {
 
 impl<'a> Solve<'a> {
     /// A solve starting from each group's initial candidates.
-    fn new(instance: &'a Instance, groups: &'a [Group], deadline: Deadline) -> Self {
-        let tree = SchoolTree::new(instance);
+    fn new(instance: &'a Instance, groups: &'a [Group], tree: SchoolTree, deadline: Deadline) -> Self {
         let arcs = (0..groups.len())
             .into_par_iter()
             .map(|g| initial_arcs(instance, groups, &tree, g))

@@ -39,7 +39,7 @@ pub fn solve(instance: &Instance, deadline: Deadline) -> Result<SolveOutcome, So
     let mut components = initial_components(instance, &groups, &tree);
     // A cap on moves couples every part: no split then.
     if components.len() <= 1 || instance.rules.max_moves.is_some() {
-        return undivided(instance, groups, deadline);
+        return undivided(instance, groups, tree, deadline);
     }
     let owner = owners(instance, &groups, &tree);
     let mut pupils_by_school: Vec<Vec<usize>> = vec![Vec::new(); instance.schools.len()];
@@ -63,7 +63,7 @@ pub fn solve(instance: &Instance, deadline: Deadline) -> Result<SolveOutcome, So
             let merges = neighbours_of(instance, &tree, &components, &parts, &infeasible);
             components = merge(&components, &merges);
             if components.len() == 1 {
-                return undivided(instance, groups, deadline);
+                return undivided(instance, groups, tree, deadline);
             }
             continue;
         }
@@ -81,14 +81,14 @@ pub fn solve(instance: &Instance, deadline: Deadline) -> Result<SolveOutcome, So
         }
         components = merge(&components, &merges);
         if components.len() == 1 {
-            return undivided(instance, groups, deadline);
+            return undivided(instance, groups, tree, deadline);
         }
     }
 }
 
 /// Solves the whole instance as one part.
-fn undivided(instance: &Instance, groups: Vec<Group>, deadline: Deadline) -> Result<SolveOutcome, SolveError> {
-    let mut outcome = solve_certified_groups(instance, groups, deadline)?.outcome;
+fn undivided(instance: &Instance, groups: Vec<Group>, tree: SchoolTree, deadline: Deadline) -> Result<SolveOutcome, SolveError> {
+    let mut outcome = solve_certified_groups(instance, groups, tree, deadline)?.outcome;
     outcome.stats.components = 1;
     Ok(outcome)
 }
