@@ -149,6 +149,27 @@ fn bundled_what_if_scenarios_side_by_side() {
     assert!(stdout.contains("magdeburg-closure against magdeburg:"), "{stdout}");
     assert!(stdout.contains("GS32"), "{stdout}");
 
+    // Each scenario's own outputs are kept in out/<label>/, as solve writes
+    // them: every pupil once, and the summary's total way is the table's.
+    for (i, label) in labels.iter().enumerate() {
+        let kept = out.join(label);
+        let assignments = table(&kept.join("assignments.csv"));
+        assert_eq!(assignments.len(), 2200, "{label}: one row per pupil");
+        assert_eq!(table(&kept.join("schools.csv")).len(), 33, "{label}");
+        let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(kept.join("summary.json")).unwrap()).unwrap();
+        let way_km = summary["distances"]["total_m"].as_f64().unwrap() / 1000.0;
+        assert!(
+            (way_km - total(i)).abs() < 0.05 + 1e-9,
+            "{label}: {way_km} km vs {} km in the table",
+            total(i)
+        );
+        assert!(kept.join("catchment-manifest.json").exists(), "{label}: a whole set of its own");
+    }
+    assert!(
+        stdout.contains(&format!("kept       {}", out.join("magdeburg").display())),
+        "{stdout}"
+    );
+
     // The same scenarios give the same compare.csv, byte for byte.
     let again = tmp.path().join("again");
     let (code, _, _) = compare(&args, &again, &[]);

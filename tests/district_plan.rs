@@ -134,6 +134,13 @@ fn solve_on_a_plan_writes_the_same_files_and_reports_every_pupil_left_out() {
     );
     assert!(stdout.contains("outside    1 pupils in no district: p10"), "{stdout}");
     assert!(stdout.contains("overlap    1 pupils in two districts: p09 (A, B)"), "{stdout}");
+    // The violations are printed, counted per rule, each with its words.
+    assert!(
+        stdout.contains(
+            "VIOLATIONS 2 (coverage 2; all in summary.json)\n  pupil `p09` is not assigned to any school\n  pupil `p10` is not assigned to any school\n"
+        ),
+        "{stdout}"
+    );
     assert_eq!(
         names_in(&out),
         vec![

@@ -11,7 +11,11 @@
 //! With `--diff`, also prints which schools gain or lose how many pupils and
 //! classes in each scenario against the first, and writes `diff.csv`. The
 //! files are one set, with `catchment-manifest.json`: a run without `--diff`
-//! removes an earlier `diff.csv`.
+//! removes an earlier `diff.csv`. Each scenario's own `assignments.csv`,
+//! `schools.csv` and `summary.json` (and `district_issues.csv` for a plan
+//! that leaves pupils out) are kept in `DIR/<label>/`, a whole output set of
+//! its own as `solve -o DIR/<label>` writes it; they are written before the
+//! comparison's set.
 //!
 //! Every scenario is read before any is solved: a broken input stops the
 //! command with exit code 2 and nothing written. A progress bar is drawn on
@@ -19,8 +23,8 @@
 //! are printed there.
 
 use super::Outcome;
-use catchment::output::{OutputDir, OutputFile, OutputKind, csv_bytes, recover_output_dir};
-use catchment::report::compare::{comparison_row, differences, evaluate_all};
+use catchment::output::{OutputDir, OutputFile, OutputKind, csv_bytes, evaluation_files, recover_output_dir};
+use catchment::report::compare::{Compared, comparison_row, differences, evaluate_all, folder_names};
 use catchment::report::{comparison_csv_lines, comparison_markdown, comparison_text, differences_text};
 use catchment::scenario::load_scenario_with_districts;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -74,6 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     progress.finish_and_clear();
     let compared = results.map_err(|(path, e)| anyhow::Error::new(e).context(format!("solving {}", path.display())))?;
 
+    let kept = write_each_scenario(&args.output, &compared)?;
     let rows: Vec<_> = compared.iter().map(comparison_row).collect();
     let mut text = comparison_text(&rows);
     let mut files = vec![
@@ -98,6 +103,21 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         files.push(OutputFile::shared("diff.csv", csv_bytes(all, "diff.csv")?));
     }
     let set = dir.replace_set(OutputKind::Compare, &files)?;
-    super::print_stdout(&format!("{text}\n{}", super::written_lines(&set)))?;
+    super::print_stdout(&format!("{text}\n{}kept       {}\n", super::written_lines(&set), kept.join(", ")))?;
     Ok(Outcome::Done)
+}
+
+/// Writes each scenario's outputs into its own folder `out/<label>/`;
+/// returns the folders written.
+fn write_each_scenario(out: &std::path::Path, compared: &[Compared]) -> anyhow::Result<Vec<String>> {
+    let labels: Vec<String> = compared.iter().map(|c| c.label.clone()).collect();
+    let mut kept = Vec::with_capacity(compared.len());
+    for (c, folder) in compared.iter().zip(folder_names(&labels)) {
+        let path = out.join(&folder);
+        recover_output_dir(&path)?;
+        let dir = OutputDir::create(&path, &c.instance.sources)?;
+        dir.replace_set(OutputKind::Solve, &evaluation_files(&c.instance, &c.evaluation, None)?)?;
+        kept.push(path.display().to_string());
+    }
+    Ok(kept)
 }

@@ -36,6 +36,33 @@ pub fn moved_against_baseline(instance: &Instance, school_of: &[Option<usize>]) 
         .then(|| crate::audit::moves(instance, school_of) as usize)
 }
 
+/// A folder name per label, for each scenario's own outputs under the
+/// compare folder: characters other than letters, digits, `-`, `_`, `.` and
+/// `#` become `_`, names that are empty or only dots become `scenario`, and
+/// a name already taken gets `-2`, `-3`, ... appended.
+pub fn folder_names(labels: &[String]) -> Vec<String> {
+    let mut taken: Vec<String> = Vec::with_capacity(labels.len());
+    for label in labels {
+        let clean: String = label
+            .chars()
+            .map(|c| if c.is_alphanumeric() || "-_.#".contains(c) { c } else { '_' })
+            .collect();
+        let base = if clean.chars().all(|c| c == '.') {
+            "scenario".to_string()
+        } else {
+            clean
+        };
+        let mut name = base.clone();
+        let mut n = 1;
+        while taken.contains(&name) {
+            n += 1;
+            name = format!("{base}-{n}");
+        }
+        taken.push(name);
+    }
+    taken
+}
+
 /// Short, unique labels: the file stems; where stems repeat, the folder and
 /// the stem (`infeasible/scenario`); `#2`, `#3` ... for what still repeats.
 pub fn labels(paths: &[PathBuf]) -> Vec<String> {

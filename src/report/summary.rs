@@ -275,8 +275,35 @@ pub fn human_summary(summary: &Summary) -> String {
             inputs.join(", ")
         ),
     );
-    if !summary.violations.is_empty() {
-        line(&mut out, format!("VIOLATIONS {} (see summary.json)", summary.violations.len()));
-    }
+    out.push_str(&violation_lines(&summary.violations));
     out
+}
+
+/// How many violations the printed summary names one by one; the rest are
+/// counted per rule (all are in `summary.json`).
+pub const VIOLATIONS_SHOWN: usize = 10;
+
+/// The violations of a result for a person: the count per rule, then the
+/// first [`VIOLATIONS_SHOWN`] with their numbers. Empty without violations.
+fn violation_lines(violations: &[Violation]) -> String {
+    if violations.is_empty() {
+        return String::new();
+    }
+    let mut per_rule: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for v in violations {
+        let rule = serde_json::to_value(v.rule)
+            .ok()
+            .and_then(|r| r.as_str().map(str::to_string))
+            .unwrap_or_default();
+        *per_rule.entry(rule).or_default() += 1;
+    }
+    let counts: Vec<String> = per_rule.iter().map(|(rule, n)| format!("{rule} {n}")).collect();
+    let mut text = format!("VIOLATIONS {} ({}; all in summary.json)\n", violations.len(), counts.join(", "));
+    for v in violations.iter().take(VIOLATIONS_SHOWN) {
+        text.push_str(&format!("  {}\n", v.message));
+    }
+    if violations.len() > VIOLATIONS_SHOWN {
+        text.push_str(&format!("  ... and {} more\n", violations.len() - VIOLATIONS_SHOWN));
+    }
+    text
 }
