@@ -134,6 +134,11 @@ fn solve_on_a_plan_writes_the_same_files_and_reports_every_pupil_left_out() {
     );
     assert!(stdout.contains("outside    1 pupils in no district: p10"), "{stdout}");
     assert!(stdout.contains("overlap    1 pupils in two districts: p09 (A, B)"), "{stdout}");
+    // The total way of a plan that leaves pupils out is marked partial.
+    assert!(
+        stdout.contains("total way  12.3 km, PARTIAL: the ways of 12 placed pupils only; 2 not placed"),
+        "{stdout}"
+    );
     // The violations are printed, counted per rule, each with its words.
     assert!(
         stdout.contains(
@@ -161,6 +166,7 @@ fn solve_on_a_plan_writes_the_same_files_and_reports_every_pupil_left_out() {
     let summary: Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["status"], "district_plan");
     assert_eq!(summary["bound_m"], Value::Null);
+    assert_eq!(summary["distances"]["pupils"], 12, "the ways counted: the placed pupils only");
     let plan = &summary["district_plan"];
     assert_eq!(plan["outside"], serde_json::json!(["p10"]));
     assert_eq!(

@@ -119,7 +119,12 @@ fn figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
         ("pupils".into(), column(&|r| r.pupils.to_string())),
         (
             "total way (km)".into(),
-            column(&|r| or_dash(r.distances.as_ref(), |d| format!("{:.1}", d.total_m / 1000.0))),
+            column(&|r| {
+                or_dash(r.distances.as_ref(), |d| match d.pupils < r.pupils {
+                    true => format!("{:.1} (partial)", d.total_m / 1000.0),
+                    false => format!("{:.1}", d.total_m / 1000.0),
+                })
+            }),
         ),
         (
             "mean way (m)".into(),

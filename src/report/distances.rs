@@ -6,6 +6,9 @@ use serde::Serialize;
 /// Way-to-school figures of an assignment (metres).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DistanceStats {
+    /// Pupils whose ways are counted: all, unless a district plan leaves
+    /// some out (then every figure here is partial).
+    pub pupils: usize,
     /// Sum over pupils.
     pub total_m: f64,
     /// Mean per pupil.
@@ -37,6 +40,7 @@ impl DistanceStats {
             ways[((0.95 * n as f64).ceil() as usize).clamp(1, n) - 1]
         };
         Self {
+            pupils: n,
             total_m,
             mean_m: if n == 0 { 0.0 } else { total_m / n as f64 },
             p95_m,

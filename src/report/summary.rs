@@ -186,7 +186,17 @@ pub fn human_summary(summary: &Summary) -> String {
             .bound_m
             .map(|b| format!(" (bound {:.1} km, gap {:.4}%)", b / 1000.0, summary.gap.unwrap_or(0.0) * 100.0))
             .unwrap_or_default();
-        if priced.abs() < 0.01 {
+        if d.pupils < summary.pupils {
+            line(
+                &mut out,
+                format!(
+                    "total way  {:.1} km, PARTIAL: the ways of {} placed pupils only; {} not placed",
+                    d.total_m / 1000.0,
+                    d.pupils,
+                    summary.pupils - d.pupils
+                ),
+            );
+        } else if priced.abs() < 0.01 {
             line(&mut out, format!("total way  {:.1} km{evidence}", obj / 1000.0));
         } else {
             line(&mut out, format!("total way  {:.1} km", d.total_m / 1000.0));
