@@ -231,3 +231,19 @@ fn a_plan_in_projected_coordinates_is_an_input_error() {
     );
     assert!(stderr.contains("EPSG:4326"), "{stderr}");
 }
+
+#[test]
+fn a_plan_that_places_nobody_prints_ten_violations_and_counts_the_rest() {
+    // One district far from every home: all 14 pupils of the fixture are
+    // outside it, 14 coverage violations; ten are named, four counted.
+    let scenario = catchment::scenario::load_scenario(&fixture("plan").join("scenario.toml")).unwrap();
+    let far_away = br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"school_id":"A"},
+        "geometry":{"type":"Polygon","coordinates":[[[0.0,0.0],[0.001,0.0],[0.001,0.001],[0.0,0.001],[0.0,0.0]]]}}]}"#;
+    let plan = catchment::input::parse_district_plan(far_away, Path::new("far.geojson"), &scenario.schools).unwrap();
+    let evaluation = catchment::report::evaluate_plan(&scenario, &plan);
+    let text = catchment::report::human_summary(&evaluation.summary);
+    assert!(text.contains("VIOLATIONS 14 (coverage 14; all in summary.json)\n"), "{text}");
+    assert_eq!(text.matches("is not assigned to any school").count(), 10, "{text}");
+    assert!(text.contains("  ... and 4 more\n"), "{text}");
+    assert!(!text.contains("total way"), "nobody placed, no way to show: {text}");
+}
