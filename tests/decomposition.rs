@@ -52,6 +52,7 @@ fn build(towns: &[TownSpec], basis: MigrationBasis, min_class_size: Option<u32>)
                 location: at(t as u32, dx, dy),
                 migrant,
                 unit: None,
+                address: None,
                 fixed_school: None,
                 sibling_school: None,
                 baseline_school: None,

@@ -50,6 +50,8 @@ struct Case {
     min_class_size: Option<u32>,
     max_distance_m: Option<f64>,
     units: bool,
+    /// `assign = "homes"`: pupils at one point go to one school.
+    homes: bool,
     /// `Some(k)`: `[solver] candidate_nearest = k`, `candidate_radius_m = 0`.
     prune: Option<usize>,
 }
@@ -112,16 +114,35 @@ fn case(n_schools: std::ops::RangeInclusive<usize>, prune: impl Strategy<Value =
         prop::sample::select(vec![0.25, 0.25, 0.25, 0.25, 0.5, 0.0, 0.2, 1.0 / 3.0, 0.3, 1.0]),
         prop::option::weighted(0.3, 1u32..=2),
         prop::option::weighted(0.3, prop::sample::select(vec![600.0, 1_000.0, 1_500.0])),
-        prop::bool::weighted(0.35),
+        prop_oneof![6 => Just((false, false)), 4 => Just((true, false)), 3 => Just((false, true))],
         prune,
     )
         .prop_map(
-            |(schools, mut pupils, class_size, reduced_class_size, threshold, min_class_size, max_distance_m, units, prune)| {
+            |(schools, mut pupils, class_size, reduced_class_size, threshold, min_class_size, max_distance_m, (units, homes), prune)| {
                 let n = schools.len();
                 for p in &mut pupils {
                     p.lock = p.lock.map(|l| l % n);
                     if !units {
                         p.unit = None;
+                    }
+                }
+                if homes {
+                    // Pupils share homes: pupil i lives with pupil i % 3, and
+                    // a home's locked pupils share the first one's lock.
+                    for i in 3..pupils.len() {
+                        let (lat_step, lon_step) = (pupils[i % 3].lat_step, pupils[i % 3].lon_step);
+                        pupils[i].lat_step = lat_step;
+                        pupils[i].lon_step = lon_step;
+                    }
+                    for i in 0..pupils.len() {
+                        if let Some(l) = pupils[i].lock {
+                            let home = (pupils[i].lat_step, pupils[i].lon_step);
+                            for p in pupils.iter_mut().skip(i + 1) {
+                                if (p.lat_step, p.lon_step) == home && p.lock.is_some() {
+                                    p.lock = Some(l);
+                                }
+                            }
+                        }
                     }
                 }
                 // A unit may not be locked to two schools (the loader refuses it):
@@ -144,6 +165,7 @@ fn case(n_schools: std::ops::RangeInclusive<usize>, prune: impl Strategy<Value =
                     min_class_size,
                     max_distance_m,
                     units,
+                    homes,
                     prune,
                 }
             },
@@ -175,6 +197,7 @@ fn build(case: &Case, basis: MigrationBasis) -> Instance {
             location: Location::new(lat(p.lat_step), lon(p.lon_step)).unwrap(),
             migrant: p.migrant,
             unit: p.unit.map(|u| UnitId(format!("U{u}"))),
+            address: None,
             fixed_school: p.lock,
             sibling_school: None,
             baseline_school: None,
@@ -187,7 +210,11 @@ fn build(case: &Case, basis: MigrationBasis) -> Instance {
         migration_basis: basis,
         min_class_size: case.min_class_size,
         max_distance_m: case.max_distance_m,
-        assign: if case.units { AssignMode::Units } else { AssignMode::Pupils },
+        assign: match (case.units, case.homes) {
+            (true, _) => AssignMode::Units,
+            (false, true) => AssignMode::Homes,
+            (false, false) => AssignMode::Pupils,
+        },
         ..Rules::default()
     };
     let solver = match case.prune {
@@ -228,6 +255,13 @@ fn feasible(case: &Case, basis: MigrationBasis, school_of: &[usize]) -> bool {
         if let Some(u) = pupil.unit {
             for (q, other) in case.pupils.iter().enumerate() {
                 if other.unit == Some(u) && school_of[q] != school_of[p] {
+                    return false;
+                }
+            }
+        }
+        if case.homes {
+            for (q, other) in case.pupils.iter().enumerate() {
+                if (other.lat_step, other.lon_step) == (pupil.lat_step, pupil.lon_step) && school_of[q] != school_of[p] {
                     return false;
                 }
             }
@@ -322,6 +356,7 @@ fn pricing_case() -> impl Strategy<Value = Case> {
             min_class_size,
             max_distance_m: None,
             units,
+            homes: false,
             prune: Some(2),
         })
 }
@@ -453,6 +488,7 @@ fn base_case(schools: Vec<SchoolSpec>, pupils: Vec<PupilSpec>) -> Case {
         min_class_size: None,
         max_distance_m: None,
         units: false,
+        homes: false,
         prune: Some(1),
     }
 }

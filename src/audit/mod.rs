@@ -11,6 +11,7 @@ mod capacity;
 mod class_minimum;
 mod coverage;
 mod distance;
+mod homes;
 mod locks;
 pub mod objective;
 mod stability;
@@ -63,6 +64,7 @@ pub fn check(instance: &Instance, rows: &[AssignmentRow], declared_classes: Opti
     distance::check(instance, &resolved, &mut violations);
     locks::check(instance, &resolved, &mut violations);
     units::check(instance, &resolved, &mut violations);
+    homes::check(instance, &resolved, &mut violations);
     stability::check(instance, &resolved, &mut violations);
     AuditReport { violations, schools }
 }

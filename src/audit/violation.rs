@@ -20,6 +20,8 @@ pub enum Rule {
     Lock,
     /// A unit (street section) not split across schools.
     Unit,
+    /// With `assign = "homes"`, a home (point or address) not split across schools.
+    Home,
     /// At most `max_moves` pupils change school against the baseline.
     Stability,
     /// With `siblings_hard`, pupils at their `sibling_school`.

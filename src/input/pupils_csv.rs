@@ -1,11 +1,11 @@
 //! Reader for `pupils.csv`: `pupil_id,lat,lon,migration_background` (0 or 1),
-//! optional `unit_id,fixed_school,sibling_school`.
+//! optional `unit_id,fixed_school,sibling_school,street,house_number`.
 
 use super::look_alike::look_alike_ids;
 use super::source::{InputKind, read_input};
 use super::table::{Table, UniqueIds};
 use super::{InputDialect, InputError, InputWarning};
-use crate::model::{Pupil, PupilId, School, SourceFile, UnitId};
+use crate::model::{Address, Pupil, PupilId, School, SourceFile, UnitId};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -33,6 +33,7 @@ pub fn parse_pupils(
     let c_unit = table.optional("unit_id");
     let c_fixed = table.optional("fixed_school");
     let c_sibling = table.optional("sibling_school");
+    let c_address = address_columns(&table)?;
     let school_index: HashMap<&str, usize> = schools.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
 
     let mut ids = UniqueIds::new("pupil_id");
@@ -69,6 +70,7 @@ pub fn parse_pupils(
             location,
             migrant,
             unit,
+            address: address(&table, line, row, c_address)?,
             fixed_school,
             sibling_school,
             baseline_school: None,
@@ -76,6 +78,42 @@ pub fn parse_pupils(
     }
     let warnings = look_alikes(&table, &pupils);
     Ok((pupils, warnings))
+}
+
+/// The optional columns `street` and `house_number`: both or neither.
+fn address_columns(table: &Table) -> Result<Option<(usize, usize)>, InputError> {
+    match (table.optional("street"), table.optional("house_number")) {
+        (Some(s), Some(h)) => Ok(Some((s, h))),
+        (None, None) => Ok(None),
+        (Some(_), None) => table.require("house_number").map(|_| None),
+        (None, Some(_)) => table.require("street").map(|_| None),
+    }
+}
+
+/// A row's address: both cells filled, or both empty (no address).
+fn address(table: &Table, line: u64, row: &csv::StringRecord, columns: Option<(usize, usize)>) -> Result<Option<Address>, InputError> {
+    let Some((c_street, c_number)) = columns else {
+        return Ok(None);
+    };
+    match (table.text(row, c_street), table.text(row, c_number)) {
+        ("", "") => Ok(None),
+        (street, "") => Err(table.bad(
+            line,
+            c_number,
+            "",
+            &format!("a house number for street `{street}` (or leave both street and house_number empty)"),
+        )),
+        ("", number) => Err(table.bad(
+            line,
+            c_street,
+            "",
+            &format!("a street for house number `{number}` (or leave both street and house_number empty)"),
+        )),
+        (street, number) => Ok(Some(Address {
+            street: street.to_string(),
+            house_number: number.to_string(),
+        })),
+    }
 }
 
 /// Warnings for pupil ids and unit ids that differ only by case or invisible characters.

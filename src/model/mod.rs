@@ -1,6 +1,7 @@
 //! Domain types: validated once at the boundary (see [`crate::input`]); the core
 //! works on valid data only.
 
+mod address;
 mod assignment_row;
 mod geo_point;
 mod ids;
@@ -10,6 +11,7 @@ mod pupil;
 mod rules;
 mod school;
 
+pub use address::{Address, house_number_key, street_key};
 pub use assignment_row::AssignmentRow;
 pub use geo_point::{EARTH_RADIUS_M, Location, chord_to_metres, metres_to_chord};
 pub use ids::{PupilId, SchoolId, UnitId};

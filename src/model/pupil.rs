@@ -1,6 +1,6 @@
 //! A school starter.
 
-use super::{Location, PupilId, UnitId};
+use super::{Address, Location, PupilId, UnitId};
 
 /// A pupil as read from `pupils.csv`, validated.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,6 +13,9 @@ pub struct Pupil {
     pub migrant: bool,
     /// Column `unit_id` (optional): the street section the home belongs to.
     pub unit: Option<UnitId>,
+    /// Columns `street`, `house_number` (optional): the home's address; with
+    /// `assign = "homes"` pupils at one address go to one school.
+    pub address: Option<Address>,
     /// Column `fixed_school` (optional): index into the instance's schools of
     /// the school this pupil is locked to.
     pub fixed_school: Option<usize>,

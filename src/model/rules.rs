@@ -25,6 +25,10 @@ pub enum AssignMode {
     /// Pupils sharing a `unit_id` (a street section) go to the same school,
     /// as a district by-law requires.
     Units,
+    /// Pupils at one address (same `street` and `house_number` where given,
+    /// else the same coordinates) go to the same school: a home is never
+    /// split, so the district map can place every home whole.
+    Homes,
 }
 
 /// The rules an assignment must keep (table `[rules]` of a scenario).

@@ -168,6 +168,9 @@ pub fn audit_markdown(instance: &Instance, report: &AuditReport, inputs: &[Sourc
     if rules.assign == crate::model::AssignMode::Units {
         md.push_str("- units: no street section split across schools\n");
     }
+    if rules.assign == crate::model::AssignMode::Homes {
+        md.push_str("- homes: no address or home split across schools\n");
+    }
     md.push_str("\n## Violations\n\n");
     let shown = shown_violations(instance, report, options);
     if shown.is_empty() {

@@ -76,8 +76,10 @@ fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError>
     let paths = (resolved.schools.as_path(), resolved.pupils.as_path());
     let areas = apply_pupil_changes(&mut instance, &resolved.changes, &closed, paths, &mut files)?;
     instance.sources.extend(areas);
-    if instance.rules.assign == AssignMode::Units {
-        check_unit_locks(&instance, &resolved.pupils)?;
+    match instance.rules.assign {
+        AssignMode::Units => check_unit_locks(&instance, &resolved.pupils)?,
+        AssignMode::Homes => check_home_locks(&instance, &resolved.pupils)?,
+        AssignMode::Pupils => {}
     }
     if let Some(baseline) = &resolved.baseline {
         let input = files.read(baseline, InputKind::Csv)?;
@@ -99,6 +101,25 @@ fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError>
         dialect: resolved.input,
         warnings,
     })
+}
+
+/// With home assignment, the pupils of one home cannot be locked to two schools.
+fn check_home_locks(instance: &Instance, pupils_path: &Path) -> Result<(), InputError> {
+    for home in crate::solve::groups::home_members(instance) {
+        let mut locked = home.iter().filter_map(|&p| instance.pupils[p].fixed_school.map(|s| (p, s)));
+        let Some((first, school)) = locked.next() else { continue };
+        if let Some((other, other_school)) = locked.find(|&(_, s)| s != school) {
+            let (a, b) = (&instance.pupils[first], &instance.pupils[other]);
+            return Err(InputError::Scenario {
+                path: pupils_path.to_path_buf(),
+                message: format!(
+                    "pupils `{}` and `{}` live at one home (same address or coordinates) but are locked to two schools, `{}` and `{}`; with assign = \"homes\" a home goes to one school, so give them the same fixed_school",
+                    a.id, b.id, instance.schools[school].id, instance.schools[other_school].id
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// With unit assignment, the pupils of one unit cannot be locked to two schools.

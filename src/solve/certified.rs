@@ -30,7 +30,7 @@ use super::groups::{Group, build_groups};
 use super::highs_run::{RunResult, RunSettings, RunStatus, run, run_fixed, run_from};
 use super::pricing::{Duals, PRICING_TOLERANCE, add_priced_arcs};
 use super::probing::RegimeLp;
-use super::warm_start::{ColumnMap, Incumbent, regime_start, rounded_regimes};
+use super::warm_start::{ColumnMap, Incumbent, regime_start, rounded_regimes, support_start};
 use super::{Deadline, ModelStats, SolveError, SolveOutcome, SolveStatus};
 use crate::model::{Instance, MigrationBasis};
 use rayon::prelude::*;
@@ -42,6 +42,9 @@ const REGIME_SEARCH_LIMITS: (usize, usize) = (2_000, 8);
 /// Most branch-and-bound nodes of a heuristic integer program (the start and
 /// each leaf of the regime search); a leaf that needs more ends the search.
 const HEURISTIC_NODE_LIMIT: u64 = 100;
+/// Reduced-cost slacks (metres) of the arcs added to the LP's support when
+/// looking for a first whole-group solution (see `near_support_start`).
+const SUPPORT_SLACKS_M: &[f64] = &[0.0, 100.0, 2_000.0];
 /// An LP value this close to an integer counts as integral (HiGHS's own
 /// `mip_feasibility_tolerance`).
 const INTEGRALITY_TOLERANCE: f64 = 1e-6;
@@ -129,8 +132,8 @@ fn solve_groups(
     }
     match lp_stage(&mut solve)? {
         LpRound::Finished(outcome, duals) => Ok((outcome, duals)),
-        LpRound::Converged(duals, regimes) => {
-            let outcome = mip_stage(&mut solve, &duals, regimes)?;
+        LpRound::Converged(duals, guide) => {
+            let outcome = mip_stage(&mut solve, &duals, guide)?;
             Ok((outcome, Some(duals)))
         }
         LpRound::Priced | LpRound::Unassigned => unreachable!("lp_stage loops until the LP converges or the solve ends"),
@@ -228,9 +231,17 @@ enum LpRound {
     Priced,
     /// Nothing prices out but pupils stay unassigned at the current price.
     Unassigned,
-    /// The LP optimum over all arcs: its duals, and with the intake basis the
-    /// regimes its solution suggests.
-    Converged(Duals, Option<Vec<Regime>>),
+    /// The LP optimum over all arcs: its duals, and what its solution
+    /// suggests for a first integer solution.
+    Converged(Duals, LpGuide),
+}
+
+/// What the converged LP suggests for the first start of the integer program.
+struct LpGuide {
+    /// With the intake basis: the regimes its solution suggests.
+    regimes: Option<Vec<Regime>>,
+    /// With whole groups (units, homes): the arcs its solution uses.
+    support: Option<Vec<Arc>>,
 }
 
 /// Stage 1, LP pricing (step 1 of the module doc). Unassigned pupils are
@@ -311,24 +322,21 @@ fn lp_round(solve: &mut Solve, unassigned_price: Option<f64>) -> Result<LpRound,
         return Ok(LpRound::Finished(outcome, Some(duals)));
     }
     let regimes = map.map(|m| rounded_regimes(&m, groups, columns, instance.rules.migration_threshold));
-    Ok(LpRound::Converged(duals, regimes))
+    let support = groups.iter().any(|g| g.whole).then(|| support_arcs(&lp_arcs, &lp_columns, columns));
+    Ok(LpRound::Converged(duals, LpGuide { regimes, support }))
 }
 
 /// Stage 2, the integer program widened until the certificate holds (step 2
 /// of the module doc). Each round starts from a solution (see `warm_start`):
 /// the first from the regimes of the LP (intake basis), later ones from the
 /// round before.
-fn mip_stage(solve: &mut Solve, duals: &Duals, regimes: Option<Vec<Regime>>) -> Result<SolveOutcome, SolveError> {
+fn mip_stage(solve: &mut Solve, duals: &Duals, guide: LpGuide) -> Result<SolveOutcome, SolveError> {
     let instance = solve.instance;
     let mut incumbent: Option<Incumbent> = None;
     loop {
         solve.stats.mip_rounds += 1;
-        if incumbent.is_none()
-            && let Some(regimes) = regimes.as_deref().filter(|_| instance.solver.warm_start)
-        {
-            let (start, _, seconds) = regime_start(instance, solve.groups, solve.arcs.concat(), regimes, &solve.heuristic())?;
-            solve.highs_seconds += seconds;
-            incumbent = start;
+        if incumbent.is_none() && instance.solver.warm_start {
+            incumbent = first_start(solve, duals, &guide)?;
         }
         let mut round = mip_round(solve, duals, incumbent.take())?;
         incumbent = round.incumbent.take();
@@ -354,6 +362,54 @@ fn mip_stage(solve: &mut Solve, duals: &Duals, regimes: Option<Vec<Regime>>) -> 
         }
         return Ok(certified_outcome(solve, duals, &round, added == 0));
     }
+}
+
+/// The first start of the integer program (see `warm_start`): from the
+/// LP's regimes (intake basis), else from the LP's support (whole groups).
+fn first_start(solve: &mut Solve, duals: &Duals, guide: &LpGuide) -> Result<Option<Incumbent>, SolveError> {
+    let (instance, groups) = (solve.instance, solve.groups);
+    let (start, seconds) = match (&guide.regimes, &guide.support) {
+        (Some(regimes), _) => {
+            let (start, _, seconds) = regime_start(instance, groups, solve.arcs.concat(), regimes, &solve.heuristic())?;
+            (start, seconds)
+        }
+        (None, Some(support)) => return near_support_start(solve, duals, support),
+        (None, None) => (None, 0.0),
+    };
+    solve.highs_seconds += seconds;
+    Ok(start)
+}
+
+/// Support rounding (see `warm_start`): the integer program over the LP's
+/// support and the arcs within `slack` of it in reduced cost, for each
+/// slack of [`SUPPORT_SLACKS_M`] until one has a solution.
+fn near_support_start(solve: &mut Solve, duals: &Duals, support: &[Arc]) -> Result<Option<Incumbent>, SolveError> {
+    let (instance, groups) = (solve.instance, solve.groups);
+    for &slack in SUPPORT_SLACKS_M {
+        let in_support: std::collections::HashSet<(usize, usize)> = support.iter().map(|a| (a.group, a.school)).collect();
+        let mut arcs = support.to_vec();
+        arcs.extend(
+            solve
+                .arcs
+                .iter()
+                .flatten()
+                .filter(|a| !in_support.contains(&(a.group, a.school)) && duals.reduced_cost(instance, groups, a) <= slack),
+        );
+        let (start, seconds) = support_start(instance, groups, arcs, &solve.heuristic())?;
+        solve.highs_seconds += seconds;
+        if start.is_some() {
+            return Ok(start);
+        }
+    }
+    Ok(None)
+}
+
+/// The arcs that carry pupils in the LP solution `values`.
+fn support_arcs(arcs: &[Arc], columns: &Columns, values: &[f64]) -> Vec<Arc> {
+    (0..arcs.len())
+        .filter(|&a| columns.arc_total(a, values) > 1e-9)
+        .map(|a| arcs[a].clone())
+        .collect()
 }
 
 /// What one integer program round produced.

@@ -73,8 +73,9 @@ fn clean(id: &str) -> String {
 
 fn group_name(instance: &Instance, group: &Group) -> String {
     let first = &instance.pupils[group.pupils[0]];
-    match (&first.unit, group.whole) {
-        (Some(unit), true) => format!("U_{}", clean(unit.as_str())),
+    match (instance.rules.assign, &first.unit, group.whole) {
+        (crate::model::AssignMode::Homes, _, true) => format!("H_{}", clean(first.id.as_str())),
+        (_, Some(unit), true) => format!("U_{}", clean(unit.as_str())),
         _ => clean(first.id.as_str()),
     }
 }

@@ -7,6 +7,11 @@
 //! - `assign = "units"`: all pupils of a unit form one group whose binary
 //!   variable sends the whole unit to a school. A pupil without `unit_id` is a
 //!   unit of its own.
+//! - `assign = "homes"`: all pupils at one home form one group whose binary
+//!   variable sends the whole home to a school. A home joins the pupils
+//!   with the same address (normalised street and house number) and those
+//!   with the same coordinates, transitively, so that no point of the map
+//!   ever holds pupils of two schools.
 
 use crate::model::{AssignMode, Instance, Location};
 use std::collections::BTreeMap;
@@ -64,6 +69,7 @@ pub fn build_groups(instance: &Instance) -> Vec<Group> {
     match instance.rules.assign {
         AssignMode::Pupils => merge_identical(instance),
         AssignMode::Units => merge_units(instance),
+        AssignMode::Homes => merge_homes(instance),
     }
 }
 
@@ -85,6 +91,7 @@ pub fn unmerged_groups(instance: &Instance) -> Vec<Group> {
             })
             .collect(),
         AssignMode::Units => merge_units(instance),
+        AssignMode::Homes => merge_homes(instance),
     }
 }
 
@@ -136,6 +143,53 @@ fn merge_units(instance: &Instance) -> Vec<Group> {
         .collect();
     groups.sort_by_key(|g| g.pupils[0]);
     groups
+}
+
+fn merge_homes(instance: &Instance) -> Vec<Group> {
+    let mut groups: Vec<Group> = home_members(instance)
+        .into_iter()
+        .map(|pupils| unit_group(instance, pupils))
+        .collect();
+    groups.sort_by_key(|g| g.pupils[0]);
+    groups
+}
+
+/// The pupils of each home (see the module doc), each list ascending.
+pub fn home_members(instance: &Instance) -> Vec<Vec<usize>> {
+    let n = instance.pupils.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    let mut first_at_point: BTreeMap<(u64, u64), usize> = BTreeMap::new();
+    let mut first_at_address: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for (i, p) in instance.pupils.iter().enumerate() {
+        let point = (p.location.lat().to_bits(), p.location.lon().to_bits());
+        let first = *first_at_point.entry(point).or_insert(i);
+        union(&mut parent, first, i);
+        if let Some(address) = &p.address {
+            let first = *first_at_address.entry(address.key()).or_insert(i);
+            union(&mut parent, first, i);
+        }
+    }
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..n {
+        let root = find(&mut parent, i);
+        members.entry(root).or_default().push(i);
+    }
+    members.into_values().collect()
+}
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        parent[ra.max(rb)] = ra.min(rb);
+    }
 }
 
 fn unit_group(instance: &Instance, pupils: Vec<usize>) -> Group {

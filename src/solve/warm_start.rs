@@ -10,6 +10,13 @@
 //!   full model (same columns, only `y` was bounded) and becomes the start.
 //!   Without the start HiGHS spends most of its time on the bundled city
 //!   finding any solution at all (see the README's benchmark table).
+//! * **Support rounding** (whole groups: units, homes): most groups are whole
+//!   in the LP already; the integer program over only the arcs the LP uses
+//!   decides the few split ones among the schools the LP split them
+//!   between. It is small, usually feasible, and its solution is feasible
+//!   for the full model (a subset of its arcs). On the bundled city with
+//!   `assign = "homes"` this takes the MIP from about 3 s (HiGHS searching
+//!   for a first solution) to a fraction of a second.
 //! * **Carry-over**: when the certificate widens the candidate arcs, the
 //!   previous round's solution, with 0 on every new arc, is still feasible
 //!   and starts the next round.
@@ -19,7 +26,7 @@
 
 use super::SolveError;
 use super::candidates::Arc;
-use super::formulation::{Column, Columns, Formulation, Regime, build_with_regimes};
+use super::formulation::{Column, Columns, Formulation, Regime, build_mip, build_with_regimes};
 use super::groups::Group;
 use super::highs_run::{RunSettings, RunStatus, run};
 use crate::model::Instance;
@@ -71,6 +78,26 @@ pub fn regime_start(
     };
     let proven = matches!(result.status, RunStatus::Optimal | RunStatus::Infeasible);
     Ok((start, proven, result.seconds))
+}
+
+/// Solves the integer program over only `support` (the arcs the LP
+/// solution uses); returns its solution (`None` if that restricted model
+/// has none within the limits of `settings`) and the seconds HiGHS took.
+pub fn support_start(
+    instance: &Instance,
+    groups: &[Group],
+    support: Vec<Arc>,
+    settings: &RunSettings,
+) -> Result<(Option<Incumbent>, f64), SolveError> {
+    let model = build_mip(instance, groups, support);
+    let map = ColumnMap::of(&model);
+    let result = run(model.problem, settings, true)?;
+    let start = match (result.status, result.columns, result.objective) {
+        (RunStatus::Infeasible, _, _) => None,
+        (_, Some(columns), Some(objective)) => Some(Incumbent::new(&map, &columns, objective)),
+        _ => None,
+    };
+    Ok((start, result.seconds))
 }
 
 /// Where a model keeps what: the `(group, school)` of each arc and what

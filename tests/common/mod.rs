@@ -66,6 +66,7 @@ pub fn pupil(id: &str, pos: f64, migrant: bool) -> Pupil {
         location: on_meridian(pos),
         migrant,
         unit: None,
+        address: None,
         fixed_school: None,
         sibling_school: None,
         baseline_school: None,
