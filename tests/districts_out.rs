@@ -215,7 +215,9 @@ fn unit_assignment_writes_the_bylaw() {
     solve_with_districts(&fixture("units").join("scenario.toml"), &out);
     assert_eq!(
         std::fs::read_to_string(out.join("bylaw.csv")).unwrap(),
-        "school_id,school_name,unit_id,pupils\nA,School A,Abendstrasse 11a,2\nB,School B,Abendstrasse 11,1\n"
+        "school_id,school_name,unit_id,pupils,street,house_numbers,side,from,to\n\
+         A,School A,Abendstrasse 11a,2,,,,,\n\
+         B,School B,Abendstrasse 11,1,,,,,\n"
     );
     let (homes, school_of) = homes_and_schools(&fixture("units").join("pupils.csv"), &out);
     check_districts(&read_districts(&out), &homes, &school_of);

@@ -11,7 +11,7 @@
 //! reported and make the exit code 1. With `--districts` it also writes
 //! `districts.geojson` (one polygon per school around its pupils' homes;
 //! `--publish` draws it from homes rounded to a grid) and, with
-//! `assign = "units"`, `bylaw.csv`.
+//! `assign = "units"` or `"homes"`, `bylaw.csv` and `bylaw.md`.
 //!
 //! The files are written as one set with `catchment-manifest.json`
 //! (`catchment::output::OutputDir::replace_set`): files of an earlier run that
@@ -22,8 +22,8 @@ use super::Outcome;
 use anyhow::Context;
 use catchment::geometry::{DEFAULT_PUBLISH_GRID_M, DistrictOptions, district_map};
 use catchment::output::{OutputDir, recover_output_dir, write_evaluation_outputs};
-use catchment::report::evaluate_scenario;
 use catchment::report::human_summary;
+use catchment::report::{district_shapes, evaluate_scenario};
 use catchment::scenario::load_scenario_with_districts;
 use std::path::PathBuf;
 
@@ -42,7 +42,7 @@ pub struct Args {
     #[arg(long, value_parser = threads_on_this_machine)]
     threads: Option<u32>,
     /// Also write districts.geojson (one polygon per school covering its
-    /// pupils' homes) and, with assign = "units", bylaw.csv.
+    /// pupils' homes) and, with assign = "units" or "homes", bylaw.csv and bylaw.md.
     #[arg(long)]
     districts: bool,
     /// How far districts.geojson reaches beyond the outermost homes, in metres.
@@ -95,7 +95,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         anyhow::ensure!(threads > 0, "--threads must be at least 1");
         instance.solver.threads = threads;
     }
-    let evaluation = evaluate_scenario(&scenario).with_context(|| format!("solving {}", path.display()))?;
+    let mut evaluation = evaluate_scenario(&scenario).with_context(|| format!("solving {}", path.display()))?;
     let instance = &scenario.instance;
     let dir = OutputDir::create(&args.output, &instance.sources)?;
     let options = args.districts.then_some(DistrictOptions {
@@ -104,6 +104,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     });
     let placed = evaluation.placed_school_of(instance.pupils.len());
     let map = options.as_ref().and_then(|o| district_map(instance, &placed, o));
+    evaluation.summary.districts = map.as_ref().map(|m| district_shapes(instance, m));
     let set = write_evaluation_outputs(&dir, instance, &evaluation, map.as_ref())?;
     let mut text = human_summary(&evaluation.summary);
     if evaluation.school_of().is_none() && evaluation.plan.is_none() {

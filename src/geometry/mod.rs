@@ -7,6 +7,7 @@
 //! (`x` = longitude, `y` = latitude). Constructions that need angles or
 //! lengths work in a local plane ([`LocalPlane`]) in metres.
 
+mod compactness;
 mod dissolve;
 mod districts_out;
 mod dual_mesh;
@@ -15,6 +16,7 @@ mod point_in_polygon;
 mod projection;
 mod validity;
 
+pub use compactness::{Compactness, compactness};
 pub use districts_out::{DEFAULT_PUBLISH_GRID_M, DistrictMap, DistrictOptions, SchoolDistrict, district_map, district_polygons};
 pub use plan::{BorderDecision, DistrictPlan, PlanLookup, PlanPolygon, locate_pupils};
 pub use point_in_polygon::IndexedPolygon;

@@ -23,7 +23,7 @@
 //! 200,000 vertices costs no more per home than a simple one.
 
 use super::IndexedPolygon;
-use crate::model::Instance;
+use crate::model::{Instance, StreetRange, UnitRule};
 use geo::coordinate_position::CoordPos;
 use geo::{BoundingRect, Coord, Polygon};
 use rayon::prelude::*;
@@ -41,11 +41,16 @@ pub struct PlanPolygon {
     pub polygon: Polygon<f64>,
 }
 
-/// A district plan: every polygon of every school's district.
+/// A district plan: every polygon of every school's district, or the
+/// school's streets and street sections as a by-law lists them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DistrictPlan {
     /// The polygons, in file order.
     pub polygons: Vec<PlanPolygon>,
+    /// By-law: streets and house-number ranges per school (`bylaw.csv`).
+    pub streets: Vec<StreetRange>,
+    /// By-law: street sections (`unit_id`) per school (`bylaw.csv`).
+    pub units: Vec<UnitRule>,
 }
 
 /// A home on a border, and how rule 3 decided it.
@@ -80,8 +85,47 @@ enum Found {
     Outside,
 }
 
-/// Looks every pupil up in the plan (rules in the module documentation).
+/// Looks every pupil up in the plan (rules in the module documentation; a
+/// by-law's entries come first, see [`by_bylaw`]).
 pub fn locate_pupils(instance: &Instance, plan: &DistrictPlan) -> PlanLookup {
+    let by_polygon = by_polygons(instance, plan);
+    let found: Vec<Found> = instance
+        .pupils
+        .iter()
+        .zip(by_polygon)
+        .map(|(pupil, polygon)| by_bylaw(plan, pupil).unwrap_or(polygon))
+        .collect();
+    lookup_of(found)
+}
+
+/// Where a by-law puts a pupil: the schools of the entries that name its
+/// `unit_id` or cover its address. One school: there; two or more: an
+/// overlap; none: `None` (the polygons decide; without polygons the pupil
+/// is outside every district: an unknown address).
+fn by_bylaw(plan: &DistrictPlan, pupil: &crate::model::Pupil) -> Option<Found> {
+    let mut schools: Vec<usize> = plan
+        .units
+        .iter()
+        .filter(|rule| pupil.unit.as_ref() == Some(&rule.unit))
+        .map(|rule| rule.school)
+        .chain(
+            pupil
+                .address
+                .iter()
+                .flat_map(|address| plan.streets.iter().filter(|range| range.covers(address)).map(|range| range.school)),
+        )
+        .collect();
+    schools.sort_unstable();
+    schools.dedup();
+    match schools.len() {
+        0 => None,
+        1 => Some(Found::School(schools[0])),
+        _ => Some(Found::Overlap(schools)),
+    }
+}
+
+/// Where the polygons put each pupil.
+fn by_polygons(instance: &Instance, plan: &DistrictPlan) -> Vec<Found> {
     let entries: Vec<GeomWithData<Rectangle<[f64; 2]>, usize>> = plan
         .polygons
         .iter()
@@ -94,7 +138,7 @@ pub fn locate_pupils(instance: &Instance, plan: &DistrictPlan) -> PlanLookup {
         .collect();
     let tree = RTree::bulk_load(entries);
     let indexed: Vec<IndexedPolygon> = plan.polygons.par_iter().map(|p| IndexedPolygon::new(&p.polygon)).collect();
-    let found: Vec<Found> = instance
+    instance
         .pupils
         .par_iter()
         .map(|pupil| {
@@ -127,7 +171,11 @@ pub fn locate_pupils(instance: &Instance, plan: &DistrictPlan) -> PlanLookup {
                 _ => Found::Overlap(inside),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The lookup from what was found per pupil.
+fn lookup_of(found: Vec<Found>) -> PlanLookup {
     let mut lookup = PlanLookup {
         school_of: Vec::with_capacity(found.len()),
         ..PlanLookup::default()

@@ -7,6 +7,7 @@
 
 mod assignments_csv;
 mod baseline_csv;
+mod bylaw_plan;
 pub mod changes;
 mod dialect;
 mod districts_geojson;
@@ -21,6 +22,7 @@ mod table;
 pub use crate::model::sha256_hex;
 pub use assignments_csv::{parse_assignments, parse_declared_classes, read_assignments, read_declared_classes};
 pub use baseline_csv::{parse_baseline, read_baseline};
+pub use bylaw_plan::parse_bylaw_plan;
 pub use dialect::InputDialect;
 pub(crate) use districts_geojson::id_list;
 pub use districts_geojson::{parse_area, parse_district_plan, read_area, read_district_plan};

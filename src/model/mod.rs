@@ -3,6 +3,7 @@
 
 mod address;
 mod assignment_row;
+mod bylaw;
 mod geo_point;
 mod ids;
 mod instance;
@@ -13,6 +14,7 @@ mod school;
 
 pub use address::{Address, house_number_key, street_key};
 pub use assignment_row::AssignmentRow;
+pub use bylaw::{HouseNumber, Side, StreetRange, UnitRule};
 pub use geo_point::{EARTH_RADIUS_M, Location, chord_to_metres, metres_to_chord};
 pub use ids::{PupilId, SchoolId, UnitId};
 pub use instance::{Instance, SourceFile, sha256_hex};

@@ -1,98 +1,97 @@
-//! `bylaw.csv`: the units (street sections) of each school's district, as a
-//! council by-law lists them: by school id, then by unit in natural order
-//! (`Abendstraße 2` before `Abendstraße 11` before `Abendstraße 11a`).
+//! `bylaw.csv` and `bylaw.md`: each school's district as a council by-law
+//! lists it (see [`crate::report::bylaw_of`]): street sections (`unit_id`)
+//! with `assign = "units"`, streets and house-number ranges by side
+//! otherwise, by school id, then in natural order (`Abendstraße 2` before
+//! `Abendstraße 11` before `Abendstraße 11a`).
+//!
+//! `bylaw.csv` reads back as a district plan (`districts = "bylaw.csv"`).
 
 use super::{OutputError, csv_bytes};
-use crate::model::Instance;
+use crate::model::{Instance, StreetRange};
+use crate::report::{Bylaw, Counted};
 use serde::Serialize;
-use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
-/// One row of `bylaw.csv`.
+/// One row of `bylaw.csv`: a street section (`unit_id`) or a street range
+/// (`street`, `side`, `from`, `to`; `from` and `to` empty for the whole street).
 #[derive(Debug, Clone, Serialize)]
 struct BylawLine<'a> {
     school_id: &'a str,
     school_name: &'a str,
     unit_id: &'a str,
     pupils: u32,
+    street: &'a str,
+    house_numbers: String,
+    side: &'static str,
+    from: String,
+    to: String,
 }
 
-/// Renders `bylaw.csv`: `school_id,school_name,unit_id,pupils`, one row per
-/// unit and school. Pupils without a `unit_id` are not listed (they are in
-/// `assignments.csv`); a unit split across schools (possible only in a
-/// district plan) is listed under each of them. `school_of[p]` is `None` for
-/// a pupil without a school.
-pub fn bylaw_csv(instance: &Instance, school_of: &[Option<usize>]) -> Result<Vec<u8>, OutputError> {
-    let mut units: BTreeMap<(usize, &str), u32> = BTreeMap::new();
-    for (pupil, school) in instance.pupils.iter().zip(school_of) {
-        if let (Some(unit), Some(s)) = (&pupil.unit, *school) {
-            *units.entry((s, unit.as_str())).or_default() += 1;
-        }
-    }
-    let mut rows: Vec<BylawLine> = units
-        .into_iter()
-        .map(|((s, unit_id), pupils)| BylawLine {
-            school_id: instance.schools[s].id.as_str(),
-            school_name: &instance.schools[s].name,
-            unit_id,
-            pupils,
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        natural_cmp(a.school_id, b.school_id)
-            .then_with(|| natural_cmp(a.unit_id, b.unit_id))
-            .then_with(|| a.unit_id.cmp(b.unit_id))
+/// Renders `bylaw.csv`: `school_id,school_name,unit_id,pupils,street,house_numbers,side,from,to`.
+pub fn bylaw_csv(instance: &Instance, bylaw: &Bylaw) -> Result<Vec<u8>, OutputError> {
+    let school = |s: usize| (instance.schools[s].id.as_str(), instance.schools[s].name.as_str());
+    let units = bylaw.units.iter().map(|Counted { entry, pupils }| BylawLine {
+        school_id: school(entry.school).0,
+        school_name: school(entry.school).1,
+        unit_id: entry.unit.as_str(),
+        pupils: *pupils,
+        street: "",
+        house_numbers: String::new(),
+        side: "",
+        from: String::new(),
+        to: String::new(),
     });
-    csv_bytes(rows, "bylaw.csv")
+    let streets = bylaw.streets.iter().map(|Counted { entry, pupils }| BylawLine {
+        school_id: school(entry.school).0,
+        school_name: school(entry.school).1,
+        unit_id: "",
+        pupils: *pupils,
+        street: &entry.street,
+        house_numbers: entry.house_numbers(),
+        side: entry.side.as_str(),
+        from: entry.range.as_ref().map(|r| r.0.to_string()).unwrap_or_default(),
+        to: entry.range.as_ref().map(|r| r.1.to_string()).unwrap_or_default(),
+    });
+    csv_bytes(units.chain(streets).collect::<Vec<_>>(), "bylaw.csv")
 }
 
-/// Natural order: runs of digits compare by value, everything else by
-/// character; ties by the plain byte order.
-pub fn natural_cmp(a: &str, b: &str) -> Ordering {
-    let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
-    loop {
-        match (x.peek().copied(), y.peek().copied()) {
-            (None, None) => return a.cmp(b),
-            (None, Some(_)) => return Ordering::Less,
-            (Some(_), None) => return Ordering::Greater,
-            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
-                let run = |it: &mut std::iter::Peekable<std::str::Chars>| {
-                    let mut digits = String::new();
-                    while let Some(c) = it.peek().copied().filter(char::is_ascii_digit) {
-                        digits.push(c);
-                        it.next();
-                    }
-                    digits
-                };
-                let (m, n) = (run(&mut x), run(&mut y));
-                let (m_trim, n_trim) = (m.trim_start_matches('0'), n.trim_start_matches('0'));
-                let order = m_trim.len().cmp(&n_trim.len()).then_with(|| m_trim.cmp(n_trim));
-                if order != Ordering::Equal {
-                    return order;
-                }
-            }
-            (Some(c), Some(d)) => {
-                if c != d {
-                    return c.cmp(&d);
-                }
-                x.next();
-                y.next();
-            }
+/// Renders `bylaw.md`: per school a heading and one line per street
+/// (`Abendstraße 1–15 (odd), 2–20 (even)`) or street section.
+pub fn bylaw_markdown(instance: &Instance, bylaw: &Bylaw) -> Vec<u8> {
+    let mut md = format!("# School districts: {}\n", instance.name);
+    for (s, school) in instance.schools.iter().enumerate() {
+        let units: Vec<String> = bylaw
+            .units
+            .iter()
+            .filter(|u| u.entry.school == s)
+            .map(|u| format!("- street section {}\n", u.entry.unit))
+            .collect();
+        let streets = street_lines(bylaw.streets.iter().map(|c| &c.entry).filter(|r| r.school == s));
+        if units.is_empty() && streets.is_empty() {
+            continue;
+        }
+        md.push_str(&format!("\n## {} {}\n\n", school.id, school.name));
+        units.iter().chain(&streets).for_each(|line| md.push_str(line));
+    }
+    if bylaw.unlisted > 0 {
+        md.push_str(&format!(
+            "\n{} pupils have no address (or street section) and are not listed here; see assignments.csv.\n",
+            bylaw.unlisted
+        ));
+    }
+    md.into_bytes()
+}
+
+/// One line per street: its ranges joined (`- Abendstraße 1–15 (odd), 2–20 (even)`).
+fn street_lines<'a>(ranges: impl Iterator<Item = &'a StreetRange>) -> Vec<String> {
+    let mut lines: Vec<(String, Vec<String>)> = Vec::new();
+    for range in ranges {
+        match lines.last_mut() {
+            Some((street, parts)) if *street == range.street => parts.push(range.house_numbers()),
+            _ => lines.push((range.street.clone(), vec![range.house_numbers()])),
         }
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::natural_cmp;
-
-    #[test]
-    fn house_numbers_sort_as_numbers() {
-        let mut units = vec!["Abendstraße 11a", "Abendstraße 2", "Abendstraße 11", "Ackerweg 1", "Abendstraße 10"];
-        units.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(
-            units,
-            vec!["Abendstraße 2", "Abendstraße 10", "Abendstraße 11", "Abendstraße 11a", "Ackerweg 1"]
-        );
-    }
+    lines
+        .into_iter()
+        .map(|(street, parts)| format!("- {street} {}\n", parts.join(", ")))
+        .collect()
 }

@@ -3,7 +3,8 @@
 //! assignment, `bylaw.csv`. All files go into the folder as one set.
 
 use super::{
-    OutputDir, OutputError, OutputFile, OutputKind, WrittenSet, assignments_csv, bylaw_csv, csv_bytes, districts_geojson, solve_files,
+    OutputDir, OutputError, OutputFile, OutputKind, WrittenSet, assignments_csv, bylaw_csv, bylaw_markdown, csv_bytes, districts_geojson,
+    solve_files,
 };
 use crate::geometry::DistrictMap;
 use crate::geometry::PlanLookup;
@@ -72,8 +73,10 @@ pub fn evaluation_files(
             true => OutputFile::shared("districts.geojson", geojson),
             false => OutputFile::private("districts.geojson", geojson),
         });
-        if instance.rules.assign == crate::model::AssignMode::Units {
-            files.push(OutputFile::private("bylaw.csv", bylaw_csv(instance, &placed)?));
+        if instance.rules.assign != crate::model::AssignMode::Pupils {
+            let bylaw = crate::report::bylaw_of(instance, &placed);
+            files.push(OutputFile::private("bylaw.csv", bylaw_csv(instance, &bylaw)?));
+            files.push(OutputFile::private("bylaw.md", bylaw_markdown(instance, &bylaw)));
         }
     }
     Ok(files)

@@ -14,7 +14,7 @@ mod results;
 pub use atomic::{
     FolderLock, LOCK_WAIT, PRIVATE_MODE, Privacy, SHARED_MODE, TEMP_PREFIX, ensure_regular_or_new, write_atomically, write_atomically_with,
 };
-pub use bylaw_csv::{bylaw_csv, natural_cmp};
+pub use bylaw_csv::{bylaw_csv, bylaw_markdown};
 pub use districts_geojson::districts_geojson;
 pub use error::OutputError;
 pub use evaluation_out::{evaluation_files, write_evaluation_outputs};

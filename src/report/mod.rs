@@ -4,26 +4,32 @@
 //! comparison of scenarios ([`evaluate`] derives them all for one scenario).
 
 mod audit_report;
+mod bylaw;
 pub mod compare;
 mod comparison;
 mod distances;
+mod district_shapes;
 mod evaluation;
 mod plan_findings;
 mod relaxation_text;
 mod result_status;
 mod school_rows;
+mod segregation;
 mod shortfall;
 mod summary;
 
 pub use audit_report::{ReportOptions, audit_json, audit_markdown};
+pub use bylaw::{Bylaw, Counted, bylaw_of, natural_cmp};
 pub use comparison::{
     ComparisonCsvLine, ComparisonRow, SchoolDifference, comparison_csv_lines, comparison_markdown, comparison_text, differences_text,
     school_differences,
 };
 pub use distances::DistanceStats;
+pub use district_shapes::{DistrictShape, district_shapes, shapes_line};
 pub use evaluation::{Evaluation, evaluate, evaluate_plan, evaluate_scenario};
 pub use plan_findings::{BORDER_RULE, BorderPupil, OverlapPupil, PlanFindings};
 pub use result_status::ResultStatus;
 pub use school_rows::{SchoolRow, school_rows};
+pub use segregation::{Segregation, segregation, segregation_line};
 pub use shortfall::{Shortfall, explain_shortfall};
 pub use summary::{Provenance, Summary, human_summary};

@@ -33,6 +33,10 @@ pub struct BorderPupil {
 pub struct PlanFindings {
     /// Polygons in the plan.
     pub polygons: usize,
+    /// By-law entries by street (whole streets and house-number ranges).
+    pub street_ranges: usize,
+    /// By-law entries by street section (`unit_id`).
+    pub street_sections: usize,
     /// Pupils the plan places at a school.
     pub placed: usize,
     /// Pupils in no district: how many ...
@@ -58,6 +62,8 @@ impl PlanFindings {
         let school = |s: usize| instance.schools[s].id.to_string();
         Self {
             polygons: plan.polygons.len(),
+            street_ranges: plan.streets.len(),
+            street_sections: plan.units.len(),
             placed: lookup.school_of.iter().filter(|s| s.is_some()).count(),
             outside_count: lookup.outside.len(),
             outside: lookup.outside.iter().map(|&p| pupil(p)).collect(),
@@ -90,9 +96,20 @@ impl PlanFindings {
             let shown: Vec<String> = ids.iter().take(10).cloned().collect();
             format!("{}{}", shown.join(", "), if ids.len() > shown.len() { ", ..." } else { "" })
         };
+        let mut parts = vec![format!("{} polygons", self.polygons)];
+        if self.street_ranges + self.street_sections > 0 {
+            parts = vec![format!(
+                "by-law of {} street ranges and {} street sections",
+                self.street_ranges, self.street_sections
+            )];
+        }
         let mut lines = vec![format!(
-            "districts  {} polygons; {} pupils placed, {} outside every district, {} in two districts, {} on a border (nearest school)",
-            self.polygons, self.placed, self.outside_count, self.overlapping_count, self.on_border_count
+            "districts  {}; {} pupils placed, {} outside every district, {} in two districts, {} on a border (nearest school)",
+            parts.join(", "),
+            self.placed,
+            self.outside_count,
+            self.overlapping_count,
+            self.on_border_count
         )];
         if self.outside_count > 0 {
             lines.push(format!(

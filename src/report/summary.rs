@@ -67,6 +67,10 @@ pub struct Summary {
     pub reduced_school_ids: Vec<String>,
     /// Way-to-school figures.
     pub distances: Option<DistanceStats>,
+    /// How pupils with migration background are spread over the schools
+    /// (dissimilarity, isolation, exposure; see [`super::segregation`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segregation: Option<super::Segregation>,
     /// Pupils whose school differs from their baseline school (with a `baseline`).
     pub moved_against_baseline: Option<u32>,
     /// Pupils at their `sibling_school`, of those that have one.
@@ -86,6 +90,9 @@ pub struct Summary {
     /// For a district plan: pupils placed, outside, in two districts, on a border.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub district_plan: Option<PlanFindings>,
+    /// With `solve --districts`: the shape of each drawn district.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub districts: Option<Vec<super::DistrictShape>>,
 }
 
 impl Summary {
@@ -118,6 +125,7 @@ impl Summary {
                 .map(|r| r.iter().filter(|s| s.reduced == 1).map(|s| s.school_id.clone()).collect())
                 .unwrap_or_default(),
             distances,
+            segregation: rows.map(|r| super::segregation(r, instance.rules.migration_threshold)),
             moved_against_baseline: outcome
                 .assignment
                 .as_ref()
@@ -150,6 +158,7 @@ impl Summary {
                 inputs: instance.sources.clone(),
             },
             district_plan: None,
+            districts: None,
         }
     }
 }
@@ -258,6 +267,12 @@ pub fn human_summary(summary: &Summary) -> String {
                 siblings.honoured, siblings.of
             ),
         );
+    }
+    if let Some(mix) = &summary.segregation {
+        out.push_str(&super::segregation_line(mix));
+    }
+    if let Some(shape) = summary.districts.as_deref().and_then(super::shapes_line) {
+        out.push_str(&shape);
     }
     if let Some(short) = &summary.infeasibility {
         for sentence in &short.explanation {

@@ -6,7 +6,8 @@ use super::changes::{apply_pupil_changes, apply_school_changes};
 use crate::geometry::DistrictPlan;
 use crate::input::source::{InputFiles, InputKind};
 use crate::input::{
-    InputDialect, InputError, InputWarning, parse_baseline, parse_district_plan, parse_pupils, parse_schools, resolve_with,
+    InputDialect, InputError, InputWarning, parse_baseline, parse_bylaw_plan, parse_district_plan, parse_pupils, parse_schools,
+    resolve_with,
 };
 use crate::model::{AssignMode, Instance};
 use std::collections::HashMap;
@@ -87,6 +88,12 @@ fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError>
         instance.sources.push(input.source);
     }
     let districts = match (&resolved.districts, with_districts) {
+        (Some(plan_path), true) if is_csv(plan_path) => {
+            let input = files.read(plan_path, InputKind::Csv)?;
+            let plan = parse_bylaw_plan(&input.bytes, plan_path, &resolved.input, &instance.schools)?;
+            instance.sources.push(input.source);
+            Some(plan)
+        }
         (Some(plan_path), true) => {
             let input = files.read(plan_path, InputKind::GeoJson)?;
             let plan = parse_district_plan(&input.bytes, plan_path, &instance.schools)?;
@@ -101,6 +108,11 @@ fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError>
         dialect: resolved.input,
         warnings,
     })
+}
+
+/// Whether a plan file is a by-law table (`.csv`) rather than GeoJSON polygons.
+fn is_csv(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
 }
 
 /// With home assignment, the pupils of one home cannot be locked to two schools.
