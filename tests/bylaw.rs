@@ -166,3 +166,19 @@ fn the_summary_has_the_mix_and_the_shape_of_each_district() {
     assert!(stdout.contains("mix        city share 0.100; dissimilarity 0.444"), "{stdout}");
     assert!(stdout.contains("shape      Polsby-Popper median"), "{stdout}");
 }
+
+#[test]
+fn the_bundled_bylaw_scenario_reads_back_as_its_optimum() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/magdeburg-homes.toml");
+    let out = tmp.path().join("out");
+    let (code, stdout, stderr) = solve(&scenario, &out, &["--districts"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let md = std::fs::read_to_string(out.join("bylaw.md")).unwrap();
+    assert!(!md.contains("have no address"), "every generated pupil has an address");
+    let plan = bylaw_plan(tmp.path(), &scenario, &out.join("bylaw.csv"));
+    let back = tmp.path().join("back");
+    let (code, stdout, stderr) = solve(&plan, &back, &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(assignment(&back), assignment(&out));
+}

@@ -1,6 +1,7 @@
 //! The generator engine: quarters in, schools and pupils out.
 
 use super::GenerateOptions;
+use super::addresses::{StreetNames, house_number, plot};
 use rand::distr::weighted::WeightedIndex;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -73,6 +74,31 @@ pub struct PupilRecord {
     pub unit_id: String,
     /// `fixed_school` (empty).
     pub fixed_school: String,
+    /// `street` (see [`super::addresses`]).
+    pub street: String,
+    /// `house_number`.
+    pub house_number: u32,
+    /// The home's frontage along its street (not written; numbers it).
+    #[serde(skip)]
+    pub plot: i64,
+    /// Whether the home lies in the northern half of its row (odd numbers).
+    #[serde(skip)]
+    pub north_half: bool,
+}
+
+/// Numbers each pupil's home along its street from the street's first plot
+/// (see [`super::addresses`]).
+fn number_houses(mut pupils: Vec<PupilRecord>) -> Vec<PupilRecord> {
+    let mut first_plot: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    for p in &pupils {
+        let first = first_plot.entry(p.street.clone()).or_insert(p.plot);
+        *first = (*first).min(p.plot);
+    }
+    for p in &mut pupils {
+        let fraction = if p.north_half { 1.0 } else { 0.0 };
+        p.house_number = house_number(p.plot, first_plot[&p.street], fraction);
+    }
+    pupils
 }
 
 /// A generated city.
@@ -96,6 +122,7 @@ pub fn generate_city(quarters: &[Quarter], cohort: usize, options: &GenerateOpti
     let pools: Vec<Vec<(f64, f64)>> = quarters.iter().zip(&expected).map(|(q, &e)| address_pool(q, e, rng)).collect();
     let pick_quarter = WeightedIndex::new(quarters.iter().map(|q| q.weight)).expect("positive weights");
     let digits = cohort.to_string().len().max(5);
+    let mut streets = StreetNames::default();
     let pupils = (0..cohort)
         .map(|i| {
             let q = pick_quarter.sample(rng);
@@ -116,9 +143,14 @@ pub fn generate_city(quarters: &[Quarter], cohort: usize, options: &GenerateOpti
                     (dy / UNIT_CELL_M).floor() as i64 + 100
                 ),
                 fixed_school: String::new(),
+                street: streets.name(q, (dy / UNIT_CELL_M).floor() as i64),
+                house_number: 0, // numbered from each street's first plot below
+                plot: plot(dx),
+                north_half: (dy / UNIT_CELL_M).rem_euclid(1.0) >= 0.5,
             }
         })
         .collect();
+    let pupils = number_houses(pupils);
     // Classes are planned from the forecast, before the cohort is known.
     let classes = plan_classes(quarters, &expected, &sizes, cohort, options);
     let schools = quarters

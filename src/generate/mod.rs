@@ -6,11 +6,13 @@
 //! address, as in blocks of flats); pupils pick a quarter by weight and an
 //! address in it; migration background is drawn from the quarter's rate, so
 //! it concentrates in some quarters. Street sections (`unit_id`) are 150 m
-//! cells of the quarter. Each school's classes follow its expected intake,
+//! cells of the quarter; streets and house numbers follow from the home's
+//! position (see `addresses`). Each school's classes follow its expected intake,
 //! and total seats are tuned to 3-10% above the cohort.
 //!
 //! The same preset and seed give the same files, byte for byte.
 
+mod addresses;
 mod city;
 mod magdeburg;
 mod presets;
