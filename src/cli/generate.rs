@@ -1,4 +1,4 @@
-//! `catchment generate --preset magdeburg --seed N -o DIR [--pupils N] [--schools N]`
+//! `catchment generate --preset magdeburg --seed N -o DIR [--pupils N] [--schools N] [--imbalance X]`
 //!
 //! Writes a synthetic city: `schools.csv`, `pupils.csv` and `scenario.toml`
 //! into DIR, as one set with `catchment-manifest.json` (see
@@ -29,6 +29,11 @@ pub struct Args {
     /// Number of schools (default: the preset's; not for magdeburg).
     #[arg(long)]
     schools: Option<usize>,
+    /// Local imbalance of seats and children, 0 to 1: 0 = classes planned from
+    /// local demand; 1 = planned without regard to where the children live,
+    /// plus quarters of new housing with few seats.
+    #[arg(long, default_value_t = 0.0)]
+    imbalance: f64,
 }
 
 /// Runs `generate`.
@@ -36,6 +41,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut options = GenerateOptions::new(args.seed);
     options.pupils = args.pupils;
     options.schools = args.schools;
+    options.imbalance = args.imbalance;
     let city = args.preset.generate(&options)?;
     let preset_name = args
         .preset

@@ -112,6 +112,8 @@ pub struct GeneratedCity {
 
 /// Generates `cohort` pupils over `quarters` (one school per quarter).
 pub fn generate_city(quarters: &[Quarter], cohort: usize, options: &GenerateOptions, rng: &mut ChaCha8Rng) -> GeneratedCity {
+    let (quarters_drawn, planned_demand) = imbalanced_plan(quarters, cohort, options);
+    let quarters = &quarters_drawn[..];
     let total_weight: f64 = quarters.iter().map(|q| q.weight).sum();
     let expected: Vec<f64> = quarters.iter().map(|q| cohort as f64 * q.weight / total_weight).collect();
     let shares: Vec<f64> = quarters.iter().map(|q| previous_share(q, options, rng)).collect();
@@ -152,7 +154,7 @@ pub fn generate_city(quarters: &[Quarter], cohort: usize, options: &GenerateOpti
         .collect();
     let pupils = number_houses(pupils);
     // Classes are planned from the forecast, before the cohort is known.
-    let classes = plan_classes(quarters, &expected, &sizes, cohort, options);
+    let classes = plan_classes(quarters, planned_demand.as_deref().unwrap_or(&expected), &sizes, cohort, options);
     let schools = quarters
         .iter()
         .enumerate()
@@ -169,6 +171,54 @@ pub fn generate_city(quarters: &[Quarter], cohort: usize, options: &GenerateOpti
         })
         .collect();
     GeneratedCity { schools, pupils }
+}
+
+/// Share of quarters that become new housing at imbalance 1.
+const NEW_HOUSING_SHARE: f64 = 0.15;
+/// How many times its planned children a new-housing quarter has at imbalance 1.
+const NEW_HOUSING_GROWTH: f64 = 3.0;
+
+/// The quarters children are drawn from, and the demand classes are planned
+/// for (`None`: the quarters' own forecast, imbalance 0).
+///
+/// At imbalance `x`, the planned demand of a school is `(1 - x)` times its
+/// quarter's forecast plus `x` times the forecast of the quarter of opposite
+/// rank (the largest quarter is planned like the smallest and the other way
+/// round: seats planned without regard to where the children live); and
+/// every `1 / (x NEW_HOUSING_SHARE)`-th quarter (a fixed stride, no random
+/// draw) is new housing: its weight for drawing children grows by the factor
+/// `1 + x (NEW_HOUSING_GROWTH - 1)` while its seats are planned as before.
+/// Imbalance 0 leaves the city exactly as it was.
+pub fn imbalanced_plan(quarters: &[Quarter], cohort: usize, options: &GenerateOptions) -> (Vec<Quarter>, Option<Vec<f64>>) {
+    let x = options.imbalance;
+    if x <= 0.0 {
+        return (quarters.to_vec(), None);
+    }
+    let total: f64 = quarters.iter().map(|q| q.weight).sum();
+    let forecast: Vec<f64> = quarters.iter().map(|q| cohort as f64 * q.weight / total).collect();
+    let mut by_size: Vec<usize> = (0..quarters.len()).collect();
+    by_size.sort_by(|&a, &b| forecast[a].total_cmp(&forecast[b]).then(a.cmp(&b)));
+    let mut opposite = vec![0; quarters.len()];
+    for (rank, &q) in by_size.iter().enumerate() {
+        opposite[q] = by_size[by_size.len() - 1 - rank];
+    }
+    let planned = (0..quarters.len())
+        .map(|i| (1.0 - x) * forecast[i] + x * forecast[opposite[i]])
+        .collect();
+    let stride = (1.0 / (x * NEW_HOUSING_SHARE)).round().max(1.0) as usize;
+    let drawn = quarters
+        .iter()
+        .enumerate()
+        .map(|(i, q)| Quarter {
+            weight: if i % stride == stride / 2 {
+                q.weight * (1.0 + x * (NEW_HOUSING_GROWTH - 1.0))
+            } else {
+                q.weight
+            },
+            ..q.clone()
+        })
+        .collect();
+    (drawn, Some(planned))
 }
 
 /// Last year's migration share of a quarter's school: the quarter's rate with

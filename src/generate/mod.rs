@@ -64,6 +64,12 @@ pub struct GenerateOptions {
     pub seat_margin: (f64, f64),
     /// Most classes one school opens (default 5; 4 for `magdeburg`).
     pub max_classes: u32,
+    /// Local imbalance of seats and children, 0 to 1 (default 0; see
+    /// [`city::imbalanced_plan`]): 0 plans each school's classes from its
+    /// own quarter's forecast; 1 plans them without regard to where the
+    /// children live, and puts new housing (many children, seats planned as
+    /// before) into some quarters.
+    pub imbalance: f64,
 }
 
 impl GenerateOptions {
@@ -79,6 +85,7 @@ impl GenerateOptions {
             migration_threshold: rules.migration_threshold,
             seat_margin: (1.03, 1.10),
             max_classes: 5,
+            imbalance: 0.0,
         }
     }
 
@@ -109,6 +116,13 @@ impl GenerateOptions {
                 Some(n) if n > most => return Err(bad(option, n, format!("must be at most {most}"))),
                 _ => {}
             }
+        }
+        if !(0.0..=1.0).contains(&self.imbalance) {
+            return Err(GenerateError::BadOption {
+                option: "--imbalance",
+                value: self.imbalance.to_string(),
+                reason: "must be between 0 (seats planned from local demand) and 1 (without regard to where the children live)".into(),
+            });
         }
         if let (Some(n), Preset::Magdeburg) = (self.schools, preset) {
             return Err(bad(

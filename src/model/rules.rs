@@ -165,6 +165,11 @@ pub struct SolverSettings {
     /// caps), take it as the optimum without solving an integer program
     /// (default true). Speed only: the optimum is the same.
     pub integral_lp_shortcut: bool,
+    /// Solve the transportation case (`previous_year` basis, splittable
+    /// groups, no move cap, no class minimum) as a min-cost flow by the
+    /// network simplex instead of an LP in HiGHS (default true; see
+    /// `solve::transport`). Speed only: the optimum is the same.
+    pub network_flow: bool,
 }
 
 impl Default for SolverSettings {
@@ -178,6 +183,7 @@ impl Default for SolverSettings {
             formulation: Formulation::Certified,
             warm_start: true,
             integral_lp_shortcut: true,
+            network_flow: true,
         }
     }
 }

@@ -30,6 +30,7 @@ use super::groups::{Group, build_groups};
 use super::highs_run::{RunResult, RunSettings, RunStatus, run, run_fixed, run_from};
 use super::pricing::{Duals, PRICING_TOLERANCE, add_priced_arcs};
 use super::probing::RegimeLp;
+use super::transport;
 use super::warm_start::{ColumnMap, Incumbent, regime_start, rounded_regimes, support_start};
 use super::{Deadline, ModelStats, SolveError, SolveOutcome, SolveStatus};
 use crate::model::{Instance, MigrationBasis};
@@ -130,7 +131,12 @@ fn solve_groups(
         // (lock beyond the distance limit, or no school within it).
         return Ok((solve.without_assignment(SolveStatus::Infeasible), None));
     }
-    match lp_stage(&mut solve)? {
+    let first_stage = if instance.solver.network_flow && transport::applies(instance, groups) {
+        flow_stage(&mut solve)?
+    } else {
+        lp_stage(&mut solve)?
+    };
+    match first_stage {
         LpRound::Finished(outcome, duals) => Ok((outcome, duals)),
         LpRound::Converged(duals, guide) => {
             let outcome = mip_stage(&mut solve, &duals, guide)?;
@@ -265,6 +271,64 @@ fn lp_stage(solve: &mut Solve) -> Result<LpRound, SolveError> {
             ended => return Ok(ended),
         }
     }
+}
+
+/// Stage 1 for the transportation case: the min-cost flow over the
+/// candidate arcs (see `transport`), priced like the LP of [`lp_stage`]
+/// with the potentials as duals, with the same unassigned price and
+/// widening. Its optimum is integral, so it always ends the solve.
+fn flow_stage(solve: &mut Solve) -> Result<LpRound, SolveError> {
+    let (instance, groups) = (solve.instance, solve.groups);
+    solve.stats.network_flow = true;
+    let mut price = Some(UNASSIGNED_PRICE_FACTOR * longest_candidate_way(groups, &solve.arcs) + 1_000.0);
+    let price_limit = UNASSIGNED_PRICE_LIMIT_FACTOR * extent_m(instance) + 10_000.0;
+    loop {
+        solve.stats.lp_rounds += 1;
+        let Some(round) = transport::solve_round(instance, groups, &solve.arcs, price) else {
+            if solve.stats.all_arcs {
+                return Ok(LpRound::Finished(solve.without_assignment(SolveStatus::Infeasible), None));
+            }
+            solve.widen_to_all_arcs();
+            continue;
+        };
+        solve.stats.flow_pivots += round.pivots;
+        let out_of_time = solve.deadline.passed();
+        if !out_of_time && add_priced_arcs(instance, groups, &solve.tree, &round.duals, &mut solve.arcs, 0.0) > 0 {
+            continue;
+        }
+        if round.unassigned > 0 && !out_of_time {
+            match price {
+                Some(p) if p < price_limit => price = Some((p * 10.0).min(price_limit)),
+                _ => {
+                    solve.widen_to_all_arcs();
+                    price = None;
+                }
+            }
+            continue;
+        }
+        return Ok(flow_finished(solve, round, !out_of_time));
+    }
+}
+
+/// The end of the flow stage: the flow's assignment, proven by its
+/// potentials unless the deadline cut the pricing short.
+fn flow_finished(solve: &mut Solve, round: transport::TransportRound, certified: bool) -> LpRound {
+    let (instance, groups) = (solve.instance, solve.groups);
+    let arcs: usize = solve.arcs.iter().map(Vec::len).sum();
+    solve.count_model((arcs, round.size.1, round.size.0));
+    if round.unassigned > 0 {
+        return LpRound::Finished(solve.without_assignment(SolveStatus::TimeLimit), None);
+    }
+    let assignment = transport::assignment_of(instance, groups, &round.flows);
+    let outcome = SolveOutcome::with_assignment(
+        instance,
+        assignment,
+        certified,
+        Some(round.duals.lp_value),
+        solve.seconds(),
+        solve.stats.clone(),
+    );
+    LpRound::Finished(outcome, Some(round.duals))
 }
 
 /// One LP over the current arcs (with unassigned pupils at `unassigned_price`,

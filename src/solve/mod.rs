@@ -21,10 +21,12 @@ pub mod export;
 pub mod formulation;
 pub mod groups;
 pub mod highs_run;
+pub mod network_simplex;
 pub mod outcome;
 pub mod plain;
 pub mod pricing;
 pub mod probing;
+pub mod transport;
 pub mod warm_start;
 
 pub use deadline::Deadline;

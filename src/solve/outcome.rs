@@ -65,6 +65,11 @@ pub struct ModelStats {
     /// Whether the LP optimum was integral, so that no integer program was
     /// solved (all parts, when decomposed).
     pub integral_lp: bool,
+    /// Whether the transportation case was solved as a min-cost flow
+    /// (network simplex) instead of an LP (see `solve::transport`).
+    pub network_flow: bool,
+    /// Pivots of the network simplex, over all rounds.
+    pub flow_pivots: u64,
 }
 
 /// An objective this close to its bound (metres; HiGHS's default absolute

@@ -38,6 +38,8 @@ pub fn solve_plain_until(instance: &Instance, deadline: Deadline) -> Result<Solv
         regimes_fixed: 0,
         regime_nodes: 0,
         integral_lp: false,
+        network_flow: false,
+        flow_pivots: 0,
     };
     let (model_arcs, model_columns) = (model.arcs.clone(), model.columns.clone());
     let settings = RunSettings {
