@@ -12,11 +12,23 @@ use std::path::Path;
 
 #[test]
 fn the_bundled_city_is_a_transportation_problem_and_takes_the_shortcut() {
-    let with = load_scenario(Path::new("scenarios/magdeburg.toml")).unwrap();
+    // The LP path (the flow core, which takes the transportation case first, is off).
+    let flow_core = load_scenario(Path::new("scenarios/magdeburg.toml")).unwrap();
+    let mut with = flow_core.clone();
+    with.solver.network_flow = false;
     let mut without = with.clone();
     without.solver.integral_lp_shortcut = false;
     let fast = solve(&with).unwrap();
     let slow = solve(&without).unwrap();
+    let flow = solve(&flow_core).unwrap();
+    assert!(flow.stats.network_flow && !fast.stats.network_flow, "{:?}", flow.stats);
+    assert_eq!(flow.status, SolveStatus::Optimal);
+    common::assert_close(
+        flow.objective_m.unwrap(),
+        slow.objective_m.unwrap(),
+        2200e-6,
+        "total way of the flow core",
+    );
     assert_eq!(fast.status, SolveStatus::Optimal);
     assert_eq!(slow.status, SolveStatus::Optimal);
     assert!(fast.stats.integral_lp, "{:?}", fast.stats);

@@ -282,26 +282,34 @@ fn flow_stage(solve: &mut Solve) -> Result<LpRound, SolveError> {
     solve.stats.network_flow = true;
     let mut price = Some(UNASSIGNED_PRICE_FACTOR * longest_candidate_way(groups, &solve.arcs) + 1_000.0);
     let price_limit = UNASSIGNED_PRICE_LIMIT_FACTOR * extent_m(instance) + 10_000.0;
+    let mut core = transport::FlowCore::new(instance, groups, price);
     loop {
         solve.stats.lp_rounds += 1;
-        let Some(round) = transport::solve_round(instance, groups, &solve.arcs, price) else {
+        core.add_arcs(groups, &solve.arcs);
+        let Some(round) = core.solve(instance) else {
             if solve.stats.all_arcs {
                 return Ok(LpRound::Finished(solve.without_assignment(SolveStatus::Infeasible), None));
             }
             solve.widen_to_all_arcs();
             continue;
         };
-        solve.stats.flow_pivots += round.pivots;
+        solve.stats.flow_pivots = round.pivots;
         let out_of_time = solve.deadline.passed();
         if !out_of_time && add_priced_arcs(instance, groups, &solve.tree, &round.duals, &mut solve.arcs, 0.0) > 0 {
             continue;
         }
         if round.unassigned > 0 && !out_of_time {
             match price {
-                Some(p) if p < price_limit => price = Some((p * 10.0).min(price_limit)),
+                Some(p) if p < price_limit => {
+                    price = Some((p * 10.0).min(price_limit));
+                    core.set_unassigned_price(price.expect("just set"));
+                }
                 _ => {
+                    // Past the price limit: feasibility is decided on every
+                    // allowed arc without the unassigned arcs.
                     solve.widen_to_all_arcs();
                     price = None;
+                    core = transport::FlowCore::new(instance, groups, None);
                 }
             }
             continue;

@@ -64,9 +64,11 @@ pub enum FlowOutcome {
 
 /// Solves the min-cost flow problem `network` (supplies summing to 0).
 pub fn min_cost_flow(network: &FlowNetwork) -> FlowOutcome {
-    let mut simplex = Simplex::new(network);
-    simplex.run();
-    simplex.outcome(network)
+    let mut simplex = NetworkSimplex::new(&network.supply);
+    for &arc in &network.arcs {
+        simplex.add_arc(arc);
+    }
+    simplex.solve()
 }
 
 /// Where a non-tree arc rests.
@@ -77,8 +79,12 @@ enum Rest {
     Upper,
 }
 
-struct Simplex {
-    /// Real arcs, then one artificial arc per node.
+/// A network simplex that keeps its basis between solves: arcs may be added
+/// and costs changed, and the next [`NetworkSimplex::solve`] starts from the
+/// last optimal tree (still a feasible basis: a new arc rests at its lower
+/// bound, a new cost only moves potentials).
+pub struct NetworkSimplex {
+    /// One artificial arc per node (index = node), then the real arcs.
     arcs: Vec<FlowArc>,
     flow: Vec<i64>,
     rest: Vec<Rest>,
@@ -89,61 +95,128 @@ struct Simplex {
     potential: Vec<i64>,
     /// Tree arcs at each node.
     tree_arcs: Vec<Vec<usize>>,
-    real_arcs: usize,
+    /// Nodes without the root.
+    nodes: usize,
+    /// Largest absolute cost of a real arc so far (sets the artificial cost).
+    largest_cost: i64,
     next_block: usize,
     pivots: u64,
 }
 
-impl Simplex {
-    /// The start: every node hangs from the root by its artificial arc,
-    /// which carries its supply (or demand).
-    fn new(network: &FlowNetwork) -> Self {
-        let n = network.supply.len();
+impl NetworkSimplex {
+    /// A network of `supply.len()` nodes with these supplies and no arcs
+    /// yet: every node hangs from the root by its artificial arc, which
+    /// carries its supply (or demand).
+    pub fn new(supply: &[i64]) -> Self {
+        let n = supply.len();
         let root = n;
-        let largest = network.arcs.iter().map(|a| a.cost.abs()).max().unwrap_or(0);
-        let artificial_cost = (largest + 1).saturating_mul(n as i64 + 1);
-        let total_supply: i64 = network.supply.iter().filter(|&&b| b > 0).sum();
-        let mut arcs = network.arcs.clone();
-        let mut flow = vec![0; arcs.len()];
-        let mut rest = vec![Rest::Lower; arcs.len()];
-        let mut simplex_nodes = (vec![root; n + 1], vec![usize::MAX; n + 1], vec![1; n + 1], vec![0; n + 1]);
-        let mut tree_arcs = vec![Vec::new(); n + 1];
-        for (i, &b) in network.supply.iter().enumerate() {
-            let a = arcs.len();
-            let (from, to, potential) = if b >= 0 {
-                (i, root, -artificial_cost)
-            } else {
-                (root, i, artificial_cost)
-            };
+        let total_supply: i64 = supply.iter().filter(|&&b| b > 0).sum();
+        let mut simplex = NetworkSimplex {
+            arcs: Vec::with_capacity(n),
+            flow: Vec::with_capacity(n),
+            rest: Vec::with_capacity(n),
+            parent: vec![root; n + 1],
+            parent_arc: (0..=n).collect(),
+            depth: vec![1; n + 1],
+            potential: vec![0; n + 1],
+            tree_arcs: vec![Vec::new(); n + 1],
+            nodes: n,
+            largest_cost: 0,
+            next_block: 0,
+            pivots: 0,
+        };
+        simplex.depth[root] = 0;
+        for (i, &b) in supply.iter().enumerate() {
+            let (from, to) = if b >= 0 { (i, root) } else { (root, i) };
             // Capacity above any flow: the start is strongly feasible (every
             // node can send flow to the root along its tree path).
-            arcs.push(FlowArc {
+            simplex.arcs.push(FlowArc {
                 from,
                 to,
                 capacity: total_supply + 1,
-                cost: artificial_cost,
+                cost: 0,
             });
-            flow.push(b.abs());
-            rest.push(Rest::Tree);
-            simplex_nodes.1[i] = a;
-            simplex_nodes.3[i] = potential;
-            tree_arcs[i].push(a);
-            tree_arcs[root].push(a);
+            simplex.flow.push(b.abs());
+            simplex.rest.push(Rest::Tree);
+            simplex.tree_arcs[i].push(i);
+            simplex.tree_arcs[root].push(i);
         }
-        simplex_nodes.2[root] = 0;
-        let (parent, parent_arc, depth, potential) = simplex_nodes;
-        Simplex {
-            real_arcs: network.arcs.len(),
-            arcs,
-            flow,
-            rest,
-            parent,
-            parent_arc,
-            depth,
-            potential,
-            tree_arcs,
-            next_block: 0,
-            pivots: 0,
+        simplex.set_artificial_costs();
+        simplex
+    }
+
+    /// Adds an arc (at flow 0); returns its number among the real arcs.
+    pub fn add_arc(&mut self, arc: FlowArc) -> usize {
+        self.arcs.push(arc);
+        self.flow.push(0);
+        self.rest.push(Rest::Lower);
+        if arc.cost.abs() > self.largest_cost {
+            self.largest_cost = arc.cost.abs();
+            self.set_artificial_costs();
+        }
+        self.arcs.len() - 1 - self.nodes
+    }
+
+    /// Changes the cost of real arc `arc`.
+    pub fn set_cost(&mut self, arc: usize, cost: i64) {
+        self.arcs[self.nodes + arc].cost = cost;
+        if cost.abs() > self.largest_cost {
+            self.largest_cost = cost.abs();
+            self.set_artificial_costs();
+        } else if self.rest[self.nodes + arc] == Rest::Tree {
+            self.recompute_potentials();
+        }
+    }
+
+    /// Real arcs so far.
+    pub fn arc_count(&self) -> usize {
+        self.arcs.len() - self.nodes
+    }
+
+    /// Pivots to optimality from the current basis.
+    pub fn solve(&mut self) -> FlowOutcome {
+        while let Some(entering) = self.entering_arc() {
+            self.pivot(entering);
+            self.pivots += 1;
+        }
+        if self.flow[..self.nodes].iter().any(|&f| f > 0) {
+            return FlowOutcome::Infeasible;
+        }
+        FlowOutcome::Optimal(OptimalFlow {
+            flow: self.flow[self.nodes..].to_vec(),
+            potential: self.potential[..self.nodes].to_vec(),
+            pivots: self.pivots,
+        })
+    }
+
+    /// Artificial arcs cost more than any simple path of real arcs, so they
+    /// carry flow at the optimum only when nothing else can.
+    fn set_artificial_costs(&mut self) {
+        let cost = (self.largest_cost + 1).saturating_mul(self.nodes as i64 + 1);
+        for a in 0..self.nodes {
+            self.arcs[a].cost = cost;
+        }
+        self.recompute_potentials();
+    }
+
+    /// Potentials (and parents, depths) from the root down the tree.
+    fn recompute_potentials(&mut self) {
+        let root = self.nodes;
+        let mut stack = vec![root];
+        while let Some(x) = stack.pop() {
+            for i in 0..self.tree_arcs[x].len() {
+                let a = self.tree_arcs[x][i];
+                if x != root && a == self.parent_arc[x] {
+                    continue;
+                }
+                let y = if self.arcs[a].from == x {
+                    self.arcs[a].to
+                } else {
+                    self.arcs[a].from
+                };
+                self.set_child(y, x, a);
+                stack.push(y);
+            }
         }
     }
 
@@ -179,13 +252,6 @@ impl Simplex {
             }
         }
         best.map(|(_, a)| a)
-    }
-
-    fn run(&mut self) {
-        while let Some(entering) = self.entering_arc() {
-            self.pivot(entering);
-            self.pivots += 1;
-        }
     }
 
     /// The residual capacity of tree arc `a` when flow passes it from node `x` to the other end.
@@ -346,18 +412,6 @@ impl Simplex {
             self.potential[parent] - a.cost
         };
     }
-
-    fn outcome(&self, network: &FlowNetwork) -> FlowOutcome {
-        let artificial_flow = self.flow[self.real_arcs..].iter().any(|&f| f > 0);
-        if artificial_flow {
-            return FlowOutcome::Infeasible;
-        }
-        FlowOutcome::Optimal(OptimalFlow {
-            flow: self.flow[..self.real_arcs].to_vec(),
-            potential: self.potential[..network.supply.len()].to_vec(),
-            pivots: self.pivots,
-        })
-    }
 }
 
 /// Checks a flow and potentials against the problem: supplies met,
@@ -483,6 +537,42 @@ mod tests {
             feasible > 100 && infeasible > 20,
             "{feasible} feasible, {infeasible} infeasible cases"
         );
+    }
+
+    #[test]
+    fn a_kept_basis_reaches_the_optimum_after_arcs_and_costs_change() {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        for case in 0..200 {
+            let mut network = random_network(&mut rng);
+            let half = network.arcs.len() / 2;
+            let mut kept = NetworkSimplex::new(&network.supply);
+            for &arc in &network.arcs[..half] {
+                kept.add_arc(arc);
+            }
+            let _ = kept.solve();
+            for &arc in &network.arcs[half..] {
+                kept.add_arc(arc);
+            }
+            assert_same_optimum(&kept.solve(), &network, case);
+            for a in 0..network.arcs.len() {
+                if rng.below(3) == 0 {
+                    network.arcs[a].cost = rng.below(40) as i64;
+                    kept.set_cost(a, network.arcs[a].cost);
+                }
+            }
+            assert_same_optimum(&kept.solve(), &network, case);
+        }
+    }
+
+    fn assert_same_optimum(outcome: &FlowOutcome, network: &FlowNetwork, case: usize) {
+        match (outcome, min_cost_flow(network)) {
+            (FlowOutcome::Optimal(kept), FlowOutcome::Optimal(fresh)) => {
+                assert_eq!(cost(network, &kept.flow), cost(network, &fresh.flow), "case {case}");
+                assert_eq!(certificate_problem(network, &kept.flow, &kept.potential), None, "case {case}");
+            }
+            (FlowOutcome::Infeasible, FlowOutcome::Infeasible) => {}
+            (kept, fresh) => panic!("case {case}: kept basis {kept:?}, fresh {fresh:?}"),
+        }
     }
 
     #[test]

@@ -18,6 +18,9 @@
 //! so pricing, the certificate and the rest of the solve read them as they
 //! read HiGHS's.
 //!
+//! Between pricing rounds the network is kept ([`FlowCore`]): the arcs
+//! that priced out are added and the simplex goes on from its last basis.
+//!
 //! Exactness: ways are integers of micrometres (`COST_SCALE`), and the
 //! network simplex works exactly on them: the flow is optimal for the
 //! rounded ways, so within `N` micrometres (half a micrometre per pupil and
@@ -25,7 +28,7 @@
 
 use super::candidates::Arc;
 use super::groups::Group;
-use super::network_simplex::{FlowArc, FlowNetwork, FlowOutcome, min_cost_flow};
+use super::network_simplex::{FlowArc, FlowOutcome, NetworkSimplex};
 use super::outcome::Assignment;
 use super::pricing::Duals;
 use crate::model::{Instance, MigrationBasis};
@@ -63,87 +66,143 @@ pub struct TransportRound {
     pub unassigned: i64,
     /// Nodes and arcs of the network.
     pub size: (usize, usize),
-    /// Pivots of the network simplex.
+    /// Pivots of the network simplex so far.
     pub pivots: u64,
 }
 
-/// Solves the flow over `arcs` (per group); with `unassigned_price`, every
-/// group may also leave pupils unassigned at that price per pupil (so the
-/// flow always exists). `None`: no flow meets the supplies.
-pub fn solve_round(instance: &Instance, groups: &[Group], arcs: &[Vec<Arc>], unassigned_price: Option<f64>) -> Option<TransportRound> {
-    let (network, order) = network(instance, groups, arcs, unassigned_price);
-    let FlowOutcome::Optimal(optimum) = min_cost_flow(&network) else {
-        return None;
-    };
-    let (g_count, s_count) = (groups.len(), instance.schools.len());
-    let collector = g_count + s_count;
-    let pi = |node: usize| optimum.potential[node] as f64 / COST_SCALE;
-    let mut duals = Duals::zero(instance, g_count);
-    for g in 0..g_count {
-        duals.group[g] = pi(collector) - pi(g);
-    }
-    for s in 0..s_count {
-        duals.seats[0][s] = (pi(g_count + s) - pi(collector)).min(0.0);
-    }
-    let flows: Vec<(Arc, i64)> = order
-        .iter()
-        .zip(&optimum.flow)
-        .filter(|&(_, &x)| x > 0)
-        .map(|(arc, &x)| (*arc, x))
-        .collect();
-    let unassigned: i64 = optimum.flow[order.len()..order.len() + unassigned_arcs(g_count, unassigned_price)]
-        .iter()
-        .sum();
-    let way: f64 = flows.iter().map(|(arc, x)| arc.cost_m * *x as f64).sum();
-    duals.lp_value = way + unassigned_price.unwrap_or(0.0) * unassigned as f64;
-    Some(TransportRound {
-        duals,
-        flows,
-        unassigned,
-        size: (network.supply.len(), network.arcs.len()),
-        pivots: optimum.pivots,
-    })
+/// What an arc of the network stands for.
+#[derive(Debug, Clone, Copy)]
+enum Role {
+    /// School `s` -> collector, capacity `cap_s`.
+    Seats,
+    /// Group -> collector: pupils left unassigned, at a price.
+    Unassigned,
+    /// A candidate arc group -> school.
+    Candidate(Arc),
 }
 
-fn unassigned_arcs(groups: usize, price: Option<f64>) -> usize {
-    if price.is_some() { groups } else { 0 }
+/// The flow network of an instance, kept between pricing rounds: new
+/// candidate arcs are added and the unassigned price changed, and each
+/// round's network simplex starts from the last round's optimal basis.
+pub struct FlowCore {
+    simplex: NetworkSimplex,
+    roles: Vec<Role>,
+    present: std::collections::HashSet<(usize, usize)>,
+    groups: usize,
+    schools: usize,
+    unassigned_price: Option<f64>,
 }
 
-/// The network (see the module doc) and the candidate arcs in the order of
-/// its first arcs; then the unassigned arcs (with a price), then one
-/// school -> collector arc per school.
-fn network(instance: &Instance, groups: &[Group], arcs: &[Vec<Arc>], unassigned_price: Option<f64>) -> (FlowNetwork, Vec<Arc>) {
-    let (g_count, s_count) = (groups.len(), instance.schools.len());
-    let collector = g_count + s_count;
-    let scaled = |m: f64| (m * COST_SCALE).round() as i64;
-    let mut supply: Vec<i64> = groups.iter().map(|g| g.size() as i64).collect();
-    supply.extend(std::iter::repeat_n(0, s_count));
-    supply.push(-(instance.pupils.len() as i64));
-    let order: Vec<Arc> = arcs.iter().flatten().copied().collect();
-    let mut flow_arcs: Vec<FlowArc> = order
-        .iter()
-        .map(|a| FlowArc {
-            from: a.group,
-            to: g_count + a.school,
-            capacity: groups[a.group].size() as i64,
-            cost: scaled(a.cost_m),
+impl FlowCore {
+    /// The network with its seats arcs and, with `unassigned_price`, one
+    /// unassigned arc per group at that price; no candidate arc yet.
+    pub fn new(instance: &Instance, groups: &[Group], unassigned_price: Option<f64>) -> Self {
+        let (g_count, s_count) = (groups.len(), instance.schools.len());
+        let collector = g_count + s_count;
+        let mut supply: Vec<i64> = groups.iter().map(|g| g.size() as i64).collect();
+        supply.extend(std::iter::repeat_n(0, s_count));
+        supply.push(-(instance.pupils.len() as i64));
+        let mut core = FlowCore {
+            simplex: NetworkSimplex::new(&supply),
+            roles: Vec::new(),
+            present: Default::default(),
+            groups: g_count,
+            schools: s_count,
+            unassigned_price,
+        };
+        for s in 0..s_count {
+            core.add(
+                FlowArc {
+                    from: g_count + s,
+                    to: collector,
+                    capacity: seats(instance, s),
+                    cost: 0,
+                },
+                Role::Seats,
+            );
+        }
+        if let Some(price) = unassigned_price {
+            for (g, group) in groups.iter().enumerate() {
+                let arc = FlowArc {
+                    from: g,
+                    to: collector,
+                    capacity: group.size() as i64,
+                    cost: scaled(price),
+                };
+                core.add(arc, Role::Unassigned);
+            }
+        }
+        core
+    }
+
+    fn add(&mut self, arc: FlowArc, role: Role) {
+        self.simplex.add_arc(arc);
+        self.roles.push(role);
+    }
+
+    /// Adds the candidate arcs of `arcs` (per group) not in the network yet.
+    pub fn add_arcs(&mut self, groups: &[Group], arcs: &[Vec<Arc>]) {
+        for arc in arcs.iter().flatten() {
+            if self.present.insert((arc.group, arc.school)) {
+                let flow_arc = FlowArc {
+                    from: arc.group,
+                    to: self.groups + arc.school,
+                    capacity: groups[arc.group].size() as i64,
+                    cost: scaled(arc.cost_m),
+                };
+                self.add(flow_arc, Role::Candidate(*arc));
+            }
+        }
+    }
+
+    /// Raises the price of leaving a pupil unassigned (a network made with one).
+    pub fn set_unassigned_price(&mut self, price: f64) {
+        self.unassigned_price = Some(price);
+        for a in 0..self.roles.len() {
+            if matches!(self.roles[a], Role::Unassigned) {
+                self.simplex.set_cost(a, scaled(price));
+            }
+        }
+    }
+
+    /// Solves the flow from the kept basis. `None`: no flow meets the supplies.
+    pub fn solve(&mut self, instance: &Instance) -> Option<TransportRound> {
+        let FlowOutcome::Optimal(optimum) = self.simplex.solve() else {
+            return None;
+        };
+        let collector = self.groups + self.schools;
+        let pi = |node: usize| optimum.potential[node] as f64 / COST_SCALE;
+        let mut duals = Duals::zero(instance, self.groups);
+        for g in 0..self.groups {
+            duals.group[g] = pi(collector) - pi(g);
+        }
+        for s in 0..self.schools {
+            duals.seats[0][s] = (pi(self.groups + s) - pi(collector)).min(0.0);
+        }
+        let (mut flows, mut unassigned, mut way) = (Vec::new(), 0, 0.0);
+        for (role, &x) in self.roles.iter().zip(&optimum.flow).filter(|&(_, &x)| x > 0) {
+            match role {
+                Role::Candidate(arc) => {
+                    way += arc.cost_m * x as f64;
+                    flows.push((*arc, x));
+                }
+                Role::Unassigned => unassigned += x,
+                Role::Seats => {}
+            }
+        }
+        duals.lp_value = way + self.unassigned_price.unwrap_or(0.0) * unassigned as f64;
+        Some(TransportRound {
+            duals,
+            flows,
+            unassigned,
+            size: (collector + 1, self.simplex.arc_count()),
+            pivots: optimum.pivots,
         })
-        .collect();
-    if let Some(price) = unassigned_price {
-        flow_arcs.extend(groups.iter().enumerate().map(|(g, group)| FlowArc {
-            from: g,
-            to: collector,
-            capacity: group.size() as i64,
-            cost: scaled(price),
-        }));
     }
-    flow_arcs.extend((0..s_count).map(|s| FlowArc {
-        from: g_count + s,
-        to: collector,
-        capacity: seats(instance, s),
-        cost: 0,
-    }));
-    (FlowNetwork { supply, arcs: flow_arcs }, order)
+}
+
+fn scaled(metres: f64) -> i64 {
+    (metres * COST_SCALE).round() as i64
 }
 
 /// The pupils of each group spread over its arcs with flow (in arc order).
