@@ -52,6 +52,8 @@ struct Case {
     units: bool,
     /// `assign = "homes"`: pupils at one point go to one school.
     homes: bool,
+    /// Balance rules: `max_migration_share`, `max_share_deviation`.
+    balance: (Option<f64>, Option<f64>),
     /// `Some(k)`: `[solver] candidate_nearest = k`, `candidate_radius_m = 0`.
     prune: Option<usize>,
 }
@@ -114,11 +116,29 @@ fn case(n_schools: std::ops::RangeInclusive<usize>, prune: impl Strategy<Value =
         prop::sample::select(vec![0.25, 0.25, 0.25, 0.25, 0.5, 0.0, 0.2, 1.0 / 3.0, 0.3, 1.0]),
         prop::option::weighted(0.3, 1u32..=2),
         prop::option::weighted(0.3, prop::sample::select(vec![600.0, 1_000.0, 1_500.0])),
-        prop_oneof![6 => Just((false, false)), 4 => Just((true, false)), 3 => Just((false, true))],
+        (
+            prop_oneof![6 => Just((false, false)), 4 => Just((true, false)), 3 => Just((false, true))],
+            prop_oneof![
+                6 => Just((None, None)),
+                1 => Just((Some(0.5), None)),
+                1 => Just((None, Some(0.3))),
+                1 => Just((Some(0.6), Some(0.25)))
+            ],
+        ),
         prune,
     )
         .prop_map(
-            |(schools, mut pupils, class_size, reduced_class_size, threshold, min_class_size, max_distance_m, (units, homes), prune)| {
+            |(
+                schools,
+                mut pupils,
+                class_size,
+                reduced_class_size,
+                threshold,
+                min_class_size,
+                max_distance_m,
+                ((units, homes), balance),
+                prune,
+            )| {
                 let n = schools.len();
                 for p in &mut pupils {
                     p.lock = p.lock.map(|l| l % n);
@@ -166,6 +186,7 @@ fn case(n_schools: std::ops::RangeInclusive<usize>, prune: impl Strategy<Value =
                     max_distance_m,
                     units,
                     homes,
+                    balance,
                     prune,
                 }
             },
@@ -215,6 +236,8 @@ fn build(case: &Case, basis: MigrationBasis) -> Instance {
             (false, true) => AssignMode::Homes,
             (false, false) => AssignMode::Pupils,
         },
+        max_migration_share: case.balance.0,
+        max_share_deviation: case.balance.1,
         ..Rules::default()
     };
     let solver = match case.prune {
@@ -267,9 +290,16 @@ fn feasible(case: &Case, basis: MigrationBasis, school_of: &[usize]) -> bool {
             }
         }
     }
+    let city = case.pupils.iter().filter(|p| p.migrant).count() as f64 / case.pupils.len() as f64;
     for (s, school) in case.schools.iter().enumerate() {
         let n = school_of.iter().filter(|&&x| x == s).count() as u32;
         let m = school_of.iter().zip(&case.pupils).filter(|(x, p)| **x == s && p.migrant).count() as u32;
+        if n > 0 {
+            let share = m as f64 / n as f64;
+            if case.balance.0.is_some_and(|most| share > most + 1e-9) || case.balance.1.is_some_and(|d| (share - city).abs() > d + 1e-9) {
+                return false;
+            }
+        }
         let reduced = match basis {
             MigrationBasis::PreviousYear => school.share > case.threshold,
             MigrationBasis::Intake => n > 0 && (m as f64 / n as f64) > case.threshold,
@@ -357,6 +387,7 @@ fn pricing_case() -> impl Strategy<Value = Case> {
             max_distance_m: None,
             units,
             homes: false,
+            balance: (None, None),
             prune: Some(2),
         })
 }
@@ -489,6 +520,7 @@ fn base_case(schools: Vec<SchoolSpec>, pupils: Vec<PupilSpec>) -> Case {
         max_distance_m: None,
         units: false,
         homes: false,
+        balance: (None, None),
         prune: Some(1),
     }
 }

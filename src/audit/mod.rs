@@ -7,6 +7,7 @@
 //! the first. `solve` runs it on every solution before anything is written,
 //! and the `audit` command runs it on any assignment.
 
+mod balance;
 mod capacity;
 mod class_minimum;
 mod coverage;
@@ -60,6 +61,7 @@ pub fn check(instance: &Instance, rows: &[AssignmentRow], declared_classes: Opti
     let resolved = coverage::check(instance, rows, &mut violations);
     let schools = tally_schools(instance, &resolved.school_of, declared_classes);
     capacity::check(instance, &schools, &mut violations);
+    balance::check(instance, &schools, &mut violations);
     class_minimum::check(instance, &schools, &mut violations);
     distance::check(instance, &resolved, &mut violations);
     locks::check(instance, &resolved, &mut violations);

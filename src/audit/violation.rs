@@ -28,6 +28,9 @@ pub enum Rule {
     Sibling,
     /// The claimed objective is the cost of the assignment.
     Objective,
+    /// Balance rules: intake shares within `max_migration_share` and
+    /// `max_share_deviation` of the city's share.
+    Balance,
 }
 
 /// One violation.

@@ -40,6 +40,21 @@ impl Instance {
     pub fn migrant_count(&self) -> usize {
         self.pupils.iter().filter(|p| p.migrant).count()
     }
+
+    /// The city's migration share: pupils with migration background over
+    /// all pupils (0 without pupils).
+    pub fn city_share(&self) -> f64 {
+        if self.pupils.is_empty() {
+            0.0
+        } else {
+            self.migrant_count() as f64 / self.pupils.len() as f64
+        }
+    }
+
+    /// The bounds of the balance rules on each school's intake share.
+    pub fn share_bounds(&self) -> super::ShareBounds {
+        self.rules.share_bounds(self.city_share())
+    }
 }
 
 /// Hex SHA-256 of a byte string: how every input and output file is fingerprinted.

@@ -103,6 +103,19 @@ impl Rules {
                 ));
             }
         }
+        for (key, value) in [
+            ("max_migration_share", self.max_migration_share),
+            ("max_share_deviation", self.max_share_deviation),
+        ] {
+            if let Some(v) = value
+                && !(v.is_finite() && v > 0.0 && v <= 1.0)
+            {
+                return Err(problem(
+                    &[key],
+                    format!("{key} = {v} must be a share above 0 and at most 1 (e.g. 0.40 for 40%); remove the key for no bound"),
+                ));
+            }
+        }
         if let Some(m) = self.max_moves
             && m > MAX_MOVES
         {

@@ -20,5 +20,5 @@ pub use ids::{PupilId, SchoolId, UnitId};
 pub use instance::{Instance, SourceFile, sha256_hex};
 pub use limits::SettingProblem;
 pub use pupil::Pupil;
-pub use rules::{AssignMode, Formulation, MigrationBasis, Rules, SolverSettings};
+pub use rules::{AssignMode, Formulation, MigrationBasis, Rules, ShareBounds, SolverSettings};
 pub use school::School;

@@ -64,6 +64,12 @@ pub struct Rules {
     pub sibling_weight_m: f64,
     /// A pupil with a `sibling_school` must go there (default false).
     pub siblings_hard: bool,
+    /// Balance: no school's intake has a migration share above this
+    /// (optional; e.g. 0.40).
+    pub max_migration_share: Option<f64>,
+    /// Balance: every school's intake share within this much of the city's
+    /// share (optional; e.g. 0.10; schools without pupils are exempt).
+    pub max_share_deviation: Option<f64>,
 }
 
 impl Default for Rules {
@@ -81,6 +87,8 @@ impl Default for Rules {
             max_moves: None,
             sibling_weight_m: 0.0,
             siblings_hard: false,
+            max_migration_share: None,
+            max_share_deviation: None,
         }
     }
 }
@@ -90,7 +98,35 @@ impl Default for Rules {
 /// operations must not decide a rule. The checker keeps its own copy.
 pub const MAX_DISTANCE_TOLERANCE_M: f64 = 0.001;
 
+/// Bounds on each school's intake share from the balance rules.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShareBounds {
+    /// Highest share allowed: `min(max_migration_share, city + max_share_deviation)`.
+    pub upper: Option<f64>,
+    /// Lowest share allowed: `city - max_share_deviation`, when above 0.
+    pub lower: Option<f64>,
+}
+
 impl Rules {
+    /// Whether any balance rule is set.
+    pub fn has_balance_rules(&self) -> bool {
+        self.max_migration_share.is_some() || self.max_share_deviation.is_some()
+    }
+
+    /// The bounds on each school's intake share, given the city's share
+    /// (migrants over pupils of the whole instance).
+    pub fn share_bounds(&self, city_share: f64) -> ShareBounds {
+        let around = self.max_share_deviation.map(|d| (city_share + d, city_share - d));
+        let upper = match (self.max_migration_share, around.map(|a| a.0)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        ShareBounds {
+            upper: upper.filter(|&u| u < 1.0),
+            lower: around.map(|a| a.1).filter(|&l| l > 0.0),
+        }
+    }
+
     /// Whether a way of `way_m` metres breaks `max_distance_m` (beyond it by
     /// more than [`MAX_DISTANCE_TOLERANCE_M`]); never without a limit.
     pub fn beyond_max_distance(&self, way_m: f64) -> bool {

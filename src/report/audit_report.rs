@@ -165,6 +165,12 @@ pub fn audit_markdown(instance: &Instance, report: &AuditReport, inputs: &[Sourc
         md.push_str(&format!("- distance: no way longer than {d:.0} m\n"));
     }
     md.push_str("- locks: pupils with fixed_school at that school\n");
+    if let Some(most) = rules.max_migration_share {
+        md.push_str(&format!("- balance: no intake share above {most}\n"));
+    }
+    if let Some(deviation) = rules.max_share_deviation {
+        md.push_str(&format!("- balance: every intake share within {deviation} of the city's\n"));
+    }
     if rules.assign == crate::model::AssignMode::Units {
         md.push_str("- units: no street section split across schools\n");
     }

@@ -77,6 +77,9 @@ pub fn explain_shortfall(instance: &Instance, relaxations: Option<Diagnosis>) ->
             unreachable_pupils.iter().take(10).cloned().collect::<Vec<_>>().join(", ")
         ));
     }
+    if let Some(sentence) = balance_sentence(instance) {
+        explanation.push(sentence);
+    }
     if let Some(diagnosis) = &relaxations {
         for relaxation in &diagnosis.single {
             let family = serde_json::to_value(relaxation.families[0])
@@ -108,4 +111,23 @@ pub fn explain_shortfall(instance: &Instance, relaxations: Option<Diagnosis>) ->
         relaxations,
         explanation,
     }
+}
+
+/// With balance rules: what they ask of the schools, and whether the city's
+/// own share already breaks them (the relaxations above never relax them).
+fn balance_sentence(instance: &Instance) -> Option<String> {
+    if !instance.rules.has_balance_rules() {
+        return None;
+    }
+    let city = instance.city_share();
+    let bounds = instance.share_bounds();
+    let (lo, hi) = (bounds.lower.unwrap_or(0.0), bounds.upper.unwrap_or(1.0));
+    if city > hi + 1e-12 {
+        return Some(format!(
+            "the city's migration share is {city:.4}, above the {hi:.4} that max_migration_share allows every school: no assignment can keep it; raise max_migration_share"
+        ));
+    }
+    Some(format!(
+        "the balance rules keep every school's migration share between {lo:.4} and {hi:.4} (city {city:.4}); whole pupils and the schools' seats may leave no such assignment: widen max_share_deviation or raise max_migration_share"
+    ))
 }

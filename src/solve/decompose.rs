@@ -38,7 +38,9 @@ pub fn solve(instance: &Instance, deadline: Deadline) -> Result<SolveOutcome, So
     let groups = build_groups(instance);
     let mut components = initial_components(instance, &groups, &tree);
     // A cap on moves couples every part: no split then.
-    if components.len() <= 1 || instance.rules.max_moves.is_some() {
+    // A move cap couples the parts; so do the balance rules, whose bounds
+    // follow the whole city's share.
+    if components.len() <= 1 || instance.rules.max_moves.is_some() || instance.rules.has_balance_rules() {
         return undivided(instance, groups, tree, deadline);
     }
     let owner = owners(instance, &groups, &tree);

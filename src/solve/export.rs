@@ -174,6 +174,8 @@ fn row_names(instance: &Instance, groups: &[Group], formulation: &Formulation) -
                 RowKind::Share(s, Regime::Reduced) => format!("share_reduced_{}", school(s)),
                 RowKind::MinClass(s) => format!("min_class_{}", school(s)),
                 RowKind::Moves => "moves_cap".to_string(),
+                RowKind::Balance(s, true) => format!("balance_max_{}", school(s)),
+                RowKind::Balance(s, false) => format!("balance_min_{}", school(s)),
                 RowKind::ClassesOnly(s) => {
                     classes_rows[s] += 1;
                     format!("classes_{}_{}", school(s), classes_rows[s])

@@ -109,6 +109,8 @@ pub enum RowKind {
     ClassesOnly(usize),
     /// `moves_within_cap`: pupils leaving their baseline school.
     Moves,
+    /// `share_within_bounds` of a school: the upper (`true`) or lower bound.
+    Balance(usize, bool),
 }
 
 /// The rule a slack variable of an elastic model relaxes.
@@ -340,6 +342,8 @@ pub struct Formulation {
 struct RegimeSums {
     seats_used: Expression,
     migrants_over_threshold: Expression,
+    /// `sum mu_g x_gs`: migrants sent (for the balance rules).
+    migrants: Expression,
 }
 
 /// The sums over the variables that the objective and the rows are made of,
@@ -410,15 +414,18 @@ pub fn build_with_regimes(instance: &Instance, groups: &[Group], arcs: Vec<Arc>,
 
 /// Whether the arc variables may be continuous in the integer program
 /// because whole class numbers already make them whole: the `previous_year`
-/// basis (class sizes known), pupils split one by one (no units) and no cap
-/// on moves. Once the class counts `k_s` are fixed, what is left is a
+/// basis (class sizes known), pupils split one by one (no units), no cap
+/// on moves and no balance rule (its rows would break the structure). Once the class counts `k_s` are fixed, what is left is a
 /// transportation problem with integral bounds `m k_s <= seats_s <= C_s k_s - r_s`,
 /// whose constraint matrix is totally unimodular: an optimal vertex sends
 /// whole pupils. HiGHS then branches on the class counts only (see
 /// [`build_mip`]; `certified` turns a solution that is not a vertex into
 /// whole pupils).
 pub fn classes_make_flows_whole(instance: &Instance, groups: &[Group]) -> bool {
-    instance.rules.migration_basis == MigrationBasis::PreviousYear && instance.rules.max_moves.is_none() && groups.iter().all(|g| !g.whole)
+    instance.rules.migration_basis == MigrationBasis::PreviousYear
+        && instance.rules.max_moves.is_none()
+        && !instance.rules.has_balance_rules()
+        && groups.iter().all(|g| !g.whole)
 }
 
 /// Builds the integer program that the certified solve hands to HiGHS: as
@@ -589,6 +596,7 @@ fn add_arc_variables(registry: &mut ColumnRegistry, instance: &Instance, groups:
             sums.seats_used.add_mul(group.seats_per_unit(), var);
             sums.migrants_over_threshold
                 .add_mul(group.migrants_per_unit() - theta * group.seats_per_unit(), var);
+            sums.migrants.add_mul(group.migrants_per_unit(), var);
         }
     }
     flows
@@ -731,6 +739,28 @@ fn add_constraint_families(
     }
     if let Some(cap) = instance.rules.max_moves {
         moves_within_cap(model, flows.moves, cap);
+    }
+    if instance.rules.has_balance_rules() {
+        share_within_bounds(model, instance, &flows.full, &flows.reduced);
+    }
+}
+
+/// `share_within_bounds` (balance rules): with `m_s = sum mu_g x_gs` the
+/// migrants and `n_s = sum a_g x_gs` the pupils a school receives (both
+/// regimes), `m_s - beta_hi n_s <= 0` and `m_s - beta_lo n_s >= 0` for the
+/// bounds of [`crate::model::ShareBounds`] that are set (a school without
+/// pupils keeps both).
+fn share_within_bounds(model: &mut Model, instance: &Instance, full: &[RegimeSums], reduced: &[RegimeSums]) {
+    let bounds = instance.share_bounds();
+    for s in 0..instance.schools.len() {
+        let migrants = full[s].migrants.clone() + reduced[s].migrants.clone();
+        let pupils = full[s].seats_used.clone() + reduced[s].seats_used.clone();
+        if let Some(upper) = bounds.upper {
+            model.add(RowKind::Balance(s, true), (migrants.clone() - upper * pupils.clone()).leq(0.0));
+        }
+        if let Some(lower) = bounds.lower {
+            model.add(RowKind::Balance(s, false), (migrants - lower * pupils).geq(0.0));
+        }
     }
 }
 

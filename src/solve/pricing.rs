@@ -34,6 +34,11 @@ pub struct Duals {
     pub regimes: usize,
     /// Dual of the `moves_within_cap` row (0 without a cap).
     pub moves: f64,
+    /// Duals of the balance rows per school: `[upper, lower]` (see
+    /// `formulation::share_within_bounds`), and the bounds they belong to.
+    pub balance: [Vec<f64>; 2],
+    /// The share bounds of the balance rules (`beta_hi`, `beta_lo`).
+    pub balance_bounds: crate::model::ShareBounds,
     /// The LP optimum.
     pub lp_value: f64,
 }
@@ -53,6 +58,12 @@ impl Duals {
                 1
             },
             moves: 0.0,
+            balance: [vec![0.0; n], vec![0.0; n]],
+            balance_bounds: if instance.rules.has_balance_rules() {
+                instance.share_bounds()
+            } else {
+                crate::model::ShareBounds { upper: None, lower: None }
+            },
             lp_value: 0.0,
         }
     }
@@ -75,6 +86,7 @@ impl Duals {
                 RowKind::Share(s, r) => duals.share[index(r)][s] += y,
                 RowKind::ClassesOnly(_) => {}
                 RowKind::Moves => duals.moves += y,
+                RowKind::Balance(s, upper) => duals.balance[if upper { 0 } else { 1 }][s] += y,
             }
         }
         duals
@@ -98,9 +110,18 @@ impl Duals {
 /// no move cap there).
 pub fn reduced_cost_across(instance: &Instance, group: &Group, arc: &Arc, group_dual: f64, school_duals: &Duals, school: usize) -> f64 {
     let (seats, share) = arc_row_coefficients(instance, group);
+    let [hi, lo] = balance_coefficients(group, &school_duals.balance_bounds);
+    let balance = hi * school_duals.balance[0][school] + lo * school_duals.balance[1][school];
     (0..school_duals.regimes)
-        .map(|r| arc.cost_m - group_dual - seats * school_duals.seats[r][school] - share * school_duals.share[r][school])
+        .map(|r| arc.cost_m - group_dual - seats * school_duals.seats[r][school] - share * school_duals.share[r][school] - balance)
         .fold(f64::INFINITY, f64::min)
+}
+
+/// The coefficients of a group's arc in a school's balance rows:
+/// `mu_g - beta_hi a_g` (upper) and `mu_g - beta_lo a_g` (lower), 0 for a bound not set.
+pub fn balance_coefficients(group: &Group, bounds: &crate::model::ShareBounds) -> [f64; 2] {
+    let (mu, a) = (group.migrants_per_unit(), group.seats_per_unit());
+    [bounds.upper.map_or(0.0, |b| mu - b * a), bounds.lower.map_or(0.0, |b| mu - b * a)]
 }
 
 /// The largest school duals over one or more models: with them,
@@ -110,6 +131,8 @@ pub struct SchoolDualBounds {
     max_p: f64,
     min_q: f64,
     max_q: f64,
+    /// Per balance row kind `[upper, lower]`: (min, max) of its duals over schools.
+    balance: [(f64, f64); 2],
 }
 
 impl SchoolDualBounds {
@@ -119,8 +142,14 @@ impl SchoolDualBounds {
             max_p: f64::NEG_INFINITY,
             min_q: f64::INFINITY,
             max_q: f64::NEG_INFINITY,
+            balance: [(0.0, 0.0); 2],
         };
         for d in duals {
+            for (k, row) in d.balance.iter().enumerate() {
+                for &y in row {
+                    bounds.balance[k] = (bounds.balance[k].0.min(y), bounds.balance[k].1.max(y));
+                }
+            }
             for r in 0..d.regimes {
                 bounds.max_p = d.seats[r].iter().copied().fold(bounds.max_p, f64::max);
                 bounds.min_q = d.share[r].iter().copied().fold(bounds.min_q, f64::min);
@@ -133,6 +162,13 @@ impl SchoolDualBounds {
     /// An upper bound on `seats * P_s + share * Q_s` over every school and regime.
     pub fn largest_term(&self, seats: f64, share: f64) -> f64 {
         seats * self.max_p + if share >= 0.0 { share * self.max_q } else { share * self.min_q }
+    }
+
+    /// An upper bound on the balance terms `hi B_hi,s + lo B_lo,s` over
+    /// every school, for coefficients `[hi, lo]` (see [`balance_coefficients`]).
+    pub fn largest_balance_term(&self, [hi, lo]: [f64; 2]) -> f64 {
+        let most = |c: f64, (min, max): (f64, f64)| if c >= 0.0 { c * max } else { c * min };
+        most(hi, self.balance[0]) + most(lo, self.balance[1])
     }
 }
 
@@ -159,7 +195,8 @@ pub fn add_priced_arcs(
                 return Vec::new();
             }
             let (seats, share) = arc_row_coefficients(instance, group);
-            let best_dual = duals.group[g] + bounds.largest_term(seats, share);
+            let balance = balance_coefficients(group, &duals.balance_bounds);
+            let best_dual = duals.group[g] + bounds.largest_term(seats, share) + bounds.largest_balance_term(balance);
             let mut found = Vec::new();
             for (s, d) in tree.nearest(&group.location) {
                 if cost_lower_bound(group, d) - best_dual >= threshold {
