@@ -17,6 +17,7 @@ mod stability;
 mod tally;
 mod units;
 mod violation;
+pub mod ways;
 
 pub use stability::moves;
 pub use tally::{SchoolTally, fewest_classes, tally_schools};

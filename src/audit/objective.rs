@@ -1,6 +1,6 @@
 //! Objective: the total the solver claims is the cost of the assignment it
 //! returned. Recomputed here from the assignment alone, pupil by pupil: the
-//! great-circle way, plus `move_penalty_m` for each pupil away from its
+//! way under the scenario's metric (the checker's own, see [`super::ways`]), plus `move_penalty_m` for each pupil away from its
 //! baseline school, plus `sibling_weight_m` for each pupil not at its
 //! sibling's school. An independent copy of the objective by design: it
 //! shares no code with the solver's arc costs.
@@ -16,10 +16,11 @@ pub const OBJECTIVE_RELATIVE_TOLERANCE: f64 = 1e-9;
 /// school add nothing), in metres.
 pub fn recompute_objective_m(instance: &Instance, school_of: &[Option<usize>]) -> f64 {
     let rules = &instance.rules;
+    let ways = super::ways::assigned_ways(instance, school_of);
     let mut total = 0.0;
-    for (pupil, school) in instance.pupils.iter().zip(school_of) {
+    for ((pupil, school), way) in instance.pupils.iter().zip(school_of).zip(ways) {
         let Some(s) = *school else { continue };
-        total += pupil.location.distance_m(&instance.schools[s].location);
+        total += way.unwrap_or(f64::INFINITY);
         if pupil.baseline_school.is_some_and(|b| b != s) {
             total += rules.move_penalty_m;
         }

@@ -14,9 +14,13 @@ mod plan;
 mod point_in_polygon;
 mod projection;
 mod validity;
+mod walk_graph;
+mod walk_ways;
 
 pub use districts_out::{DEFAULT_PUBLISH_GRID_M, DistrictMap, DistrictOptions, SchoolDistrict, district_map, district_polygons};
 pub use plan::{BorderDecision, DistrictPlan, PlanLookup, PlanPolygon, locate_pupils};
 pub use point_in_polygon::IndexedPolygon;
 pub use projection::LocalPlane;
 pub use validity::polygon_problem;
+pub use walk_graph::WalkGraph;
+pub use walk_ways::{FarSnap, far_snaps, snap_instance, walking_between, walking_table};

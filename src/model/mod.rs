@@ -9,6 +9,7 @@ pub mod limits;
 mod pupil;
 mod rules;
 mod school;
+mod ways;
 
 pub use assignment_row::AssignmentRow;
 pub use geo_point::{EARTH_RADIUS_M, Location, chord_to_metres, metres_to_chord};
@@ -18,3 +19,4 @@ pub use limits::SettingProblem;
 pub use pupil::Pupil;
 pub use rules::{AssignMode, Formulation, MigrationBasis, Rules, SolverSettings};
 pub use school::School;
+pub use ways::{DEFAULT_MAX_SNAP_M, Metric, Snap, WalkData, WalkNetwork, WayTable, Ways, location_key};

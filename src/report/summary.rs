@@ -2,7 +2,7 @@
 
 use super::{DistanceStats, PlanFindings, ResultStatus, SchoolRow, Shortfall};
 use crate::audit::Violation;
-use crate::model::{Instance, Rules, SolverSettings, SourceFile};
+use crate::model::{Instance, Metric, Rules, SolverSettings, SourceFile};
 use crate::solve::{ModelStats, SolveOutcome};
 use serde::Serialize;
 
@@ -67,6 +67,8 @@ pub struct Summary {
     pub reduced_school_ids: Vec<String>,
     /// Way-to-school figures.
     pub distances: Option<DistanceStats>,
+    /// The distance metric of every way: `haversine`, `walking` or `matrix`.
+    pub metric: Metric,
     /// Pupils whose school differs from their baseline school (with a `baseline`).
     pub moved_against_baseline: Option<u32>,
     /// Pupils at their `sibling_school`, of those that have one.
@@ -118,6 +120,7 @@ impl Summary {
                 .map(|r| r.iter().filter(|s| s.reduced == 1).map(|s| s.school_id.clone()).collect())
                 .unwrap_or_default(),
             distances,
+            metric: instance.ways.metric,
             moved_against_baseline: outcome
                 .assignment
                 .as_ref()
@@ -179,6 +182,13 @@ pub fn human_summary(summary: &Summary) -> String {
             summary.pupils, summary.migrants, summary.schools
         ),
     );
+    if summary.metric != Metric::Haversine {
+        let meaning = match summary.metric {
+            Metric::Walking => "ways along the street network",
+            _ => "ways as the distance matrix lists them",
+        };
+        line(&mut out, format!("metric     {} ({meaning})", summary.metric.name()));
+    }
     if let (Some(d), Some(obj)) = (&summary.distances, summary.objective_m) {
         // The objective adds move and sibling prices to the way, if any are set.
         let priced = obj - d.total_m;
