@@ -6,7 +6,7 @@
 //! give the same files, byte for byte.
 
 use super::Outcome;
-use catchment::generate::{GenerateOptions, Preset, scenario_toml};
+use catchment::generate::{GenerateOptions, Preset, scenario_toml, streets};
 use catchment::output::{OutputDir, OutputFile, OutputKind, csv_bytes};
 use clap::ValueEnum;
 use std::path::PathBuf;
@@ -43,12 +43,22 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .map(|v| v.get_name().to_string())
         .unwrap_or_default();
     let scenario = scenario_toml(&format!("{preset_name} (synthetic, seed {})", args.seed), &options);
-    let files = [
+    let mut files = vec![
         OutputFile::shared("schools.csv", csv_bytes(&city.schools, "schools.csv")?),
         // Synthetic, but in the format of real pupils' homes: kept private like them.
         OutputFile::private("pupils.csv", csv_bytes(&city.pupils, "pupils.csv")?),
         OutputFile::shared("scenario.toml", scenario.into_bytes()),
     ];
+    if matches!(args.preset, Preset::Magdeburg) {
+        // The walk network: a street grid cut by the Elbe and the railway (see `generate::streets`).
+        let osm = streets::street_grid_osm(
+            &city,
+            &streets::magdeburg_barriers(),
+            streets::DEFAULT_STREET_SPACING_M,
+            streets::DEFAULT_STREET_MARGIN_M,
+        );
+        files.push(OutputFile::shared("streets.osm.gz", streets::gzip(&osm)));
+    }
     OutputDir::create(&args.output, &[])?.replace_set(OutputKind::Generate, &files)?;
     let migrants = city.pupils.iter().filter(|p| p.migration_background == 1).count();
     let seats: u32 = city

@@ -14,6 +14,7 @@
 mod city;
 mod magdeburg;
 mod presets;
+pub mod streets;
 
 pub use city::{GeneratedCity, PupilRecord, SchoolRecord, generate_city};
 pub use presets::{Preset, PresetSpec};

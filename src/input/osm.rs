@@ -149,17 +149,17 @@ fn parse_xml(text: &[u8], path: &Path) -> Result<Parts, InputError> {
         let self_closing = matches!(event, Event::Empty(_));
         match event {
             Event::Start(e) | Event::Empty(e) => {
-                let attributes = xml_attributes(&e, path, line())?;
+                let attributes = xml_attributes(&e, path, &line)?;
                 let get = |key: &str| attributes.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
                 match e.name().as_ref() {
                     "node" => {
-                        let (id, location) = xml_node(&get, path, line())?;
+                        let (id, location) = xml_node(&get, path, &line)?;
                         nodes.insert(id, location);
                     }
                     "way" => way = Some(WayDraft::default()),
                     "nd" => {
                         if let Some(w) = way.as_mut() {
-                            w.refs.push(xml_id(get("ref"), "nd ref", path, line())?);
+                            w.refs.push(xml_id(get("ref"), "nd ref", path, &line)?);
                         }
                     }
                     "tag" => {
@@ -195,11 +195,11 @@ fn finish_way(way: &mut Option<WayDraft>, ways: &mut Vec<Vec<i64>>) {
     }
 }
 
-fn xml_attributes(e: &quick_xml::events::BytesStart, path: &Path, line: u64) -> Result<Vec<(String, String)>, InputError> {
+fn xml_attributes(e: &quick_xml::events::BytesStart, path: &Path, line: &dyn Fn() -> u64) -> Result<Vec<(String, String)>, InputError> {
     let mut out = Vec::new();
     for attribute in e.attributes() {
         let attribute =
-            attribute.map_err(|err| osm_error(path, Some(line), format!("a broken XML attribute ({err}); correct the element")))?;
+            attribute.map_err(|err| osm_error(path, Some(line()), format!("a broken XML attribute ({err}); correct the element")))?;
         // The values that matter (ids, coordinates, highway, foot, access)
         // hold no entities: they are taken as written.
         out.push((attribute.key.as_ref().to_string(), attribute.value.into_owned()));
@@ -207,27 +207,40 @@ fn xml_attributes(e: &quick_xml::events::BytesStart, path: &Path, line: u64) -> 
     Ok(out)
 }
 
-fn xml_id(value: Option<&str>, what: &str, path: &Path, line: u64) -> Result<i64, InputError> {
-    let value = value.ok_or_else(|| osm_error(path, Some(line), format!("{what} is missing; every element needs its id")))?;
-    value
-        .parse()
-        .map_err(|_| osm_error(path, Some(line), format!("{what} `{value}` is not a whole number; correct the id")))
+fn xml_id(value: Option<&str>, what: &str, path: &Path, line: &dyn Fn() -> u64) -> Result<i64, InputError> {
+    let value = value.ok_or_else(|| osm_error(path, Some(line()), format!("{what} is missing; every element needs its id")))?;
+    value.parse().map_err(|_| {
+        osm_error(
+            path,
+            Some(line()),
+            format!("{what} `{value}` is not a whole number; correct the id"),
+        )
+    })
 }
 
-fn xml_node<'a>(get: &impl Fn(&str) -> Option<&'a str>, path: &Path, line: u64) -> Result<(i64, Location), InputError> {
+fn xml_node<'a>(get: &impl Fn(&str) -> Option<&'a str>, path: &Path, line: &dyn Fn() -> u64) -> Result<(i64, Location), InputError> {
     let id = xml_id(get("id"), "node id", path, line)?;
     let coordinate = |key: &str| -> Result<f64, InputError> {
-        let value =
-            get(key).ok_or_else(|| osm_error(path, Some(line), format!("node {id} has no `{key}`; every node needs lat and lon")))?;
-        value
-            .parse()
-            .map_err(|_| osm_error(path, Some(line), format!("node {id}: {key} `{value}` is not a number; correct it")))
+        let value = get(key).ok_or_else(|| {
+            osm_error(
+                path,
+                Some(line()),
+                format!("node {id} has no `{key}`; every node needs lat and lon"),
+            )
+        })?;
+        value.parse().map_err(|_| {
+            osm_error(
+                path,
+                Some(line()),
+                format!("node {id}: {key} `{value}` is not a number; correct it"),
+            )
+        })
     };
     let (lat, lon) = (coordinate("lat")?, coordinate("lon")?);
     let location = Location::new(lat, lon).ok_or_else(|| {
         osm_error(
             path,
-            Some(line),
+            Some(line()),
             format!("node {id}: lat {lat}, lon {lon} is not a WGS84 position (lat -90..90, lon -180..180); correct it"),
         )
     })?;
