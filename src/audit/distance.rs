@@ -16,8 +16,7 @@ pub const STATED_DISTANCE_TOLERANCE_M: f64 = 1.0;
 pub const MAX_DISTANCE_TOLERANCE_M: f64 = 0.001;
 
 /// Records distance violations.
-pub fn check(instance: &Instance, assignment: &ResolvedAssignment, violations: &mut Vec<Violation>) {
-    let ways = super::ways::assigned_ways(instance, &assignment.school_of);
+pub fn check(instance: &Instance, assignment: &ResolvedAssignment, ways: &[Option<f64>], violations: &mut Vec<Violation>) {
     for (p, pupil) in instance.pupils.iter().enumerate() {
         let Some(s) = assignment.school_of[p] else { continue };
         let school = &instance.schools[s];

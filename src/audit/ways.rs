@@ -9,8 +9,9 @@
 //!   shared OSM reader), sharing nothing with the solver's distances.
 
 use crate::model::{Instance, Metric, Snap, WalkData, location_key};
+use rayon::prelude::*;
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeMap, BinaryHeap, HashSet};
 
 /// The way of each pupil to its school in metres (`None`: no school, or an
 /// arc the metric does not allow).
@@ -56,8 +57,10 @@ impl Ord for Frontier {
     }
 }
 
-/// Metres from the snap point `start` to every node of the graph.
-fn distances_from(walk: &WalkData, start: &Snap) -> Vec<f64> {
+/// Metres from the snap point `start` to every node of the graph, up to
+/// the moment every node of `wanted` is final (the others may be too long
+/// or infinite then).
+fn distances_from(walk: &WalkData, start: &Snap, wanted: &HashSet<u32>) -> Vec<f64> {
     let network = &walk.network;
     let mut metres = vec![f64::INFINITY; network.node_count()];
     let mut heap = BinaryHeap::new();
@@ -67,9 +70,14 @@ fn distances_from(walk: &WalkData, start: &Snap) -> Vec<f64> {
             heap.push(Frontier { metres: d, node });
         }
     }
+    let mut missing = wanted.clone();
     while let Some(Frontier { metres: d, node }) = heap.pop() {
         if d > metres[node as usize] {
             continue;
+        }
+        missing.remove(&node);
+        if missing.is_empty() {
+            break;
         }
         for (next, length) in network.edges(node) {
             let through = d + length;
@@ -100,26 +108,38 @@ fn between_snaps(from_start: &[f64], start: &Snap, end: &Snap) -> f64 {
     via_nodes.min(along)
 }
 
+/// One search per school that has pupils (schools in parallel).
 fn walking_ways(instance: &Instance, walk: &WalkData, school_of: &[Option<usize>]) -> Vec<Option<f64>> {
-    let mut ways = vec![None; instance.pupils.len()];
-    let mut schools: Vec<usize> = school_of.iter().flatten().copied().collect();
-    schools.sort_unstable();
-    schools.dedup();
-    for s in schools {
-        let school = &instance.schools[s];
-        let Some(school_snap) = walk.snaps.get(&location_key(&school.location)) else {
-            continue;
-        };
-        let from_school = distances_from(walk, school_snap);
-        for (p, pupil) in instance.pupils.iter().enumerate() {
-            if school_of[p] != Some(s) {
-                continue;
-            }
-            if let Some(home_snap) = walk.snaps.get(&location_key(&pupil.location)) {
-                let path = between_snaps(&from_school, school_snap, home_snap);
-                ways[p] = Some(home_snap.leg_m + path + school_snap.leg_m);
-            }
+    let mut pupils_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (p, s) in school_of.iter().enumerate() {
+        if let Some(s) = s {
+            pupils_of.entry(*s).or_default().push(p);
         }
     }
+    let found: Vec<Vec<(usize, f64)>> = pupils_of
+        .par_iter()
+        .map(|(&s, pupils)| school_ways(instance, walk, s, pupils))
+        .collect();
+    let mut ways = vec![None; instance.pupils.len()];
+    for (p, way) in found.into_iter().flatten() {
+        ways[p] = Some(way);
+    }
     ways
+}
+
+/// The ways of `pupils` to school `s`.
+fn school_ways(instance: &Instance, walk: &WalkData, s: usize, pupils: &[usize]) -> Vec<(usize, f64)> {
+    let Some(school_snap) = walk.snaps.get(&location_key(&instance.schools[s].location)) else {
+        return Vec::new();
+    };
+    let homes: Vec<(usize, &Snap)> = pupils
+        .iter()
+        .filter_map(|&p| walk.snaps.get(&location_key(&instance.pupils[p].location)).map(|h| (p, h)))
+        .collect();
+    let wanted: HashSet<u32> = homes.iter().flat_map(|(_, h)| [h.from, h.to]).collect();
+    let from_school = distances_from(walk, school_snap, &wanted);
+    homes
+        .into_iter()
+        .map(|(p, home)| (p, home.leg_m + between_snaps(&from_school, school_snap, home) + school_snap.leg_m))
+        .collect()
 }

@@ -6,7 +6,7 @@
 //! give the same files, byte for byte.
 
 use super::Outcome;
-use catchment::generate::{GenerateOptions, Preset, scenario_toml, streets};
+use catchment::generate::{GenerateError, GenerateOptions, Preset, scenario_toml, streets};
 use catchment::output::{OutputDir, OutputFile, OutputKind, csv_bytes};
 use clap::ValueEnum;
 use std::path::PathBuf;
@@ -29,6 +29,9 @@ pub struct Args {
     /// Number of schools (default: the preset's; not for magdeburg).
     #[arg(long)]
     schools: Option<usize>,
+    /// Metres between the streets of the walk network `streets.osm.gz` (magdeburg only; default 100).
+    #[arg(long)]
+    street_spacing: Option<f64>,
 }
 
 /// Runs `generate`.
@@ -36,6 +39,20 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut options = GenerateOptions::new(args.seed);
     options.pupils = args.pupils;
     options.schools = args.schools;
+    let spacing_m = args.street_spacing.unwrap_or(streets::DEFAULT_STREET_SPACING_M);
+    if !(spacing_m.is_finite() && spacing_m >= streets::MIN_STREET_SPACING_M)
+        || !matches!(args.preset, Preset::Magdeburg) && args.street_spacing.is_some()
+    {
+        return Err(GenerateError::BadOption {
+            option: "--street-spacing",
+            value: spacing_m.to_string(),
+            reason: format!(
+                "give metres of at least {} (the walk network is written for the magdeburg preset only)",
+                streets::MIN_STREET_SPACING_M
+            ),
+        }
+        .into());
+    }
     let city = args.preset.generate(&options)?;
     let preset_name = args
         .preset
@@ -51,12 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     ];
     if matches!(args.preset, Preset::Magdeburg) {
         // The walk network: a street grid cut by the Elbe and the railway (see `generate::streets`).
-        let osm = streets::street_grid_osm(
-            &city,
-            &streets::magdeburg_barriers(),
-            streets::DEFAULT_STREET_SPACING_M,
-            streets::DEFAULT_STREET_MARGIN_M,
-        );
+        let osm = streets::street_grid_osm(&city, &streets::magdeburg_barriers(), spacing_m, streets::DEFAULT_STREET_MARGIN_M);
         files.push(OutputFile::shared("streets.osm.gz", streets::gzip(&osm)));
     }
     OutputDir::create(&args.output, &[])?.replace_set(OutputKind::Generate, &files)?;

@@ -75,6 +75,8 @@ pub fn magdeburg_barriers() -> Vec<Barrier> {
 
 /// Default spacing of the generated street grid (metres).
 pub const DEFAULT_STREET_SPACING_M: f64 = 100.0;
+/// Smallest spacing `generate --street-spacing` takes (metres).
+pub const MIN_STREET_SPACING_M: f64 = 5.0;
 /// Default margin of the street grid beyond the outermost homes and schools (metres).
 pub const DEFAULT_STREET_MARGIN_M: f64 = 500.0;
 
