@@ -251,3 +251,39 @@ fn an_extract_without_walkable_ways_is_an_input_error() {
     let err = solve_error(&format!("{HEAD}metric = \"walking\"\nosm = \"none.osm\"\n"), &[("none.osm", empty)]);
     assert!(err.contains("none.osm: the extract holds no walkable way"), "{err}");
 }
+
+#[test]
+fn a_table_beyond_one_hundred_million_ways_is_refused_before_it_is_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut schools = String::from("school_id,name,lat,lon,classes,prev_migration_share\n");
+    for s in 0..10_000 {
+        schools += &format!("S{s},S,52.{s:04},11.5,1,0.1\n");
+    }
+    let mut pupils = String::from("pupil_id,lat,lon,migration_background\n");
+    for p in 0..10_001 {
+        pupils += &format!("p{p},52.{p:05},11.6,0\n");
+    }
+    std::fs::write(dir.path().join("schools.csv"), schools).unwrap();
+    std::fs::write(dir.path().join("pupils.csv"), pupils).unwrap();
+    std::fs::write(dir.path().join("ways.csv"), "pupil_id,school_id,distance_m\np0,S0,1\n").unwrap();
+    let scenario = dir.path().join("s.toml");
+    std::fs::write(
+        &scenario,
+        "schools = \"schools.csv\"\npupils = \"pupils.csv\"\n[distance]\nmetric = \"matrix\"\nmatrix = \"ways.csv\"\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("catchment")
+        .unwrap()
+        .arg("solve")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("ways.csv: 10001 pupils x 10000 schools = 100010000 ways is more than the 100000000"),
+        "{err}"
+    );
+}

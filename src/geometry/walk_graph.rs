@@ -20,6 +20,10 @@ pub struct WalkGraph {
     plane: LocalPlane,
     /// Each segment (node pair, once) in the plane.
     segments: RTree<GeomWithData<Line<[f64; 2]>, (u32, u32)>>,
+    /// How much the plane's east-west scale may differ from the sphere's
+    /// anywhere in the graph (a fraction), plus a margin: the snapping
+    /// search looks this much beyond the best leg found.
+    slack: f64,
 }
 
 /// Nodes and edges (pairs of node indices) of the whole graph, nodes
@@ -92,6 +96,7 @@ impl WalkGraph {
             .collect();
         let network = compressed(nodes, &edges);
         let plane = LocalPlane::around(network.nodes.iter().map(|l| (l.lon(), l.lat())));
+        let slack = scale_slack(&network.nodes);
         let segments = RTree::bulk_load(
             edges
                 .iter()
@@ -101,7 +106,12 @@ impl WalkGraph {
                 })
                 .collect(),
         );
-        Self { network, plane, segments }
+        Self {
+            network,
+            plane,
+            segments,
+            slack,
+        }
     }
 
     /// Where `location` joins the graph: the nearest point of the nearest
@@ -114,7 +124,7 @@ impl WalkGraph {
         // enough and decide by the great-circle leg.
         for (segment, d2) in self.segments.nearest_neighbor_iter_with_distance_2(query) {
             let planar = d2.sqrt();
-            if best.is_some_and(|b| planar > b.leg_m * 1.01 + 0.5) {
+            if best.is_some_and(|b| planar > b.leg_m * (1.0 + self.slack) + 0.5) {
                 break;
             }
             let (a, b) = segment.data;
@@ -155,6 +165,26 @@ impl WalkGraph {
             point: snapped,
         }
     }
+}
+
+/// The largest relative difference between the east-west scale at the
+/// graph's centre latitude and at its northern or southern edge, plus 1%.
+fn scale_slack(nodes: &[Location]) -> f64 {
+    let (mut south, mut north) = (f64::INFINITY, f64::NEG_INFINITY);
+    for n in nodes {
+        south = south.min(n.lat());
+        north = north.max(n.lat());
+    }
+    if !south.is_finite() {
+        return 0.01;
+    }
+    let centre = ((south + north) / 2.0).to_radians().cos().max(1e-6);
+    let edge = |lat: f64| {
+        (lat.to_radians().cos() / centre - 1.0)
+            .abs()
+            .max((centre / lat.to_radians().cos().max(1e-6) - 1.0).abs())
+    };
+    edge(south).max(edge(north)) + 0.01
 }
 
 fn point(plane: &LocalPlane, location: &Location) -> [f64; 2] {

@@ -15,6 +15,10 @@ use crate::model::{Instance, Metric, WayTable, Ways};
 use std::path::Path;
 use std::sync::Arc;
 
+/// Most arcs (pupils x schools) a `walking` or `matrix` table may hold:
+/// 100 million (800 MB of distances). A larger region is split into towns.
+pub const MAX_TABLE_ARCS: usize = 100_000_000;
+
 /// Reads the metric's file and sets `instance.ways`; warnings for homes and
 /// schools far from the street network.
 pub fn attach_ways(
@@ -24,6 +28,20 @@ pub fn attach_ways(
     files: &mut InputFiles,
     warnings: &mut Vec<InputWarning>,
 ) -> Result<(), InputError> {
+    let arcs = instance.pupils.len().saturating_mul(instance.schools.len());
+    if settings.metric != Metric::Haversine && arcs > MAX_TABLE_ARCS {
+        let file = settings.osm.as_ref().or(settings.matrix.as_ref()).cloned().unwrap_or_default();
+        return Err(InputError::Osm {
+            path: file,
+            line: None,
+            message: format!(
+                "{} pupils x {} schools = {arcs} ways is more than the {MAX_TABLE_ARCS} a {} table may hold; solve the region town by town (one scenario each)",
+                instance.pupils.len(),
+                instance.schools.len(),
+                settings.metric.name()
+            ),
+        });
+    }
     match settings.metric {
         Metric::Haversine => Ok(()),
         Metric::Matrix => {
