@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(schools_csv pupils_csv baseline_csv assignments_csv scenario_toml district_plan area_geojson)
+[ ${#targets[@]} -gt 0 ] || targets=(schools_csv pupils_csv baseline_csv assignments_csv scenario_toml district_plan area_geojson osm way_matrix)
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 export RUSTC_BOOTSTRAP=1
 

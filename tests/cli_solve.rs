@@ -61,7 +61,7 @@ fn solve_writes_the_hand_computed_assignment() {
 
     // assignments.csv: one row per pupil, in file order.
     let (header, rows) = read_csv(&out.join("assignments.csv"));
-    assert_eq!(header, vec!["pupil_id", "school_id", "distance_m"]);
+    assert_eq!(header, vec!["pupil_id", "school_id", "distance_m", "straight_m"]);
     assert_eq!(rows.len(), 22);
     for (i, row) in rows.iter().enumerate() {
         let pos = i + 1;

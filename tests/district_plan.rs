@@ -162,7 +162,7 @@ fn solve_on_a_plan_writes_the_same_files_and_reports_every_pupil_left_out() {
     );
     let assignments = std::fs::read_to_string(out.join("assignments.csv")).unwrap();
     assert_eq!(assignments.lines().count(), 13, "header and the 12 placed pupils");
-    assert!(assignments.contains("\np06,B,342.254\n"), "{assignments}");
+    assert!(assignments.contains("\np06,B,342.254,342.254\n"), "{assignments}");
     let summary: Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["status"], "district_plan");
     assert_eq!(summary["bound_m"], Value::Null);

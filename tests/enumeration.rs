@@ -255,6 +255,7 @@ fn build(case: &Case, basis: MigrationBasis) -> Instance {
         rules,
         solver,
         sources: Vec::new(),
+        ways: Default::default(),
     }
 }
 

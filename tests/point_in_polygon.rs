@@ -168,6 +168,7 @@ fn a_district_of_100000_vertices_is_read_and_looked_up() {
         rules: Rules::default(),
         solver: SolverSettings::default(),
         sources: vec![],
+        ways: Default::default(),
     };
     let lookup = locate_pupils(&instance, &plan);
     let district = &plan.polygons[0].polygon;

@@ -1,5 +1,7 @@
-//! Distance: no pupil beyond `max_distance_m` (recomputed great-circle
-//! distance), and a stated `distance_m` matches the recomputed one.
+//! Distance: no pupil beyond `max_distance_m` (the way recomputed by the
+//! checker under the scenario's metric, see [`super::ways`]), a stated
+//! `distance_m` matches the recomputed one, and under a matrix every
+//! pupil's arc is listed.
 
 use super::{ResolvedAssignment, Rule, Violation};
 use crate::model::Instance;
@@ -14,11 +16,23 @@ pub const STATED_DISTANCE_TOLERANCE_M: f64 = 1.0;
 pub const MAX_DISTANCE_TOLERANCE_M: f64 = 0.001;
 
 /// Records distance violations.
-pub fn check(instance: &Instance, assignment: &ResolvedAssignment, violations: &mut Vec<Violation>) {
+pub fn check(instance: &Instance, assignment: &ResolvedAssignment, ways: &[Option<f64>], violations: &mut Vec<Violation>) {
     for (p, pupil) in instance.pupils.iter().enumerate() {
         let Some(s) = assignment.school_of[p] else { continue };
         let school = &instance.schools[s];
-        let d = pupil.location.distance_m(&school.location);
+        let Some(d) = ways[p] else {
+            violations.push(Violation::new(
+                Rule::Distance,
+                pupil.id.as_str(),
+                format!(
+                    "pupil `{}` at school {}: the {} metric has no way for this pair (not in the distance matrix), so it is not allowed",
+                    pupil.id,
+                    school.id,
+                    instance.ways.metric.name()
+                ),
+            ));
+            continue;
+        };
         if let Some(limit) = instance.rules.max_distance_m
             && d > limit + MAX_DISTANCE_TOLERANCE_M
         {

@@ -19,6 +19,7 @@ mod stability;
 mod tally;
 mod units;
 mod violation;
+pub mod ways;
 
 pub use stability::moves;
 pub use tally::{SchoolTally, fewest_classes, tally_schools};
@@ -57,18 +58,28 @@ impl AuditReport {
 /// gives the classes each school actually opens (by school index); without it
 /// each school is taken to open the fewest classes that fit its pupils.
 pub fn check(instance: &Instance, rows: &[AssignmentRow], declared_classes: Option<&[Option<u32>]>) -> AuditReport {
+    check_with_ways(instance, rows, declared_classes).0
+}
+
+/// [`check`], also returning each pupil's way as the checker recomputed it.
+fn check_with_ways(
+    instance: &Instance,
+    rows: &[AssignmentRow],
+    declared_classes: Option<&[Option<u32>]>,
+) -> (AuditReport, Vec<Option<f64>>) {
     let mut violations = Vec::new();
     let resolved = coverage::check(instance, rows, &mut violations);
     let schools = tally_schools(instance, &resolved.school_of, declared_classes);
     capacity::check(instance, &schools, &mut violations);
     balance::check(instance, &schools, &mut violations);
     class_minimum::check(instance, &schools, &mut violations);
-    distance::check(instance, &resolved, &mut violations);
+    let ways = ways::assigned_ways(instance, &resolved.school_of);
+    distance::check(instance, &resolved, &ways, &mut violations);
     locks::check(instance, &resolved, &mut violations);
     units::check(instance, &resolved, &mut violations);
     homes::check(instance, &resolved, &mut violations);
     stability::check(instance, &resolved, &mut violations);
-    AuditReport { violations, schools }
+    (AuditReport { violations, schools }, ways)
 }
 
 /// The rows the checker reads, for an assignment given as school index per pupil.
@@ -89,8 +100,8 @@ pub fn assignment_rows(instance: &Instance, school_of: &[usize]) -> Vec<Assignme
 /// Checks a solver's result: every rule of [`check`], and that `claimed_m`
 /// is the recomputed objective of the assignment ([`objective::check`]).
 pub fn check_solution(instance: &Instance, school_of: &[usize], claimed_m: f64) -> AuditReport {
-    let mut report = check(instance, &assignment_rows(instance, school_of), None);
+    let (mut report, ways) = check_with_ways(instance, &assignment_rows(instance, school_of), None);
     let placed: Vec<Option<usize>> = school_of.iter().copied().map(Some).collect();
-    report.violations.extend(objective::check(instance, &placed, claimed_m));
+    report.violations.extend(objective::check_ways(instance, &placed, &ways, claimed_m));
     report
 }

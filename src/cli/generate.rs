@@ -6,7 +6,7 @@
 //! give the same files, byte for byte.
 
 use super::Outcome;
-use catchment::generate::{GenerateOptions, Preset, scenario_toml};
+use catchment::generate::{GenerateError, GenerateOptions, Preset, scenario_toml, streets};
 use catchment::output::{OutputDir, OutputFile, OutputKind, csv_bytes};
 use clap::ValueEnum;
 use std::path::PathBuf;
@@ -34,6 +34,9 @@ pub struct Args {
     /// plus quarters of new housing with few seats.
     #[arg(long, default_value_t = 0.0)]
     imbalance: f64,
+    /// Metres between the streets of the walk network `streets.osm.gz` (magdeburg only; default 100).
+    #[arg(long)]
+    street_spacing: Option<f64>,
 }
 
 /// Runs `generate`.
@@ -42,6 +45,20 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     options.pupils = args.pupils;
     options.schools = args.schools;
     options.imbalance = args.imbalance;
+    let spacing_m = args.street_spacing.unwrap_or(streets::DEFAULT_STREET_SPACING_M);
+    if !(spacing_m.is_finite() && spacing_m >= streets::MIN_STREET_SPACING_M)
+        || !matches!(args.preset, Preset::Magdeburg) && args.street_spacing.is_some()
+    {
+        return Err(GenerateError::BadOption {
+            option: "--street-spacing",
+            value: spacing_m.to_string(),
+            reason: format!(
+                "give metres of at least {} (the walk network is written for the magdeburg preset only)",
+                streets::MIN_STREET_SPACING_M
+            ),
+        }
+        .into());
+    }
     let city = args.preset.generate(&options)?;
     let preset_name = args
         .preset
@@ -49,12 +66,17 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .map(|v| v.get_name().to_string())
         .unwrap_or_default();
     let scenario = scenario_toml(&format!("{preset_name} (synthetic, seed {})", args.seed), &options);
-    let files = [
+    let mut files = vec![
         OutputFile::shared("schools.csv", csv_bytes(&city.schools, "schools.csv")?),
         // Synthetic, but in the format of real pupils' homes: kept private like them.
         OutputFile::private("pupils.csv", csv_bytes(&city.pupils, "pupils.csv")?),
         OutputFile::shared("scenario.toml", scenario.into_bytes()),
     ];
+    if matches!(args.preset, Preset::Magdeburg) {
+        // The walk network: a street grid cut by the Elbe and the railway (see `generate::streets`).
+        let osm = streets::street_grid_osm(&city, &streets::magdeburg_barriers(), spacing_m, streets::DEFAULT_STREET_MARGIN_M);
+        files.push(OutputFile::shared("streets.osm.gz", streets::gzip(&osm)));
+    }
     OutputDir::create(&args.output, &[])?.replace_set(OutputKind::Generate, &files)?;
     let migrants = city.pupils.iter().filter(|p| p.migration_background == 1).count();
     let seats: u32 = city

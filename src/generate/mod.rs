@@ -16,6 +16,7 @@ mod addresses;
 mod city;
 mod magdeburg;
 mod presets;
+pub mod streets;
 
 pub use city::{GeneratedCity, PupilRecord, SchoolRecord, generate_city};
 pub use presets::{Preset, PresetSpec};

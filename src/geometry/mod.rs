@@ -15,6 +15,8 @@ mod plan;
 mod point_in_polygon;
 mod projection;
 mod validity;
+mod walk_graph;
+mod walk_ways;
 
 pub use compactness::{Compactness, compactness};
 pub use districts_out::{DEFAULT_PUBLISH_GRID_M, DistrictMap, DistrictOptions, SchoolDistrict, district_map, district_polygons};
@@ -22,3 +24,5 @@ pub use plan::{BorderDecision, DistrictPlan, PlanLookup, PlanPolygon, locate_pup
 pub use point_in_polygon::IndexedPolygon;
 pub use projection::LocalPlane;
 pub use validity::polygon_problem;
+pub use walk_graph::WalkGraph;
+pub use walk_ways::{FarSnap, far_snaps, snap_instance, walking_between, walking_table};

@@ -7,6 +7,16 @@ use std::path::PathBuf;
 /// where there is one, what is wrong and what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
+    /// An OpenStreetMap extract could not be read.
+    #[error("{path}{}: {message}", line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    Osm {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line (XML only).
+        line: Option<u64>,
+        /// What is wrong and what to do.
+        message: String,
+    },
     /// The file could not be opened or read.
     #[error("{path}: cannot read the file ({reason}); check the path (paths in a scenario are relative to the scenario file)")]
     Unreadable {

@@ -25,6 +25,7 @@
 //! [`load_scenario_with_districts`] also reads a district plan.
 
 use super::changes::{Change, ParsedChange, overlay, parse_change};
+use super::distance_settings::{DistanceSettings, DistanceTable};
 use super::source::{InputFiles, InputKind};
 use super::{InputDialect, InputError};
 use crate::model::{Rules, SettingProblem, SolverSettings, SourceFile};
@@ -64,6 +65,9 @@ pub struct ScenarioFile {
     /// Table `[input]`: the CSV dialect.
     #[serde(default)]
     pub input: InputDialect,
+    /// Table `[distance]`: the distance metric and its file.
+    #[serde(default)]
+    pub distance: Option<DistanceTable>,
     /// `[[change]]` entries, checked when the scenario is resolved.
     #[serde(default)]
     pub change: Vec<toml::Spanned<toml::Table>>,
@@ -92,6 +96,8 @@ pub struct ResolvedScenario {
     pub solver: SolverSettings,
     /// CSV dialect.
     pub input: InputDialect,
+    /// The distance metric and its file.
+    pub distance: DistanceSettings,
     /// Changes to schools and pupils, in order.
     pub changes: Vec<Change>,
 }
@@ -200,6 +206,7 @@ struct Draft {
     rules: toml::Table,
     solver: toml::Table,
     input: toml::Table,
+    distance: DistanceSettings,
     changes: Vec<Change>,
     /// Where each setting (`"rules.class_size"`, `"baseline"`) was last written.
     written: HashMap<String, Site>,
@@ -238,6 +245,7 @@ pub(crate) fn resolve_with(files: &mut InputFiles, path: &Path) -> Result<Resolv
     blame(&draft, path, "rules", rules.check())?;
     blame(&draft, path, "solver", solver.check())?;
     blame(&draft, path, "input", input.check())?;
+    blame(&draft, path, "distance", draft.distance.check())?;
     if let (Some(m), None) = (rules.max_moves, &draft.baseline) {
         let problem = SettingProblem {
             keys: vec!["max_moves"],
@@ -258,6 +266,7 @@ pub(crate) fn resolve_with(files: &mut InputFiles, path: &Path) -> Result<Resolv
         rules,
         solver,
         input,
+        distance: draft.distance,
         changes: draft.changes,
     })
 }
@@ -310,6 +319,13 @@ fn resolve(files: &mut InputFiles, path: &Path, chain: &mut Vec<(PathBuf, PathBu
         None => first_draft(path, file)?,
     };
     write_settings(&mut draft, path, &parsed);
+    if let Some(table) = &file.distance {
+        for key in draft.distance.overlay(table, path) {
+            let name = format!("distance.{key}");
+            let line = parsed.key_lines.get(&name).copied();
+            draft.wrote(name, path, line, "[distance] ".into());
+        }
+    }
     draft.files.insert(0, path.to_path_buf());
     draft.sources.insert(0, parsed.source.clone());
     for (slot, written) in [(&mut draft.schools, &file.schools), (&mut draft.pupils, &file.pupils)] {
@@ -362,6 +378,7 @@ fn first_draft(path: &Path, file: &ScenarioFile) -> Result<Draft, InputError> {
         rules: table_of(&Rules::default()),
         solver: table_of(&SolverSettings::default()),
         input: table_of(&InputDialect::default()),
+        distance: DistanceSettings::default(),
         changes: Vec::new(),
         written: HashMap::new(),
     })

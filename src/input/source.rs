@@ -15,6 +15,8 @@ pub const MAX_SCENARIO_BYTES: u64 = 1 << 20;
 pub const MAX_CSV_BYTES: u64 = 512 << 20;
 /// Largest GeoJSON file (district plan, lock area): 256 MiB.
 pub const MAX_GEOJSON_BYTES: u64 = 256 << 20;
+/// Largest OpenStreetMap extract (`[distance] osm`): 4 GiB.
+pub const MAX_OSM_BYTES: u64 = 4 << 30;
 
 /// What an input file holds, which decides its size limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +27,8 @@ pub enum InputKind {
     Csv,
     /// A GeoJSON file.
     GeoJson,
+    /// An OpenStreetMap extract.
+    Osm,
 }
 
 impl InputKind {
@@ -34,6 +38,7 @@ impl InputKind {
             Self::Scenario => MAX_SCENARIO_BYTES,
             Self::Csv => MAX_CSV_BYTES,
             Self::GeoJson => MAX_GEOJSON_BYTES,
+            Self::Osm => MAX_OSM_BYTES,
         }
     }
 
@@ -42,6 +47,7 @@ impl InputKind {
             Self::Scenario => "scenario",
             Self::Csv => "CSV",
             Self::GeoJson => "GeoJSON",
+            Self::Osm => "OpenStreetMap",
         }
     }
 }

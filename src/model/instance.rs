@@ -1,6 +1,6 @@
 //! One assignment problem: schools, pupils, rules and solver settings.
 
-use super::{Pupil, Rules, School, SolverSettings};
+use super::{Pupil, Rules, School, SolverSettings, Ways};
 use std::path::PathBuf;
 
 /// An input file and the SHA-256 of its bytes, for provenance.
@@ -28,12 +28,43 @@ pub struct Instance {
     pub solver: SolverSettings,
     /// The files the instance was read from.
     pub sources: Vec<SourceFile>,
+    /// The distance metric and its numbers (default: great-circle).
+    pub ways: Ways,
 }
 
 impl Instance {
     /// Index of the school with this id, if any.
     pub fn school_index(&self, id: &str) -> Option<usize> {
         self.schools.iter().position(|s| s.id.as_str() == id)
+    }
+
+    /// The way of pupil `p` to school `s` in metres under the metric in
+    /// force; `None` when the metric allows no such arc (a matrix that does
+    /// not list it).
+    pub fn way_m(&self, p: usize, s: usize) -> Option<f64> {
+        let (pupil, school) = (&self.pupils[p], &self.schools[s]);
+        match &self.ways.table {
+            None => Some(pupil.location.distance_m(&school.location)),
+            Some(table) => table.get(&pupil.id, &school.id),
+        }
+    }
+
+    /// The great-circle way of pupil `p` to school `s` in metres: a lower
+    /// bound of every walking way (and of a matrix of real ways).
+    pub fn straight_m(&self, p: usize, s: usize) -> f64 {
+        self.pupils[p].location.distance_m(&self.schools[s].location)
+    }
+
+    /// The ways of pupil `p` to every school as bits (empty under the
+    /// great-circle metric): pupils with equal homes and equal rows may
+    /// share one variable.
+    pub fn way_row_bits(&self, p: usize) -> Vec<u64> {
+        match &self.ways.table {
+            None => Vec::new(),
+            Some(_) => (0..self.schools.len())
+                .map(|s| self.way_m(p, s).unwrap_or(f64::NAN).to_bits())
+                .collect(),
+        }
     }
 
     /// Number of pupils with migration background.

@@ -11,6 +11,7 @@ pub mod limits;
 mod pupil;
 mod rules;
 mod school;
+mod ways;
 
 pub use address::{Address, house_number_key, street_key};
 pub use assignment_row::AssignmentRow;
@@ -22,3 +23,4 @@ pub use limits::SettingProblem;
 pub use pupil::Pupil;
 pub use rules::{AssignMode, Formulation, MigrationBasis, Rules, ShareBounds, SolverSettings};
 pub use school::School;
+pub use ways::{DEFAULT_MAX_SNAP_M, Metric, Snap, WalkData, WalkNetwork, WayTable, Ways, location_key};

@@ -81,7 +81,7 @@ impl OutputKind {
                 "district_issues.csv",
             ],
             OutputKind::Compare => &["compare.csv", "compare.md", "diff.csv"],
-            OutputKind::Generate => &["schools.csv", "pupils.csv", "scenario.toml"],
+            OutputKind::Generate => &["schools.csv", "pupils.csv", "scenario.toml", "streets.osm.gz"],
         }
     }
 }

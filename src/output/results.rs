@@ -15,6 +15,7 @@ struct AssignmentLine<'a> {
     pupil_id: &'a str,
     school_id: &'a str,
     distance_m: String,
+    straight_m: String,
 }
 
 /// One row of `units.csv`: a unit (street section) and its school.
@@ -60,15 +61,19 @@ pub fn distance_text(metres: f64) -> String {
     format!("{metres:.DISTANCE_DECIMALS$}")
 }
 
-/// Renders `assignments.csv`: `pupil_id,school_id,distance_m`, in pupil file
-/// order, for the pupils with a school (all of them for an optimum).
+/// Renders `assignments.csv`: `pupil_id,school_id,distance_m,straight_m`, in
+/// pupil file order, for the pupils with a school (all of them for an
+/// optimum). `distance_m` is the way under the metric in force,
+/// `straight_m` the great-circle line.
 pub fn assignments_csv(instance: &Instance, school_of: &[Option<usize>]) -> Result<Vec<u8>, OutputError> {
-    let rows = instance.pupils.iter().zip(school_of).filter_map(|(p, s)| {
+    let rows = instance.pupils.iter().zip(school_of).enumerate().filter_map(|(i, (p, s))| {
         let school = &instance.schools[(*s)?];
+        let straight = instance.straight_m(i, (*s)?);
         Some(AssignmentLine {
             pupil_id: p.id.as_str(),
             school_id: school.id.as_str(),
-            distance_m: distance_text(p.location.distance_m(&school.location)),
+            distance_m: distance_text(instance.way_m(i, (*s)?).unwrap_or(f64::INFINITY)),
+            straight_m: distance_text(straight),
         })
     });
     csv_bytes(rows, "assignments.csv")

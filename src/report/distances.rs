@@ -24,11 +24,10 @@ pub struct DistanceStats {
 impl DistanceStats {
     /// Computes the figures; `school_of[p]` is pupil `p`'s school.
     pub fn of(instance: &Instance, school_of: &[usize]) -> Self {
-        let mut ways: Vec<f64> = instance
-            .pupils
+        let mut ways: Vec<f64> = school_of
             .iter()
-            .zip(school_of)
-            .map(|(p, &s)| p.location.distance_m(&instance.schools[s].location))
+            .enumerate()
+            .map(|(p, &s)| instance.way_m(p, s).unwrap_or(f64::INFINITY))
             .collect();
         let total_m: f64 = ways.iter().sum();
         let over_acceptable = ways.iter().filter(|&&d| d > instance.rules.acceptable_way_m).count();

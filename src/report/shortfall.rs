@@ -46,17 +46,16 @@ pub fn explain_shortfall(instance: &Instance, relaxations: Option<Diagnosis>) ->
     let pupils = instance.pupils.len() as u32;
     let seats_short = (pupils as i64 - seats_max).max(0);
     let limit = rules.max_distance_m.unwrap_or(f64::INFINITY);
+    let barred = |p: usize, s: usize| instance.way_m(p, s).is_none_or(|d| rules.beyond_max_distance(d));
     let unreachable_pupils: Vec<String> = instance
         .pupils
         .iter()
-        .filter(|p| match p.fixed_school {
-            Some(f) => rules.beyond_max_distance(p.location.distance_m(&instance.schools[f].location)),
-            None => instance
-                .schools
-                .iter()
-                .all(|s| rules.beyond_max_distance(p.location.distance_m(&s.location))),
+        .enumerate()
+        .filter(|&(i, p)| match p.fixed_school {
+            Some(f) => barred(i, f),
+            None => (0..instance.schools.len()).all(|s| barred(i, s)),
         })
-        .map(|p| p.id.to_string())
+        .map(|(_, p)| p.id.to_string())
         .collect();
 
     let mut explanation = Vec::new();

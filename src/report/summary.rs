@@ -2,7 +2,7 @@
 
 use super::{DistanceStats, PlanFindings, ResultStatus, SchoolRow, Shortfall};
 use crate::audit::Violation;
-use crate::model::{Instance, Rules, SolverSettings, SourceFile};
+use crate::model::{Instance, Metric, Rules, SolverSettings, SourceFile};
 use crate::solve::{ModelStats, SolveOutcome};
 use serde::Serialize;
 
@@ -71,6 +71,8 @@ pub struct Summary {
     /// (dissimilarity, isolation, exposure; see [`super::segregation`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segregation: Option<super::Segregation>,
+    /// The distance metric of every way: `haversine`, `walking` or `matrix`.
+    pub metric: Metric,
     /// Pupils whose school differs from their baseline school (with a `baseline`).
     pub moved_against_baseline: Option<u32>,
     /// Pupils at their `sibling_school`, of those that have one.
@@ -126,6 +128,7 @@ impl Summary {
                 .unwrap_or_default(),
             distances,
             segregation: rows.map(|r| super::segregation(r, instance.rules.migration_threshold)),
+            metric: instance.ways.metric,
             moved_against_baseline: outcome
                 .assignment
                 .as_ref()
@@ -188,6 +191,13 @@ pub fn human_summary(summary: &Summary) -> String {
             summary.pupils, summary.migrants, summary.schools
         ),
     );
+    if summary.metric != Metric::Haversine {
+        let meaning = match summary.metric {
+            Metric::Walking => "ways along the street network",
+            _ => "ways as the distance matrix lists them",
+        };
+        line(&mut out, format!("metric     {} ({meaning})", summary.metric.name()));
+    }
     if let (Some(d), Some(obj)) = (&summary.distances, summary.objective_m) {
         // The objective adds move and sibling prices to the way, if any are set.
         let priced = obj - d.total_m;

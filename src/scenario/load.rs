@@ -64,6 +64,7 @@ fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError>
         rules: resolved.rules.clone(),
         solver: resolved.solver.clone(),
         sources,
+        ways: Default::default(),
     };
     if resolved.baseline.is_none() && resolved.rules.move_penalty_m > 0.0 {
         warnings.push(InputWarning {
@@ -87,6 +88,7 @@ fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError>
         parse_baseline(&input.bytes, baseline, &resolved.input, &mut instance)?;
         instance.sources.push(input.source);
     }
+    super::ways::attach_ways(&mut instance, &resolved.distance, &resolved.input, &mut files, &mut warnings)?;
     let districts = match (&resolved.districts, with_districts) {
         (Some(plan_path), true) if is_csv(plan_path) => {
             let input = files.read(plan_path, InputKind::Csv)?;

@@ -33,11 +33,11 @@ pub fn place_by_plan(instance: &Instance, plan: &DistrictPlan) -> Evaluated {
         })
         .collect();
     let report = audit::check(instance, &rows, None);
-    let placed_way: f64 = instance
-        .pupils
+    let placed_way: f64 = lookup
+        .school_of
         .iter()
-        .zip(&lookup.school_of)
-        .filter_map(|(p, s)| s.map(|s| p.location.distance_m(&instance.schools[s].location)))
+        .enumerate()
+        .filter_map(|(p, s)| s.map(|s| instance.way_m(p, s).unwrap_or(f64::INFINITY)))
         .sum();
     let complete: Option<Vec<usize>> = lookup.school_of.iter().copied().collect();
     let anyone_placed = lookup.school_of.iter().any(Option::is_some);

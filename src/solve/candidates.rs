@@ -72,25 +72,17 @@ pub fn allowed_arc(instance: &Instance, groups: &[Group], group: usize, school: 
     for &p in members {
         preference += preference_m(instance, p, school)?;
     }
-    let school_location = &instance.schools[school].location;
     let rules = &instance.rules;
-    let cost_m = if g.whole {
-        let mut total = 0.0;
-        for &p in &g.pupils {
-            let d = instance.pupils[p].location.distance_m(school_location);
-            if rules.beyond_max_distance(d) {
-                return None;
-            }
-            total += d;
-        }
-        total
-    } else {
-        let d = g.location.distance_m(school_location);
+    // A merged group's pupils share their home and their ways (see
+    // `groups`): its first pupil's way is every member's.
+    let mut cost_m = 0.0;
+    for &p in members {
+        let d = instance.way_m(p, school)?;
         if rules.beyond_max_distance(d) {
             return None;
         }
-        d
-    };
+        cost_m += d;
+    }
     Some(Arc {
         group,
         school,
@@ -126,7 +118,7 @@ pub fn assignment_cost_m(instance: &Instance, school_of: &[usize]) -> f64 {
         .iter()
         .enumerate()
         .map(|(p, &s)| {
-            let way = instance.pupils[p].location.distance_m(&instance.schools[s].location);
+            let way = instance.way_m(p, s).unwrap_or(f64::INFINITY);
             way + preference_m(instance, p, s).unwrap_or(instance.rules.sibling_weight_m)
         })
         .sum()
@@ -143,11 +135,15 @@ pub fn moves_per_unit(instance: &Instance, group: &Group, school: usize) -> f64 
 
 /// A lower bound on the cost per unit of any arc from `group` to a school at
 /// great-circle distance `d_m` from the group's representative location.
-pub fn cost_lower_bound(group: &Group, d_m: f64) -> f64 {
+/// It holds under every metric: every way is at least
+/// `ways.straight_factor` times the great-circle line (1 for walking: a
+/// walk is never shorter than the line).
+pub fn cost_lower_bound(instance: &Instance, group: &Group, d_m: f64) -> f64 {
+    let factor = instance.ways.straight_factor;
     if group.whole {
-        group.size() as f64 * d_m - group.spread_m
+        factor * (group.size() as f64 * d_m - group.spread_m)
     } else {
-        d_m
+        factor * d_m
     }
 }
 

@@ -187,6 +187,7 @@ fn solve_part(instance: &Instance, pupils_by_school: &[Vec<usize>], schools: &[u
         rules: instance.rules.clone(),
         solver: instance.solver.clone(),
         sources: Vec::new(),
+        ways: instance.ways.clone(),
     };
     // Every school a pupil's record names lies in its part (see
     // `initial_components`): renumber all of them into the part's schools.
@@ -332,7 +333,7 @@ fn price_between(instance: &Instance, tree: &SchoolTree, components: &[Vec<usize
                 let (seats, share) = arc_row_coefficients(instance, &global);
                 let best = duals.group[g] + bounds.largest_term(seats, share);
                 for (s, d) in tree.nearest(&global.location) {
-                    if cost_lower_bound(&global, d) - best >= gaps[c] + largest_gap {
+                    if cost_lower_bound(instance, &global, d) - best >= gaps[c] + largest_gap {
                         break;
                     }
                     let other = component_of[s];

@@ -356,7 +356,7 @@ fn longer_ways(instance: &Instance, school_of: &[usize]) -> Option<Change> {
     let far: Vec<(usize, f64)> = school_of
         .iter()
         .enumerate()
-        .map(|(p, &s)| (p, instance.pupils[p].location.distance_m(&instance.schools[s].location)))
+        .map(|(p, &s)| (p, instance.way_m(p, s).unwrap_or(f64::INFINITY)))
         .filter(|&(_, d)| instance.rules.beyond_max_distance(d))
         .collect();
     let pupils: Vec<usize> = far.iter().map(|&(p, _)| p).collect();

@@ -1,7 +1,8 @@
 //! Merging pupils into groups that share one integer variable per school.
 //!
 //! - `assign = "pupils"`: pupils with the same home, the same migration
-//!   background, the same lock, sibling school and baseline school are
+//!   background, the same lock, sibling school and baseline school (and,
+//!   under a table metric, the same ways to every school) are
 //!   interchangeable; a group's variable
 //!   counts how many of them go to a school (integer in [0, n]).
 //! - `assign = "units"`: all pupils of a unit form one group whose binary
@@ -96,7 +97,7 @@ pub fn unmerged_groups(instance: &Instance) -> Vec<Group> {
 }
 
 fn merge_identical(instance: &Instance) -> Vec<Group> {
-    type Key = (u64, u64, bool, Option<usize>, Option<usize>, Option<usize>);
+    type Key = (u64, u64, bool, Option<usize>, Option<usize>, Option<usize>, Vec<u64>);
     let mut by_key: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
     for (i, p) in instance.pupils.iter().enumerate() {
         let key = (
@@ -106,6 +107,7 @@ fn merge_identical(instance: &Instance) -> Vec<Group> {
             p.fixed_school,
             p.sibling_school,
             p.baseline_school,
+            instance.way_row_bits(i),
         );
         by_key.entry(key).or_default().push(i);
     }

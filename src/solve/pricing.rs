@@ -199,7 +199,7 @@ pub fn add_priced_arcs(
             let best_dual = duals.group[g] + bounds.largest_term(seats, share) + bounds.largest_balance_term(balance);
             let mut found = Vec::new();
             for (s, d) in tree.nearest(&group.location) {
-                if cost_lower_bound(group, d) - best_dual >= threshold {
+                if cost_lower_bound(instance, group, d) - best_dual >= threshold {
                     break;
                 }
                 if present.iter().any(|a| a.school == s) {

@@ -90,6 +90,7 @@ pub fn instance(schools: Vec<School>, pupils: Vec<Pupil>, rules: Rules) -> Insta
         rules,
         solver: SolverSettings::default(),
         sources: Vec::new(),
+        ways: Default::default(),
     }
 }
 
