@@ -95,3 +95,39 @@ fn export_refuses_other_extensions_with_exit_2() {
     assert!(stderr.contains(".mps or .lp"), "{stderr}");
     assert!(!dir.path().join("model.txt").exists());
 }
+
+#[test]
+fn groups_csv_traces_every_variable_group_to_its_pupils() {
+    // split_home: h1, h2, h3 share a home (one group, named h1); a1 ... alone.
+    let dir = tempfile::tempdir().unwrap();
+    let lp = dir.path().join("model.lp");
+    let printed = export("tests/fixtures/split_home/scenario.toml", &lp);
+    let groups_path = dir.path().join("groups.csv");
+    assert!(printed.contains(&format!("{} (", groups_path.display())), "{printed}");
+    let text = std::fs::read_to_string(&groups_path).unwrap();
+    let lines: Vec<(&str, &str)> = text.lines().skip(1).map(|l| l.split_once(',').unwrap()).collect();
+    assert_eq!(text.lines().next(), Some("group,pupil_id"));
+    // Every pupil exactly once.
+    let pupils_file = std::fs::read_to_string("tests/fixtures/split_home/pupils.csv").unwrap();
+    let mut pupils: Vec<&str> = pupils_file.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    let mut listed: Vec<&str> = lines.iter().map(|(_, p)| *p).collect();
+    pupils.sort();
+    listed.sort();
+    assert_eq!(listed, pupils);
+    // The shared home is one group, named after its first pupil.
+    for p in ["h1", "h2", "h3"] {
+        assert!(lines.contains(&("h1", p)), "{text}");
+    }
+    // Every group is a variable of the model, and every arc variable's group is listed.
+    let model = std::fs::read_to_string(&lp).unwrap();
+    let groups: std::collections::BTreeSet<&str> = lines.iter().map(|(g, _)| *g).collect();
+    for g in &groups {
+        assert!(
+            model.contains(&format!("assign_{g}:")) || model.contains(&format!("assign_{g} ")),
+            "{g} in {model}"
+        );
+    }
+    assert!(!groups.contains("h2") && !groups.contains("h3"));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&groups_path).unwrap().permissions().mode() & 0o777, 0o600);
+}

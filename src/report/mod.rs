@@ -8,17 +8,19 @@ pub mod compare;
 mod comparison;
 mod distances;
 mod evaluation;
+pub mod html;
 mod plan_findings;
+pub mod publish;
 mod relaxation_text;
 mod result_status;
 mod school_rows;
 mod shortfall;
 mod summary;
 
-pub use audit_report::{ReportOptions, audit_json, audit_markdown};
+pub use audit_report::{AUDIT_SCHEMA, ReportOptions, audit_json, audit_markdown};
 pub use comparison::{
-    ComparisonCsvLine, ComparisonRow, SchoolDifference, comparison_csv_lines, comparison_markdown, comparison_text, differences_text,
-    school_differences,
+    ComparisonCsvLine, ComparisonRow, PublishedDifference, SchoolDifference, comparison_csv_lines, comparison_markdown, comparison_text,
+    differences_text, published_differences, published_differences_text, school_differences, withheld_differences,
 };
 pub use distances::DistanceStats;
 pub use evaluation::{Evaluation, evaluate, evaluate_plan, evaluate_scenario};

@@ -8,7 +8,9 @@
 //! `xf_`/`xr_` per regime), `k_<school>` for classes (`kf_`, `kr_`, `y_` with
 //! the intake basis), and rows `assign_<group>`, `capacity_<school>`,
 //! `capacity_reduced_<school>`, `share_full_<school>`, `share_reduced_<school>`,
-//! `min_class_<school>`, `classes_<school>_<n>`, `moves_cap`.
+//! `min_class_<school>`, `classes_<school>_<n>`, `moves_cap`. Pupils with
+//! the same home, migration background and lock share one group; which
+//! pupils a group name stands for is [`ExportedModel::groups`] (`groups.csv`).
 
 use super::SolveError;
 use super::candidates::all_arcs;
@@ -27,6 +29,34 @@ pub struct ExportedModel {
     pub rows: usize,
     /// The file's content as HiGHS wrote it.
     pub bytes: Vec<u8>,
+    /// Which pupils each variable group stands for, one line per pupil
+    /// (`groups.csv`), in group order and within a group in input order.
+    pub groups: Vec<GroupLine>,
+}
+
+/// One line of `groups.csv`: a group's name as it appears in the model's
+/// variable and row names (`x_<group>_<school>`, `assign_<group>`), and one
+/// of its pupils.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct GroupLine {
+    /// The group's name in the model.
+    pub group: String,
+    /// A pupil of the group.
+    pub pupil_id: String,
+}
+
+/// The pupils behind each group's name.
+fn group_lines(instance: &Instance, groups: &[Group]) -> Vec<GroupLine> {
+    groups
+        .iter()
+        .flat_map(|g| {
+            let name = group_name(instance, g);
+            g.pupils.iter().map(move |&p| GroupLine {
+                group: name.clone(),
+                pupil_id: instance.pupils[p].id.to_string(),
+            })
+        })
+        .collect()
 }
 
 /// The format of a model file: MPS or CPLEX LP.
@@ -113,7 +143,12 @@ pub fn export_model(instance: &Instance, format: ModelFormat) -> Result<Exported
         return Err(SolveError::Highs("HiGHS could not write the model".into()));
     }
     let bytes = std::fs::read(&file).map_err(|e| SolveError::Highs(format!("cannot read back the model HiGHS wrote: {e}")))?;
-    Ok(ExportedModel { columns, rows, bytes })
+    Ok(ExportedModel {
+        columns,
+        rows,
+        bytes,
+        groups: group_lines(instance, &groups),
+    })
 }
 
 /// Readable names of the columns, in column order.
