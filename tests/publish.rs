@@ -22,10 +22,12 @@ const DIR: &str = "tests/fixtures/publish";
 const MASK: u64 = 10;
 
 /// Every number in a text: runs of digits with at most one decimal point,
-/// not part of a word with letters (school ids, hashes) nor of a dotted
-/// version (`0.1.0`).
+/// not part of a word with letters (school ids, hashes, `utf-8`) nor of a
+/// dotted version (`0.1.0`); signs and ranges (`-4`, `250-500`) are split.
 fn numbers(text: &str) -> Vec<f64> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '_'))
+    text.split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '_' || c == '-'))
+        .filter(|w| !w.chars().any(|c| c.is_alphabetic() || c == '_'))
+        .flat_map(|w| w.split('-'))
         .map(|w| w.trim_matches('.'))
         .filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == '.') && w.matches('.').count() <= 1)
         .filter_map(|w| w.parse().ok())
@@ -267,17 +269,145 @@ fn a_published_comparison_gives_no_small_count_away() {
     );
 
     let published = dir.path().join("published");
-    let stdout = compare(&published, &["--publish", "--mask-below", "10"]);
+    let stdout = compare(&published, &["--publish", "--mask-below", "10", "--report"]);
     let files = files_under(&published);
     let names: Vec<String> = files
         .iter()
         .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
     // No scenario folder with pupil ids: the published files only.
-    assert_eq!(names, ["catchment-manifest.json", "compare.csv", "compare.md", "diff.csv"]);
+    assert_eq!(
+        names,
+        ["catchment-manifest.json", "compare.csv", "compare.html", "compare.md", "diff.csv"]
+    );
     for file in &files {
-        let text = std::fs::read_to_string(file).unwrap();
+        let text = drawing_removed(&std::fs::read_to_string(file).unwrap());
         assert_eq!(secrets.leaks(&text), Vec::<String>::new(), "{}: {text}", file.display());
     }
     assert_eq!(secrets.leaks(&stdout), Vec::<String>::new(), "{stdout}");
+}
+
+/// The text of a page without the numbers of its drawing (SVG coordinates
+/// and sizes in pixels, styles), which are no data; the data it shows as
+/// text stays.
+fn drawing_removed(html: &str) -> String {
+    let mut text = html.to_string();
+    for attribute in [
+        "d",
+        "cx",
+        "cy",
+        "r",
+        "x",
+        "y",
+        "x1",
+        "x2",
+        "y1",
+        "y2",
+        "width",
+        "height",
+        "viewBox",
+        "stroke-width",
+        "font-size",
+        "fill-opacity",
+        "style",
+        "stroke-dasharray",
+    ] {
+        let marker = format!(" {attribute}=\"");
+        while let Some(start) = text.find(&marker) {
+            let end = text[start + marker.len()..].find('"').unwrap() + start + marker.len() + 1;
+            text.replace_range(start..end, "");
+        }
+    }
+    if let (Some(a), Some(b)) = (text.find("<style>"), text.find("</style>")) {
+        text.replace_range(a..b, "");
+    }
+    text
+}
+
+#[test]
+fn a_published_report_gives_no_small_count_and_no_home_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let solve = |out: &Path, extra: &[&str]| {
+        let (code, stdout) = run(&[
+            "solve".as_ref(),
+            "tests/fixtures/publish/far.toml".as_ref(),
+            "--report".as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ]
+        .into_iter()
+        .chain(extra.iter().map(|s| std::ffi::OsStr::new(*s)))
+        .collect::<Vec<_>>());
+        assert_eq!(code, 0, "{stdout}");
+        std::fs::read_to_string(out.join("report.html")).unwrap()
+    };
+    let plain_out = dir.path().join("plain");
+    let plain = solve(&plain_out, &[]);
+    // Secrets: each school's pupils and pupils over the acceptable way (1 km
+    // here), the bins of the histogram (250 m each).
+    let mut secrets = Secrets {
+        words: pupils_words(),
+        ..Default::default()
+    };
+    let mut benign = BTreeSet::from([0, 1, MASK]);
+    for row in csv_rows(&plain_out.join("schools.csv")) {
+        let n = |k: &str| row[k].parse::<i64>().unwrap();
+        secrets.count(n("assigned"));
+        benign.extend([
+            n("classes") as u64,
+            n("class_size") as u64,
+            n("capacity") as u64,
+            n("reserved_seats") as u64,
+        ]);
+    }
+    let schools = csv_rows(Path::new("tests/fixtures/publish/schools.csv"));
+    let ways: Vec<(String, f64)> = csv_rows(&plain_out.join("assignments.csv"))
+        .iter()
+        .map(|r| (r["school_id"].clone(), r["distance_m"].parse().unwrap()))
+        .collect();
+    for school in &schools {
+        secrets.count(ways.iter().filter(|(s, w)| *s == school["school_id"] && *w > 1000.0).count() as i64);
+    }
+    let longest = ways.iter().map(|w| w.1).fold(1000.0, f64::max);
+    for bin in 0..=(longest / 250.0) as usize {
+        secrets.count(ways.iter().filter(|(_, w)| ((w / 250.0) as usize) == bin).count() as i64);
+    }
+    // Small counts equal to a number of classes (1, 2) cannot be told apart
+    // by a scan; the others are scanned for, and the table of pupils over
+    // the acceptable way is checked cell by cell below.
+    secrets.counts = secrets.counts.difference(&benign).copied().collect();
+    // far.toml: 6 pupils of D's cluster over 1 km at C, 8 far out at D, 3 of them in one bin.
+    assert_eq!(secrets.counts, BTreeSet::from([3, 6, 8]));
+    let plain_found = secrets.leaks(&drawing_removed(&plain));
+    assert!(
+        plain_found.contains(&"number 6".to_string()) && plain_found.contains(&"number 8".to_string()),
+        "{plain_found:?}"
+    );
+    // Homes are drawn (in pixels) in the unmasked report, one dot each.
+    assert_eq!(plain.matches("class=\"home\"").count(), 123);
+    let published = solve(&dir.path().join("published"), &["--publish", "--mask-below", "10"]);
+    assert_eq!(secrets.leaks(&drawing_removed(&published)), Vec::<String>::new());
+    assert!(!published.contains("class=\"home\""));
+    // Pupils over the acceptable way by school: 10 or more, or withheld.
+    let table = published
+        .split("id=\"over-acceptable\"")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    let cells: Vec<&str> = table
+        .split("<tr><td>")
+        .skip(1)
+        .map(|row| row.rsplit("<td>").next().unwrap().trim_end_matches("</td></tr>\n"))
+        .collect();
+    assert_eq!(cells.len(), 3, "{table}");
+    for cell in &cells {
+        assert!(
+            *cell == "&lt;10" || *cell == "masked" || cell.parse::<u64>().unwrap() >= MASK,
+            "{cell} in {table}"
+        );
+    }
+    // A bar of the histogram with fewer than 10 pupils is hatched at the mask's height, labelled <10.
+    assert!(published.contains("fill=\"url(#hatch)\"") && published.contains("&lt;10</text>"));
 }

@@ -189,3 +189,96 @@ fn a_published_report_renders_and_shows_no_home() {
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(std::fs::metadata(&page).unwrap().permissions().mode() & 0o777, 0o644);
 }
+
+#[test]
+fn compare_html_renders_the_table_and_a_map_per_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    Command::cargo_bin("catchment")
+        .unwrap()
+        .args([
+            "compare",
+            "scenarios/magdeburg.toml",
+            "scenarios/magdeburg-closure.toml",
+            "--report",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let (png, dom) = render(&out.join("compare.html"), dir.path());
+    assert_not_blank(&png, "compare.html");
+    let table = dom
+        .split("id=\"comparison-table\"")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    // A header and the 14 figures of the comparison, two scenarios each.
+    assert_eq!(count(table, "<tr"), 15);
+    assert!(table.contains("1383.2") && table.contains("1423.4"), "total ways");
+    assert_eq!(count(&dom, "<figure class=\"scenario-map\""), 2);
+    // 33 districts in the status quo, 32 with GS32 closed.
+    assert_eq!(count(&dom, "class=\"district\""), 65);
+    assert_eq!(count(&dom, "id=\"scale-bar\""), 2);
+}
+
+#[test]
+fn report_of_an_existing_result_is_the_solve_report_and_joins_its_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let (with, without) = (dir.path().join("with"), dir.path().join("without"));
+    solve_with_report("scenarios/magdeburg.toml", &with, &[]);
+    Command::cargo_bin("catchment")
+        .unwrap()
+        .args(["solve", "scenarios/magdeburg.toml", "-o"])
+        .arg(&without)
+        .assert()
+        .success();
+    assert!(!without.join("report.html").exists());
+    Command::cargo_bin("catchment")
+        .unwrap()
+        .arg("report")
+        .arg(&without)
+        .assert()
+        .success();
+    // The same page as solve --report writes, listed in the folder's manifest.
+    assert_eq!(
+        std::fs::read(without.join("report.html")).unwrap(),
+        std::fs::read(with.join("report.html")).unwrap()
+    );
+    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(without.join("catchment-manifest.json")).unwrap()).unwrap();
+    let files: Vec<&String> = manifest["sets"]["solve"]["files"].as_object().unwrap().keys().collect();
+    assert_eq!(files, ["assignments.csv", "report.html", "schools.csv", "summary.json"]);
+}
+
+#[test]
+fn report_refuses_a_result_whose_inputs_changed_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let city = dir.path().join("city");
+    std::fs::create_dir(&city).unwrap();
+    for name in ["scenario.toml", "schools.csv", "pupils.csv"] {
+        std::fs::copy(Path::new("tests/fixtures/small").join(name), city.join(name)).unwrap();
+    }
+    let out = dir.path().join("out");
+    Command::cargo_bin("catchment")
+        .unwrap()
+        .arg("solve")
+        .arg(city.join("scenario.toml"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let pupils = std::fs::read_to_string(city.join("pupils.csv")).unwrap();
+    std::fs::write(city.join("pupils.csv"), pupils.replacen(",0\n", ",1\n", 1)).unwrap();
+    let result = Command::cargo_bin("catchment").unwrap().arg("report").arg(&out).assert().code(2);
+    let stderr = String::from_utf8(result.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("pupils.csv: changed since the result was written"), "{stderr}");
+    assert!(!out.join("report.html").exists());
+    // A folder that holds no result: exit 2, naming summary.json.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let result = Command::cargo_bin("catchment").unwrap().arg("report").arg(&empty).assert().code(2);
+    let stderr = String::from_utf8(result.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("summary.json"), "{stderr}");
+}

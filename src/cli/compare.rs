@@ -1,4 +1,4 @@
-//! `catchment compare S1.toml S2.toml ... [-o DIR] [--diff]`
+//! `catchment compare S1.toml S2.toml ... [-o DIR] [--diff] [--report] [--publish]`
 //!
 //! Evaluates several scenarios in parallel — each optimised, or its district
 //! plan taken as drawn — and prints one side-by-side table: status, total,
@@ -25,6 +25,7 @@
 use super::Outcome;
 use catchment::output::{OutputDir, OutputFile, OutputKind, csv_bytes, evaluation_files, recover_output_dir};
 use catchment::report::compare::{Compared, comparison_row, differences, evaluate_all, folder_names};
+use catchment::report::html::{ComparedScenario, HtmlOptions, ReportData, compare_html};
 use catchment::report::publish::{DEFAULT_MASK_BELOW, Mask};
 use catchment::report::{
     comparison_csv_lines, comparison_markdown, comparison_text, differences_text, published_differences, published_differences_text,
@@ -50,6 +51,9 @@ pub struct Args {
     /// would give one away); each scenario's own folder (with pupil ids) is not written.
     #[arg(long)]
     publish: bool,
+    /// Also write compare.html: the table and one small map per scenario.
+    #[arg(long)]
+    report: bool,
     /// With --publish: counts from 1 to this minus 1 are withheld.
     #[arg(long, default_value_t = DEFAULT_MASK_BELOW, value_parser = clap::value_parser!(u32).range(1..))]
     mask_below: u32,
@@ -66,7 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     let inputs: Vec<_> = loaded.iter().flat_map(|(_, s)| s.instance.sources.clone()).collect();
     let dir = OutputDir::create(&args.output, &inputs)?;
-    for name in ["compare.csv", "compare.md", "diff.csv"] {
+    for name in ["compare.csv", "compare.md", "diff.csv", "compare.html"] {
         dir.file(name)?;
     }
 
@@ -105,6 +109,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         OutputFile::shared("compare.csv", csv_bytes(comparison_csv_lines(&rows), "compare.csv")?),
         OutputFile::shared("compare.md", comparison_markdown(&rows).into_bytes()),
     ];
+    if args.report {
+        files.push(compare_report(&compared, &rows, mask));
+    }
     if args.diff {
         let (diff_text, diff_csv) = differences_all(&compared, mask)?;
         text.push_str(&diff_text);
@@ -117,6 +124,27 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     };
     super::print_stdout(&format!("{text}\n{}{kept}", super::written_lines(&set)))?;
     Ok(Outcome::Done)
+}
+
+/// `compare.html`: private (its maps show homes) unless published.
+fn compare_report(compared: &[Compared], rows: &[catchment::report::ComparisonRow], mask: Option<Mask>) -> OutputFile {
+    let scenarios: Vec<ComparedScenario> = compared
+        .iter()
+        .map(|c| ComparedScenario {
+            label: &c.label,
+            instance: &c.instance,
+            data: ReportData::of(&c.instance, &c.evaluation),
+        })
+        .collect();
+    let options = HtmlOptions {
+        publish: mask,
+        ..HtmlOptions::default()
+    };
+    let html = compare_html(&scenarios, rows, &options).into_bytes();
+    match mask {
+        Some(_) => OutputFile::shared("compare.html", html),
+        None => OutputFile::private("compare.html", html),
+    }
 }
 
 /// The differences of each scenario against the first: the text for the

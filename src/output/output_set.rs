@@ -81,7 +81,7 @@ impl OutputKind {
                 "district_issues.csv",
                 "report.html",
             ],
-            OutputKind::Compare => &["compare.csv", "compare.md", "diff.csv"],
+            OutputKind::Compare => &["compare.csv", "compare.md", "diff.csv", "compare.html"],
             OutputKind::Generate => &["schools.csv", "pupils.csv", "scenario.toml"],
         }
     }

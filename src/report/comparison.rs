@@ -157,7 +157,12 @@ fn percent_at((share, school): &(f64, String)) -> String {
     format!("{:.0}% {school}", share * 100.0)
 }
 
-/// The figures as (label, one cell per scenario), in table order.
+/// The figures as (label, one cell per scenario), in table order (as the
+/// text table, `compare.md` and `compare.html` show them).
+pub fn comparison_figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
+    figures(rows)
+}
+
 fn figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
     let same_acceptable = rows.windows(2).all(|w| w[0].acceptable_way_m == w[1].acceptable_way_m);
     let over_label = match rows.first() {

@@ -9,7 +9,7 @@
 //! counts as the audit does ([`super::publish`]).
 
 use super::publish::{Cell, Mask, column};
-use super::{Evaluation, SchoolRow};
+use super::{ComparisonRow, DistanceStats, Evaluation, Provenance, SchoolRow, comparison_figures};
 use crate::geometry::{DistrictOptions, LocalPlane, district_map};
 use crate::model::Instance;
 use geo::MultiPolygon;
@@ -46,6 +46,8 @@ impl Default for HtmlOptions {
 
 /// Map size in SVG units (pixels at 100%).
 const MAP_WIDTH: f64 = 700.0;
+/// Width of each scenario's map in `compare.html`.
+const SMALL_MAP_WIDTH: f64 = 330.0;
 const MAP_MARGIN: f64 = 20.0;
 
 const PALETTE: [&str; 12] = [
@@ -69,24 +71,118 @@ pub fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// What a report shows of one result: from a fresh evaluation
+/// ([`ReportData::of`]) or from the files of an existing result (`catchment
+/// report OUTDIR`).
+#[derive(Debug, Clone)]
+pub struct ReportData {
+    /// `optimal`, `district_plan`, ...
+    pub status: String,
+    /// Relative gap to the proven bound, when there is one.
+    pub gap: Option<f64>,
+    /// School per pupil (`None`: not placed).
+    pub placed: Vec<Option<usize>>,
+    /// The school table (absent without an assignment).
+    pub school_rows: Option<Vec<SchoolRow>>,
+    /// Way figures of the placed pupils.
+    pub distances: Option<DistanceStats>,
+    /// Rule violations the checker found.
+    pub violations: usize,
+    /// Tool, solver and inputs.
+    pub provenance: Provenance,
+}
+
+impl ReportData {
+    /// The data of an evaluation.
+    pub fn of(instance: &Instance, evaluation: &Evaluation) -> Self {
+        Self {
+            status: evaluation.summary.status.as_str().to_string(),
+            gap: evaluation.summary.gap,
+            placed: evaluation.placed_school_of(instance.pupils.len()),
+            school_rows: evaluation.school_rows.clone(),
+            distances: evaluation.distances.clone(),
+            violations: evaluation.summary.violations.len(),
+            provenance: evaluation.summary.provenance.clone(),
+        }
+    }
+}
+
+fn page_start(title: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\n",
+        escape(title)
+    )
+}
+
 /// The report of an evaluated scenario.
 pub fn report_html(instance: &Instance, evaluation: &Evaluation, options: &HtmlOptions) -> String {
-    let mut html = String::new();
-    let _ = write!(
-        html,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\n",
-        escape(&instance.name)
-    );
-    html.push_str(&overview(instance, evaluation, options));
-    let placed = evaluation.placed_school_of(instance.pupils.len());
-    html.push_str(&map_section(instance, &placed, evaluation.school_rows.as_deref(), options));
-    if let Some(rows) = &evaluation.school_rows {
+    report_html_of(instance, &ReportData::of(instance, evaluation), options)
+}
+
+/// The report of a result given by its data.
+pub fn report_html_of(instance: &Instance, data: &ReportData, options: &HtmlOptions) -> String {
+    let mut html = page_start(&instance.name);
+    html.push_str(&overview(instance, data, options));
+    html.push_str(&format!(
+        "<section id=\"map\"><h2>Map</h2>\n{}</section>\n",
+        map_svg(instance, &data.placed, data.school_rows.as_deref(), options, MAP_WIDTH)
+    ));
+    if let Some(rows) = &data.school_rows {
         html.push_str(&utilisation_section(instance, rows, options));
     }
-    html.push_str(&ways_section(instance, &placed, options));
-    html.push_str(&baseline_section(instance, &placed, options));
-    html.push_str(&provenance_section(evaluation));
+    html.push_str(&ways_section(instance, &data.placed, options));
+    html.push_str(&baseline_section(instance, &data.placed, options));
+    html.push_str(&provenance_section(&data.status, &data.provenance));
     html.push_str("</body></html>\n");
+    html
+}
+
+/// One scenario of `compare.html`.
+pub struct ComparedScenario<'a> {
+    /// Its label (the column header).
+    pub label: &'a str,
+    /// The instance.
+    pub instance: &'a Instance,
+    /// What the report shows of it.
+    pub data: ReportData,
+}
+
+/// `compare.html`: the comparison table and one small map per scenario.
+pub fn compare_html(scenarios: &[ComparedScenario], rows: &[ComparisonRow], options: &HtmlOptions) -> String {
+    let mut html = page_start("Scenario comparison");
+    html.push_str("<section id=\"comparison\"><h1>Scenario comparison</h1>\n<table id=\"comparison-table\"><tr><th>figure</th>");
+    for r in rows {
+        let _ = write!(html, "<th>{}</th>", escape(&r.label));
+    }
+    html.push_str("</tr>\n");
+    for (label, cells) in comparison_figures(rows) {
+        let _ = write!(html, "<tr><td>{}</td>", escape(&label));
+        for c in cells {
+            let _ = write!(html, "<td>{}</td>", escape(&c));
+        }
+        html.push_str("</tr>\n");
+    }
+    html.push_str("</table>\n<table><tr><th>label</th><th>scenario</th><th>file</th></tr>\n");
+    for r in rows {
+        let _ = writeln!(
+            html,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&r.label),
+            escape(&r.scenario),
+            escape(&r.file)
+        );
+    }
+    html.push_str("</table></section>\n<section id=\"maps\"><h2>Maps</h2>\n");
+    for s in scenarios {
+        let _ = writeln!(
+            html,
+            "<figure class=\"scenario-map\" style=\"display:inline-block;margin:0 1em 1em 0;vertical-align:top\"><figcaption>{}: {}</figcaption>{}</figure>",
+            escape(s.label),
+            escape(&s.instance.name),
+            map_svg(s.instance, &s.data.placed, s.data.school_rows.as_deref(), options, SMALL_MAP_WIDTH)
+        );
+    }
+    html.push_str("<p class=\"note\">Districts coloured by school; circles: schools, area in proportion to utilisation; a thick red ring marks a school at the reduced class size.</p></section>\n</body></html>\n");
     html
 }
 
@@ -97,16 +193,15 @@ fn count_text(n: u64, options: &HtmlOptions) -> String {
     }
 }
 
-fn overview(instance: &Instance, evaluation: &Evaluation, options: &HtmlOptions) -> String {
-    let summary = &evaluation.summary;
+fn overview(instance: &Instance, data: &ReportData, options: &HtmlOptions) -> String {
     let mut html = format!("<section id=\"overview\"><h1>{}</h1>\n<table>\n", escape(&instance.name));
     let mut row = |k: &str, v: String| {
         let _ = writeln!(html, "<tr><th>{k}</th><td>{}</td></tr>", escape(&v));
     };
-    row("status", summary.status.as_str().to_string());
+    row("status", data.status.clone());
     row("pupils", count_text(instance.pupils.len() as u64, options));
     row("schools", instance.schools.len().to_string());
-    if let Some(d) = &evaluation.distances {
+    if let Some(d) = &data.distances {
         let partial = if d.pupils < instance.pupils.len() {
             " (partial: placed pupils only)"
         } else {
@@ -120,10 +215,10 @@ fn overview(instance: &Instance, evaluation: &Evaluation, options: &HtmlOptions)
             count_text(d.over_acceptable as u64, options),
         );
     }
-    if let Some(gap) = summary.gap {
+    if let Some(gap) = data.gap {
         row("gap to the proven bound", format!("{:.4}%", gap * 100.0));
     }
-    row("rule violations", count_text(summary.violations.len() as u64, options));
+    row("rule violations", count_text(data.violations as u64, options));
     html.push_str("</table></section>\n");
     html
 }
@@ -133,11 +228,12 @@ struct MapFrame {
     plane: LocalPlane,
     min: (f64, f64),
     scale: f64,
+    width: f64,
     height: f64,
 }
 
 impl MapFrame {
-    fn new(points: &[(f64, f64)]) -> Self {
+    fn new(points: &[(f64, f64)], width: f64) -> Self {
         let plane = LocalPlane::around(points.iter().copied());
         let xy: Vec<(f64, f64)> = points.iter().map(|&(lon, lat)| plane.to_plane(lon, lat)).collect();
         let min = xy.iter().fold((f64::INFINITY, f64::INFINITY), |m, p| (m.0.min(p.0), m.1.min(p.1)));
@@ -145,12 +241,13 @@ impl MapFrame {
             .iter()
             .fold((f64::NEG_INFINITY, f64::NEG_INFINITY), |m, p| (m.0.max(p.0), m.1.max(p.1)));
         let (w, h) = ((max.0 - min.0).max(1.0), (max.1 - min.1).max(1.0));
-        let scale = (MAP_WIDTH - 2.0 * MAP_MARGIN) / w;
+        let scale = (width - 2.0 * MAP_MARGIN) / w;
         let min = if min.0.is_finite() { min } else { (0.0, 0.0) };
         Self {
             plane,
             min,
             scale,
+            width,
             height: h * scale + 2.0 * MAP_MARGIN,
         }
     }
@@ -182,39 +279,44 @@ fn polygon_path(frame: &MapFrame, area: &MultiPolygon<f64>) -> String {
     d
 }
 
-fn map_section(instance: &Instance, placed: &[Option<usize>], rows: Option<&[SchoolRow]>, options: &HtmlOptions) -> String {
-    let mut points: Vec<(f64, f64)> = instance.schools.iter().map(|s| (s.location.lon(), s.location.lat())).collect();
-    points.extend(instance.pupils.iter().map(|p| (p.location.lon(), p.location.lat())));
-    let frame = MapFrame::new(&points);
-    let mut svg = format!(
-        "<section id=\"map\"><h2>Map</h2>\n<svg id=\"district-map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{MAP_WIDTH:.0}\" height=\"{:.0}\" viewBox=\"0 0 {MAP_WIDTH:.0} {:.0}\" role=\"img\" aria-label=\"map of the school districts\">\n<rect width=\"100%\" height=\"100%\" fill=\"#fafafa\"/>\n",
-        frame.height, frame.height
-    );
+/// The map as SVG, `width` units wide: districts, homes (not when
+/// publishing), schools, scale bar and north arrow.
+fn map_svg(instance: &Instance, placed: &[Option<usize>], rows: Option<&[SchoolRow]>, options: &HtmlOptions, width: f64) -> String {
     let district_options = DistrictOptions {
         publish_grid_m: options
             .publish
             .map(|_| options.districts.publish_grid_m.unwrap_or(crate::geometry::DEFAULT_PUBLISH_GRID_M)),
         ..options.districts
     };
-    if let Some(map) = district_map(instance, placed, &district_options) {
-        for district in &map.districts {
-            let _ = writeln!(
-                svg,
-                "<path class=\"district\" d=\"{}\" fill=\"{}\" fill-opacity=\"0.55\" stroke=\"#555\" stroke-width=\"0.8\" fill-rule=\"evenodd\"><title>{}</title></path>",
-                polygon_path(&frame, &district.area),
-                colour(district.school),
-                escape(instance.schools[district.school].id.as_str())
-            );
+    let map = district_map(instance, placed, &district_options);
+    // The frame holds every school, home and district corner.
+    let mut points: Vec<(f64, f64)> = instance.schools.iter().map(|s| (s.location.lon(), s.location.lat())).collect();
+    points.extend(instance.pupils.iter().map(|p| (p.location.lon(), p.location.lat())));
+    for district in map.iter().flat_map(|m| &m.districts) {
+        for polygon in &district.area {
+            points.extend(polygon.exterior().0.iter().map(|c| (c.x, c.y)));
         }
     }
+    let frame = MapFrame::new(&points, width);
+    let mut svg = format!(
+        "<svg class=\"map\"{} xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{:.0}\" viewBox=\"0 0 {width:.0} {:.0}\" role=\"img\" aria-label=\"map of the school districts\">\n<rect width=\"100%\" height=\"100%\" fill=\"#fafafa\"/>\n",
+        if width >= MAP_WIDTH { " id=\"district-map\"" } else { "" },
+        frame.height,
+        frame.height
+    );
+    for district in map.iter().flat_map(|m| &m.districts) {
+        let _ = writeln!(
+            svg,
+            "<path class=\"district\" d=\"{}\" fill=\"{}\" fill-opacity=\"0.55\" stroke=\"#555\" stroke-width=\"0.8\" fill-rule=\"evenodd\"><title>{}</title></path>",
+            polygon_path(&frame, &district.area),
+            colour(district.school),
+            escape(instance.schools[district.school].id.as_str())
+        );
+    }
     if options.publish.is_none() {
-        for (pupil, school) in instance.pupils.iter().zip(placed) {
+        for pupil in &instance.pupils {
             let (x, y) = frame.at(pupil.location.lon(), pupil.location.lat());
-            let fill = school.map_or("#000", |_| "#333");
-            let _ = writeln!(
-                svg,
-                "<circle class=\"home\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"1.3\" fill=\"{fill}\"/>"
-            );
+            let _ = writeln!(svg, "<circle class=\"home\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"1.3\" fill=\"#333\"/>");
         }
     }
     svg.push_str(&school_markers(instance, &frame, rows));
@@ -225,11 +327,13 @@ fn map_section(instance: &Instance, placed: &[Option<usize>], rows: Option<&[Sch
     } else {
         "dots: homes"
     };
-    let _ = writeln!(
-        svg,
-        "<p class=\"note\">Districts coloured by school; {homes}. Circles: schools, area in proportion to utilisation (pupils and reserved seats per seat); a thick red ring marks a school at the reduced class size ({} per class).</p></section>",
-        instance.rules.reduced_class_size
-    );
+    if width >= MAP_WIDTH {
+        let _ = writeln!(
+            svg,
+            "<p class=\"note\">Districts coloured by school; {homes}. Circles: schools, area in proportion to utilisation (pupils and reserved seats per seat); a thick red ring marks a school at the reduced class size ({} per class).</p>",
+            instance.rules.reduced_class_size
+        );
+    }
     svg
 }
 
@@ -264,7 +368,7 @@ fn school_markers(instance: &Instance, frame: &MapFrame, rows: Option<&[SchoolRo
 
 /// A scale bar of a round length about a fifth of the map, and a north arrow.
 fn scale_bar_and_north(frame: &MapFrame) -> String {
-    let target_m = (MAP_WIDTH / 5.0) / frame.scale;
+    let target_m = (frame.width / 5.0) / frame.scale;
     let magnitude = 10f64.powf(target_m.log10().floor());
     let length_m = [1.0, 2.0, 5.0, 10.0]
         .iter()
@@ -283,8 +387,8 @@ fn scale_bar_and_north(frame: &MapFrame) -> String {
         y - 4.0,
         MAP_MARGIN + px + 4.0,
         y,
-        MAP_WIDTH - 25.0,
-        MAP_WIDTH - 25.0
+        frame.width - 25.0,
+        frame.width - 25.0
     )
 }
 
@@ -318,7 +422,7 @@ fn utilisation_section(instance: &Instance, rows: &[SchoolRow], options: &HtmlOp
             row.class_size,
             row.capacity,
             row.reserved_seats,
-            cell.text(|| row.assigned.to_string(), &mask),
+            escape(&cell.text(|| row.assigned.to_string(), &mask)),
         );
     }
     let reduced: Vec<String> = rows.iter().filter(|r| r.reduced == 1).map(|r| escape(&r.school_id)).collect();
@@ -380,7 +484,7 @@ fn ways_section(instance: &Instance, placed: &[Option<usize>], options: &HtmlOpt
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(instance.schools[s].id.as_str()),
             escape(&instance.schools[s].name),
-            cells[s].text(|| n.to_string(), &mask)
+            escape(&cells[s].text(|| n.to_string(), &mask))
         );
     }
     html.push_str("</table></section>\n");
@@ -437,7 +541,7 @@ fn histogram(counts: &[u64], bin: f64, acceptable: f64, options: &HtmlOptions) -
         base + 14.0,
         counts.len() as f64 * bin / 1000.0
     );
-    let _ = write!(svg, "<p class=\"note\">Pupils per {bin:.0} m of way (great-circle).</p>\n");
+    let _ = writeln!(svg, "<p class=\"note\">Pupils per {bin:.0} m of way (great-circle).</p>");
     svg
 }
 
@@ -479,21 +583,20 @@ fn baseline_section(instance: &Instance, placed: &[Option<usize>], options: &Htm
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(instance.schools[s].id.as_str()),
             escape(&instance.schools[s].name),
-            leave_cells[s].text(|| leaving[s].to_string(), &mask),
-            join_cells[s].text(|| joining[s].to_string(), &mask)
+            escape(&leave_cells[s].text(|| leaving[s].to_string(), &mask)),
+            escape(&join_cells[s].text(|| joining[s].to_string(), &mask))
         );
     }
     html.push_str("</table></section>\n");
     html
 }
 
-fn provenance_section(evaluation: &Evaluation) -> String {
-    let p = &evaluation.summary.provenance;
+fn provenance_section(status: &str, p: &Provenance) -> String {
     let mut html = format!(
         "<section id=\"provenance\"><h2>Provenance</h2>\n<p>catchment {}, HiGHS {}; status {}.</p>\n<table><tr><th>input</th><th>SHA-256</th></tr>\n",
         escape(&p.tool_version),
         escape(&p.highs_version),
-        escape(evaluation.summary.status.as_str())
+        escape(status)
     );
     for source in &p.inputs {
         let _ = writeln!(

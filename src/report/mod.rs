@@ -8,6 +8,7 @@ pub mod compare;
 mod comparison;
 mod distances;
 mod evaluation;
+pub mod from_result;
 pub mod html;
 mod plan_findings;
 pub mod publish;
@@ -19,8 +20,8 @@ mod summary;
 
 pub use audit_report::{AUDIT_SCHEMA, ReportOptions, audit_json, audit_markdown};
 pub use comparison::{
-    ComparisonCsvLine, ComparisonRow, PublishedDifference, SchoolDifference, comparison_csv_lines, comparison_markdown, comparison_text,
-    differences_text, published_differences, published_differences_text, school_differences, withheld_differences,
+    ComparisonCsvLine, ComparisonRow, PublishedDifference, SchoolDifference, comparison_csv_lines, comparison_figures, comparison_markdown,
+    comparison_text, differences_text, published_differences, published_differences_text, school_differences, withheld_differences,
 };
 pub use distances::DistanceStats;
 pub use evaluation::{Evaluation, evaluate, evaluate_plan, evaluate_scenario};
