@@ -282,3 +282,73 @@ fn report_refuses_a_result_whose_inputs_changed_with_exit_2() {
     let stderr = String::from_utf8(result.get_output().stderr.clone()).unwrap();
     assert!(stderr.contains("summary.json"), "{stderr}");
 }
+
+#[test]
+fn report_html_prints_to_a4_with_a_page_per_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = solve_with_report("scenarios/magdeburg.toml", &dir.path().join("out"), &[]);
+    let pdf = dir.path().join("report.pdf");
+    let url = format!("file://{}", page.canonicalize().unwrap().display());
+    let printed = chromium(
+        &dir.path().join("profile-pdf"),
+        &["--no-pdf-header-footer".into(), format!("--print-to-pdf={}", pdf.display()), url],
+    );
+    let bytes = std::fs::read(&pdf).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&printed.stderr)));
+    let text = String::from_utf8_lossy(&bytes);
+    let boxes: Vec<&str> = text
+        .match_indices("/MediaBox [")
+        .map(|(i, _)| text[i..].split(']').next().unwrap())
+        .collect();
+    // Overview, map, utilisation, ways, provenance: each section starts a page.
+    assert!(boxes.len() >= 5, "{} pages", boxes.len());
+    for b in &boxes {
+        let numbers: Vec<f64> = b
+            .trim_start_matches("/MediaBox [")
+            .split_whitespace()
+            .map(|n| n.parse().unwrap())
+            .collect();
+        // A4: 210 x 297 mm = 595 x 842 points.
+        assert!((numbers[2] - 595.0).abs() < 1.0 && (numbers[3] - 842.0).abs() < 1.0, "{b}");
+    }
+}
+
+#[test]
+fn against_the_baseline_the_report_counts_changes_and_the_way_per_pupil() {
+    // magdeburg-baseline: 150 pupils move (the cap); the total way drops from
+    // the plan's 1,526.6 km to 1,418.6 km over 2,200 pupils: -49 m each.
+    let dir = tempfile::tempdir().unwrap();
+    let page = solve_with_report("scenarios/magdeburg-baseline.toml", &dir.path().join("out"), &[]);
+    let html = std::fs::read_to_string(page).unwrap();
+    assert!(
+        html.contains("<p>150 pupils change school; the way changes by -49 m per pupil on average.</p>"),
+        "baseline summary"
+    );
+    let table = html
+        .split("id=\"baseline-table\"")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    let cells = |i: usize| -> u64 {
+        table
+            .split("<tr><td>")
+            .skip(1)
+            .map(|row| {
+                row.split("<td>")
+                    .nth(i)
+                    .unwrap()
+                    .split("</td>")
+                    .next()
+                    .unwrap()
+                    .parse::<u64>()
+                    .unwrap()
+            })
+            .sum()
+    };
+    assert_eq!(
+        (cells(2), cells(3)),
+        (150, 150),
+        "leaving and joining add up to the pupils who move"
+    );
+}

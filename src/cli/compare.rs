@@ -85,9 +85,15 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     progress.enable_steady_tick(std::time::Duration::from_millis(200));
+    let paths: Vec<PathBuf> = loaded.iter().map(|(p, _)| p.clone()).collect();
+    let running = std::sync::Mutex::new(catchment::report::compare::labels(&paths));
+    progress.set_message(format!("running: {}", running.lock().map(|r| r.join(", ")).unwrap_or_default()));
     let results = evaluate_all(loaded, |label| {
         progress.inc(1);
-        progress.set_message(format!("(done: {label})"));
+        if let Ok(mut still) = running.lock() {
+            still.retain(|l| l != label);
+            progress.set_message(format!("done: {label}; running: {}", still.join(", ")));
+        }
     });
     progress.finish_and_clear();
     let compared = results.map_err(|(path, e)| anyhow::Error::new(e).context(format!("solving {}", path.display())))?;

@@ -4,6 +4,7 @@ mod audit;
 mod compare;
 mod export_model;
 mod generate;
+mod progress;
 mod report;
 mod solve;
 

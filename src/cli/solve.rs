@@ -95,6 +95,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     // A killed earlier run into the folder is completed (or cleaned) first.
     recover_output_dir(&args.output)?;
     let path = args.scenario.clone().unwrap_or_else(super::default_scenario);
+    let phases = super::progress::Phases::start(&format!("reading {}", path.display()));
     let mut scenario = load_scenario_with_districts(&path)?;
     super::print_warnings(&scenario.warnings);
     let instance = &mut scenario.instance;
@@ -106,7 +107,19 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         anyhow::ensure!(threads > 0, "--threads must be at least 1");
         instance.solver.threads = threads;
     }
+    phases.phase(match scenario.districts {
+        Some(_) => format!(
+            "placing {} pupils by the district plan and checking",
+            scenario.instance.pupils.len()
+        ),
+        None => format!(
+            "solving {} pupils at {} schools, then checking",
+            scenario.instance.pupils.len(),
+            scenario.instance.schools.len()
+        ),
+    });
     let evaluation = evaluate_scenario(&scenario).with_context(|| format!("solving {}", path.display()))?;
+    phases.phase("writing the outputs");
     let instance = &scenario.instance;
     let dir = OutputDir::create(&args.output, &instance.sources)?;
     let options = args.districts.then_some(DistrictOptions {
@@ -133,6 +146,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         });
     }
     let set = dir.replace_set(OutputKind::Solve, &files)?;
+    phases.finish();
     let mut text = human_summary(&evaluation.summary);
     if evaluation.school_of().is_none() && evaluation.plan.is_none() {
         text.push_str(&format!(

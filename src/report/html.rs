@@ -545,46 +545,76 @@ fn histogram(counts: &[u64], bin: f64, acceptable: f64, options: &HtmlOptions) -
     svg
 }
 
-/// Against the baseline: pupils who change school, the change in way per
-/// pupil, per school (only with a baseline).
-fn baseline_section(instance: &Instance, placed: &[Option<usize>], options: &HtmlOptions) -> String {
-    if !instance.pupils.iter().any(|p| p.baseline_school.is_some()) {
-        return String::new();
-    }
+/// Pupils leaving and joining each school against the baseline, and the
+/// change in way of the pupils now at each school (sum, pupils).
+struct BaselineChanges {
+    leaving: Vec<u64>,
+    joining: Vec<u64>,
+    change_m: Vec<f64>,
+    compared: Vec<u64>,
+}
+
+fn baseline_changes(instance: &Instance, placed: &[Option<usize>]) -> BaselineChanges {
     let n = instance.schools.len();
-    let (mut leaving, mut joining) = (vec![0u64; n], vec![0u64; n]);
-    let (mut moved, mut change_m, mut compared) = (0u64, 0.0, 0u64);
+    let mut c = BaselineChanges {
+        leaving: vec![0; n],
+        joining: vec![0; n],
+        change_m: vec![0.0; n],
+        compared: vec![0; n],
+    };
     for (pupil, school) in instance.pupils.iter().zip(placed) {
         let (Some(base), Some(now)) = (pupil.baseline_school, *school) else {
             continue;
         };
-        compared += 1;
-        change_m +=
-            pupil.location.distance_m(&instance.schools[now].location) - pupil.location.distance_m(&instance.schools[base].location);
+        let way = |s: usize| pupil.location.distance_m(&instance.schools[s].location);
+        c.change_m[now] += way(now) - way(base);
+        c.compared[now] += 1;
         if base != now {
-            moved += 1;
-            leaving[base] += 1;
-            joining[now] += 1;
+            c.leaving[base] += 1;
+            c.joining[now] += 1;
         }
     }
+    c
+}
+
+/// Against the baseline: pupils who change school, the change in way per
+/// pupil, per school (only with a baseline). When publishing, a mean over
+/// fewer pupils than the mask is withheld.
+fn baseline_section(instance: &Instance, placed: &[Option<usize>], options: &HtmlOptions) -> String {
+    if !instance.pupils.iter().any(|p| p.baseline_school.is_some()) {
+        return String::new();
+    }
+    let c = baseline_changes(instance, placed);
+    let n = instance.schools.len();
+    let moved: u64 = c.leaving.iter().sum();
+    let compared: u64 = c.compared.iter().sum();
     let mask = options.publish.unwrap_or_default();
     let (leave_cells, join_cells) = match options.publish {
-        Some(mask) => (column(&leaving, &[], &mask), column(&joining, &[], &mask)),
+        Some(mask) => (column(&c.leaving, &[], &mask), column(&c.joining, &[], &mask)),
         None => (vec![Cell::Shown; n], vec![Cell::Shown; n]),
     };
     let mut html = format!(
-        "<section id=\"baseline\"><h2>Against the baseline</h2>\n<p>{} pupils change school; the way changes by {:+.0} m per pupil on average.</p>\n<table id=\"baseline-table\"><tr><th>school</th><th>name</th><th>leaving</th><th>joining</th></tr>\n",
+        "<section id=\"baseline\"><h2>Against the baseline</h2>\n<p>{} pupils change school; the way changes by {:+.0} m per pupil on average.</p>\n<table id=\"baseline-table\"><tr><th>school</th><th>name</th><th>leaving</th><th>joining</th><th>way change per pupil</th></tr>\n",
         count_text(moved, options),
-        if compared > 0 { change_m / compared as f64 } else { 0.0 }
+        if compared > 0 {
+            c.change_m.iter().sum::<f64>() / compared as f64
+        } else {
+            0.0
+        }
     );
-    for s in (0..n).filter(|&s| leaving[s] + joining[s] > 0) {
+    for s in (0..n).filter(|&s| c.leaving[s] + c.joining[s] > 0) {
+        let per_pupil = match options.publish {
+            Some(mask) if mask.hides(c.compared[s]) => "masked".to_string(),
+            _ if c.compared[s] == 0 => "-".to_string(),
+            _ => format!("{:+.0} m", c.change_m[s] / c.compared[s] as f64),
+        };
         let _ = writeln!(
             html,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{per_pupil}</td></tr>",
             escape(instance.schools[s].id.as_str()),
             escape(&instance.schools[s].name),
-            escape(&leave_cells[s].text(|| leaving[s].to_string(), &mask)),
-            escape(&join_cells[s].text(|| joining[s].to_string(), &mask))
+            escape(&leave_cells[s].text(|| c.leaving[s].to_string(), &mask)),
+            escape(&join_cells[s].text(|| c.joining[s].to_string(), &mask))
         );
     }
     html.push_str("</table></section>\n");
