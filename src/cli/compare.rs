@@ -29,6 +29,7 @@ use catchment::report::html::{ComparedScenario, HtmlOptions, ReportData, compare
 use catchment::report::publish::{DEFAULT_MASK_BELOW, Mask};
 use catchment::report::{
     comparison_csv_lines, comparison_markdown, comparison_text, differences_text, published_differences, published_differences_text,
+    withheld_differences,
 };
 use catchment::scenario::load_scenario_with_districts;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -103,10 +104,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Some(_) => Vec::new(),
         None => write_each_scenario(&args.output, &compared)?,
     };
+    let withheld = mask.map(|m| withheld_schools(&compared, m)).unwrap_or_default();
     let rows: Vec<_> = compared
         .iter()
-        .map(|c| match mask {
-            Some(mask) => comparison_row(c).published(mask, c.evaluation.school_rows.as_deref()),
+        .enumerate()
+        .map(|(i, c)| match mask {
+            Some(mask) => comparison_row(c).published(mask, c.evaluation.school_rows.as_deref(), &withheld[i]),
             None => comparison_row(c),
         })
         .collect();
@@ -116,7 +119,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         OutputFile::shared("compare.md", comparison_markdown(&rows).into_bytes()),
     ];
     if args.report {
-        files.push(compare_report(&compared, &rows, mask));
+        files.push(compare_report(&compared, &rows, mask, &withheld));
     }
     if args.diff {
         let (diff_text, diff_csv) = differences_all(&compared, mask)?;
@@ -133,13 +136,28 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 }
 
 /// `compare.html`: private (its maps show homes) unless published.
-fn compare_report(compared: &[Compared], rows: &[catchment::report::ComparisonRow], mask: Option<Mask>) -> OutputFile {
+fn compare_report(
+    compared: &[Compared],
+    rows: &[catchment::report::ComparisonRow],
+    mask: Option<Mask>,
+    withheld: &[Vec<String>],
+) -> OutputFile {
     let scenarios: Vec<ComparedScenario> = compared
         .iter()
-        .map(|c| ComparedScenario {
-            label: &c.label,
-            instance: &c.instance,
-            data: ReportData::of(&c.instance, &c.evaluation),
+        .enumerate()
+        .map(|(i, c)| {
+            let mut data = ReportData::of(&c.instance, &c.evaluation);
+            data.withheld_schools = c
+                .instance
+                .schools
+                .iter()
+                .map(|s| withheld.get(i).is_some_and(|w| w.iter().any(|id| id == s.id.as_str())))
+                .collect();
+            ComparedScenario {
+                label: &c.label,
+                instance: &c.instance,
+                data,
+            }
         })
         .collect();
     let options = HtmlOptions {
@@ -151,6 +169,22 @@ fn compare_report(compared: &[Compared], rows: &[catchment::report::ComparisonRo
         Some(_) => OutputFile::shared("compare.html", html),
         None => OutputFile::private("compare.html", html),
     }
+}
+
+/// Per scenario, the schools whose pupils `diff.csv` withholds against the
+/// first (in the first, those withheld against any other).
+fn withheld_schools(compared: &[Compared], mask: Mask) -> Vec<Vec<String>> {
+    let mut withheld = vec![Vec::new(); compared.len()];
+    for (i, other) in compared.iter().enumerate().skip(1) {
+        let Some(d) = differences(&compared[0], other) else { continue };
+        for (row, hidden) in d.iter().zip(withheld_differences(&d, mask)) {
+            if hidden {
+                withheld[0].push(row.school_id.clone());
+                withheld[i].push(row.school_id.clone());
+            }
+        }
+    }
+    withheld
 }
 
 /// The differences of each scenario against the first: the text for the

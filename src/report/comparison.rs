@@ -100,13 +100,17 @@ impl ComparisonRow {
     /// The row for publication: counts below `mask` withheld, and every
     /// figure that would give one away (pupils placed when the pupils left
     /// out are few, pupils per class with them, a utilisation of a school
-    /// with few pupils, the longest way, which is one pupil's).
-    pub fn published(mut self, mask: Mask, rows: Option<&[SchoolRow]>) -> Self {
+    /// with few pupils or whose pupils `withheld_schools` (by id: withheld in
+    /// `diff.csv`) says are withheld — seats times utilisation would give
+    /// them back —, the longest way, which is one pupil's).
+    pub fn published(mut self, mask: Mask, rows: Option<&[SchoolRow]>, withheld_schools: &[String]) -> Self {
         let few = |school: &Option<(f64, String)>| {
             school.as_ref().is_some_and(|(_, id)| {
-                rows.unwrap_or_default()
-                    .iter()
-                    .any(|r| &r.school_id == id && mask.hides(u64::from(r.assigned)))
+                withheld_schools.contains(id)
+                    || rows
+                        .unwrap_or_default()
+                        .iter()
+                        .any(|r| &r.school_id == id && mask.hides(u64::from(r.assigned)))
             })
         };
         self.utilisation_withheld = (few(&self.utilisation_min), few(&self.utilisation_max));

@@ -160,6 +160,7 @@ pub fn result_report_data(outdir: &Path) -> Result<(Instance, ReportData), Resul
         placed,
         violations: report.violations.len(),
         provenance: recorded.provenance,
+        withheld_schools: Vec::new(),
     };
     Ok((instance, data))
 }

@@ -90,6 +90,10 @@ pub struct ReportData {
     pub violations: usize,
     /// Tool, solver and inputs.
     pub provenance: Provenance,
+    /// When publishing: schools whose pupils another published figure
+    /// withholds (e.g. a change in `diff.csv`), so that their utilisation
+    /// must not be shown either (by school index; empty: none).
+    pub withheld_schools: Vec<bool>,
 }
 
 impl ReportData {
@@ -103,6 +107,7 @@ impl ReportData {
             distances: evaluation.distances.clone(),
             violations: evaluation.summary.violations.len(),
             provenance: evaluation.summary.provenance.clone(),
+            withheld_schools: Vec::new(),
         }
     }
 }
@@ -125,7 +130,7 @@ pub fn report_html_of(instance: &Instance, data: &ReportData, options: &HtmlOpti
     html.push_str(&overview(instance, data, options));
     html.push_str(&format!(
         "<section id=\"map\"><h2>Map</h2>\n{}</section>\n",
-        map_svg(instance, &data.placed, data.school_rows.as_deref(), options, MAP_WIDTH)
+        map_svg(instance, data, options, MAP_WIDTH)
     ));
     if let Some(rows) = &data.school_rows {
         html.push_str(&utilisation_section(instance, rows, options));
@@ -179,7 +184,7 @@ pub fn compare_html(scenarios: &[ComparedScenario], rows: &[ComparisonRow], opti
             "<figure class=\"scenario-map\" style=\"display:inline-block;margin:0 1em 1em 0;vertical-align:top\"><figcaption>{}: {}</figcaption>{}</figure>",
             escape(s.label),
             escape(&s.instance.name),
-            map_svg(s.instance, &s.data.placed, s.data.school_rows.as_deref(), options, SMALL_MAP_WIDTH)
+            map_svg(s.instance, &s.data, options, SMALL_MAP_WIDTH)
         );
     }
     html.push_str("<p class=\"note\">Districts coloured by school; circles: schools, area in proportion to utilisation; a thick red ring marks a school at the reduced class size.</p></section>\n</body></html>\n");
@@ -281,7 +286,21 @@ fn polygon_path(frame: &MapFrame, area: &MultiPolygon<f64>) -> String {
 
 /// The map as SVG, `width` units wide: districts, homes (not when
 /// publishing), schools, scale bar and north arrow.
-fn map_svg(instance: &Instance, placed: &[Option<usize>], rows: Option<&[SchoolRow]>, options: &HtmlOptions, width: f64) -> String {
+/// Schools whose pupils (and so utilisation) are withheld for publication:
+/// a small count, the partner withheld with it, or withheld elsewhere.
+fn withheld_pupils(rows: Option<&[SchoolRow]>, also: &[bool], options: &HtmlOptions) -> Vec<bool> {
+    let rows = rows.unwrap_or_default();
+    match options.publish {
+        Some(mask) => column(&rows.iter().map(|r| u64::from(r.assigned)).collect::<Vec<_>>(), also, &mask)
+            .into_iter()
+            .map(Cell::withheld)
+            .collect(),
+        None => vec![false; rows.len()],
+    }
+}
+
+fn map_svg(instance: &Instance, data: &ReportData, options: &HtmlOptions, width: f64) -> String {
+    let (placed, rows) = (&data.placed, data.school_rows.as_deref());
     let district_options = DistrictOptions {
         publish_grid_m: options
             .publish
@@ -319,7 +338,12 @@ fn map_svg(instance: &Instance, placed: &[Option<usize>], rows: Option<&[SchoolR
             let _ = writeln!(svg, "<circle class=\"home\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"1.3\" fill=\"#333\"/>");
         }
     }
-    svg.push_str(&school_markers(instance, &frame, rows));
+    svg.push_str(&school_markers(
+        instance,
+        &frame,
+        rows,
+        &withheld_pupils(rows, &data.withheld_schools, options),
+    ));
     svg.push_str(&scale_bar_and_north(&frame));
     svg.push_str("</svg>\n");
     let homes = if options.publish.is_some() {
@@ -337,7 +361,9 @@ fn map_svg(instance: &Instance, placed: &[Option<usize>], rows: Option<&[SchoolR
     svg
 }
 
-fn school_markers(instance: &Instance, frame: &MapFrame, rows: Option<&[SchoolRow]>) -> String {
+/// A circle per school, its area following the utilisation; a school whose
+/// pupils are withheld gets a fixed dashed circle instead.
+fn school_markers(instance: &Instance, frame: &MapFrame, rows: Option<&[SchoolRow]>, withheld: &[bool]) -> String {
     let mut svg = String::new();
     for (s, school) in instance.schools.iter().enumerate() {
         let (x, y) = frame.at(school.location.lon(), school.location.lat());
@@ -349,14 +375,20 @@ fn school_markers(instance: &Instance, frame: &MapFrame, rows: Option<&[SchoolRo
                 0.0
             }
         });
-        let radius = 4.0 + 8.0 * utilisation.clamp(0.0, 1.5).sqrt();
+        let hidden = withheld.get(s).copied().unwrap_or(false);
+        let radius = if hidden {
+            8.0
+        } else {
+            4.0 + 8.0 * utilisation.clamp(0.0, 1.5).sqrt()
+        };
         let reduced = row.is_some_and(|r| r.reduced == 1);
         let (stroke, width) = if reduced { ("#c00", 3.0) } else { ("#000", 1.2) };
         let _ = writeln!(
             svg,
-            "<circle class=\"school{}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{radius:.1}\" fill=\"{}\" stroke=\"{stroke}\" stroke-width=\"{width}\"><title>{}</title></circle>\n<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\">{}</text>",
+            "<circle class=\"school{}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{radius:.1}\" fill=\"{}\" stroke=\"{stroke}\" stroke-width=\"{width}\"{}><title>{}</title></circle>\n<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\">{}</text>",
             if reduced { " reduced" } else { "" },
             colour(s),
+            if hidden { " stroke-dasharray=\"3 2\"" } else { "" },
             escape(&school.name),
             x + radius + 1.0,
             y + 3.0,
