@@ -288,12 +288,22 @@ fn a_published_comparison_gives_no_small_count_away() {
     // B's pupils are withheld in diff.csv (21 -> 17): its utilisation, the
     // lowest of the first scenario (21 of 34 seats), would give them back.
     let plain_first = &csv_rows(&plain.join("compare.csv"))[0];
-    assert_eq!((plain_first["utilisation_min_school"].as_str(), plain_first["utilisation_min"].as_str()), ("B", "0.6176"));
+    assert_eq!(
+        (
+            plain_first["utilisation_min_school"].as_str(),
+            plain_first["utilisation_min"].as_str()
+        ),
+        ("B", "0.6176")
+    );
     let published_first = &csv_rows(&published.join("compare.csv"))[0];
     assert_eq!(published_first["utilisation_min"], "masked");
     // ... and its circle on the maps has a fixed size, dashed.
     let html = std::fs::read_to_string(published.join("compare.html")).unwrap();
-    assert_eq!(html.matches("stroke-dasharray=\"3 2\"><title>School B</title>").count(), 2, "B on both maps");
+    assert_eq!(
+        html.matches("stroke-dasharray=\"3 2\"><title>School B</title>").count(),
+        2,
+        "B on both maps"
+    );
 }
 
 /// The text of a page without the numbers of its drawing (SVG coordinates

@@ -525,22 +525,30 @@ fn ways_section(instance: &Instance, placed: &[Option<usize>], options: &HtmlOpt
 
 /// Bars of pupils per way bin; the dashed line at the acceptable way. When
 /// publishing, a bin with fewer pupils than the mask is drawn hatched at the
-/// mask's height, labelled `<5`.
+/// mask's height, labelled `<5`, and when it is the only one, so is the
+/// smallest other bin (labelled `masked`): the bars add up to the pupils.
 fn histogram(counts: &[u64], bin: f64, acceptable: f64, options: &HtmlOptions) -> String {
     let (width, height, base) = (640.0, 220.0, 190.0);
     let bar = (width - 40.0) / counts.len() as f64;
-    let shown: Vec<(u64, bool)> = counts
+    let cells: Vec<Cell> = match options.publish {
+        Some(mask) => column(counts, &[], &mask),
+        None => vec![Cell::Shown; counts.len()],
+    };
+    let mask = options.publish.unwrap_or_default();
+    let shown: Vec<(u64, Cell)> = counts
         .iter()
-        .map(|&n| match options.publish {
-            Some(mask) if mask.hides(n) => (u64::from(mask.below), true),
-            _ => (n, false),
+        .zip(&cells)
+        .map(|(&n, &cell)| match cell {
+            Cell::Shown => (n, cell),
+            _ => (u64::from(mask.below), cell),
         })
         .collect();
     let top = shown.iter().map(|c| c.0).max().unwrap_or(1).max(1) as f64;
     let mut svg = format!(
         "<svg id=\"way-histogram\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"histogram of ways to school\">\n<defs><pattern id=\"hatch\" width=\"4\" height=\"4\" patternUnits=\"userSpaceOnUse\"><path d=\"M0,4 l4,-4\" stroke=\"#468\" stroke-width=\"1\"/></pattern></defs>\n"
     );
-    for (i, &(n, masked)) in shown.iter().enumerate() {
+    for (i, &(n, cell)) in shown.iter().enumerate() {
+        let masked = cell.withheld();
         let h = n as f64 / top * (base - 20.0);
         let x = 30.0 + i as f64 * bar;
         let fill = if masked { "url(#hatch)" } else { "#468" };
@@ -555,9 +563,10 @@ fn histogram(counts: &[u64], bin: f64, acceptable: f64, options: &HtmlOptions) -
         if masked {
             let _ = writeln!(
                 svg,
-                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"8\" text-anchor=\"middle\">&lt;{n}</text>",
+                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"8\" text-anchor=\"middle\">{}</text>",
                 x + bar / 2.0,
-                base - h - 2.0
+                base - h - 2.0,
+                escape(&cell.text(|| n.to_string(), &mask))
             );
         }
     }
