@@ -131,3 +131,29 @@ fn groups_csv_traces_every_variable_group_to_its_pupils() {
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(std::fs::metadata(&groups_path).unwrap().permissions().mode() & 0o777, 0o600);
 }
+
+#[test]
+fn ids_a_model_file_cannot_tell_apart_get_distinct_group_names() {
+    // `a b` and `a_b` both read `a_b` in a model file: the second group is `a_b_2`.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("schools.csv"),
+        "school_id,name,lat,lon,classes,prev_migration_share\nA,School A,52.0,11.6,1,0.1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("pupils.csv"),
+        "pupil_id,lat,lon,migration_background\na b,52.001,11.6,0\na_b,52.002,11.6,0\n",
+    )
+    .unwrap();
+    let scenario = dir.path().join("s.toml");
+    std::fs::write(&scenario, "name = \"names\"\nschools = \"schools.csv\"\npupils = \"pupils.csv\"\n").unwrap();
+    let lp = dir.path().join("model.lp");
+    export(scenario.to_str().unwrap(), &lp);
+    let groups = std::fs::read_to_string(dir.path().join("groups.csv")).unwrap();
+    assert_eq!(groups, "group,pupil_id\na_b,a b\na_b_2,a_b\n");
+    let model = std::fs::read_to_string(&lp).unwrap();
+    for name in ["x_a_b_A", "x_a_b_2_A", "assign_a_b:", "assign_a_b_2:"] {
+        assert!(model.contains(name), "{name} in {model}");
+    }
+}
