@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building catchment needs on a fresh Debian machine with the
 # Rust toolchain: cmake (HiGHS is built from source by highs-sys) and libclang
-# (bindgen generates the HiGHS bindings). Does nothing when both are present.
+# (bindgen generates the HiGHS bindings), and chromium (the report's browser
+# test). Does nothing when all are present.
 set -euo pipefail
 need=()
 command -v cmake >/dev/null 2>&1 || need+=(cmake)
@@ -9,6 +10,8 @@ if ! ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/*/libclang-[0-9]*.so* >/dev/nu
   need+=(libclang-dev)
 fi
 command -v c++ >/dev/null 2>&1 || need+=(g++)
+# Headless Chromium renders report.html in the browser test (tests/report_browser.rs).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2
   SUDO=""

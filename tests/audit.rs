@@ -69,7 +69,7 @@ fn each_planted_violation_is_found_exactly_and_named() {
             "wrong/coverage_duplicate.csv",
             None,
             &[("coverage", 1)],
-            &["pupil `p5` is assigned more than once (line 7); first (line 6)"],
+            &["pupil `p5` is assigned more than once: to B (line 6) and to B (line 7); counted twice there"],
         ),
         (
             "wrong/coverage_unknown_pupil.csv",
@@ -102,7 +102,7 @@ fn each_planted_violation_is_found_exactly_and_named() {
             "wrong/stated_distance.csv",
             None,
             &[("distance", 1)],
-            &["pupil `p5` at school B: stated distance 99.0 m, recomputed 22.2 m"],
+            &["pupil `p5` at school B: stated distance 99.0 m, recomputed 22.2 m, differs by more than 1 m"],
         ),
         (
             "wrong/lock.csv",

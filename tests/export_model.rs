@@ -95,3 +95,65 @@ fn export_refuses_other_extensions_with_exit_2() {
     assert!(stderr.contains(".mps or .lp"), "{stderr}");
     assert!(!dir.path().join("model.txt").exists());
 }
+
+#[test]
+fn groups_csv_traces_every_variable_group_to_its_pupils() {
+    // split_home: h1, h2, h3 share a home (one group, named h1); a1 ... alone.
+    let dir = tempfile::tempdir().unwrap();
+    let lp = dir.path().join("model.lp");
+    let printed = export("tests/fixtures/split_home/scenario.toml", &lp);
+    let groups_path = dir.path().join("groups.csv");
+    assert!(printed.contains(&format!("{} (", groups_path.display())), "{printed}");
+    let text = std::fs::read_to_string(&groups_path).unwrap();
+    let lines: Vec<(&str, &str)> = text.lines().skip(1).map(|l| l.split_once(',').unwrap()).collect();
+    assert_eq!(text.lines().next(), Some("group,pupil_id"));
+    // Every pupil exactly once.
+    let pupils_file = std::fs::read_to_string("tests/fixtures/split_home/pupils.csv").unwrap();
+    let mut pupils: Vec<&str> = pupils_file.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    let mut listed: Vec<&str> = lines.iter().map(|(_, p)| *p).collect();
+    pupils.sort();
+    listed.sort();
+    assert_eq!(listed, pupils);
+    // The shared home is one group, named after its first pupil.
+    for p in ["h1", "h2", "h3"] {
+        assert!(lines.contains(&("h1", p)), "{text}");
+    }
+    // Every group is a variable of the model, and every arc variable's group is listed.
+    let model = std::fs::read_to_string(&lp).unwrap();
+    let groups: std::collections::BTreeSet<&str> = lines.iter().map(|(g, _)| *g).collect();
+    for g in &groups {
+        assert!(
+            model.contains(&format!("assign_{g}:")) || model.contains(&format!("assign_{g} ")),
+            "{g} in {model}"
+        );
+    }
+    assert!(!groups.contains("h2") && !groups.contains("h3"));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&groups_path).unwrap().permissions().mode() & 0o777, 0o600);
+}
+
+#[test]
+fn ids_a_model_file_cannot_tell_apart_get_distinct_group_names() {
+    // `a b` and `a_b` both read `a_b` in a model file: the second group is `a_b_2`.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("schools.csv"),
+        "school_id,name,lat,lon,classes,prev_migration_share\nA,School A,52.0,11.6,1,0.1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("pupils.csv"),
+        "pupil_id,lat,lon,migration_background\na b,52.001,11.6,0\na_b,52.002,11.6,0\n",
+    )
+    .unwrap();
+    let scenario = dir.path().join("s.toml");
+    std::fs::write(&scenario, "name = \"names\"\nschools = \"schools.csv\"\npupils = \"pupils.csv\"\n").unwrap();
+    let lp = dir.path().join("model.lp");
+    export(scenario.to_str().unwrap(), &lp);
+    let groups = std::fs::read_to_string(dir.path().join("groups.csv")).unwrap();
+    assert_eq!(groups, "group,pupil_id\na_b,a b\na_b_2,a_b\n");
+    let model = std::fs::read_to_string(&lp).unwrap();
+    for name in ["x_a_b_A", "x_a_b_2_A", "assign_a_b:", "assign_a_b_2:"] {
+        assert!(model.contains(name), "{name} in {model}");
+    }
+}

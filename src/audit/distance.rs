@@ -6,8 +6,10 @@
 use super::{ResolvedAssignment, Rule, Violation};
 use crate::model::Instance;
 
-/// A stated distance may differ from the recomputed one by this much (metres),
-/// which covers the rounding of written files.
+/// The default of [`super::CheckSettings::stated_distance_tolerance_m`]: a
+/// stated distance may differ from the recomputed one by this much (metres,
+/// inclusive), which covers the rounding of written files and of other
+/// tools' distance formulas (`audit --stated-distance-tolerance-m`).
 pub const STATED_DISTANCE_TOLERANCE_M: f64 = 1.0;
 
 /// A way within this much beyond `max_distance_m` (metres) keeps the rule:
@@ -15,8 +17,16 @@ pub const STATED_DISTANCE_TOLERANCE_M: f64 = 1.0;
 /// independent copy by design.
 pub const MAX_DISTANCE_TOLERANCE_M: f64 = 0.001;
 
-/// Records distance violations.
-pub fn check(instance: &Instance, assignment: &ResolvedAssignment, ways: &[Option<f64>], violations: &mut Vec<Violation>) {
+/// Records distance violations (`ways`: each pupil's way as the checker
+/// recomputed it); a stated distance passes when it is within
+/// `stated_tolerance_m` of the recomputed way.
+pub fn check(
+    instance: &Instance,
+    assignment: &ResolvedAssignment,
+    ways: &[Option<f64>],
+    stated_tolerance_m: f64,
+    violations: &mut Vec<Violation>,
+) {
     for (p, pupil) in instance.pupils.iter().enumerate() {
         let Some(s) = assignment.school_of[p] else { continue };
         let school = &instance.schools[s];
@@ -49,14 +59,14 @@ pub fn check(instance: &Instance, assignment: &ResolvedAssignment, ways: &[Optio
             }));
         }
         if let Some(stated) = assignment.stated_distance_m[p]
-            && (stated - d).abs() > STATED_DISTANCE_TOLERANCE_M
+            && (stated - d).abs() > stated_tolerance_m
         {
             violations.push(Violation::new(
                 Rule::Distance,
                 pupil.id.as_str(),
                 format!(
-                    "pupil `{}` at school {}: stated distance {:.1} m, recomputed {:.1} m",
-                    pupil.id, school.id, stated, d
+                    "pupil `{}` at school {}: stated distance {:.1} m, recomputed {:.1} m, differs by more than {} m",
+                    pupil.id, school.id, stated, d, stated_tolerance_m
                 ),
             ));
         }

@@ -1,6 +1,7 @@
 //! Per-school figures recomputed from an assignment: pupils, migrants,
 //! share, whether the reduced class size applies, classes and seats.
 
+use super::ResolvedAssignment;
 use crate::model::{Instance, MigrationBasis, School};
 use serde::Serialize;
 
@@ -39,14 +40,28 @@ pub fn fewest_classes(school: &School, pupils: u64, class_size: u32) -> u32 {
 
 /// Tallies every school for the given pupil-to-school map.
 pub fn tally_schools(instance: &Instance, school_of: &[Option<usize>], declared: Option<&[Option<u32>]>) -> Vec<SchoolTally> {
+    tally_counted(instance, school_of, &[], declared)
+}
+
+/// Tallies every school for a resolved assignment: a pupil listed more than
+/// once counts against every school it is listed at.
+pub fn tally_with_duplicates(instance: &Instance, resolved: &ResolvedAssignment, declared: Option<&[Option<u32>]>) -> Vec<SchoolTally> {
+    tally_counted(instance, &resolved.school_of, &resolved.also_at, declared)
+}
+
+fn tally_counted(
+    instance: &Instance,
+    school_of: &[Option<usize>],
+    also_at: &[(usize, usize)],
+    declared: Option<&[Option<u32>]>,
+) -> Vec<SchoolTally> {
     let rules = &instance.rules;
     let mut assigned = vec![0u32; instance.schools.len()];
     let mut migrants = vec![0u32; instance.schools.len()];
-    for (pupil, school) in instance.pupils.iter().zip(school_of) {
-        if let Some(s) = *school {
-            assigned[s] += 1;
-            migrants[s] += pupil.migrant as u32;
-        }
+    let placements = school_of.iter().enumerate().filter_map(|(p, s)| s.map(|s| (p, s)));
+    for (p, s) in placements.chain(also_at.iter().copied()) {
+        assigned[s] += 1;
+        migrants[s] += instance.pupils[p].migrant as u32;
     }
     instance
         .schools

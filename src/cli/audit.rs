@@ -9,7 +9,7 @@
 //! `--publish`.
 
 use super::Outcome;
-use catchment::audit::check;
+use catchment::audit::{CheckSettings, STATED_DISTANCE_TOLERANCE_M, check_with};
 use catchment::input::{read_assignments, read_declared_classes};
 use catchment::output::{Privacy, write_atomically};
 use catchment::report::{ReportOptions, audit_json, audit_markdown};
@@ -44,9 +44,12 @@ pub struct Args {
     /// Publishable report: no pupil ids, counts below --mask-below shown as "<N".
     #[arg(long)]
     publish: bool,
-    /// Threshold for masking small counts with --publish.
-    #[arg(long, default_value_t = 5)]
+    /// Threshold for masking small counts with --publish: counts from 1 to this minus 1 are withheld.
+    #[arg(long, default_value_t = catchment::report::publish::DEFAULT_MASK_BELOW, value_parser = clap::value_parser!(u32).range(1..))]
     mask_below: u32,
+    /// A stated distance_m passes when within this many metres of the recomputed way.
+    #[arg(long, default_value_t = STATED_DISTANCE_TOLERANCE_M, value_parser = tolerance)]
+    stated_distance_tolerance_m: f64,
     /// Write the report to this file instead of stdout.
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -72,7 +75,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
         None => None,
     };
-    let report = check(&instance, &rows, declared.as_deref());
+    let settings = CheckSettings {
+        stated_distance_tolerance_m: args.stated_distance_tolerance_m,
+    };
+    let report = check_with(&instance, &rows, declared.as_deref(), &settings);
     let options = ReportOptions {
         publish: args.publish,
         mask_below: args.mask_below,
@@ -95,4 +101,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         None => super::print_stdout(&text)?,
     }
     Ok(if report.is_compliant() { Outcome::Done } else { Outcome::Findings })
+}
+
+/// A tolerance in metres: finite and not negative.
+fn tolerance(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("`{text}` is not a distance in metres (a finite number, 0 or more)")),
+    }
 }

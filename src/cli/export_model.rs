@@ -3,11 +3,13 @@
 //! Writes the exact integer program of a scenario — every allowed arc, no
 //! candidate pruning — with readable variable and row names (school and pupil
 //! ids), so that anyone can re-solve it with another solver and compare the
-//! objective with `summary.json`'s `objective_m`. The file is readable by its
-//! owner only (mode 0600): its names are pupil ids.
+//! objective with `summary.json`'s `objective_m`. Beside it, `groups.csv`
+//! (`group,pupil_id`) names the pupils behind each variable group, so that
+//! the model traces back to pupils. Both files are readable by their owner
+//! only (mode 0600): their names are pupil ids.
 
 use super::Outcome;
-use catchment::output::{OutputError, Privacy, ensure_regular_or_new, write_atomically};
+use catchment::output::{OutputError, Privacy, csv_bytes, ensure_regular_or_new, write_atomically};
 use catchment::scenario::load_scenario;
 use catchment::solve::export::{ModelFormat, export_model};
 use std::path::PathBuf;
@@ -28,21 +30,36 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         path: args.output.clone(),
         expected: ".mps or .lp",
     })?;
-    ensure_regular_or_new(&args.output)?;
+    let groups_path = args.output.with_file_name("groups.csv");
+    for path in [&args.output, &groups_path] {
+        ensure_regular_or_new(path)?;
+    }
     super::recover_folder_of(&args.output)?;
     let instance = load_scenario(&args.scenario)?;
-    let output = std::fs::canonicalize(&args.output).ok();
-    if output.is_some() && instance.sources.iter().any(|s| std::fs::canonicalize(&s.path).ok() == output) {
-        anyhow::bail!(OutputError::WouldOverwriteInput { path: args.output.clone() });
+    for path in [&args.output, &groups_path] {
+        let output = std::fs::canonicalize(path).ok();
+        if output.is_some() && instance.sources.iter().any(|s| std::fs::canonicalize(&s.path).ok() == output) {
+            anyhow::bail!(OutputError::WouldOverwriteInput { path: path.clone() });
+        }
     }
     let model = export_model(&instance, format)?;
-    // Its names are pupil ids: readable by its owner only.
+    let groups = csv_bytes(model.groups.clone(), "groups.csv")?;
+    // Their names are pupil ids: readable by their owner only. The model
+    // first, so that an error names the file asked for.
     write_atomically(&args.output, &model.bytes, Privacy::Private)?;
+    write_atomically(&groups_path, &groups, Privacy::Private)?;
     super::print_stdout(&format!(
-        "written    {} ({} variables, {} constraints)\n",
+        "written    {} ({} variables, {} constraints), {} ({} groups)\n",
         args.output.display(),
         model.columns,
-        model.rows
+        model.rows,
+        groups_path.display(),
+        model
+            .groups
+            .iter()
+            .map(|g| &g.group)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
     ))?;
     Ok(Outcome::Done)
 }

@@ -4,6 +4,8 @@ mod audit;
 mod compare;
 mod export_model;
 mod generate;
+mod progress;
+mod report;
 mod solve;
 
 use catchment::generate::GenerateError;
@@ -36,6 +38,8 @@ enum Command {
     ExportModel(export_model::Args),
     /// Evaluate several scenarios in parallel and print them side by side.
     Compare(compare::Args),
+    /// Write report.html for an existing result of `solve -o OUTDIR`.
+    Report(report::Args),
 }
 
 /// What a command reports back to `main`.
@@ -55,6 +59,7 @@ pub fn run() -> ExitCode {
         Command::Audit(args) => audit::run(args),
         Command::ExportModel(args) => export_model::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Report(args) => report::run(args),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
@@ -77,6 +82,7 @@ fn is_user_error(error: &anyhow::Error) -> bool {
         cause.is::<InputError>()
             || cause.is::<OutputError>()
             || cause.is::<GenerateError>()
+            || cause.is::<catchment::report::from_result::ResultReportError>()
             || cause.downcast_ref::<SolveError>().is_some_and(SolveError::is_user_error)
             || matches!(cause.downcast_ref::<EvaluateError>(), Some(EvaluateError::Solve(e)) if e.is_user_error())
     })

@@ -1,4 +1,4 @@
-//! `catchment solve [SCENARIO] [-o DIR] [--districts]`
+//! `catchment solve [SCENARIO] [-o DIR] [--districts] [--report] [--publish]`
 //!
 //! Solves a scenario (default: the bundled `scenarios/magdeburg.toml`) to
 //! proven optimality, checks the assignment with the independent checker and
@@ -11,7 +11,8 @@
 //! reported and make the exit code 1. With `--districts` it also writes
 //! `districts.geojson` (one polygon per school around its pupils' homes;
 //! `--publish` draws it from homes rounded to a grid) and, with
-//! `assign = "units"` or `"homes"`, `bylaw.csv` and `bylaw.md`.
+//! `assign = "units"` or `"homes"`, `bylaw.csv` and `bylaw.md`. With
+//! `--report` it also writes `report.html` (see [`catchment::report::html`]).
 //!
 //! The files are written as one set with `catchment-manifest.json`
 //! (`catchment::output::OutputDir::replace_set`): files of an earlier run that
@@ -21,14 +22,17 @@
 use super::Outcome;
 use anyhow::Context;
 use catchment::geometry::{DEFAULT_PUBLISH_GRID_M, DistrictOptions, district_map};
-use catchment::output::{OutputDir, recover_output_dir, write_evaluation_outputs};
+use catchment::output::{OutputDir, OutputFile, OutputKind, evaluation_files, recover_output_dir};
+use catchment::report::html::{HtmlOptions, report_html};
 use catchment::report::human_summary;
+use catchment::report::publish::Mask;
 use catchment::report::{district_shapes, evaluate_scenario};
 use catchment::scenario::load_scenario_with_districts;
 use std::path::PathBuf;
 
 /// Arguments of `solve`.
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("published").args(["districts", "report"]).multiple(true)))]
 pub struct Args {
     /// Scenario file (TOML); default: the bundled Magdeburg scenario.
     scenario: Option<PathBuf>,
@@ -48,10 +52,17 @@ pub struct Args {
     /// How far districts.geojson reaches beyond the outermost homes, in metres.
     #[arg(long, default_value_t = DistrictOptions::default().margin_m, value_parser = positive_metres)]
     district_margin: f64,
-    /// With --districts: draw districts.geojson for publication, from homes
-    /// rounded to a grid (--publish-grid), so that no corner is or gives away a home.
-    #[arg(long, requires = "districts")]
+    /// Also write report.html: map, utilisation, ways, baseline changes, provenance.
+    #[arg(long)]
+    report: bool,
+    /// With --districts or --report: for publication. districts.geojson is drawn
+    /// from homes rounded to a grid (--publish-grid), so that no corner is or gives
+    /// away a home; report.html shows no home and no count below --mask-below.
+    #[arg(long, requires = "published")]
     publish: bool,
+    /// With --publish and --report: counts from 1 to this minus 1 are withheld.
+    #[arg(long, default_value_t = catchment::report::publish::DEFAULT_MASK_BELOW, value_parser = clap::value_parser!(u32).range(1..), requires = "publish")]
+    mask_below: u32,
     /// Edge of the publication grid in metres (with --publish).
     #[arg(long, default_value_t = DEFAULT_PUBLISH_GRID_M, value_parser = positive_metres, requires = "publish")]
     publish_grid: f64,
@@ -84,6 +95,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     // A killed earlier run into the folder is completed (or cleaned) first.
     recover_output_dir(&args.output)?;
     let path = args.scenario.clone().unwrap_or_else(super::default_scenario);
+    let phases = super::progress::Phases::start(&format!("reading {}", path.display()));
     let mut scenario = load_scenario_with_districts(&path)?;
     super::print_warnings(&scenario.warnings);
     let instance = &mut scenario.instance;
@@ -95,7 +107,19 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         anyhow::ensure!(threads > 0, "--threads must be at least 1");
         instance.solver.threads = threads;
     }
+    phases.phase(match scenario.districts {
+        Some(_) => format!(
+            "placing {} pupils by the district plan and checking",
+            scenario.instance.pupils.len()
+        ),
+        None => format!(
+            "solving {} pupils at {} schools, then checking",
+            scenario.instance.pupils.len(),
+            scenario.instance.schools.len()
+        ),
+    });
     let mut evaluation = evaluate_scenario(&scenario).with_context(|| format!("solving {}", path.display()))?;
+    phases.phase("writing the outputs");
     let instance = &scenario.instance;
     let dir = OutputDir::create(&args.output, &instance.sources)?;
     let options = args.districts.then_some(DistrictOptions {
@@ -105,7 +129,25 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let placed = evaluation.placed_school_of(instance.pupils.len());
     let map = options.as_ref().and_then(|o| district_map(instance, &placed, o));
     evaluation.summary.districts = map.as_ref().map(|m| district_shapes(instance, m));
-    let set = write_evaluation_outputs(&dir, instance, &evaluation, map.as_ref())?;
+    let mut files = evaluation_files(instance, &evaluation, map.as_ref())?;
+    if args.report {
+        let options = HtmlOptions {
+            publish: args.publish.then_some(Mask { below: args.mask_below }),
+            districts: DistrictOptions {
+                margin_m: args.district_margin,
+                publish_grid_m: args.publish.then_some(args.publish_grid),
+            },
+            ..HtmlOptions::default()
+        };
+        let html = report_html(instance, &evaluation, &options).into_bytes();
+        // With homes on the map it is personal data; published, it is not.
+        files.push(match args.publish {
+            true => OutputFile::shared("report.html", html),
+            false => OutputFile::private("report.html", html),
+        });
+    }
+    let set = dir.replace_set(OutputKind::Solve, &files)?;
+    phases.finish();
     let mut text = human_summary(&evaluation.summary);
     if evaluation.school_of().is_none() && evaluation.plan.is_none() {
         text.push_str(&format!(

@@ -3,6 +3,7 @@
 //! the permissions its content calls for. Nothing here decides or computes
 //! a result; the readers are in [`crate::input`].
 
+mod add_to_set;
 mod atomic;
 mod bylaw_csv;
 mod districts_geojson;
@@ -11,6 +12,7 @@ mod evaluation_out;
 mod output_set;
 mod results;
 
+pub use add_to_set::add_to_set;
 pub use atomic::{
     FolderLock, LOCK_WAIT, PRIVATE_MODE, Privacy, SHARED_MODE, TEMP_PREFIX, ensure_regular_or_new, write_atomically, write_atomically_with,
 };

@@ -79,8 +79,9 @@ impl OutputKind {
                 "districts.geojson",
                 "bylaw.csv",
                 "district_issues.csv",
+                "report.html",
             ],
-            OutputKind::Compare => &["compare.csv", "compare.md", "diff.csv"],
+            OutputKind::Compare => &["compare.csv", "compare.md", "diff.csv", "compare.html"],
             OutputKind::Generate => &["schools.csv", "pupils.csv", "scenario.toml", "streets.osm.gz"],
         }
     }

@@ -4,6 +4,7 @@
 //! one line per scenario), and the per-school differences between two
 //! scenarios (`diff.csv`).
 
+use super::publish::{Cell, Mask, column};
 use super::{DistanceStats, SchoolRow};
 use crate::model::Instance;
 use serde::Serialize;
@@ -39,6 +40,11 @@ pub struct ComparisonRow {
     pub moved_against_baseline: Option<usize>,
     /// Rule violations found by the independent checker.
     pub violations: usize,
+    /// Set for publication (`compare --publish`): counts below it withheld.
+    pub mask: Option<Mask>,
+    /// When publishing: the lowest and highest utilisation withheld (the
+    /// school has fewer pupils than the mask).
+    pub utilisation_withheld: (bool, bool),
 }
 
 /// Utilisation of a school: (pupils + reserved seats) / seats.
@@ -86,10 +92,59 @@ impl ComparisonRow {
             utilisation_max: pick(|a, b| a > b).cloned(),
             moved_against_baseline,
             violations,
+            mask: None,
+            utilisation_withheld: (false, false),
         }
     }
 
+    /// The row for publication: counts below `mask` withheld, and every
+    /// figure that would give one away (pupils placed when the pupils left
+    /// out are few, pupils per class with them, a utilisation of a school
+    /// with few pupils or whose pupils `withheld_schools` (by id: withheld in
+    /// `diff.csv`) says are withheld — seats times utilisation would give
+    /// them back —, the longest way, which is one pupil's).
+    pub fn published(mut self, mask: Mask, rows: Option<&[SchoolRow]>, withheld_schools: &[String]) -> Self {
+        let few = |school: &Option<(f64, String)>| {
+            school.as_ref().is_some_and(|(_, id)| {
+                withheld_schools.contains(id)
+                    || rows
+                        .unwrap_or_default()
+                        .iter()
+                        .any(|r| &r.school_id == id && mask.hides(u64::from(r.assigned)))
+            })
+        };
+        self.utilisation_withheld = (few(&self.utilisation_min), few(&self.utilisation_max));
+        self.mask = Some(mask);
+        self
+    }
+
+    /// A count as shown: withheld (`<5`) when publishing and small.
+    fn count(&self, n: usize) -> String {
+        match self.mask {
+            Some(mask) => mask.text(n as u64),
+            None => n.to_string(),
+        }
+    }
+
+    /// Whether pupils placed (and pupils per class) are withheld.
+    fn placed_withheld(&self) -> bool {
+        match (self.mask, self.placed) {
+            (Some(mask), Some(placed)) => {
+                mask.hides(u64::from(placed)) || mask.hides((self.pupils as u64).saturating_sub(u64::from(placed)))
+            }
+            _ => false,
+        }
+    }
+
+    /// A figure withheld when publishing: `masked`.
+    fn unless_withheld(&self, withheld: bool, shown: impl FnOnce() -> String) -> String {
+        if withheld { "masked".to_string() } else { shown() }
+    }
+
     fn pupils_per_class(&self) -> Option<f64> {
+        if self.placed_withheld() {
+            return None;
+        }
         match (self.placed, self.classes_opened) {
             (Some(p), Some(c)) if c > 0 => Some(p as f64 / c as f64),
             _ => None,
@@ -106,7 +161,12 @@ fn percent_at((share, school): &(f64, String)) -> String {
     format!("{:.0}% {school}", share * 100.0)
 }
 
-/// The figures as (label, one cell per scenario), in table order.
+/// The figures as (label, one cell per scenario), in table order (as the
+/// text table, `compare.md` and `compare.html` show them).
+pub fn comparison_figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
+    figures(rows)
+}
+
 fn figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
     let same_acceptable = rows.windows(2).all(|w| w[0].acceptable_way_m == w[1].acceptable_way_m);
     let over_label = match rows.first() {
@@ -116,7 +176,7 @@ fn figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
     let column = |f: &dyn Fn(&ComparisonRow) -> String| rows.iter().map(f).collect::<Vec<_>>();
     vec![
         ("status".into(), column(&|r| r.status.clone())),
-        ("pupils".into(), column(&|r| r.pupils.to_string())),
+        ("pupils".into(), column(&|r| r.count(r.pupils))),
         (
             "total way (km)".into(),
             column(&|r| {
@@ -136,16 +196,20 @@ fn figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
         ),
         (
             "longest way (m)".into(),
-            column(&|r| or_dash(r.distances.as_ref(), |d| format!("{:.0}", d.max_m))),
+            column(&|r| {
+                or_dash(r.distances.as_ref(), |d| {
+                    r.unless_withheld(r.mask.is_some(), || format!("{:.0}", d.max_m))
+                })
+            }),
         ),
         (
             over_label,
             column(&|r| {
                 or_dash(r.distances.as_ref(), |d| {
                     if same_acceptable {
-                        d.over_acceptable.to_string()
+                        r.count(d.over_acceptable)
                     } else {
-                        format!("{} (>{:.1} km)", d.over_acceptable, r.acceptable_way_m / 1000.0)
+                        format!("{} (>{:.1} km)", r.count(d.over_acceptable), r.acceptable_way_m / 1000.0)
                     }
                 })
             }),
@@ -157,21 +221,21 @@ fn figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
         ("classes opened".into(), column(&|r| or_dash(r.classes_opened, |n| n.to_string()))),
         (
             "pupils per class".into(),
-            column(&|r| or_dash(r.pupils_per_class(), |p| format!("{p:.1}"))),
+            column(&|r| r.unless_withheld(r.placed_withheld(), || or_dash(r.pupils_per_class(), |p| format!("{p:.1}")))),
         ),
         (
             "lowest utilisation".into(),
-            column(&|r| or_dash(r.utilisation_min.as_ref(), percent_at)),
+            column(&|r| r.unless_withheld(r.utilisation_withheld.0, || or_dash(r.utilisation_min.as_ref(), percent_at))),
         ),
         (
             "highest utilisation".into(),
-            column(&|r| or_dash(r.utilisation_max.as_ref(), percent_at)),
+            column(&|r| r.unless_withheld(r.utilisation_withheld.1, || or_dash(r.utilisation_max.as_ref(), percent_at))),
         ),
         (
             "moved against baseline".into(),
-            column(&|r| or_dash(r.moved_against_baseline, |n| n.to_string())),
+            column(&|r| or_dash(r.moved_against_baseline, |n| r.count(n))),
         ),
-        ("rule violations".into(), column(&|r| r.violations.to_string())),
+        ("rule violations".into(), column(&|r| r.count(r.violations))),
     ]
 }
 
@@ -249,7 +313,7 @@ pub struct ComparisonCsvLine {
     /// Status.
     pub status: String,
     /// Pupils.
-    pub pupils: usize,
+    pub pupils: String,
     /// Pupils placed at a school.
     pub placed: String,
     /// Total way, km (2 decimals).
@@ -281,7 +345,7 @@ pub struct ComparisonCsvLine {
     /// Pupils moved against the baseline (empty without one).
     pub moved_against_baseline: String,
     /// Rule violations.
-    pub violations: usize,
+    pub violations: String,
 }
 
 /// The lines of `compare.csv`, one per scenario; empty cells for missing figures.
@@ -295,23 +359,32 @@ pub fn comparison_csv_lines(rows: &[ComparisonRow]) -> Vec<ComparisonCsvLine> {
                 scenario: r.scenario.clone(),
                 file: r.file.clone(),
                 status: r.status.clone(),
-                pupils: r.pupils,
-                placed: opt(r.placed.map(|n| n.to_string())),
+                pupils: r.count(r.pupils),
+                placed: opt(r.placed.map(|n| r.unless_withheld(r.placed_withheld(), || n.to_string()))),
                 total_way_km: opt(d.map(|d| format!("{:.2}", d.total_m / 1000.0))),
                 mean_way_m: opt(d.map(|d| format!("{:.1}", d.mean_m))),
                 p95_way_m: opt(d.map(|d| format!("{:.1}", d.p95_m))),
-                max_way_m: opt(d.map(|d| format!("{:.1}", d.max_m))),
+                max_way_m: opt(d.map(|d| r.unless_withheld(r.mask.is_some(), || format!("{:.1}", d.max_m)))),
                 acceptable_way_m: format!("{}", r.acceptable_way_m),
-                over_acceptable: opt(d.map(|d| d.over_acceptable.to_string())),
+                over_acceptable: opt(d.map(|d| r.count(d.over_acceptable))),
                 schools_reduced: opt(r.schools_reduced.map(|n| n.to_string())),
                 classes_opened: opt(r.classes_opened.map(|n| n.to_string())),
-                pupils_per_class: opt(r.pupils_per_class().map(|p| format!("{p:.2}"))),
-                utilisation_min: opt(r.utilisation_min.as_ref().map(|u| format!("{:.4}", u.0))),
+                pupils_per_class: match r.placed_withheld() {
+                    true => "masked".into(),
+                    false => opt(r.pupils_per_class().map(|p| format!("{p:.2}"))),
+                },
+                utilisation_min: opt(r
+                    .utilisation_min
+                    .as_ref()
+                    .map(|u| r.unless_withheld(r.utilisation_withheld.0, || format!("{:.4}", u.0)))),
                 utilisation_min_school: opt(r.utilisation_min.as_ref().map(|u| u.1.clone())),
-                utilisation_max: opt(r.utilisation_max.as_ref().map(|u| format!("{:.4}", u.0))),
+                utilisation_max: opt(r
+                    .utilisation_max
+                    .as_ref()
+                    .map(|u| r.unless_withheld(r.utilisation_withheld.1, || format!("{:.4}", u.0)))),
                 utilisation_max_school: opt(r.utilisation_max.as_ref().map(|u| u.1.clone())),
-                moved_against_baseline: opt(r.moved_against_baseline.map(|n| n.to_string())),
-                violations: r.violations,
+                moved_against_baseline: opt(r.moved_against_baseline.map(|n| r.count(n))),
+                violations: r.count(r.violations),
             }
         })
         .collect()
@@ -381,7 +454,18 @@ pub fn school_differences(base_label: &str, base: &[SchoolRow], label: &str, oth
 
 /// The changed schools as a text table: pupils and classes before and after.
 pub fn differences_text(differences: &[SchoolDifference]) -> String {
-    let changed: Vec<&SchoolDifference> = differences.iter().filter(|d| d.changed()).collect();
+    differences_text_with(differences, None)
+}
+
+/// [`differences_text`] for publication: pupils before, after and their
+/// change withheld together where any of them is below the mask (see
+/// [`published_differences`]).
+pub fn published_differences_text(differences: &[SchoolDifference], mask: Mask) -> String {
+    differences_text_with(differences, Some(mask))
+}
+
+fn differences_text_with(differences: &[SchoolDifference], mask: Option<Mask>) -> String {
+    let changed: Vec<usize> = (0..differences.len()).filter(|&i| differences[i].changed()).collect();
     let Some(first) = differences.first() else {
         return String::new();
     };
@@ -389,6 +473,9 @@ pub fn differences_text(differences: &[SchoolDifference]) -> String {
     if changed.is_empty() {
         return out;
     }
+    let withheld = mask
+        .map(|m| withheld_differences(differences, m))
+        .unwrap_or_else(|| vec![false; differences.len()]);
     let cell = |a: Option<u32>, b: Option<u32>, change: i64| {
         let show = |v: Option<u32>| v.map_or("-".to_string(), |v| v.to_string());
         if change == 0 {
@@ -399,11 +486,16 @@ pub fn differences_text(differences: &[SchoolDifference]) -> String {
     };
     let lines: Vec<[String; 4]> = changed
         .iter()
-        .map(|d| {
+        .map(|&i| {
+            let d = &differences[i];
+            let pupils = match withheld[i] {
+                true => "masked".to_string(),
+                false => cell(d.pupils_base, d.pupils, d.pupils_change),
+            };
             [
                 d.school_id.clone(),
                 d.name.clone(),
-                cell(d.pupils_base, d.pupils, d.pupils_change),
+                pupils,
                 cell(d.classes_base, d.classes, d.classes_change),
             ]
         })
@@ -437,4 +529,81 @@ pub fn differences_text(differences: &[SchoolDifference]) -> String {
         out.push_str(&render([&l[0], &l[1], &l[2], &l[3]]));
     }
     out
+}
+
+/// Which schools' pupils (before, after, change) are withheld for
+/// publication: any of the three below the mask withholds all three (each
+/// gives the others away), and within each of the three columns one more
+/// school when exactly one is withheld (the column's total would give it
+/// away), until nothing changes.
+pub fn withheld_differences(differences: &[SchoolDifference], mask: Mask) -> Vec<bool> {
+    let before: Vec<u64> = differences.iter().map(|d| u64::from(d.pupils_base.unwrap_or(0))).collect();
+    let after: Vec<u64> = differences.iter().map(|d| u64::from(d.pupils.unwrap_or(0))).collect();
+    let change: Vec<u64> = differences.iter().map(|d| d.pupils_change.unsigned_abs()).collect();
+    let mut withheld: Vec<bool> = (0..differences.len())
+        .map(|i| mask.hides(before[i]) || mask.hides(after[i]) || mask.hides(change[i]))
+        .collect();
+    loop {
+        let mut next = withheld.clone();
+        for values in [&before, &after, &change] {
+            for (i, cell) in column(values, &withheld, &mask).into_iter().enumerate() {
+                next[i] |= cell != Cell::Shown;
+            }
+        }
+        if next == withheld {
+            return withheld;
+        }
+        withheld = next;
+    }
+}
+
+/// One line of `diff.csv` for publication: the same columns, pupils
+/// withheld as `masked` where [`withheld_differences`] says so.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublishedDifference {
+    /// Label of the base scenario.
+    pub base: String,
+    /// Label of the other scenario.
+    pub scenario: String,
+    /// School id.
+    pub school_id: String,
+    /// School name.
+    pub name: String,
+    /// Pupils in the base, or `masked`.
+    pub pupils_base: String,
+    /// Pupils in the other scenario, or `masked`.
+    pub pupils: String,
+    /// Change in pupils, or `masked`.
+    pub pupils_change: String,
+    /// Classes in the base.
+    pub classes_base: String,
+    /// Classes in the other scenario.
+    pub classes: String,
+    /// Change in classes.
+    pub classes_change: i64,
+}
+
+/// The lines of `diff.csv` for publication.
+pub fn published_differences(differences: &[SchoolDifference], mask: Mask) -> Vec<PublishedDifference> {
+    let withheld = withheld_differences(differences, mask);
+    let show = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
+    differences
+        .iter()
+        .zip(withheld)
+        .map(|(d, w)| {
+            let pupils = |text: String| if w { "masked".to_string() } else { text };
+            PublishedDifference {
+                base: d.base.clone(),
+                scenario: d.scenario.clone(),
+                school_id: d.school_id.clone(),
+                name: d.name.clone(),
+                pupils_base: pupils(show(d.pupils_base)),
+                pupils: pupils(show(d.pupils)),
+                pupils_change: pupils(d.pupils_change.to_string()),
+                classes_base: show(d.classes_base),
+                classes: show(d.classes),
+                classes_change: d.classes_change,
+            }
+        })
+        .collect()
 }

@@ -10,7 +10,10 @@ mod comparison;
 mod distances;
 mod district_shapes;
 mod evaluation;
+pub mod from_result;
+pub mod html;
 mod plan_findings;
+pub mod publish;
 mod relaxation_text;
 mod result_status;
 mod school_rows;
@@ -18,11 +21,11 @@ mod segregation;
 mod shortfall;
 mod summary;
 
-pub use audit_report::{ReportOptions, audit_json, audit_markdown};
+pub use audit_report::{AUDIT_SCHEMA, ReportOptions, audit_json, audit_markdown};
 pub use bylaw::{Bylaw, Counted, bylaw_of, natural_cmp};
 pub use comparison::{
-    ComparisonCsvLine, ComparisonRow, SchoolDifference, comparison_csv_lines, comparison_markdown, comparison_text, differences_text,
-    school_differences,
+    ComparisonCsvLine, ComparisonRow, PublishedDifference, SchoolDifference, comparison_csv_lines, comparison_figures, comparison_markdown,
+    comparison_text, differences_text, published_differences, published_differences_text, school_differences, withheld_differences,
 };
 pub use distances::DistanceStats;
 pub use district_shapes::{DistrictShape, district_shapes, shapes_line};

@@ -8,7 +8,9 @@
 //! `xf_`/`xr_` per regime), `k_<school>` for classes (`kf_`, `kr_`, `y_` with
 //! the intake basis), and rows `assign_<group>`, `capacity_<school>`,
 //! `capacity_reduced_<school>`, `share_full_<school>`, `share_reduced_<school>`,
-//! `min_class_<school>`, `classes_<school>_<n>`, `moves_cap`.
+//! `min_class_<school>`, `classes_<school>_<n>`, `moves_cap`. Pupils with
+//! the same home, migration background and lock share one group; which
+//! pupils a group name stands for is [`ExportedModel::groups`] (`groups.csv`).
 
 use super::SolveError;
 use super::candidates::all_arcs;
@@ -27,6 +29,54 @@ pub struct ExportedModel {
     pub rows: usize,
     /// The file's content as HiGHS wrote it.
     pub bytes: Vec<u8>,
+    /// Which pupils each variable group stands for, one line per pupil
+    /// (`groups.csv`), in group order and within a group in input order.
+    pub groups: Vec<GroupLine>,
+}
+
+/// One line of `groups.csv`: a group's name as it appears in the model's
+/// variable and row names (`x_<group>_<school>`, `assign_<group>`), and one
+/// of its pupils.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct GroupLine {
+    /// The group's name in the model.
+    pub group: String,
+    /// A pupil of the group.
+    pub pupil_id: String,
+}
+
+/// The pupils behind each group's name.
+fn group_lines(instance: &Instance, groups: &[Group], names: &[String]) -> Vec<GroupLine> {
+    groups
+        .iter()
+        .zip(names)
+        .flat_map(|(g, name)| {
+            g.pupils.iter().map(move |&p| GroupLine {
+                group: name.clone(),
+                pupil_id: instance.pupils[p].id.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Each group's name, unique: ids that differ only in characters a model
+/// file cannot hold (`a b` and `a_b` both read `a_b`) get `_2`, `_3`, ...
+/// appended in group order, so that no two variables share a name.
+fn unique_group_names(instance: &Instance, groups: &[Group]) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    groups
+        .iter()
+        .map(|g| {
+            let base = group_name(instance, g);
+            let mut name = base.clone();
+            let mut n = 1;
+            while !taken.insert(name.clone()) {
+                n += 1;
+                name = format!("{base}_{n}");
+            }
+            name
+        })
+        .collect()
 }
 
 /// The format of a model file: MPS or CPLEX LP.
@@ -87,8 +137,9 @@ pub fn export_model(instance: &Instance, format: ModelFormat) -> Result<Exported
     let groups = build_groups(instance);
     let arcs: Vec<_> = (0..groups.len()).flat_map(|g| all_arcs(instance, &groups, g)).collect();
     let formulation = build(instance, &groups, arcs, false);
-    let col_names = column_names(instance, &groups, &formulation);
-    let row_names = row_names(instance, &groups, &formulation);
+    let names = unique_group_names(instance, &groups);
+    let col_names = column_names(instance, &names, &formulation);
+    let row_names = row_names(instance, &names, &formulation);
     let columns = formulation.columns.len();
     let rows = formulation.rows.len();
     let mut model = formulation.problem.try_into_inner().map_err(|e| SolveError::Highs(e.to_string()))?;
@@ -114,22 +165,27 @@ pub fn export_model(instance: &Instance, format: ModelFormat) -> Result<Exported
         return Err(SolveError::Highs("HiGHS could not write the model".into()));
     }
     let bytes = std::fs::read(&file).map_err(|e| SolveError::Highs(format!("cannot read back the model HiGHS wrote: {e}")))?;
-    Ok(ExportedModel { columns, rows, bytes })
+    Ok(ExportedModel {
+        columns,
+        rows,
+        bytes,
+        groups: group_lines(instance, &groups, &names),
+    })
 }
 
 /// Readable names of the columns, in column order.
-fn column_names(instance: &Instance, groups: &[Group], formulation: &Formulation) -> Vec<String> {
+fn column_names(instance: &Instance, names: &[String], formulation: &Formulation) -> Vec<String> {
     formulation
         .columns
         .iter()
-        .map(|(_, role)| column_name(instance, groups, formulation, role))
+        .map(|(_, role)| column_name(instance, names, formulation, role))
         .collect()
 }
 
 /// The name of the column standing for `role`: `x_`, `xf_`, `xr_` for arcs,
 /// `k_`, `kf_`, `kr_` for classes, `y_` for the regime flag, `slack_` for
 /// slacks of elastic models and `u_` for unassigned pupils.
-fn column_name(instance: &Instance, groups: &[Group], formulation: &Formulation, role: Column) -> String {
+fn column_name(instance: &Instance, names: &[String], formulation: &Formulation, role: Column) -> String {
     let intake = instance.rules.migration_basis == MigrationBasis::Intake;
     let school = |s: usize| clean(instance.schools[s].id.as_str());
     let per_regime = |one: &str, regime: Regime| match (intake, regime) {
@@ -140,7 +196,7 @@ fn column_name(instance: &Instance, groups: &[Group], formulation: &Formulation,
     match role {
         Column::Arc { arc, regime } => {
             let arc = &formulation.arcs[arc];
-            let group = group_name(instance, &groups[arc.group]);
+            let group = &names[arc.group];
             format!("{}_{group}_{}", per_regime("x", regime), school(arc.school))
         }
         Column::Classes { school: s, regime } => format!("{}_{}", per_regime("k", regime), school(s)),
@@ -154,12 +210,12 @@ fn column_name(instance: &Instance, groups: &[Group], formulation: &Formulation,
             };
             format!("slack_{rule}_{}", school(s))
         }
-        Column::Unassigned(g) => format!("u_{}", group_name(instance, &groups[g])),
+        Column::Unassigned(g) => format!("u_{}", names[g]),
     }
 }
 
 /// Readable names of the rows, in row order.
-fn row_names(instance: &Instance, groups: &[Group], formulation: &Formulation) -> Vec<String> {
+fn row_names(instance: &Instance, names: &[String], formulation: &Formulation) -> Vec<String> {
     let mut classes_rows = vec![0usize; instance.schools.len()];
     formulation
         .rows
@@ -167,7 +223,7 @@ fn row_names(instance: &Instance, groups: &[Group], formulation: &Formulation) -
         .map(|kind| {
             let school = |s: usize| clean(instance.schools[s].id.as_str());
             match *kind {
-                RowKind::Assign(g) => format!("assign_{}", group_name(instance, &groups[g])),
+                RowKind::Assign(g) => format!("assign_{}", names[g]),
                 RowKind::Capacity(s, Regime::Full) => format!("capacity_{}", school(s)),
                 RowKind::Capacity(s, Regime::Reduced) => format!("capacity_reduced_{}", school(s)),
                 RowKind::Share(s, Regime::Full) => format!("share_full_{}", school(s)),
