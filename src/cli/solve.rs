@@ -21,7 +21,7 @@
 use super::Outcome;
 use anyhow::Context;
 use catchment::geometry::{DEFAULT_PUBLISH_GRID_M, DistrictOptions, district_map};
-use catchment::output::{OutputDir, recover_output_dir, write_evaluation_outputs};
+use catchment::output::{OutputDir, recover_output_dir, write_evaluation_outputs_in};
 use catchment::report::evaluate_scenario;
 use catchment::report::human_summary;
 use catchment::scenario::load_scenario_with_districts;
@@ -104,7 +104,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     });
     let placed = evaluation.placed_school_of(instance.pupils.len());
     let map = options.as_ref().and_then(|o| district_map(instance, &placed, o));
-    let set = write_evaluation_outputs(&dir, instance, &evaluation, map.as_ref())?;
+    let set = write_evaluation_outputs_in(&dir, instance, &evaluation, map.as_ref(), scenario.output.dialect)?;
     let mut text = human_summary(&evaluation.summary);
     if evaluation.school_of().is_none() && evaluation.plan.is_none() {
         text.push_str(&format!(

@@ -150,6 +150,30 @@ pub enum InputError {
         /// What contradicts what, and what to do.
         message: String,
     },
+    /// A CSV file that looks written in another dialect (separator, decimal
+    /// mark, encoding, coordinate system) than the one `[input]` sets.
+    #[error("{path}, line {line}: {problem}; {fix}")]
+    Dialect {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: u64,
+        /// What could not be read.
+        problem: String,
+        /// Which `[input]` keys would read it.
+        fix: String,
+    },
+    /// Locations that look wrong: far from all others, or latitude and
+    /// longitude apparently swapped (one line per location, by id).
+    #[error("{path}: {count} implausible location(s):\n{list}\ncorrect them, or set `[input] allow_outliers = true` if they are right")]
+    Implausible {
+        /// The file (the pupils file, or the schools file when only schools are concerned).
+        path: PathBuf,
+        /// How many locations are reported.
+        count: usize,
+        /// One line per location: file, line, id and what is wrong.
+        list: String,
+    },
     /// A GeoJSON file (a district plan or a locked area) cannot be used.
     #[error("{path}: {message}")]
     Geometry {

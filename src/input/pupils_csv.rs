@@ -27,8 +27,7 @@ pub fn parse_pupils(
 ) -> Result<(Vec<Pupil>, Vec<InputWarning>), InputError> {
     let table = Table::parse(bytes, path, dialect, "pupil")?;
     let c_id = table.require("pupil_id")?;
-    let c_lat = table.require("lat")?;
-    let c_lon = table.require("lon")?;
+    let c_location = table.location_columns(dialect)?;
     let c_mig = table.require("migration_background")?;
     let c_unit = table.optional("unit_id");
     let c_fixed = table.optional("fixed_school");
@@ -41,7 +40,7 @@ pub fn parse_pupils(
         let line = *line;
         let id = table.id(line, row, c_id)?;
         ids.check(&table, line, id)?;
-        let location = table.location(line, row, c_lat, c_lon)?;
+        let location = table.location(line, row, &c_location)?;
         let migrant = match table.text(row, c_mig) {
             "0" => false,
             "1" => true,

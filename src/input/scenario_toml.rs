@@ -26,7 +26,7 @@
 
 use super::changes::{Change, ParsedChange, overlay, parse_change};
 use super::source::{InputFiles, InputKind};
-use super::{InputDialect, InputError};
+use super::{InputDialect, InputError, OutputSettings};
 use crate::model::{Rules, SettingProblem, SolverSettings, SourceFile};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -64,6 +64,9 @@ pub struct ScenarioFile {
     /// Table `[input]`: the CSV dialect.
     #[serde(default)]
     pub input: InputDialect,
+    /// Table `[output]`: the CSV dialect of the outputs.
+    #[serde(default)]
+    pub output: OutputSettings,
     /// `[[change]]` entries, checked when the scenario is resolved.
     #[serde(default)]
     pub change: Vec<toml::Spanned<toml::Table>>,
@@ -92,6 +95,8 @@ pub struct ResolvedScenario {
     pub solver: SolverSettings,
     /// CSV dialect.
     pub input: InputDialect,
+    /// Output settings.
+    pub output: OutputSettings,
     /// Changes to schools and pupils, in order.
     pub changes: Vec<Change>,
 }
@@ -200,6 +205,7 @@ struct Draft {
     rules: toml::Table,
     solver: toml::Table,
     input: toml::Table,
+    output: toml::Table,
     changes: Vec<Change>,
     /// Where each setting (`"rules.class_size"`, `"baseline"`) was last written.
     written: HashMap<String, Site>,
@@ -235,6 +241,7 @@ pub(crate) fn resolve_with(files: &mut InputFiles, path: &Path) -> Result<Resolv
     let rules: Rules = draft.rules.clone().try_into().map_err(settings_error)?;
     let solver: SolverSettings = draft.solver.clone().try_into().map_err(settings_error)?;
     let input: InputDialect = draft.input.clone().try_into().map_err(settings_error)?;
+    let output: OutputSettings = draft.output.clone().try_into().map_err(settings_error)?;
     blame(&draft, path, "rules", rules.check())?;
     blame(&draft, path, "solver", solver.check())?;
     blame(&draft, path, "input", input.check())?;
@@ -258,6 +265,7 @@ pub(crate) fn resolve_with(files: &mut InputFiles, path: &Path) -> Result<Resolv
         rules,
         solver,
         input,
+        output,
         changes: draft.changes,
     })
 }
@@ -362,6 +370,7 @@ fn first_draft(path: &Path, file: &ScenarioFile) -> Result<Draft, InputError> {
         rules: table_of(&Rules::default()),
         solver: table_of(&SolverSettings::default()),
         input: table_of(&InputDialect::default()),
+        output: table_of(&OutputSettings::default()),
         changes: Vec::new(),
         written: HashMap::new(),
     })
@@ -369,7 +378,7 @@ fn first_draft(path: &Path, file: &ScenarioFile) -> Result<Draft, InputError> {
 
 /// Overlays the keys this file writes in `[rules]`, `[solver]`, `[input]`.
 fn write_settings(draft: &mut Draft, path: &Path, parsed: &Parsed) {
-    for key in ["rules", "solver", "input"] {
+    for key in ["rules", "solver", "input", "output"] {
         let Some(toml::Value::Table(written)) = parsed.raw.get(key) else {
             continue;
         };
@@ -377,6 +386,7 @@ fn write_settings(draft: &mut Draft, path: &Path, parsed: &Parsed) {
             let table = match key {
                 "rules" => &mut draft.rules,
                 "solver" => &mut draft.solver,
+                "output" => &mut draft.output,
                 _ => &mut draft.input,
             };
             table.insert(k.clone(), v.clone());

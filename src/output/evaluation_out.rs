@@ -7,6 +7,7 @@ use super::{
 };
 use crate::geometry::DistrictMap;
 use crate::geometry::PlanLookup;
+use crate::input::OutputDialect;
 use crate::model::Instance;
 use crate::report::Evaluation;
 use serde::Serialize;
@@ -36,6 +37,19 @@ pub fn write_evaluation_outputs(
     districts: Option<&DistrictMap>,
 ) -> Result<WrittenSet, OutputError> {
     dir.replace_set(OutputKind::Solve, &evaluation_files(instance, evaluation, districts)?)
+}
+
+/// [`write_evaluation_outputs`] with the CSV files in the scenario's output
+/// dialect (`[output] dialect`, e.g. `excel-de`).
+pub fn write_evaluation_outputs_in(
+    dir: &OutputDir,
+    instance: &Instance,
+    evaluation: &Evaluation,
+    districts: Option<&DistrictMap>,
+    dialect: OutputDialect,
+) -> Result<WrittenSet, OutputError> {
+    let files = super::in_dialect(evaluation_files(instance, evaluation, districts)?, dialect)?;
+    dir.replace_set(OutputKind::Solve, &files)
 }
 
 /// Renders every file of an evaluation (see [`write_evaluation_outputs`]).

@@ -8,6 +8,7 @@ mod bylaw_csv;
 mod districts_geojson;
 mod error;
 mod evaluation_out;
+mod office_csv;
 mod output_set;
 mod results;
 
@@ -17,7 +18,8 @@ pub use atomic::{
 pub use bylaw_csv::{bylaw_csv, natural_cmp};
 pub use districts_geojson::districts_geojson;
 pub use error::OutputError;
-pub use evaluation_out::{evaluation_files, write_evaluation_outputs};
+pub use evaluation_out::{evaluation_files, write_evaluation_outputs, write_evaluation_outputs_in};
+pub use office_csv::{excel_de_csv, in_dialect};
 pub use output_set::{
     MANIFEST, Manifest, ManifestFile, ManifestSet, OutputDir, OutputFile, OutputKind, WrittenSet, read_manifest, recover_output_dir,
 };

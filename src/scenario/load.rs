@@ -6,7 +6,8 @@ use super::changes::{apply_pupil_changes, apply_school_changes};
 use crate::geometry::DistrictPlan;
 use crate::input::source::{InputFiles, InputKind};
 use crate::input::{
-    InputDialect, InputError, InputWarning, parse_baseline, parse_district_plan, parse_pupils, parse_schools, resolve_with,
+    InputDialect, InputError, InputWarning, OutputSettings, check_locations, parse_baseline, parse_district_plan, parse_pupils,
+    parse_schools, resolve_with,
 };
 use crate::model::{AssignMode, Instance};
 use std::collections::HashMap;
@@ -21,6 +22,8 @@ pub struct LoadedScenario {
     pub districts: Option<DistrictPlan>,
     /// The CSV dialect of the scenario (for further files, e.g. an assignment to audit).
     pub dialect: InputDialect,
+    /// How the scenario's CSV outputs are written (`[output]`).
+    pub output: OutputSettings,
     /// What looks like a mistake in the inputs but is read as written.
     pub warnings: Vec<InputWarning>,
 }
@@ -76,6 +79,7 @@ fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError>
     let paths = (resolved.schools.as_path(), resolved.pupils.as_path());
     let areas = apply_pupil_changes(&mut instance, &resolved.changes, &closed, paths, &mut files)?;
     instance.sources.extend(areas);
+    check_locations(&instance.schools, &instance.pupils, paths, &resolved.input)?;
     if instance.rules.assign == AssignMode::Units {
         check_unit_locks(&instance, &resolved.pupils)?;
     }
@@ -97,6 +101,7 @@ fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError>
         instance,
         districts,
         dialect: resolved.input,
+        output: resolved.output,
         warnings,
     })
 }
