@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(schools_csv pupils_csv locations baseline_csv assignments_csv scenario_toml district_plan area_geojson)
+[ ${#targets[@]} -gt 0 ] || targets=(schools_csv pupils_csv locations spreadsheet baseline_csv assignments_csv scenario_toml district_plan area_geojson)
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 export RUSTC_BOOTSTRAP=1
 
@@ -40,6 +40,7 @@ seed pupils_csv 0 tests/fixtures/**/pupils*.csv tests/fixtures/changes/forecast.
 seed locations 0 tests/fixtures/**/pupils*.csv
 seed locations @ tests/fixtures/office/utm32/pupils.csv
 seed locations $'\x80' tests/fixtures/office/gk4/pupils.csv
+seed spreadsheet "" tests/fixtures/**/*.xlsx tests/fixtures/**/*.ods
 seed baseline_csv 0 tests/fixtures/stability/last-year.csv tests/fixtures/**/correct.csv
 seed assignments_csv 0 tests/fixtures/audit/correct.csv tests/fixtures/audit/wrong/*.csv tests/fixtures/**/schools.csv
 seed scenario_toml "" tests/fixtures/**/*.toml scenarios/*.toml

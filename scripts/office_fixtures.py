@@ -96,3 +96,139 @@ write_variant("utm32_excel_de", delimiter=";", decimal=",", encoding="cp1252", n
               xy=("Rechtswert", "Hochwert"), scenario_input='\n[input]\ncrs = "EPSG:25832"\n')
 write_variant("gk4", crs=31468, xy=("rechtswert", "hochwert"), scenario_input='\n[input]\ncrs = "EPSG:31468"\n')
 write_variant("laea", crs=3035, xy=("east", "north"), scenario_input='\n[input]\ncrs = "EPSG:3035"\n')
+
+
+def tables_of(crs=None, xy=("x", "y")):
+    """Header and rows of schools and pupils with numbers as numbers."""
+    project = projector(crs) if crs else None
+
+    def coords(lat, lon):
+        if project is None:
+            return [lat, lon]
+        x, y = project.transform(lon, lat)
+        return [round(x, 3), round(y, 3)]
+
+    place = ["lat", "lon"] if project is None else list(xy)
+    return {
+        "schools": (["school_id", "name", *place, "classes", "prev_migration_share"],
+                    [[s[0], s[1], *coords(s[2], s[3]), s[4], s[5]] for s in SCHOOLS]),
+        "pupils": (["pupil_id", *place, "migration_background"],
+                   [[p[0], *coords(p[1], p[2]), p[3]] for p in PUPILS]),
+    }
+
+
+def write_xlsx(folder, scenario_input="", **kwargs):
+    """Spreadsheets written by openpyxl (`pip install openpyxl`), data on the first sheet."""
+    from openpyxl import Workbook
+
+    os.makedirs(os.path.join(OUT, folder), exist_ok=True)
+    for name, (header, rows) in tables_of(**kwargs).items():
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Schulen" if name == "schools" else "Schüler"
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        book.save(os.path.join(OUT, folder, f"{name}.xlsx"))
+    with open(os.path.join(OUT, folder, "scenario.toml"), "w", encoding="utf-8") as f:
+        f.write(f'name = "office {folder}"\nschools = "schools.xlsx"\npupils = "pupils.xlsx"\n\n'
+                '[rules]\nclass_size = 22\nreduced_class_size = 17\n' + scenario_input)
+
+
+def write_ods(folder):
+    """OpenDocument spreadsheets written by odfpy (`pip install odfpy`): a
+    first sheet `Info` with a note, the data on sheet `Daten`."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    def cell(value):
+        if isinstance(value, (int, float)):
+            c = TableCell(valuetype="float", value=value)
+        else:
+            c = TableCell(valuetype="string")
+        c.addElement(P(text=str(value)))
+        return c
+
+    os.makedirs(os.path.join(OUT, folder), exist_ok=True)
+    for name, (header, rows) in tables_of().items():
+        doc = OpenDocumentSpreadsheet()
+        info = Table(name="Info")
+        note = TableRow()
+        note.addElement(cell("Export des Schulverwaltungsamts"))
+        info.addElement(note)
+        doc.spreadsheet.addElement(info)
+        data = Table(name="Daten")
+        for row in [header, *rows]:
+            tr = TableRow()
+            for value in row:
+                tr.addElement(cell(value))
+            data.addElement(tr)
+        doc.spreadsheet.addElement(data)
+        doc.save(os.path.join(OUT, folder, f"{name}.ods"))
+    with open(os.path.join(OUT, folder, "scenario.toml"), "w", encoding="utf-8") as f:
+        f.write(f'name = "office {folder}"\nschools = "schools.ods"\npupils = "pupils.ods"\n\n'
+                '[rules]\nclass_size = 22\nreduced_class_size = 17\n\n[input]\nsheet = "Daten"\n')
+
+
+write_xlsx("xlsx")
+write_xlsx("xlsx_utm32", scenario_input='\n[input]\ncrs = "EPSG:25832"\n', crs=25832)
+write_ods("ods")
+
+
+STREETS = ["Otto-von-Guericke-Straße", "Große Diesdorfer Straße", "Breiter Weg", "Am Krökentor",
+           "Halberstädter Straße", "Leipziger Straße", "Jakobstraße", "Hegelstraße"]
+
+
+def address_of(i):
+    """Street and house number of pupil i in the register."""
+    street = STREETS[i % len(STREETS)]
+    number = f"{i // len(STREETS) + 1}{'a' if i % 5 == 0 else ''}"
+    return street, number
+
+
+def as_written(i, street, number):
+    """The spelling a school office typed: Str., upper case, ss, a space before the letter."""
+    if i % 4 == 1:
+        street = street.replace("straße", "str.").replace("Straße", "Str.")
+    elif i % 4 == 2:
+        street = street.upper().replace("ß", "SS")
+    if number.endswith("a") and i % 2 == 0:
+        number = number[:-1] + " a"
+    return street, number
+
+
+def write_addresses(folder):
+    """Pupils by address (no coordinates) and a register of house
+    coordinates in ETRS89 / UTM 32N (semicolon-separated, as state survey
+    offices publish them), with the schools in UTM too."""
+    os.makedirs(os.path.join(OUT, folder), exist_ok=True)
+    project = projector(25832)
+    register = ["street;house_number;postcode;x;y"]
+    for i, p in enumerate(PUPILS):
+        street, number = address_of(i)
+        x, y = project.transform(p[2], p[1])
+        register.append(f"{street};{number};39104;{x:.3f};{y:.3f}")
+    register.append("Breiter Weg;999;39104;681000.000;5776000.000")  # a house no pupil lives in
+    with open(os.path.join(OUT, folder, "hauskoordinaten.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write("\r\n".join(register) + "\r\n")
+    pupils = ["pupil_id,street,house_number,postcode,migration_background"]
+    for i, p in enumerate(PUPILS):
+        street, number = as_written(i, *address_of(i))
+        postcode = "39104" if i % 3 == 0 else ""
+        pupils.append(f"{p[0]},{quote(street, ',')},{number},{postcode},{p[3]}")
+    with open(os.path.join(OUT, folder, "pupils.csv"), "w", encoding="utf-8") as f:
+        f.write("\n".join(pupils) + "\n")
+    schools = ["school_id,name,x,y,classes,prev_migration_share"]
+    for s in SCHOOLS:
+        x, y = project.transform(s[3], s[2])
+        schools.append(f"{s[0]},{quote(s[1], ',')},{x:.3f},{y:.3f},{s[4]},{s[5]:.2f}")
+    with open(os.path.join(OUT, folder, "schools.csv"), "w", encoding="utf-8") as f:
+        f.write("\n".join(schools) + "\n")
+    with open(os.path.join(OUT, folder, "scenario.toml"), "w", encoding="utf-8") as f:
+        f.write(f'name = "office {folder}"\nschools = "schools.csv"\npupils = "pupils.csv"\n\n'
+                '[rules]\nclass_size = 22\nreduced_class_size = 17\n\n'
+                '[input]\ncrs = "EPSG:25832"\naddresses = "hauskoordinaten.csv"\n')
+
+
+write_addresses("addresses")

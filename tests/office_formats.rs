@@ -2,7 +2,9 @@
 //! `scripts/office_fixtures.py`; projected coordinates computed by PROJ) in
 //! every input dialect — German Excel CSV (semicolons, decimal commas,
 //! Windows-1252, CRLF, quoted fields), UTF-8 with BOM and tabs, ETRS89 / UTM
-//! 32N, Gauss-Krüger zone 4, LAEA Europe — solved by the real binary: each
+//! 32N, Gauss-Krüger zone 4, LAEA Europe, `.xlsx` (openpyxl) and `.ods`
+//! (odfpy), pupils by address in a register of house coordinates — solved
+//! by the real binary: each
 //! must give the optimum of the plain WGS84 CSV, pupil by pupil. Files
 //! written in another dialect than the one set, and implausible locations,
 //! are refused with a message that names the fix.
@@ -49,9 +51,13 @@ fn office(variant: &str) -> PathBuf {
 fn variant_with(variant: &str, input: &str, edit: impl Fn(Vec<u8>) -> Vec<u8>) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let from = fixture("office").join(variant);
-    for name in ["schools.csv", "pupils.csv"] {
+    let inputs = std::fs::read_dir(&from)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned());
+    for name in inputs.filter(|n| n != "scenario.toml").collect::<Vec<_>>() {
+        let name = name.as_str();
         let bytes = std::fs::read(from.join(name)).unwrap();
-        let bytes = if name == "pupils.csv" { edit(bytes) } else { bytes };
+        let bytes = if name.starts_with("pupils.") { edit(bytes) } else { bytes };
         std::fs::write(dir.path().join(name), bytes).unwrap();
     }
     let scenario = std::fs::read_to_string(from.join("scenario.toml")).unwrap() + input;
@@ -90,7 +96,18 @@ fn the_plain_fixture_is_a_real_optimisation() {
 #[test]
 fn every_dialect_gives_the_optimum_of_the_plain_csv() {
     let plain = solve(&office("plain"));
-    for variant in ["excel_de", "utf8_bom_tab", "utm32", "utm32_excel_de", "gk4", "laea"] {
+    for variant in [
+        "excel_de",
+        "utf8_bom_tab",
+        "utm32",
+        "utm32_excel_de",
+        "gk4",
+        "laea",
+        "xlsx",
+        "xlsx_utm32",
+        "ods",
+        "addresses",
+    ] {
         let other = solve(&office(variant));
         assert_eq!(other.assignment, plain.assignment, "{variant}: same school for every pupil");
         // Coordinates written to the millimetre (projected) or 1e-6 degree:
@@ -339,4 +356,143 @@ fn lines_are_counted_alike_in_crlf_and_lf_files() {
     let (_dir, crlf) = variant_with("plain", "", crlf);
     let stderr = refused(&crlf);
     assert!(stderr.contains("pupils.csv, line 6, column `lat`: `north52."), "CRLF: {stderr}");
+}
+
+#[test]
+fn a_sheet_that_is_not_there_lists_the_sheets() {
+    let (_dir, scenario) = variant_with("ods", "", |b| b);
+    let text = std::fs::read_to_string(&scenario)
+        .unwrap()
+        .replace("sheet = \"Daten\"", "sheet = \"Schüler\"");
+    std::fs::write(&scenario, text).unwrap();
+    let stderr = refused(&scenario);
+    assert!(
+        stderr.contains("schools.ods: has no sheet `Schüler` (its sheets: Info, Daten)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_first_sheet_is_read_when_none_is_named() {
+    // The ODS files hold a note on their first sheet `Info`: without
+    // `sheet = "Daten"` that sheet is the table, and its "header" lacks the columns.
+    let (_dir, scenario) = variant_with("ods", "", |b| b);
+    let text = std::fs::read_to_string(&scenario).unwrap().replace("sheet = \"Daten\"", "");
+    std::fs::write(&scenario, text).unwrap();
+    let stderr = refused(&scenario);
+    assert!(stderr.contains("schools.ods, sheet `Info`"), "{stderr}");
+}
+
+#[test]
+fn a_bad_cell_in_a_spreadsheet_names_the_sheet_the_row_and_the_column() {
+    let (dir, scenario) = variant_with("xlsx", "", |b| b);
+    // A pupils workbook written here, with a latitude of 152 in row 4.
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Schüler").unwrap();
+    for (c, h) in ["pupil_id", "lat", "lon", "migration_background"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, lat) in [52.12, 52.121, 152.0, 52.123].iter().enumerate() {
+        let r = r as u32 + 1;
+        sheet.write_string(r, 0, format!("p{r}")).unwrap();
+        sheet.write_number(r, 1, *lat).unwrap();
+        sheet.write_number(r, 2, 11.63).unwrap();
+        sheet.write_number(r, 3, 0).unwrap();
+    }
+    workbook.save(dir.path().join("pupils.xlsx")).unwrap();
+    let stderr = refused(&scenario);
+    assert!(
+        stderr.contains("pupils.xlsx, sheet `Schüler`, line 4, column `lat`: `152` is not a latitude in degrees between -90 and 90"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn results_xlsx_holds_the_csv_results() {
+    let out = tempfile::tempdir().unwrap();
+    let run = |dir: &Path| {
+        let (code, stdout, stderr) = run_catchment([
+            "solve".as_ref(),
+            office("plain").as_os_str(),
+            "-o".as_ref(),
+            dir.as_os_str(),
+            "--xlsx".as_ref(),
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stdout.contains("results.xlsx"), "{stdout}");
+    };
+    let first = out.path().join("a");
+    run(&first);
+    let bytes = std::fs::read(first.join("results.xlsx")).unwrap();
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), ["assignments", "schools", "summary"]);
+    for sheet in ["assignments", "schools"] {
+        let csv = std::fs::read_to_string(first.join(format!("{sheet}.csv"))).unwrap();
+        let range = book.worksheet_range(sheet).unwrap();
+        let cells: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+        let rows: Vec<Vec<String>> = csv::Reader::from_reader(csv.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        assert_eq!(cells.len(), rows.len() + 1, "{sheet}: header and every row");
+        for (cell_row, csv_row) in cells[1..].iter().zip(&rows) {
+            for (cell, field) in cell_row.iter().zip(csv_row) {
+                match (cell.parse::<f64>(), field.parse::<f64>()) {
+                    (Ok(a), Ok(b)) => assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "{sheet}: {cell} against {field}"),
+                    _ => assert_eq!(cell, field, "{sheet}"),
+                }
+            }
+        }
+    }
+    let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(first.join("summary.json")).unwrap()).unwrap();
+    let range = book.worksheet_range("summary").unwrap();
+    let value_of = |key: &str| range.rows().find(|r| r[0].to_string() == key).map(|r| r[1].clone());
+    assert_eq!(value_of("status"), Some(calamine::Data::String("optimal".into())));
+    let objective = value_of("objective_m").and_then(|d| d.to_string().parse::<f64>().ok()).unwrap();
+    assert_eq!(objective, summary["objective_m"].as_f64().unwrap());
+}
+
+#[test]
+fn every_unknown_address_is_listed_at_once_with_the_nearest_spellings() {
+    let misspelt = |bytes: Vec<u8>| -> Vec<u8> {
+        let text = String::from_utf8(bytes).unwrap();
+        // p03 lives at "BREITER WEG 1", p08 at "Hegelstraße 1".
+        text.replacen("p03,BREITER WEG,1,", "p03,Breiter Wg,1,", 1)
+            .replacen("p08,Hegelstraße,1,", "p08,Hegelstraße,77,", 1)
+            .into_bytes()
+    };
+    let (_dir, scenario) = variant_with("addresses", "", misspelt);
+    let stderr = refused(&scenario);
+    assert!(stderr.contains("2 address(es) not found in the address register"), "{stderr}");
+    assert!(
+        stderr.contains("line 4, pupil `p03`: `Breiter Wg 1` is not in hauskoordinaten.csv; nearest spellings there: Breiter Weg"),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .contains("line 9, pupil `p08`: `Hegelstraße 77` is not in hauskoordinaten.csv: Hegelstraße is, but without this house number"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_postcode_that_differs_from_the_register_is_not_matched() {
+    let other_postcode = |bytes: Vec<u8>| -> Vec<u8> {
+        String::from_utf8(bytes)
+            .unwrap()
+            .replacen(
+                "p01,Otto-von-Guericke-Straße,1 a,39104,",
+                "p01,Otto-von-Guericke-Straße,1 a,39106,",
+                1,
+            )
+            .into_bytes()
+    };
+    let (_dir, scenario) = variant_with("addresses", "", other_postcode);
+    let stderr = refused(&scenario);
+    assert!(
+        stderr.contains("pupil `p01`: `Otto-von-Guericke-Straße 1 a, 39106` is in hauskoordinaten.csv only with another postcode"),
+        "{stderr}"
+    );
 }

@@ -1,4 +1,4 @@
-//! `catchment solve [SCENARIO] [-o DIR] [--districts]`
+//! `catchment solve [SCENARIO] [-o DIR] [--districts] [--xlsx]`
 //!
 //! Solves a scenario (default: the bundled `scenarios/magdeburg.toml`) to
 //! proven optimality, checks the assignment with the independent checker and
@@ -21,7 +21,7 @@
 use super::Outcome;
 use anyhow::Context;
 use catchment::geometry::{DEFAULT_PUBLISH_GRID_M, DistrictOptions, district_map};
-use catchment::output::{OutputDir, recover_output_dir, write_evaluation_outputs_in};
+use catchment::output::{OfficeOptions, OutputDir, recover_output_dir, write_evaluation_outputs_in};
 use catchment::report::evaluate_scenario;
 use catchment::report::human_summary;
 use catchment::scenario::load_scenario_with_districts;
@@ -55,6 +55,9 @@ pub struct Args {
     /// Edge of the publication grid in metres (with --publish).
     #[arg(long, default_value_t = DEFAULT_PUBLISH_GRID_M, value_parser = positive_metres, requires = "publish")]
     publish_grid: f64,
+    /// Also write results.xlsx (sheets assignments, schools, summary).
+    #[arg(long)]
+    xlsx: bool,
 }
 
 /// A positive number of metres.
@@ -104,7 +107,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     });
     let placed = evaluation.placed_school_of(instance.pupils.len());
     let map = options.as_ref().and_then(|o| district_map(instance, &placed, o));
-    let set = write_evaluation_outputs_in(&dir, instance, &evaluation, map.as_ref(), scenario.output.dialect)?;
+    let office = OfficeOptions {
+        dialect: scenario.output.dialect,
+        xlsx: args.xlsx,
+    };
+    let set = write_evaluation_outputs_in(&dir, instance, &evaluation, map.as_ref(), office)?;
     let mut text = human_summary(&evaluation.summary);
     if evaluation.school_of().is_none() && evaluation.plan.is_none() {
         text.push_str(&format!(

@@ -36,6 +36,14 @@ pub struct InputDialect {
     /// `lat,lon`) or a projected one (columns `x,y`; see [`Crs`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub crs: Option<String>,
+    /// An address register (house coordinates: `street,house_number`,
+    /// optional `postcode`, coordinates), relative to the scenario file
+    /// that names it; pupils without coordinates are placed by address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub addresses: Option<std::path::PathBuf>,
+    /// The sheet of spreadsheet inputs (`.xlsx`, `.ods`); `None`: the first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
     /// Read locations that look implausible (far from all others, or
     /// latitude and longitude apparently swapped) instead of refusing them.
     pub allow_outliers: bool,
@@ -51,6 +59,8 @@ impl Default for InputDialect {
             decimal: None,
             encoding: None,
             crs: None,
+            sheet: None,
+            addresses: None,
             allow_outliers: false,
             outlier_distance_m: DEFAULT_OUTLIER_DISTANCE_M,
         }

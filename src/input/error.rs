@@ -174,6 +174,26 @@ pub enum InputError {
         /// One line per location: file, line, id and what is wrong.
         list: String,
     },
+    /// Pupils' addresses that the address register does not hold.
+    #[error(
+        "{path}: {count} address(es) not found in the address register:\n{list}\ncorrect the spelling or the house number, or add the houses to the register"
+    )]
+    UnknownAddresses {
+        /// The pupils file.
+        path: PathBuf,
+        /// How many addresses are unknown.
+        count: usize,
+        /// One line per address: line, pupil id, address and the nearest spellings.
+        list: String,
+    },
+    /// A spreadsheet input cannot be opened, or has not the sheet asked for.
+    #[error("{path}: {message}")]
+    Spreadsheet {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong and what to do.
+        message: String,
+    },
     /// A GeoJSON file (a district plan or a locked area) cannot be used.
     #[error("{path}: {message}")]
     Geometry {

@@ -5,6 +5,7 @@
 //! fix; nothing past this layer sees unchecked data. The writers are in
 //! [`crate::output`].
 
+mod addresses;
 mod assignments_csv;
 mod baseline_csv;
 pub mod changes;
@@ -20,9 +21,11 @@ mod pupils_csv;
 mod scenario_toml;
 mod schools_csv;
 pub mod source;
+mod spreadsheet;
 mod table;
 
 pub use crate::model::sha256_hex;
+pub use addresses::{AddressRegister, normalise_number, normalise_street, parse_address_register};
 pub use assignments_csv::{parse_assignments, parse_declared_classes, read_assignments, read_declared_classes};
 pub use baseline_csv::{parse_baseline, read_baseline};
 pub use dialect::{DEFAULT_OUTLIER_DISTANCE_M, InputDialect, OutputDialect, OutputSettings, TextEncoding};
@@ -31,8 +34,9 @@ pub use districts_geojson::{parse_area, parse_district_plan, read_area, read_dis
 pub use error::{InputError, InputWarning};
 pub use locations::{EASTING_COLUMNS, NORTHING_COLUMNS};
 pub use plausibility::check_locations;
-pub use pupils_csv::{parse_pupils, read_pupils};
+pub use pupils_csv::{parse_pupils, parse_pupils_with, read_pupils};
 pub(crate) use scenario_toml::resolve_with;
 pub use scenario_toml::{ResolvedScenario, ScenarioFile, parse_scenario_file, read_scenario_file, resolve_scenario};
 pub use schools_csv::{parse_schools, read_schools};
 pub use source::{InputBytes, InputFiles, InputKind, MAX_CSV_BYTES, MAX_GEOJSON_BYTES, MAX_SCENARIO_BYTES, read_input};
+pub use spreadsheet::SPREADSHEET_EXTENSIONS;

@@ -240,7 +240,10 @@ pub(crate) fn resolve_with(files: &mut InputFiles, path: &Path) -> Result<Resolv
     let settings_error = |e: toml::de::Error| scenario_error(path, format!("{} (after its base and changes)", e.message().trim_end()));
     let rules: Rules = draft.rules.clone().try_into().map_err(settings_error)?;
     let solver: SolverSettings = draft.solver.clone().try_into().map_err(settings_error)?;
-    let input: InputDialect = draft.input.clone().try_into().map_err(settings_error)?;
+    let mut input: InputDialect = draft.input.clone().try_into().map_err(settings_error)?;
+    if let (Some(register), Some(site)) = (&input.addresses, draft.written.get("input.addresses")) {
+        input.addresses = Some(site.path.parent().unwrap_or(Path::new(".")).join(register));
+    }
     let output: OutputSettings = draft.output.clone().try_into().map_err(settings_error)?;
     blame(&draft, path, "rules", rules.check())?;
     blame(&draft, path, "solver", solver.check())?;

@@ -2,6 +2,7 @@
 //! shared by the schools and pupils readers.
 
 use super::csv_text::{FileDialect, decode, dialect_fix, parse_number};
+use super::spreadsheet::{is_spreadsheet, spreadsheet_table};
 use super::{InputDialect, InputError};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -36,6 +37,9 @@ impl Table {
     /// `dialect` sets or the file shows); errors for an empty or malformed
     /// file and for a column named twice.
     pub fn parse(bytes: &[u8], path: &Path, dialect: &InputDialect, what: &'static str) -> Result<Self, InputError> {
+        if is_spreadsheet(path, bytes) {
+            return spreadsheet_table(bytes, path, dialect, what);
+        }
         let (text, file_dialect, sniffed) = decode(bytes, path, dialect)?;
         let fix = dialect_fix(&file_dialect, &sniffed);
         let mut reader = reader_builder(&file_dialect).from_reader(text.as_bytes());
@@ -97,6 +101,47 @@ impl Table {
             rows,
             dialect: file_dialect,
             fix,
+        })
+    }
+
+    /// A table from rows read elsewhere (a spreadsheet's sheet): the same
+    /// checks of the header and of emptiness as a CSV file.
+    pub fn from_rows(
+        path: PathBuf,
+        header: Vec<String>,
+        rows: Vec<(u64, csv::StringRecord)>,
+        dialect: FileDialect,
+        what: &'static str,
+    ) -> Result<Self, InputError> {
+        if header.iter().all(|h| h.is_empty()) {
+            return Err(InputError::Empty { path, what });
+        }
+        let columns = unique_columns(&path, &header)?;
+        let width = header.len();
+        let mut kept = Vec::with_capacity(rows.len());
+        for (line, record) in rows {
+            if record.iter().all(|f| f.is_empty()) {
+                continue;
+            }
+            if record.iter().skip(width).any(|f| !f.is_empty()) {
+                return Err(InputError::Malformed {
+                    path,
+                    line,
+                    message: format!("this row has values right of the header's {width} columns"),
+                });
+            }
+            kept.push((line, record));
+        }
+        if kept.is_empty() {
+            return Err(InputError::Empty { path, what });
+        }
+        Ok(Self {
+            path,
+            columns,
+            header,
+            rows: kept,
+            dialect,
+            fix: None,
         })
     }
 

@@ -39,16 +39,31 @@ pub fn write_evaluation_outputs(
     dir.replace_set(OutputKind::Solve, &evaluation_files(instance, evaluation, districts)?)
 }
 
+/// How the files of a solve are written for an office.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OfficeOptions {
+    /// The CSV dialect (`[output] dialect`).
+    pub dialect: OutputDialect,
+    /// Also write `results.xlsx` (`solve --xlsx`).
+    pub xlsx: bool,
+}
+
 /// [`write_evaluation_outputs`] with the CSV files in the scenario's output
-/// dialect (`[output] dialect`, e.g. `excel-de`).
+/// dialect (`[output] dialect`, e.g. `excel-de`) and, on request,
+/// `results.xlsx` (rendered from the default files, so its numbers are the same).
 pub fn write_evaluation_outputs_in(
     dir: &OutputDir,
     instance: &Instance,
     evaluation: &Evaluation,
     districts: Option<&DistrictMap>,
-    dialect: OutputDialect,
+    office: OfficeOptions,
 ) -> Result<WrittenSet, OutputError> {
-    let files = super::in_dialect(evaluation_files(instance, evaluation, districts)?, dialect)?;
+    let files = evaluation_files(instance, evaluation, districts)?;
+    let workbook = if office.xlsx { Some(super::results_xlsx(&files)?) } else { None };
+    let mut files = super::in_dialect(files, office.dialect)?;
+    if let Some(bytes) = workbook {
+        files.push(OutputFile::private(super::RESULTS_XLSX, bytes));
+    }
     dir.replace_set(OutputKind::Solve, &files)
 }
 

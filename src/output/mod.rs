@@ -11,6 +11,7 @@ mod evaluation_out;
 mod office_csv;
 mod output_set;
 mod results;
+mod results_xlsx;
 
 pub use atomic::{
     FolderLock, LOCK_WAIT, PRIVATE_MODE, Privacy, SHARED_MODE, TEMP_PREFIX, ensure_regular_or_new, write_atomically, write_atomically_with,
@@ -18,9 +19,10 @@ pub use atomic::{
 pub use bylaw_csv::{bylaw_csv, natural_cmp};
 pub use districts_geojson::districts_geojson;
 pub use error::OutputError;
-pub use evaluation_out::{evaluation_files, write_evaluation_outputs, write_evaluation_outputs_in};
+pub use evaluation_out::{OfficeOptions, evaluation_files, write_evaluation_outputs, write_evaluation_outputs_in};
 pub use office_csv::{excel_de_csv, in_dialect};
 pub use output_set::{
     MANIFEST, Manifest, ManifestFile, ManifestSet, OutputDir, OutputFile, OutputKind, WrittenSet, read_manifest, recover_output_dir,
 };
 pub use results::{DISTANCE_DECIMALS, assignments_csv, csv_bytes, distance_text, json_bytes, solve_files, units_csv, write_solve_outputs};
+pub use results_xlsx::{RESULTS_XLSX, results_xlsx};

@@ -79,6 +79,7 @@ impl OutputKind {
                 "districts.geojson",
                 "bylaw.csv",
                 "district_issues.csv",
+                "results.xlsx",
             ],
             OutputKind::Compare => &["compare.csv", "compare.md", "diff.csv"],
             OutputKind::Generate => &["schools.csv", "pupils.csv", "scenario.toml"],
