@@ -190,13 +190,17 @@ fn projected_columns_without_a_crs_name_the_setting() {
     std::fs::write(&scenario, text).unwrap();
     let stderr = refused(&scenario);
     assert!(stderr.contains("required column `lat` is missing"), "{stderr}");
-    assert!(stderr.contains("set `[input] crs`"), "{stderr}");
+    assert!(
+        stderr.contains("projected coordinates in metres (columns `x`, `y`): set `[input] crs`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("\"EPSG:25832\""), "{stderr}");
 
     let (_dir, scenario) = variant_with("gk4", "", |b| b);
     let text = std::fs::read_to_string(&scenario).unwrap().replace("crs = \"EPSG:31468\"", "");
     std::fs::write(&scenario, text).unwrap();
     let stderr = refused(&scenario);
+    assert!(stderr.contains("(columns `rechtswert`, `hochwert`)"), "{stderr}");
     assert!(stderr.contains("\"EPSG:31468\" (Gauss-Krüger zone 4"), "{stderr}");
 }
 

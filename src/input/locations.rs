@@ -88,7 +88,15 @@ impl Table {
             }
             _ => "e.g. \"EPSG:25832\" (ETRS89 / UTM zone 32N; \"EPSG:25833\" east of 12° E)".into(),
         };
-        format!("this file has `x,y` columns (projected coordinates in metres): set `[input] crs` to their coordinate system, {guess}")
+        let names: Vec<&str> = [&EASTING_COLUMNS[..], &NORTHING_COLUMNS[..]]
+            .iter()
+            .filter_map(|names| self.alias(names).ok().flatten())
+            .filter_map(|c| self.header_names().nth(c))
+            .collect();
+        format!(
+            "this file has projected coordinates in metres (columns `{}`): set `[input] crs` to their coordinate system, {guess}",
+            names.join("`, `")
+        )
     }
 
     /// The WGS84 location of a row.
