@@ -452,7 +452,12 @@ fn results_xlsx_holds_the_csv_results() {
     }
     let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(first.join("summary.json")).unwrap()).unwrap();
     let range = book.worksheet_range("summary").unwrap();
-    let value_of = |key: &str| range.rows().find(|r| r[0].to_string() == key).map(|r| r[1].clone());
+    let value_of = |key: &str| {
+        range
+            .rows()
+            .find(|r| r[0] == calamine::Data::String(key.to_string()))
+            .map(|r| r[1].clone())
+    };
     assert_eq!(value_of("status"), Some(calamine::Data::String("optimal".into())));
     let objective = value_of("objective_m").and_then(|d| d.to_string().parse::<f64>().ok()).unwrap();
     assert_eq!(objective, summary["objective_m"].as_f64().unwrap());

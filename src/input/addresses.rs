@@ -21,11 +21,14 @@ const LISTED: usize = 30;
 /// How many register spellings are suggested per unknown street.
 const SUGGESTED: usize = 3;
 
+/// The houses at one normalised (street, house number): postcode and location of each.
+type Houses = Vec<(Option<String>, Location)>;
+
 /// The house coordinates of a register, by normalised street and number.
 #[derive(Debug, Clone, Default)]
 pub struct AddressRegister {
     /// Normalised (street, house number) to the entries (postcode, location).
-    houses: HashMap<(String, String), Vec<(Option<String>, Location)>>,
+    houses: HashMap<(String, String), Houses>,
     /// Each normalised street with its spelling in the register.
     streets: HashMap<String, String>,
     /// The register file, for messages.

@@ -32,7 +32,7 @@ pub fn parse_pupils(
 
 /// Where each pupil's home is read from: coordinates, or an address looked up in a register.
 enum Homes<'r> {
-    Coordinates(LocationColumns),
+    Coordinates(Box<LocationColumns>),
     Addresses(&'r AddressRegister, AddressColumns),
 }
 
@@ -53,7 +53,7 @@ pub fn parse_pupils_with(
         Some(register) if table.has("street") && !table.has("lat") && !table.has("x") => {
             Homes::Addresses(register, register.columns(&table)?)
         }
-        _ => Homes::Coordinates(table.location_columns(dialect)?),
+        _ => Homes::Coordinates(Box::new(table.location_columns(dialect)?)),
     };
     let mut unknown = Vec::new();
     let c_mig = table.require("migration_background")?;

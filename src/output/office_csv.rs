@@ -52,7 +52,7 @@ pub fn in_dialect(files: Vec<OutputFile>, dialect: OutputDialect) -> Result<Vec<
         .into_iter()
         .map(|mut file| {
             if file.name.ends_with(".csv") {
-                file.bytes = excel_de_csv(&file.bytes, &file.name)?;
+                file.bytes = excel_de_csv(&file.bytes, file.name)?;
             }
             Ok(file)
         })
