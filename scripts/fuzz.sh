@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(schools_csv pupils_csv baseline_csv assignments_csv scenario_toml district_plan area_geojson osm way_matrix)
+[ ${#targets[@]} -gt 0 ] || targets=(schools_csv pupils_csv locations spreadsheet baseline_csv assignments_csv scenario_toml district_plan area_geojson osm way_matrix)
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 export RUSTC_BOOTSTRAP=1
 
@@ -37,6 +37,10 @@ rm -rf fuzz/seeds
 shopt -s nullglob globstar
 seed schools_csv 0 tests/fixtures/**/schools*.csv
 seed pupils_csv 0 tests/fixtures/**/pupils*.csv tests/fixtures/changes/forecast.csv
+seed locations 0 tests/fixtures/**/pupils*.csv
+seed locations @ tests/fixtures/office/utm32/pupils.csv
+seed locations $'\x80' tests/fixtures/office/gk4/pupils.csv
+seed spreadsheet "" tests/fixtures/**/*.xlsx tests/fixtures/**/*.ods
 seed baseline_csv 0 tests/fixtures/stability/last-year.csv tests/fixtures/**/correct.csv
 seed assignments_csv 0 tests/fixtures/audit/correct.csv tests/fixtures/audit/wrong/*.csv tests/fixtures/**/schools.csv
 seed scenario_toml "" tests/fixtures/**/*.toml scenarios/*.toml

@@ -1,4 +1,4 @@
-//! `catchment solve [SCENARIO] [-o DIR] [--districts] [--report] [--publish]`
+//! `catchment solve [SCENARIO] [-o DIR] [--districts] [--report] [--publish] [--xlsx]`
 //!
 //! Solves a scenario (default: the bundled `scenarios/magdeburg.toml`) to
 //! proven optimality, checks the assignment with the independent checker and
@@ -22,7 +22,7 @@
 use super::Outcome;
 use anyhow::Context;
 use catchment::geometry::{DEFAULT_PUBLISH_GRID_M, DistrictOptions, district_map};
-use catchment::output::{OutputDir, OutputFile, OutputKind, evaluation_files, recover_output_dir};
+use catchment::output::{OfficeOptions, OutputDir, OutputFile, OutputKind, evaluation_files, recover_output_dir, with_office};
 use catchment::report::html::{HtmlOptions, report_html};
 use catchment::report::human_summary;
 use catchment::report::publish::Mask;
@@ -66,6 +66,9 @@ pub struct Args {
     /// Edge of the publication grid in metres (with --publish).
     #[arg(long, default_value_t = DEFAULT_PUBLISH_GRID_M, value_parser = positive_metres, requires = "publish")]
     publish_grid: f64,
+    /// Also write results.xlsx (sheets assignments, schools, summary).
+    #[arg(long)]
+    xlsx: bool,
 }
 
 /// A positive number of metres.
@@ -129,7 +132,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let placed = evaluation.placed_school_of(instance.pupils.len());
     let map = options.as_ref().and_then(|o| district_map(instance, &placed, o));
     evaluation.summary.districts = map.as_ref().map(|m| district_shapes(instance, m));
-    let mut files = evaluation_files(instance, &evaluation, map.as_ref())?;
+    let office = OfficeOptions {
+        dialect: scenario.output.dialect,
+        xlsx: args.xlsx,
+    };
+    let mut files = with_office(evaluation_files(instance, &evaluation, map.as_ref())?, office)?;
     if args.report {
         let options = HtmlOptions {
             publish: args.publish.then_some(Mask { below: args.mask_below }),

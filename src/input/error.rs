@@ -160,6 +160,50 @@ pub enum InputError {
         /// What contradicts what, and what to do.
         message: String,
     },
+    /// A CSV file that looks written in another dialect (separator, decimal
+    /// mark, encoding, coordinate system) than the one `[input]` sets.
+    #[error("{path}, line {line}: {problem}; {fix}")]
+    Dialect {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: u64,
+        /// What could not be read.
+        problem: String,
+        /// Which `[input]` keys would read it.
+        fix: String,
+    },
+    /// Locations that look wrong: far from all others, or latitude and
+    /// longitude apparently swapped (one line per location, by id).
+    #[error("{path}: {count} implausible location(s):\n{list}\ncorrect them, or set `[input] allow_outliers = true` if they are right")]
+    Implausible {
+        /// The file (the pupils file, or the schools file when only schools are concerned).
+        path: PathBuf,
+        /// How many locations are reported.
+        count: usize,
+        /// One line per location: file, line, id and what is wrong.
+        list: String,
+    },
+    /// Pupils' addresses that the address register does not hold.
+    #[error(
+        "{path}: {count} address(es) not found in the address register:\n{list}\ncorrect the spelling or the house number, or add the houses to the register"
+    )]
+    UnknownAddresses {
+        /// The pupils file.
+        path: PathBuf,
+        /// How many addresses are unknown.
+        count: usize,
+        /// One line per address: line, pupil id, address and the nearest spellings.
+        list: String,
+    },
+    /// A spreadsheet input cannot be opened, or has not the sheet asked for.
+    #[error("{path}: {message}")]
+    Spreadsheet {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong and what to do.
+        message: String,
+    },
     /// A GeoJSON file (a district plan or a locked area) cannot be used.
     #[error("{path}: {message}")]
     Geometry {

@@ -1,6 +1,8 @@
 //! Reader for `pupils.csv`: `pupil_id,lat,lon,migration_background` (0 or 1),
 //! optional `unit_id,fixed_school,sibling_school,street,house_number`.
 
+use super::addresses::{AddressColumns, AddressRegister, unknown_addresses};
+use super::locations::LocationColumns;
 use super::look_alike::look_alike_ids;
 use super::source::{InputKind, read_input};
 use super::table::{Table, UniqueIds};
@@ -25,10 +27,35 @@ pub fn parse_pupils(
     dialect: &InputDialect,
     schools: &[School],
 ) -> Result<(Vec<Pupil>, Vec<InputWarning>), InputError> {
+    parse_pupils_with(bytes, path, dialect, schools, None)
+}
+
+/// Where each pupil's home is read from: coordinates, or an address looked up in a register.
+enum Homes<'r> {
+    Coordinates(Box<LocationColumns>),
+    Addresses(&'r AddressRegister, AddressColumns),
+}
+
+/// Like [`parse_pupils`]; with an address `register`, a file without
+/// coordinate columns gives each pupil's home as `street,house_number`
+/// (optional `postcode`), placed at the register's house coordinates.
+/// Every address the register does not hold is listed in one error.
+pub fn parse_pupils_with(
+    bytes: &[u8],
+    path: &Path,
+    dialect: &InputDialect,
+    schools: &[School],
+    register: Option<&AddressRegister>,
+) -> Result<(Vec<Pupil>, Vec<InputWarning>), InputError> {
     let table = Table::parse(bytes, path, dialect, "pupil")?;
     let c_id = table.require("pupil_id")?;
-    let c_lat = table.require("lat")?;
-    let c_lon = table.require("lon")?;
+    let homes = match register {
+        Some(register) if table.has("street") && !table.has("lat") && !table.has("x") => {
+            Homes::Addresses(register, register.columns(&table)?)
+        }
+        _ => Homes::Coordinates(Box::new(table.location_columns(dialect)?)),
+    };
+    let mut unknown = Vec::new();
     let c_mig = table.require("migration_background")?;
     let c_unit = table.optional("unit_id");
     let c_fixed = table.optional("fixed_school");
@@ -42,7 +69,16 @@ pub fn parse_pupils(
         let line = *line;
         let id = table.id(line, row, c_id)?;
         ids.check(&table, line, id)?;
-        let location = table.location(line, row, c_lat, c_lon)?;
+        let location = match &homes {
+            Homes::Coordinates(columns) => table.location(line, row, columns)?,
+            Homes::Addresses(register, columns) => match register.locate(&table, row, columns) {
+                Ok(location) => location,
+                Err(why) => {
+                    unknown.push((line, id.to_string(), why));
+                    continue;
+                }
+            },
+        };
         let migrant = match table.text(row, c_mig) {
             "0" => false,
             "1" => true,
@@ -75,6 +111,9 @@ pub fn parse_pupils(
             sibling_school,
             baseline_school: None,
         });
+    }
+    if !unknown.is_empty() {
+        return Err(unknown_addresses(path, &unknown));
     }
     let warnings = look_alikes(&table, &pupils);
     Ok((pupils, warnings))

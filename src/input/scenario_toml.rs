@@ -27,7 +27,7 @@
 use super::changes::{Change, ParsedChange, overlay, parse_change};
 use super::distance_settings::{DistanceSettings, DistanceTable};
 use super::source::{InputFiles, InputKind};
-use super::{InputDialect, InputError};
+use super::{InputDialect, InputError, OutputSettings};
 use crate::model::{Rules, SettingProblem, SolverSettings, SourceFile};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -68,6 +68,9 @@ pub struct ScenarioFile {
     /// Table `[distance]`: the distance metric and its file.
     #[serde(default)]
     pub distance: Option<DistanceTable>,
+    /// Table `[output]`: the CSV dialect of the outputs.
+    #[serde(default)]
+    pub output: OutputSettings,
     /// `[[change]]` entries, checked when the scenario is resolved.
     #[serde(default)]
     pub change: Vec<toml::Spanned<toml::Table>>,
@@ -98,6 +101,8 @@ pub struct ResolvedScenario {
     pub input: InputDialect,
     /// The distance metric and its file.
     pub distance: DistanceSettings,
+    /// Output settings.
+    pub output: OutputSettings,
     /// Changes to schools and pupils, in order.
     pub changes: Vec<Change>,
 }
@@ -207,6 +212,7 @@ struct Draft {
     solver: toml::Table,
     input: toml::Table,
     distance: DistanceSettings,
+    output: toml::Table,
     changes: Vec<Change>,
     /// Where each setting (`"rules.class_size"`, `"baseline"`) was last written.
     written: HashMap<String, Site>,
@@ -241,7 +247,11 @@ pub(crate) fn resolve_with(files: &mut InputFiles, path: &Path) -> Result<Resolv
     let settings_error = |e: toml::de::Error| scenario_error(path, format!("{} (after its base and changes)", e.message().trim_end()));
     let rules: Rules = draft.rules.clone().try_into().map_err(settings_error)?;
     let solver: SolverSettings = draft.solver.clone().try_into().map_err(settings_error)?;
-    let input: InputDialect = draft.input.clone().try_into().map_err(settings_error)?;
+    let mut input: InputDialect = draft.input.clone().try_into().map_err(settings_error)?;
+    if let (Some(register), Some(site)) = (&input.addresses, draft.written.get("input.addresses")) {
+        input.addresses = Some(site.path.parent().unwrap_or(Path::new(".")).join(register));
+    }
+    let output: OutputSettings = draft.output.clone().try_into().map_err(settings_error)?;
     blame(&draft, path, "rules", rules.check())?;
     blame(&draft, path, "solver", solver.check())?;
     blame(&draft, path, "input", input.check())?;
@@ -267,6 +277,7 @@ pub(crate) fn resolve_with(files: &mut InputFiles, path: &Path) -> Result<Resolv
         solver,
         input,
         distance: draft.distance,
+        output,
         changes: draft.changes,
     })
 }
@@ -379,6 +390,7 @@ fn first_draft(path: &Path, file: &ScenarioFile) -> Result<Draft, InputError> {
         solver: table_of(&SolverSettings::default()),
         input: table_of(&InputDialect::default()),
         distance: DistanceSettings::default(),
+        output: table_of(&OutputSettings::default()),
         changes: Vec::new(),
         written: HashMap::new(),
     })
@@ -386,7 +398,7 @@ fn first_draft(path: &Path, file: &ScenarioFile) -> Result<Draft, InputError> {
 
 /// Overlays the keys this file writes in `[rules]`, `[solver]`, `[input]`.
 fn write_settings(draft: &mut Draft, path: &Path, parsed: &Parsed) {
-    for key in ["rules", "solver", "input"] {
+    for key in ["rules", "solver", "input", "output"] {
         let Some(toml::Value::Table(written)) = parsed.raw.get(key) else {
             continue;
         };
@@ -394,6 +406,7 @@ fn write_settings(draft: &mut Draft, path: &Path, parsed: &Parsed) {
             let table = match key {
                 "rules" => &mut draft.rules,
                 "solver" => &mut draft.solver,
+                "output" => &mut draft.output,
                 _ => &mut draft.input,
             };
             table.insert(k.clone(), v.clone());

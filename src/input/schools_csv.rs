@@ -23,8 +23,7 @@ pub fn parse_schools(bytes: &[u8], path: &Path, dialect: &InputDialect) -> Resul
     let table = Table::parse(bytes, path, dialect, "school")?;
     let c_id = table.require("school_id")?;
     let c_name = table.require("name")?;
-    let c_lat = table.require("lat")?;
-    let c_lon = table.require("lon")?;
+    let c_location = table.location_columns(dialect)?;
     let c_classes = table.require("classes")?;
     let c_share = table.require("prev_migration_share")?;
     let c_min = table.optional("min_classes");
@@ -37,7 +36,7 @@ pub fn parse_schools(bytes: &[u8], path: &Path, dialect: &InputDialect) -> Resul
         let line = *line;
         let id = table.id(line, row, c_id)?;
         ids.check(&table, line, id)?;
-        let location = table.location(line, row, c_lat, c_lon)?;
+        let location = table.location(line, row, &c_location)?;
         let classes = table.count(line, row, c_classes, 0, MAX_CLASSES_PER_SCHOOL)?;
         let prev_migration_share = table.number(line, row, c_share, 0.0..=1.0, "a share between 0 and 1 (e.g. 0.18 for 18%)")?;
         let min_classes = table

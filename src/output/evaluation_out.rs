@@ -8,6 +8,7 @@ use super::{
 };
 use crate::geometry::DistrictMap;
 use crate::geometry::PlanLookup;
+use crate::input::OutputDialect;
 use crate::model::Instance;
 use crate::report::Evaluation;
 use serde::Serialize;
@@ -37,6 +38,40 @@ pub fn write_evaluation_outputs(
     districts: Option<&DistrictMap>,
 ) -> Result<WrittenSet, OutputError> {
     dir.replace_set(OutputKind::Solve, &evaluation_files(instance, evaluation, districts)?)
+}
+
+/// How the files of a solve are written for an office.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OfficeOptions {
+    /// The CSV dialect (`[output] dialect`).
+    pub dialect: OutputDialect,
+    /// Also write `results.xlsx` (`solve --xlsx`).
+    pub xlsx: bool,
+}
+
+/// [`write_evaluation_outputs`] with the CSV files in the scenario's output
+/// dialect (`[output] dialect`, e.g. `excel-de`) and, on request,
+/// `results.xlsx` (rendered from the default files, so its numbers are the same).
+pub fn write_evaluation_outputs_in(
+    dir: &OutputDir,
+    instance: &Instance,
+    evaluation: &Evaluation,
+    districts: Option<&DistrictMap>,
+    office: OfficeOptions,
+) -> Result<WrittenSet, OutputError> {
+    let files = with_office(evaluation_files(instance, evaluation, districts)?, office)?;
+    dir.replace_set(OutputKind::Solve, &files)
+}
+
+/// The files of an evaluation as an office wants them: the CSV files in its
+/// dialect and, with `office.xlsx`, `results.xlsx` made from them.
+pub fn with_office(files: Vec<OutputFile>, office: OfficeOptions) -> Result<Vec<OutputFile>, OutputError> {
+    let workbook = if office.xlsx { Some(super::results_xlsx(&files)?) } else { None };
+    let mut files = super::in_dialect(files, office.dialect)?;
+    if let Some(bytes) = workbook {
+        files.push(OutputFile::private(super::RESULTS_XLSX, bytes));
+    }
+    Ok(files)
 }
 
 /// Renders every file of an evaluation (see [`write_evaluation_outputs`]).

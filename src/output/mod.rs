@@ -9,8 +9,10 @@ mod bylaw_csv;
 mod districts_geojson;
 mod error;
 mod evaluation_out;
+mod office_csv;
 mod output_set;
 mod results;
+mod results_xlsx;
 
 pub use add_to_set::add_to_set;
 pub use atomic::{
@@ -19,8 +21,10 @@ pub use atomic::{
 pub use bylaw_csv::{bylaw_csv, bylaw_markdown};
 pub use districts_geojson::districts_geojson;
 pub use error::OutputError;
-pub use evaluation_out::{evaluation_files, write_evaluation_outputs};
+pub use evaluation_out::{OfficeOptions, evaluation_files, with_office, write_evaluation_outputs, write_evaluation_outputs_in};
+pub use office_csv::{excel_de_csv, in_dialect};
 pub use output_set::{
     MANIFEST, Manifest, ManifestFile, ManifestSet, OutputDir, OutputFile, OutputKind, WrittenSet, read_manifest, recover_output_dir,
 };
 pub use results::{DISTANCE_DECIMALS, assignments_csv, csv_bytes, distance_text, json_bytes, solve_files, units_csv, write_solve_outputs};
+pub use results_xlsx::{RESULTS_XLSX, results_xlsx};

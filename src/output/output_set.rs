@@ -80,6 +80,7 @@ impl OutputKind {
                 "bylaw.csv",
                 "district_issues.csv",
                 "report.html",
+                "results.xlsx",
             ],
             OutputKind::Compare => &["compare.csv", "compare.md", "diff.csv", "compare.html"],
             OutputKind::Generate => &["schools.csv", "pupils.csv", "scenario.toml", "streets.osm.gz"],

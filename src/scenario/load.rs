@@ -6,8 +6,8 @@ use super::changes::{apply_pupil_changes, apply_school_changes};
 use crate::geometry::DistrictPlan;
 use crate::input::source::{InputFiles, InputKind};
 use crate::input::{
-    InputDialect, InputError, InputWarning, parse_baseline, parse_bylaw_plan, parse_district_plan, parse_pupils, parse_schools,
-    resolve_with,
+    InputDialect, InputError, InputWarning, OutputSettings, check_locations, parse_address_register, parse_baseline, parse_bylaw_plan,
+    parse_district_plan, parse_pupils_with, parse_schools, resolve_with,
 };
 use crate::model::{AssignMode, Instance};
 use std::collections::HashMap;
@@ -22,6 +22,8 @@ pub struct LoadedScenario {
     pub districts: Option<DistrictPlan>,
     /// The CSV dialect of the scenario (for further files, e.g. an assignment to audit).
     pub dialect: InputDialect,
+    /// How the scenario's CSV outputs are written (`[output]`).
+    pub output: OutputSettings,
     /// What looks like a mistake in the inputs but is read as written.
     pub warnings: Vec<InputWarning>,
 }
@@ -52,11 +54,25 @@ fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError>
     let schools_input = files.read(&resolved.schools, InputKind::Csv)?;
     let (mut schools, mut warnings) = parse_schools(&schools_input.bytes, &resolved.schools, &resolved.input)?;
     let closed = apply_school_changes(&mut schools, &resolved.changes, &resolved.schools)?;
+    let register = match &resolved.input.addresses {
+        Some(path) => {
+            let input = files.read(path, InputKind::Csv)?;
+            Some((parse_address_register(&input.bytes, path, &resolved.input)?, input.source))
+        }
+        None => None,
+    };
     let pupils_input = files.read(&resolved.pupils, InputKind::Csv)?;
-    let (pupils, pupil_warnings) = parse_pupils(&pupils_input.bytes, &resolved.pupils, &resolved.input, &schools)?;
+    let (pupils, pupil_warnings) = parse_pupils_with(
+        &pupils_input.bytes,
+        &resolved.pupils,
+        &resolved.input,
+        &schools,
+        register.as_ref().map(|r| &r.0),
+    )?;
     warnings.extend(pupil_warnings);
     let mut sources = vec![resolved.sources[0].clone(), schools_input.source, pupils_input.source];
     sources.extend(resolved.sources[1..].iter().cloned());
+    sources.extend(register.map(|(_, source)| source));
     let mut instance = Instance {
         name: resolved.name.clone(),
         schools,
@@ -78,6 +94,7 @@ fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError>
     let paths = (resolved.schools.as_path(), resolved.pupils.as_path());
     let areas = apply_pupil_changes(&mut instance, &resolved.changes, &closed, paths, &mut files)?;
     instance.sources.extend(areas);
+    check_locations(&instance.schools, &instance.pupils, paths, &resolved.input)?;
     match instance.rules.assign {
         AssignMode::Units => check_unit_locks(&instance, &resolved.pupils)?,
         AssignMode::Homes => check_home_locks(&instance, &resolved.pupils)?,
@@ -108,6 +125,7 @@ fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError>
         instance,
         districts,
         dialect: resolved.input,
+        output: resolved.output,
         warnings,
     })
 }
