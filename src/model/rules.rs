@@ -206,6 +206,10 @@ pub struct SolverSettings {
     /// network simplex instead of an LP in HiGHS (default true; see
     /// `solve::transport`). Speed only: the optimum is the same.
     pub network_flow: bool,
+    /// Pricing adds at most this many left-out arcs per group and round, the
+    /// most negative reduced costs first (0 = all that price out; default 3).
+    /// Speed only: rounds go on until no arc prices out.
+    pub priced_arcs_per_group: usize,
 }
 
 impl Default for SolverSettings {
@@ -220,6 +224,7 @@ impl Default for SolverSettings {
             warm_start: true,
             integral_lp_shortcut: true,
             network_flow: true,
+            priced_arcs_per_group: 3,
         }
     }
 }

@@ -172,9 +172,21 @@ impl SchoolDualBounds {
     }
 }
 
+/// The `limit` arcs of lowest reduced cost (all with `limit` 0), in the
+/// order found; ties by school.
+fn most_negative(mut found: Vec<(f64, Arc)>, limit: usize) -> Vec<Arc> {
+    if limit > 0 && found.len() > limit {
+        found.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.school.cmp(&b.1.school)));
+        found.truncate(limit);
+    }
+    found.into_iter().map(|(_, arc)| arc).collect()
+}
+
 /// Adds every left-out allowed arc whose reduced cost is below `allowance`
-/// (plus the pricing tolerance); returns how many were added. Schools are
-/// searched nearest first, until the lower bound of the reduced cost
+/// (plus the pricing tolerance), at most `[solver] priced_arcs_per_group`
+/// per group and round, the most negative first: the rounds go on until no
+/// arc prices out, so the bound changes how many rounds, never the optimum.
+/// Returns how many were added. Schools are searched nearest first, until the lower bound of the reduced cost
 /// (the way's lower bound minus the largest dual terms) reaches the threshold.
 pub fn add_priced_arcs(
     instance: &Instance,
@@ -205,13 +217,14 @@ pub fn add_priced_arcs(
                 if present.iter().any(|a| a.school == s) {
                     continue;
                 }
-                if let Some(arc) = allowed_arc(instance, groups, g, s)
-                    && duals.reduced_cost(instance, groups, &arc) < threshold
-                {
-                    found.push(arc);
+                if let Some(arc) = allowed_arc(instance, groups, g, s) {
+                    let rc = duals.reduced_cost(instance, groups, &arc);
+                    if rc < threshold {
+                        found.push((rc, arc));
+                    }
                 }
             }
-            found
+            most_negative(found, instance.solver.priced_arcs_per_group)
         })
         .collect();
     let mut count = 0;
@@ -221,4 +234,26 @@ pub fn add_priced_arcs(
         present.sort_by_key(|a| a.school);
     }
     count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arc(school: usize) -> Arc {
+        Arc {
+            group: 0,
+            school,
+            cost_m: 0.0,
+        }
+    }
+
+    #[test]
+    fn the_most_negative_arcs_are_kept() {
+        let found = vec![(-1.0, arc(4)), (-5.0, arc(2)), (-3.0, arc(7)), (-5.0, arc(1))];
+        let kept: Vec<usize> = most_negative(found.clone(), 2).iter().map(|a| a.school).collect();
+        assert_eq!(kept, vec![1, 2]);
+        let all: Vec<usize> = most_negative(found, 0).iter().map(|a| a.school).collect();
+        assert_eq!(all, vec![4, 2, 7, 1]);
+    }
 }
