@@ -6,33 +6,9 @@
 
 mod common;
 
-use common::{fixture, run_catchment};
+use common::{assignment_in as assignment, fixture, solve_into as solve};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// pupil id -> school id of a result folder.
-fn assignment(out: &Path) -> BTreeMap<String, String> {
-    csv::Reader::from_path(out.join("assignments.csv"))
-        .unwrap()
-        .deserialize::<BTreeMap<String, String>>()
-        .map(|row| {
-            let row = row.unwrap();
-            (row["pupil_id"].clone(), row["school_id"].clone())
-        })
-        .collect()
-}
-
-/// Runs `catchment solve SCENARIO -o OUT EXTRA...`.
-fn solve(scenario: &Path, out: &Path, extra: &[&str]) -> (i32, String, String) {
-    let mut args = vec![
-        "solve".to_string(),
-        scenario.display().to_string(),
-        "-o".into(),
-        out.display().to_string(),
-    ];
-    args.extend(extra.iter().map(|a| a.to_string()));
-    run_catchment(args)
-}
 
 /// A scenario in `dir` from `base` that evaluates the by-law `bylaw` as its plan.
 fn bylaw_plan(dir: &Path, base: &Path, bylaw: &Path) -> PathBuf {

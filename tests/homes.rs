@@ -6,37 +6,12 @@
 
 mod common;
 
-use common::{assert_close, fixture, haversine_m, run_catchment};
-use std::collections::BTreeMap;
+use common::{assert_close, assignment_in as assignment, fixture, haversine_m, run_catchment, solve_into as solve};
 use std::path::Path;
 
 /// `summary.json` of a result folder.
 fn summary(out: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
-}
-
-/// pupil id -> school id of a result folder.
-fn assignment(out: &Path) -> BTreeMap<String, String> {
-    csv::Reader::from_path(out.join("assignments.csv"))
-        .unwrap()
-        .deserialize::<BTreeMap<String, String>>()
-        .map(|row| {
-            let row = row.unwrap();
-            (row["pupil_id"].clone(), row["school_id"].clone())
-        })
-        .collect()
-}
-
-/// Runs `catchment solve SCENARIO -o OUT EXTRA...`; returns exit code, stdout, stderr.
-fn solve(scenario: &Path, out: &Path, extra: &[&str]) -> (i32, String, String) {
-    let mut args = vec![
-        "solve".to_string(),
-        scenario.display().to_string(),
-        "-o".into(),
-        out.display().to_string(),
-    ];
-    args.extend(extra.iter().map(|a| a.to_string()));
-    run_catchment(args)
 }
 
 /// A scenario file in `dir` that takes `base` and adds `lines`.

@@ -116,7 +116,8 @@ impl NetworkSimplex {
             flow: Vec::with_capacity(n),
             rest: Vec::with_capacity(n),
             parent: vec![root; n + 1],
-            parent_arc: (0..=n).collect(),
+            // Node i hangs by artificial arc i; the root by none.
+            parent_arc: (0..n).chain([usize::MAX]).collect(),
             depth: vec![1; n + 1],
             potential: vec![0; n + 1],
             tree_arcs: vec![Vec::new(); n + 1],
@@ -201,23 +202,7 @@ impl NetworkSimplex {
 
     /// Potentials (and parents, depths) from the root down the tree.
     fn recompute_potentials(&mut self) {
-        let root = self.nodes;
-        let mut stack = vec![root];
-        while let Some(x) = stack.pop() {
-            for i in 0..self.tree_arcs[x].len() {
-                let a = self.tree_arcs[x][i];
-                if x != root && a == self.parent_arc[x] {
-                    continue;
-                }
-                let y = if self.arcs[a].from == x {
-                    self.arcs[a].to
-                } else {
-                    self.arcs[a].from
-                };
-                self.set_child(y, x, a);
-                stack.push(y);
-            }
-        }
+        self.update_below(self.nodes);
     }
 
     fn reduced_cost(&self, a: usize) -> i64 {
@@ -379,9 +364,15 @@ impl NetworkSimplex {
     }
 
     /// Makes `top` a child of `hook` over `arc`, and recomputes parents,
-    /// depths and potentials of the subtree below `top` (walking tree arcs).
+    /// depths and potentials of the subtree below `top`.
     fn rehang(&mut self, top: usize, hook: usize, arc: usize) {
         self.set_child(top, hook, arc);
+        self.update_below(top);
+    }
+
+    /// Recomputes parents, depths and potentials of every node below `top`,
+    /// walking the tree arcs away from `top`'s own parent arc.
+    fn update_below(&mut self, top: usize) {
         let mut stack = vec![top];
         while let Some(x) = stack.pop() {
             for i in 0..self.tree_arcs[x].len() {

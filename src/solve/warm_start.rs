@@ -68,16 +68,7 @@ pub fn regime_start(
     settings: &RunSettings,
 ) -> Result<(Option<Incumbent>, bool, f64), SolveError> {
     let fixed: Vec<Option<Regime>> = regimes.iter().copied().map(Some).collect();
-    let model = build_with_regimes(instance, groups, arcs, &fixed);
-    let map = ColumnMap::of(&model);
-    let result = run(model.problem, settings, true)?;
-    let start = match (result.status, result.columns, result.objective) {
-        (RunStatus::Infeasible, _, _) => None,
-        (_, Some(columns), Some(objective)) => Some(Incumbent::new(&map, &columns, objective)),
-        _ => None,
-    };
-    let proven = matches!(result.status, RunStatus::Optimal | RunStatus::Infeasible);
-    Ok((start, proven, result.seconds))
+    start_from(build_with_regimes(instance, groups, arcs, &fixed), settings)
 }
 
 /// Solves the integer program over only `support` (the arcs the LP
@@ -89,7 +80,14 @@ pub fn support_start(
     support: Vec<Arc>,
     settings: &RunSettings,
 ) -> Result<(Option<Incumbent>, f64), SolveError> {
-    let model = build_mip(instance, groups, support);
+    let (start, _, seconds) = start_from(build_mip(instance, groups, support), settings)?;
+    Ok((start, seconds))
+}
+
+/// Solves a restricted model for a start: its solution (`None` when it has
+/// none within the limits of `settings`), whether it is proven optimal (or
+/// proven infeasible), and the seconds HiGHS took.
+fn start_from(model: Formulation, settings: &RunSettings) -> Result<(Option<Incumbent>, bool, f64), SolveError> {
     let map = ColumnMap::of(&model);
     let result = run(model.problem, settings, true)?;
     let start = match (result.status, result.columns, result.objective) {
@@ -97,7 +95,8 @@ pub fn support_start(
         (_, Some(columns), Some(objective)) => Some(Incumbent::new(&map, &columns, objective)),
         _ => None,
     };
-    Ok((start, result.seconds))
+    let proven = matches!(result.status, RunStatus::Optimal | RunStatus::Infeasible);
+    Ok((start, proven, result.seconds))
 }
 
 /// Where a model keeps what: the `(group, school)` of each arc and what

@@ -189,3 +189,27 @@ where
 {
     run_catchment_in(None, args)
 }
+
+/// pupil id -> school id of a result folder's `assignments.csv`.
+pub fn assignment_in(out: &Path) -> std::collections::BTreeMap<String, String> {
+    csv::Reader::from_path(out.join("assignments.csv"))
+        .unwrap()
+        .deserialize::<std::collections::BTreeMap<String, String>>()
+        .map(|row| {
+            let row = row.unwrap();
+            (row["pupil_id"].clone(), row["school_id"].clone())
+        })
+        .collect()
+}
+
+/// Runs `catchment solve SCENARIO -o OUT EXTRA...`; exit code, stdout, stderr.
+pub fn solve_into(scenario: &Path, out: &Path, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec![
+        "solve".to_string(),
+        scenario.display().to_string(),
+        "-o".into(),
+        out.display().to_string(),
+    ];
+    args.extend(extra.iter().map(|a| a.to_string()));
+    run_catchment(args)
+}
