@@ -59,36 +59,30 @@ fn the_checker_names_a_school_beyond_the_bounds() {
     );
 }
 
-#[test]
-fn a_share_bound_outside_zero_to_one_is_an_input_error() {
+/// The `balance` fixture in a temporary folder, its deviation bound replaced by `rule`.
+fn fixture_with(rule: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     for name in ["schools.csv", "pupils.csv"] {
         std::fs::copy(fixture("balance").join(name), tmp.path().join(name)).unwrap();
     }
     let text = std::fs::read_to_string(fixture("balance").join("scenario.toml")).unwrap();
-    std::fs::write(
-        tmp.path().join("scenario.toml"),
-        text.replace("max_share_deviation = 0.25", "max_migration_share = 1.5"),
-    )
-    .unwrap();
-    let (code, _, stderr) = solve(&tmp.path().join("scenario.toml"), &tmp.path().join("out"));
+    let scenario = tmp.path().join("scenario.toml");
+    std::fs::write(&scenario, text.replace("max_share_deviation = 0.25", rule)).unwrap();
+    (tmp, scenario)
+}
+
+#[test]
+fn a_share_bound_outside_zero_to_one_is_an_input_error() {
+    let (tmp, scenario) = fixture_with("max_migration_share = 1.5");
+    let (code, _, stderr) = solve(&scenario, &tmp.path().join("out"));
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("max_migration_share = 1.5 must be a share"), "{stderr}");
 }
 
 #[test]
 fn a_city_share_above_the_cap_is_explained_as_infeasible() {
-    let tmp = tempfile::tempdir().unwrap();
-    for name in ["schools.csv", "pupils.csv"] {
-        std::fs::copy(fixture("balance").join(name), tmp.path().join(name)).unwrap();
-    }
-    let text = std::fs::read_to_string(fixture("balance").join("scenario.toml")).unwrap();
-    std::fs::write(
-        tmp.path().join("scenario.toml"),
-        text.replace("max_share_deviation = 0.25", "max_migration_share = 0.2"),
-    )
-    .unwrap();
-    let (code, stdout, stderr) = solve(&tmp.path().join("scenario.toml"), &tmp.path().join("out"));
+    let (tmp, scenario) = fixture_with("max_migration_share = 0.2");
+    let (code, stdout, stderr) = solve(&scenario, &tmp.path().join("out"));
     assert_eq!(code, 0, "an infeasible instance is a result: {stderr}");
     assert!(stdout.contains("status     infeasible"), "{stdout}");
     assert!(
