@@ -1,5 +1,5 @@
 //! Progress on a terminal only: run under `script` (a pseudo-terminal),
-//! `solve` shows its phases and `compare` which scenarios are still
+//! `solve` shows its phases and pricing rounds, and `compare` which scenarios are still
 //! running, on stderr; into a pipe, stderr stays empty.
 
 use assert_cmd::Command;
@@ -45,4 +45,16 @@ fn compare_shows_which_scenarios_are_still_running() {
     ));
     assert!(drawn.contains("running: magdeburg, magdeburg-closure"), "{drawn}");
     assert!(drawn.contains("2/2 scenarios"), "{drawn}");
+}
+
+#[test]
+fn solve_shows_its_pricing_round_on_a_terminal() {
+    // Integer program rounds and HiGHS's incumbent, bound and gap reach the
+    // same display through the same observer: see tests/solve_progress.rs.
+    let dir = tempfile::tempdir().unwrap();
+    let flow = on_a_terminal(&format!("solve scenarios/magdeburg.toml -o {}", dir.path().join("a").display()));
+    assert!(
+        flow.contains("solving 2200 pupils at 33 schools: pricing round 1, 9624 candidate arcs"),
+        "{flow}"
+    );
 }

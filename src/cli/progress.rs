@@ -3,6 +3,7 @@
 //! into a pipe or a log file). The library never prints; the commands tell
 //! the phase here between library calls.
 
+use catchment::solve::{Observer, Progress};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -32,6 +33,19 @@ impl Phases {
         self.bar.set_message(text.into());
     }
 
+    /// An observer for a solve that shows, after `phase`, the pricing round
+    /// and the branch and bound's incumbent, bound and gap (none when
+    /// nothing is drawn). Leaked on purpose: a command solves once or a few
+    /// times, and the solver wants an observer that lives as long as it may.
+    pub fn solve_observer(&self, phase: &str) -> Option<&'static Observer> {
+        if self.bar.is_hidden() {
+            return None;
+        }
+        let (bar, phase) = (self.bar.clone(), phase.to_string());
+        let observer: Box<Observer> = Box::new(move |progress: &Progress| bar.set_message(format!("{phase}: {}", describe(progress))));
+        Some(Box::leak(observer))
+    }
+
     /// Removes the spinner (before the command's own output).
     pub fn finish(&self) {
         self.bar.finish_and_clear();
@@ -41,5 +55,27 @@ impl Phases {
 impl Drop for Phases {
     fn drop(&mut self) {
         self.bar.finish_and_clear();
+    }
+}
+
+/// One line about a solve's progress, in kilometres.
+pub fn describe(progress: &Progress) -> String {
+    let km = |m: Option<f64>| m.map_or("–".to_string(), |m| format!("{:.1} km", m / 1000.0));
+    match *progress {
+        Progress::PricingRound { round, arcs } => format!("pricing round {round}, {arcs} candidate arcs"),
+        Progress::IntegerRound { round, arcs, lp_bound_m } => {
+            format!("integer program round {round}, {arcs} candidate arcs, LP bound {}", km(lp_bound_m))
+        }
+        Progress::Branching {
+            incumbent_m,
+            bound_m,
+            gap,
+            nodes,
+        } => format!(
+            "branch and bound: best {}, bound {}, gap {}, {nodes} nodes",
+            km(incumbent_m),
+            km(bound_m),
+            gap.map_or("–".to_string(), |g| format!("{:.2} %", g * 100.0))
+        ),
     }
 }

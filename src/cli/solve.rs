@@ -26,7 +26,7 @@ use catchment::output::{OfficeOptions, OutputDir, OutputFile, OutputKind, evalua
 use catchment::report::html::{HtmlOptions, report_html};
 use catchment::report::human_summary;
 use catchment::report::publish::Mask;
-use catchment::report::{district_shapes, evaluate_scenario};
+use catchment::report::{district_shapes, evaluate_scenario_observed};
 use catchment::scenario::load_scenario_with_districts;
 use std::path::PathBuf;
 
@@ -110,18 +110,20 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         anyhow::ensure!(threads > 0, "--threads must be at least 1");
         instance.solver.threads = threads;
     }
-    phases.phase(match scenario.districts {
+    let phase = match scenario.districts {
         Some(_) => format!(
             "placing {} pupils by the district plan and checking",
             scenario.instance.pupils.len()
         ),
         None => format!(
-            "solving {} pupils at {} schools, then checking",
+            "solving {} pupils at {} schools",
             scenario.instance.pupils.len(),
             scenario.instance.schools.len()
         ),
-    });
-    let mut evaluation = evaluate_scenario(&scenario).with_context(|| format!("solving {}", path.display()))?;
+    };
+    phases.phase(format!("{phase}, then checking"));
+    let observer = phases.solve_observer(&phase);
+    let mut evaluation = evaluate_scenario_observed(&scenario, observer).with_context(|| format!("solving {}", path.display()))?;
     phases.phase("writing the outputs");
     let instance = &scenario.instance;
     let dir = OutputDir::create(&args.output, &instance.sources)?;

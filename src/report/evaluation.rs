@@ -7,8 +7,8 @@ use super::{DistanceStats, PlanFindings, ResultStatus, SchoolRow, Shortfall, Sum
 use crate::geometry::{DistrictPlan, PlanLookup};
 use crate::model::Instance;
 use crate::scenario::LoadedScenario;
-use crate::scenario::{EvaluateError, Evaluated, place_by_plan, solve_and_check};
-use crate::solve::{SolveOutcome, SolveStatus};
+use crate::scenario::{EvaluateError, Evaluated, place_by_plan, solve_and_check_observed};
+use crate::solve::{Observer, SolveOutcome, SolveStatus};
 
 /// Everything `solve` produces for one scenario.
 #[derive(Debug, Clone)]
@@ -46,18 +46,28 @@ impl Evaluation {
 
 /// Evaluates a loaded scenario: its district plan as drawn, or the optimum.
 pub fn evaluate_scenario(scenario: &LoadedScenario) -> Result<Evaluation, EvaluateError> {
+    evaluate_scenario_observed(scenario, None)
+}
+
+/// [`evaluate_scenario`] whose solve tells `observer` how it goes.
+pub fn evaluate_scenario_observed(scenario: &LoadedScenario, observer: Option<&'static Observer>) -> Result<Evaluation, EvaluateError> {
     match &scenario.districts {
         Some(plan) => Ok(evaluate_plan(&scenario.instance, plan)),
-        None => evaluate(&scenario.instance),
+        None => evaluate_observed(&scenario.instance, observer),
     }
 }
 
 /// Solves the instance, checks the result independently
 /// ([`crate::scenario::solve_and_check`]) and derives its figures.
 pub fn evaluate(instance: &Instance) -> Result<Evaluation, EvaluateError> {
+    evaluate_observed(instance, None)
+}
+
+/// [`evaluate`] whose solve tells `observer` how it goes.
+pub fn evaluate_observed(instance: &Instance, observer: Option<&'static Observer>) -> Result<Evaluation, EvaluateError> {
     let Evaluated {
         outcome, audit, diagnosis, ..
-    } = solve_and_check(instance)?;
+    } = solve_and_check_observed(instance, observer)?;
     let school_rows = audit.as_ref().map(|report| school_rows(instance, &report.schools));
     let distances = outcome.assignment.as_ref().map(|a| DistanceStats::of(instance, &a.school_of));
     let shortfall = (outcome.status == SolveStatus::Infeasible).then(|| explain_shortfall(instance, diagnosis));

@@ -29,7 +29,7 @@ pub use comparison::{
 };
 pub use distances::DistanceStats;
 pub use district_shapes::{DistrictShape, district_shapes, shapes_line};
-pub use evaluation::{Evaluation, evaluate, evaluate_plan, evaluate_scenario};
+pub use evaluation::{Evaluation, evaluate, evaluate_observed, evaluate_plan, evaluate_scenario, evaluate_scenario_observed};
 pub use plan_findings::{BORDER_RULE, BorderPupil, OverlapPupil, PlanFindings};
 pub use result_status::ResultStatus;
 pub use school_rows::{SchoolRow, school_rows};

@@ -16,7 +16,7 @@ use crate::audit::{self, AuditReport, Rule};
 use crate::geometry::PlanLookup;
 use crate::model::Instance;
 use crate::solve::elastic::{Diagnosis, Family, Relaxation};
-use crate::solve::{self, Deadline, SolveError, SolveOutcome, SolveStatus};
+use crate::solve::{self, Deadline, Observer, SolveError, SolveOutcome, SolveStatus};
 
 /// Seconds the elastic models that explain an infeasible instance may take in all.
 pub const DIAGNOSIS_TIME_LIMIT_S: f64 = 120.0;
@@ -63,7 +63,13 @@ pub use crate::audit::assignment_rows;
 /// infeasible instance together; without it, the explanation may take
 /// [`DIAGNOSIS_TIME_LIMIT_S`].
 pub fn solve_and_check(instance: &Instance) -> Result<Evaluated, EvaluateError> {
-    let deadline = Deadline::after(instance.solver.time_limit_s);
+    solve_and_check_observed(instance, None)
+}
+
+/// [`solve_and_check`] whose solve tells `observer` how it goes (see
+/// [`crate::solve::progress`]).
+pub fn solve_and_check_observed(instance: &Instance, observer: Option<&'static Observer>) -> Result<Evaluated, EvaluateError> {
+    let deadline = Deadline::after(instance.solver.time_limit_s).observed_by(observer);
     let outcome = solve::solve_until(instance, deadline)?;
     let audit = match &outcome.assignment {
         Some(assignment) => {

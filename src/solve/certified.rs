@@ -32,7 +32,7 @@ use super::pricing::{Duals, PRICING_TOLERANCE, add_priced_arcs};
 use super::probing::RegimeLp;
 use super::transport;
 use super::warm_start::{ColumnMap, Incumbent, regime_start, rounded_regimes, support_start};
-use super::{Deadline, ModelStats, SolveError, SolveOutcome, SolveStatus};
+use super::{Deadline, ModelStats, Progress, SolveError, SolveOutcome, SolveStatus};
 use crate::model::{Instance, MigrationBasis};
 use rayon::prelude::*;
 use std::time::Instant;
@@ -223,6 +223,16 @@ impl<'a> Solve<'a> {
         self.stats.all_arcs = true;
     }
 
+    /// Tells the observer (if any) that a pricing round starts.
+    fn tell_pricing_round(&self) {
+        if self.deadline.is_observed() {
+            self.deadline.tell(Progress::PricingRound {
+                round: self.stats.lp_rounds,
+                arcs: self.arcs.iter().map(Vec::len).sum(),
+            });
+        }
+    }
+
     /// Records the size of the model solved: arcs, columns, rows.
     fn count_model(&mut self, (arcs, columns, rows): (usize, usize, usize)) {
         (self.stats.arcs, self.stats.columns, self.stats.rows) = (arcs, columns, rows);
@@ -261,6 +271,7 @@ fn lp_stage(solve: &mut Solve) -> Result<LpRound, SolveError> {
     let mut with_unassigned = true;
     loop {
         solve.stats.lp_rounds += 1;
+        solve.tell_pricing_round();
         match lp_round(solve, with_unassigned.then_some(price))? {
             LpRound::Priced => {}
             LpRound::Unassigned if price < price_limit => price = (price * 10.0).min(price_limit),
@@ -285,6 +296,7 @@ fn flow_stage(solve: &mut Solve) -> Result<LpRound, SolveError> {
     let mut core = transport::FlowCore::new(instance, groups, price);
     loop {
         solve.stats.lp_rounds += 1;
+        solve.tell_pricing_round();
         core.add_arcs(groups, &solve.arcs);
         let Some(round) = core.solve(instance) else {
             if solve.stats.all_arcs {
@@ -410,6 +422,11 @@ fn mip_stage(solve: &mut Solve, duals: &Duals, guide: LpGuide) -> Result<SolveOu
         if incumbent.is_none() && instance.solver.warm_start {
             incumbent = first_start(solve, duals, &guide)?;
         }
+        solve.deadline.tell(Progress::IntegerRound {
+            round: solve.stats.mip_rounds,
+            arcs: solve.arcs.iter().map(Vec::len).sum(),
+            lp_bound_m: Some(duals.lp_value),
+        });
         let mut round = mip_round(solve, duals, incumbent.take())?;
         incumbent = round.incumbent.take();
         let objective = match (round.result.status, round.result.objective) {

@@ -1,6 +1,6 @@
 //! Running HiGHS on a built model and reading back what it proved.
 
-use super::{Deadline, SolveError};
+use super::{Deadline, Progress, SolveError};
 use good_lp::solvers::highs::HighsProblem;
 use highs::{HighsModelStatus, Model};
 use std::time::Instant;
@@ -83,6 +83,15 @@ pub fn run_fixed(
             .try_set_solution(Some(start), None, None, None)
             .map_err(|e| SolveError::Highs(format!("cannot pass the start solution: {e:?}")))?;
     }
+    // Lives until the solve returns: HiGHS holds a pointer to it meanwhile.
+    let mut watch = BranchWatch {
+        deadline: settings.deadline,
+    };
+    // Heuristic runs (with a node limit) have incumbents and bounds of their
+    // own sub-problem only: the observer hears of the integer programs proper.
+    if is_mip && settings.node_limit.is_none() && settings.deadline.is_observed() {
+        watch.install(&mut model)?;
+    }
     let solved = model.try_solve().map_err(|e| SolveError::Highs(format!("{e:?}")))?;
     let status = run_status(solved.status())?;
     let feasible = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
@@ -104,6 +113,60 @@ pub fn run_fixed(
         bound,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Tells the observer of a deadline how HiGHS's branch and bound goes: the
+/// incumbent, the bound, the gap and the nodes, at each of HiGHS's limit
+/// checks (its "MIP interrupt" callback, which never interrupts here).
+struct BranchWatch {
+    deadline: Deadline,
+}
+
+impl BranchWatch {
+    /// Registers the callback with `model`; `self` must outlive the solve.
+    fn install(&mut self, model: &mut Model) -> Result<(), SolveError> {
+        let data = (self as *mut BranchWatch).cast::<std::ffi::c_void>();
+        // SAFETY: the pointer is the live HiGHS instance owned by `model`;
+        // `data` points at `self`, which the caller keeps alive (and does not
+        // move) until the solve has returned.
+        let status = unsafe {
+            let highs = model.as_mut_ptr();
+            let set = highs_sys::Highs_setCallback(highs, Some(branch_callback), data);
+            match set {
+                highs_sys::kHighsStatusError => set,
+                _ => highs_sys::Highs_startCallback(highs, highs_sys::kHighsCallbackMipInterrupt),
+            }
+        };
+        match status {
+            highs_sys::kHighsStatusError => Err(SolveError::Highs("cannot register the progress callback".into())),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// HiGHS's callback: reads the branch-and-bound figures and tells them.
+unsafe extern "C" fn branch_callback(
+    kind: std::os::raw::c_int,
+    _message: *const std::os::raw::c_char,
+    out: *const highs_sys::HighsCallbackDataOut,
+    _input: *mut highs_sys::HighsCallbackDataIn,
+    data: *mut std::ffi::c_void,
+) {
+    if kind != highs_sys::kHighsCallbackMipInterrupt || out.is_null() || data.is_null() {
+        return;
+    }
+    // SAFETY: HiGHS passes its own live output record and our `BranchWatch`
+    // (see `BranchWatch::install`); both are only read.
+    let (out, watch) = unsafe { (&*out, &*(data as *const BranchWatch)) };
+    let finite = |value: f64| value.is_finite().then_some(value);
+    let progress = Progress::Branching {
+        incumbent_m: finite(out.mip_primal_bound),
+        bound_m: finite(out.mip_dual_bound),
+        gap: finite(out.mip_gap).filter(|g| *g < 1e9),
+        nodes: u64::try_from(out.mip_node_count).unwrap_or(0),
+    };
+    // A panic must not cross into C++: an observer that fails is ignored.
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| watch.deadline.tell(progress)));
 }
 
 /// The HiGHS model of `problem` with the options every run uses: quiet

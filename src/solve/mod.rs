@@ -26,6 +26,7 @@ pub mod outcome;
 pub mod plain;
 pub mod pricing;
 pub mod probing;
+pub mod progress;
 pub mod transport;
 pub mod warm_start;
 
@@ -34,6 +35,7 @@ pub use error::SolveError;
 pub use export::{ExportedModel, export_model};
 pub use highs_run::highs_version;
 pub use outcome::{Assignment, ModelStats, SolveOutcome, SolveStatus};
+pub use progress::{Observer, Progress};
 
 /// Solves the instance with the formulation its settings name: the
 /// certified, decomposed solve ([`decompose::solve`]) or the plain reference
