@@ -297,6 +297,14 @@ fn a_published_comparison_gives_no_small_count_away() {
     );
     let published_first = &csv_rows(&published.join("compare.csv"))[0];
     assert_eq!(published_first["utilisation_min"], "masked");
+    // The 95th percentile of 115 pupils is the 110th way: 6 pupils have a way
+    // at or above it, fewer than the mask, so it is withheld; the mean over
+    // 115 pupils is shown, as it is unpublished.
+    assert_eq!(plain_first["pupils"], "115");
+    assert!(plain_first["p95_way_m"].parse::<f64>().unwrap() > 0.0);
+    assert_eq!(published_first["p95_way_m"], "masked");
+    assert_eq!(published_first["mean_way_m"], plain_first["mean_way_m"]);
+    assert_eq!(published_first["max_way_m"], "masked");
     // ... and its circle on the maps has a fixed size, dashed.
     let html = std::fs::read_to_string(published.join("compare.html")).unwrap();
     assert_eq!(
@@ -407,6 +415,14 @@ fn a_published_report_gives_no_small_count_and_no_home_away() {
     let published = solve(&dir.path().join("published"), &["--publish", "--mask-below", "10"]);
     assert_eq!(secrets.leaks(&drawing_removed(&published)), Vec::<String>::new());
     assert!(!published.contains("class=\"home\""));
+    // 123 pupils: the 95th percentile is the 117th way, 7 pupils reach it
+    // (fewer than 10): withheld; the mean over 123 is shown.
+    assert!(plain.contains("<tr><th>95th percentile way</th><td>") && !plain.contains("<tr><th>95th percentile way</th><td>masked"));
+    assert!(
+        published.contains("<tr><th>95th percentile way</th><td>masked</td></tr>"),
+        "{published}"
+    );
+    assert!(!published.contains("<tr><th>mean way</th><td>masked"));
     // Pupils over the acceptable way by school: 10 or more, or withheld.
     let table = published
         .split("id=\"over-acceptable\"")

@@ -5,7 +5,7 @@
 //! scenarios (`diff.csv`).
 
 use super::publish::{Cell, Mask, column};
-use super::{DistanceStats, SchoolRow};
+use super::{DistanceStats, SchoolRow, WithheldWays};
 use crate::model::Instance;
 use serde::Serialize;
 
@@ -136,6 +136,18 @@ impl ComparisonRow {
         }
     }
 
+    /// Which way figures publication withholds (nothing when not publishing).
+    fn ways_withheld(&self) -> WithheldWays {
+        match (self.mask, &self.distances) {
+            (Some(mask), Some(d)) => d.withheld_by(&mask),
+            _ => WithheldWays {
+                total_and_mean: false,
+                percentile: false,
+                longest: false,
+            },
+        }
+    }
+
     /// A figure withheld when publishing: `masked`.
     fn unless_withheld(&self, withheld: bool, shown: impl FnOnce() -> String) -> String {
         if withheld { "masked".to_string() } else { shown() }
@@ -180,25 +192,35 @@ fn figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
         (
             "total way (km)".into(),
             column(&|r| {
-                or_dash(r.distances.as_ref(), |d| match d.pupils < r.pupils {
-                    true => format!("{:.1} (partial)", d.total_m / 1000.0),
-                    false => format!("{:.1}", d.total_m / 1000.0),
+                or_dash(r.distances.as_ref(), |d| {
+                    r.unless_withheld(r.ways_withheld().total_and_mean, || match d.pupils < r.pupils {
+                        true => format!("{:.1} (partial)", d.total_m / 1000.0),
+                        false => format!("{:.1}", d.total_m / 1000.0),
+                    })
                 })
             }),
         ),
         (
             "mean way (m)".into(),
-            column(&|r| or_dash(r.distances.as_ref(), |d| format!("{:.0}", d.mean_m))),
+            column(&|r| {
+                or_dash(r.distances.as_ref(), |d| {
+                    r.unless_withheld(r.ways_withheld().total_and_mean, || format!("{:.0}", d.mean_m))
+                })
+            }),
         ),
         (
             "95th percentile way (m)".into(),
-            column(&|r| or_dash(r.distances.as_ref(), |d| format!("{:.0}", d.p95_m))),
+            column(&|r| {
+                or_dash(r.distances.as_ref(), |d| {
+                    r.unless_withheld(r.ways_withheld().percentile, || format!("{:.0}", d.p95_m))
+                })
+            }),
         ),
         (
             "longest way (m)".into(),
             column(&|r| {
                 or_dash(r.distances.as_ref(), |d| {
-                    r.unless_withheld(r.mask.is_some(), || format!("{:.0}", d.max_m))
+                    r.unless_withheld(r.ways_withheld().longest, || format!("{:.0}", d.max_m))
                 })
             }),
         ),
@@ -361,10 +383,10 @@ pub fn comparison_csv_lines(rows: &[ComparisonRow]) -> Vec<ComparisonCsvLine> {
                 status: r.status.clone(),
                 pupils: r.count(r.pupils),
                 placed: opt(r.placed.map(|n| r.unless_withheld(r.placed_withheld(), || n.to_string()))),
-                total_way_km: opt(d.map(|d| format!("{:.2}", d.total_m / 1000.0))),
-                mean_way_m: opt(d.map(|d| format!("{:.1}", d.mean_m))),
-                p95_way_m: opt(d.map(|d| format!("{:.1}", d.p95_m))),
-                max_way_m: opt(d.map(|d| r.unless_withheld(r.mask.is_some(), || format!("{:.1}", d.max_m)))),
+                total_way_km: opt(d.map(|d| r.unless_withheld(r.ways_withheld().total_and_mean, || format!("{:.2}", d.total_m / 1000.0)))),
+                mean_way_m: opt(d.map(|d| r.unless_withheld(r.ways_withheld().total_and_mean, || format!("{:.1}", d.mean_m)))),
+                p95_way_m: opt(d.map(|d| r.unless_withheld(r.ways_withheld().percentile, || format!("{:.1}", d.p95_m)))),
+                max_way_m: opt(d.map(|d| r.unless_withheld(r.ways_withheld().longest, || format!("{:.1}", d.max_m)))),
                 acceptable_way_m: format!("{}", r.acceptable_way_m),
                 over_acceptable: opt(d.map(|d| r.count(d.over_acceptable))),
                 schools_reduced: opt(r.schools_reduced.map(|n| n.to_string())),

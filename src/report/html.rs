@@ -212,9 +212,15 @@ fn overview(instance: &Instance, data: &ReportData, options: &HtmlOptions) -> St
         } else {
             ""
         };
-        row("total way", format!("{:.1} km{partial}", d.total_m / 1000.0));
-        row("mean way", format!("{:.0} m", d.mean_m));
-        row("95th percentile way", format!("{:.0} m", d.p95_m));
+        let withheld = options.publish.map(|mask| d.withheld_by(&mask));
+        let shown = |hidden: bool, text: String| if hidden { "masked".to_string() } else { text };
+        let few = withheld.is_some_and(|w| w.total_and_mean);
+        row("total way", shown(few, format!("{:.1} km{partial}", d.total_m / 1000.0)));
+        row("mean way", shown(few, format!("{:.0} m", d.mean_m)));
+        row(
+            "95th percentile way",
+            shown(withheld.is_some_and(|w| w.percentile), format!("{:.0} m", d.p95_m)),
+        );
         row(
             &format!("pupils over {:.1} km", instance.rules.acceptable_way_m / 1000.0),
             count_text(d.over_acceptable as u64, options),
