@@ -28,7 +28,7 @@ use super::formulation::{Columns, Regime};
 use super::formulation::{Formulation, build, build_lp_with_unassigned, build_mip, build_with_regimes, disaggregate};
 use super::groups::{Group, build_groups};
 use super::highs_run::{RunResult, RunSettings, RunStatus, run, run_fixed, run_from};
-use super::pricing::{Duals, PRICING_TOLERANCE, add_priced_arcs};
+use super::pricing::{Duals, PRICING_TOLERANCE, add_priced_arcs, add_priced_arcs_up_to};
 use super::probing::RegimeLp;
 use super::transport;
 use super::warm_start::{ColumnMap, Incumbent, regime_start, rounded_regimes, support_start};
@@ -49,6 +49,9 @@ const SUPPORT_SLACKS_M: &[f64] = &[0.0, 100.0, 2_000.0];
 /// An LP value this close to an integer counts as integral (HiGHS's own
 /// `mip_feasibility_tolerance`).
 const INTEGRALITY_TOLERANCE: f64 = 1e-6;
+
+/// The integer program's rounds add every arc that prices out (0 = no per-group bound).
+const ALL_PRICED_ARCS: usize = 0;
 /// The first price of an unassigned pupil, as a multiple of the longest candidate way.
 const UNASSIGNED_PRICE_FACTOR: f64 = 4.0;
 /// The price of an unassigned pupil stops rising at this multiple of the
@@ -438,13 +441,14 @@ fn mip_stage(solve: &mut Solve, duals: &Duals, guide: LpGuide) -> Result<SolveOu
             (_, None) => return Ok(solve.without_assignment(SolveStatus::TimeLimit)),
             (_, Some(objective)) => objective,
         };
-        let added = add_priced_arcs(
+        let added = add_priced_arcs_up_to(
             instance,
             solve.groups,
             &solve.tree,
             duals,
             &mut solve.arcs,
             objective - duals.lp_value,
+            ALL_PRICED_ARCS,
         );
         if added > 0 && !solve.deadline.passed() {
             continue;

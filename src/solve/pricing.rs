@@ -196,6 +196,29 @@ pub fn add_priced_arcs(
     arcs: &mut [Vec<Arc>],
     allowance: f64,
 ) -> usize {
+    add_priced_arcs_up_to(
+        instance,
+        groups,
+        tree,
+        duals,
+        arcs,
+        allowance,
+        instance.solver.priced_arcs_per_group,
+    )
+}
+
+/// [`add_priced_arcs`] with at most `per_group` arcs per group (0: all). The
+/// integer program's rounds add all (each round is a whole branch and
+/// bound: fewer, larger rounds are cheaper there than in the LP).
+pub fn add_priced_arcs_up_to(
+    instance: &Instance,
+    groups: &[Group],
+    tree: &SchoolTree,
+    duals: &Duals,
+    arcs: &mut [Vec<Arc>],
+    allowance: f64,
+    per_group: usize,
+) -> usize {
     let threshold = allowance + PRICING_TOLERANCE * duals.lp_value.abs().max(1.0);
     let bounds = SchoolDualBounds::over([duals]);
     let added: Vec<Vec<Arc>> = arcs
@@ -224,7 +247,7 @@ pub fn add_priced_arcs(
                     }
                 }
             }
-            most_negative(found, instance.solver.priced_arcs_per_group)
+            most_negative(found, per_group)
         })
         .collect();
     let mut count = 0;
