@@ -23,8 +23,9 @@ use super::Outcome;
 use anyhow::Context;
 use catchment::geometry::{DEFAULT_PUBLISH_GRID_M, DistrictOptions, district_map};
 use catchment::output::{OfficeOptions, OutputDir, OutputFile, OutputKind, evaluation_files, recover_output_dir, with_office};
-use catchment::report::html::{HtmlOptions, report_html};
+use catchment::report::html::{HtmlOptions, ReportData, report_html_of};
 use catchment::report::human_summary;
+use catchment::report::map_background::map_background;
 use catchment::report::publish::Mask;
 use catchment::report::{district_shapes, evaluate_scenario_observed};
 use catchment::scenario::load_scenario_with_districts;
@@ -148,7 +149,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             },
             ..HtmlOptions::default()
         };
-        let html = report_html(instance, &evaluation, &options).into_bytes();
+        let mut data = ReportData::of(instance, &evaluation);
+        data.background = map_background(scenario.osm.as_deref())?;
+        let html = report_html_of(instance, &data, &options).into_bytes();
         // With homes on the map it is personal data; published, it is not.
         files.push(match args.publish {
             true => OutputFile::shared("report.html", html),

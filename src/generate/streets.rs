@@ -23,6 +23,9 @@ pub struct Barrier {
     pub line: Vec<(f64, f64)>,
     /// Latitudes of the bridges or underpasses.
     pub crossings: Vec<f64>,
+    /// The OSM tag the barrier's own line is written with (`waterway=river`,
+    /// `railway=rail`), so that maps can draw it; no walkable way.
+    pub tag: (&'static str, &'static str),
 }
 
 impl Barrier {
@@ -65,10 +68,12 @@ pub fn magdeburg_barriers() -> Vec<Barrier> {
             ],
             // Sternbrücke, Strombrückenzug, the new bridge to the south, Herrenkrug bridge.
             crossings: vec![52.1150, 52.1225, 52.1285, 52.1450],
+            tag: ("waterway", "river"),
         },
         Barrier {
             line: vec![(52.040, 11.622), (52.200, 11.626)],
             crossings: vec![52.090, 52.105, 52.118, 52.127, 52.134, 52.142, 52.155, 52.170],
+            tag: ("railway", "rail"),
         },
     ]
 }
@@ -151,6 +156,24 @@ fn write_runs(xml: &mut String, next_way: &mut usize, runs: Vec<Vec<usize>>) {
     }
 }
 
+/// Appends each barrier's line as nodes (ids after the grid's) and a way
+/// with the barrier's tag.
+fn write_barrier_lines(xml: &mut String, barriers: &[Barrier], first_node: usize, first_way: usize) {
+    let mut next_node = first_node;
+    for (i, barrier) in barriers.iter().enumerate() {
+        let ids: Vec<usize> = (next_node..next_node + barrier.line.len()).collect();
+        for (&id, &(lat, lon)) in ids.iter().zip(&barrier.line) {
+            let _ = writeln!(xml, "  <node id=\"{id}\" version=\"1\" lat=\"{lat:.7}\" lon=\"{lon:.7}\"/>");
+        }
+        let _ = writeln!(xml, "  <way id=\"{}\" version=\"1\">", first_way + i);
+        for id in &ids {
+            let _ = writeln!(xml, "    <nd ref=\"{id}\"/>");
+        }
+        let _ = writeln!(xml, "    <tag k=\"{}\" v=\"{}\"/>\n  </way>", barrier.tag.0, barrier.tag.1);
+        next_node += barrier.line.len();
+    }
+}
+
 /// The runs of allowed edges along a line of grid points.
 fn runs(grid: &Grid, barriers: &[Barrier], points: &[(usize, usize)], horizontal: bool) -> Vec<Vec<usize>> {
     let mut out = vec![vec![grid.id(points[0].0, points[0].1)]];
@@ -189,6 +212,7 @@ pub fn street_grid_osm(city: &GeneratedCity, barriers: &[Barrier], spacing_m: f6
         let points: Vec<(usize, usize)> = (0..grid.rows).map(|r| (r, column)).collect();
         write_runs(&mut xml, &mut next_way, runs(&grid, barriers, &points, false));
     }
+    write_barrier_lines(&mut xml, barriers, grid.rows * grid.columns + 1, next_way);
     xml.push_str("</osm>\n");
     xml
 }

@@ -7,7 +7,8 @@
 //! SHA-256 is recorded like every input's).
 //!
 //! Which ways are kept is decided by [`is_walkable`] alone (the rules are
-//! written down in the README, section *Walking distances*).
+//! written down in the README, section *Walking distances*). For maps,
+//! [`parse_osm_map`] also reads the water ([`is_water`]) as lines.
 
 use super::InputError;
 use crate::model::Location;
@@ -53,6 +54,27 @@ pub fn is_walkable(highway: Option<&str>, foot: Option<&str>, access: Option<&st
     !closed || foot.is_some_and(|f| FOOT_ALLOWED.contains(&f))
 }
 
+/// Values of `waterway` drawn as water on a map (`natural=water` too).
+pub const WATER_WAYS: &[&str] = &["river", "canal", "stream", "riverbank", "ditch", "drain"];
+
+/// Whether a way with these tags is water to draw on a map: its `waterway`
+/// is one of [`WATER_WAYS`], or it is tagged `natural=water` (a lake or a
+/// river's area, drawn by its outline). Water plays no part in the walk graph.
+pub fn is_water(waterway: Option<&str>, natural: Option<&str>) -> bool {
+    waterway.is_some_and(|w| WATER_WAYS.contains(&w)) || natural == Some("water")
+}
+
+/// The lines of an extract worth drawing under a district map: the walkable
+/// streets and paths, and the water, each as a line of positions in file
+/// order (a way cut where the extract lacks a node is split there).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OsmMapLines {
+    /// Walkable ways ([`is_walkable`]).
+    pub streets: Vec<Vec<Location>>,
+    /// Rivers, canals, streams and water areas' outlines ([`is_water`]).
+    pub water: Vec<Vec<Location>>,
+}
+
 /// The walkable ways of an extract: node positions and, per way, its node
 /// ids in order. Only nodes some walkable way uses are kept.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -74,7 +96,37 @@ fn osm_error(path: &Path, line: Option<u64>, message: String) -> InputError {
 
 /// Parses an OSM extract (XML, gzip-compressed XML or PBF) from its bytes.
 pub fn parse_osm(bytes: &[u8], path: &Path) -> Result<OsmWalkWays, InputError> {
-    let (nodes, ways) = if bytes.starts_with(&[0x1f, 0x8b]) {
+    let parts = parse_parts(bytes, path)?;
+    Ok(keep_used_nodes(parts.nodes, parts.walk))
+}
+
+/// Parses an OSM extract (XML, gzip-compressed XML or PBF) for a map: its
+/// streets and its water as lines.
+pub fn parse_osm_map(bytes: &[u8], path: &Path) -> Result<OsmMapLines, InputError> {
+    let parts = parse_parts(bytes, path)?;
+    let lines = |ways: &[Vec<i64>]| -> Vec<Vec<Location>> {
+        ways.iter()
+            .flat_map(|refs| refs.split(|id| !parts.nodes.contains_key(id)))
+            .filter(|run| run.len() >= 2)
+            .map(|run| run.iter().map(|id| parts.nodes[id]).collect())
+            .collect()
+    };
+    Ok(OsmMapLines {
+        streets: lines(&parts.walk),
+        water: lines(&parts.water),
+    })
+}
+
+/// Reads the OSM extract at `path` for a map (see [`parse_osm_map`]), with
+/// the same checks as every input file.
+pub fn read_osm_map(path: &Path) -> Result<OsmMapLines, InputError> {
+    let input = super::source::read_input(path, super::source::InputKind::Osm)?;
+    parse_osm_map(&input.bytes, path)
+}
+
+/// Every node, and the node ids of the walkable ways and of the water ways.
+fn parse_parts(bytes: &[u8], path: &Path) -> Result<Parts, InputError> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut text = Vec::new();
         flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut text).map_err(|e| {
             osm_error(
@@ -83,17 +135,16 @@ pub fn parse_osm(bytes: &[u8], path: &Path) -> Result<OsmWalkWays, InputError> {
                 format!("the gzip data cannot be decompressed ({e}); check that the file is a complete .osm.gz"),
             )
         })?;
-        parse_xml(&text, path)?
+        parse_xml(&text, path)
     } else if bytes
         .iter()
         .find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF)
         == Some(&b'<')
     {
-        parse_xml(bytes, path)?
+        parse_xml(bytes, path)
     } else {
-        parse_pbf(bytes, path)?
-    };
-    Ok(keep_used_nodes(nodes, ways))
+        parse_pbf(bytes, path)
+    }
 }
 
 fn keep_used_nodes(all: HashMap<i64, Location>, ways: Vec<Vec<i64>>) -> OsmWalkWays {
@@ -106,7 +157,27 @@ fn keep_used_nodes(all: HashMap<i64, Location>, ways: Vec<Vec<i64>>) -> OsmWalkW
     OsmWalkWays { nodes, ways }
 }
 
-type Parts = (HashMap<i64, Location>, Vec<Vec<i64>>);
+/// What a pass over an extract keeps.
+#[derive(Default)]
+struct Parts {
+    /// Every node's position.
+    nodes: HashMap<i64, Location>,
+    /// Node ids of each walkable way.
+    walk: Vec<Vec<i64>>,
+    /// Node ids of each water way.
+    water: Vec<Vec<i64>>,
+}
+
+impl Parts {
+    /// Keeps a finished way where it belongs (walkable, water, or nowhere).
+    fn keep(&mut self, way: WayDraft) {
+        if way.walkable() {
+            self.walk.push(way.refs);
+        } else if way.water() {
+            self.water.push(way.refs);
+        }
+    }
+}
 
 /// 1-based line of a byte offset.
 fn line_of(text: &[u8], offset: u64) -> u64 {
@@ -114,26 +185,44 @@ fn line_of(text: &[u8], offset: u64) -> u64 {
     text[..end].iter().filter(|&&b| b == b'\n').count() as u64 + 1
 }
 
-/// A way being read: its node ids and the three tags that decide.
+/// A way being read: its node ids and the tags that decide.
 #[derive(Default)]
 struct WayDraft {
     refs: Vec<i64>,
     highway: Option<String>,
     foot: Option<String>,
     access: Option<String>,
+    waterway: Option<String>,
+    natural: Option<String>,
 }
 
 impl WayDraft {
     fn walkable(&self) -> bool {
         is_walkable(self.highway.as_deref(), self.foot.as_deref(), self.access.as_deref())
     }
+
+    fn water(&self) -> bool {
+        is_water(self.waterway.as_deref(), self.natural.as_deref())
+    }
+
+    /// Takes note of a tag that decides.
+    fn tag(&mut self, key: &str, value: &str) {
+        let slot = match key {
+            "highway" => &mut self.highway,
+            "foot" => &mut self.foot,
+            "access" => &mut self.access,
+            "waterway" => &mut self.waterway,
+            "natural" => &mut self.natural,
+            _ => return,
+        };
+        *slot = Some(value.to_string());
+    }
 }
 
 fn parse_xml(text: &[u8], path: &Path) -> Result<Parts, InputError> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_reader(text);
-    let mut nodes = HashMap::new();
-    let mut ways = Vec::new();
+    let mut parts = Parts::default();
     let mut way: Option<WayDraft> = None;
     let mut buf = Vec::new();
     loop {
@@ -154,7 +243,7 @@ fn parse_xml(text: &[u8], path: &Path) -> Result<Parts, InputError> {
                 match e.name().as_ref() {
                     "node" => {
                         let (id, location) = xml_node(&get, path, &line)?;
-                        nodes.insert(id, location);
+                        parts.nodes.insert(id, location);
                     }
                     "way" => way = Some(WayDraft::default()),
                     "nd" => {
@@ -164,34 +253,27 @@ fn parse_xml(text: &[u8], path: &Path) -> Result<Parts, InputError> {
                     }
                     "tag" => {
                         if let (Some(w), Some(k), Some(v)) = (way.as_mut(), get("k"), get("v")) {
-                            match k {
-                                "highway" => w.highway = Some(v.to_string()),
-                                "foot" => w.foot = Some(v.to_string()),
-                                "access" => w.access = Some(v.to_string()),
-                                _ => {}
-                            }
+                            w.tag(k, v);
                         }
                     }
                     _ => {}
                 }
                 if self_closing && e.name().as_ref() == "way" {
-                    finish_way(&mut way, &mut ways);
+                    finish_way(&mut way, &mut parts);
                 }
             }
-            Event::End(e) if e.name().as_ref() == "way" => finish_way(&mut way, &mut ways),
+            Event::End(e) if e.name().as_ref() == "way" => finish_way(&mut way, &mut parts),
             Event::Eof => break,
             _ => {}
         }
         buf.clear();
     }
-    Ok((nodes, ways))
+    Ok(parts)
 }
 
-fn finish_way(way: &mut Option<WayDraft>, ways: &mut Vec<Vec<i64>>) {
-    if let Some(w) = way.take()
-        && w.walkable()
-    {
-        ways.push(w.refs);
+fn finish_way(way: &mut Option<WayDraft>, parts: &mut Parts) {
+    if let Some(w) = way.take() {
+        parts.keep(w);
     }
 }
 
@@ -249,34 +331,31 @@ fn xml_node<'a>(get: &impl Fn(&str) -> Option<&'a str>, path: &Path, line: &dyn 
 
 fn parse_pbf(bytes: &[u8], path: &Path) -> Result<Parts, InputError> {
     use osmpbf::{Element, ElementReader};
-    let mut nodes = HashMap::new();
-    let mut ways = Vec::new();
+    let mut parts = Parts::default();
     let mut bad_node = None;
-    let mut keep_node = |id: i64, lat: f64, lon: f64| match Location::new(lat, lon) {
-        Some(location) => {
-            nodes.insert(id, location);
-        }
-        None => bad_node = bad_node.or(Some((id, lat, lon))),
-    };
     ElementReader::new(bytes)
-        .for_each(|element| match element {
-            Element::Node(n) => keep_node(n.id(), n.lat(), n.lon()),
-            Element::DenseNode(n) => keep_node(n.id(), n.lat(), n.lon()),
-            Element::Way(w) => {
-                let mut draft = WayDraft::default();
-                for (k, v) in w.tags() {
-                    match k {
-                        "highway" => draft.highway = Some(v.to_string()),
-                        "foot" => draft.foot = Some(v.to_string()),
-                        "access" => draft.access = Some(v.to_string()),
-                        _ => {}
+        .for_each(|element| {
+            let mut keep_node = |id: i64, lat: f64, lon: f64| match Location::new(lat, lon) {
+                Some(location) => {
+                    parts.nodes.insert(id, location);
+                }
+                None => bad_node = bad_node.or(Some((id, lat, lon))),
+            };
+            match element {
+                Element::Node(n) => keep_node(n.id(), n.lat(), n.lon()),
+                Element::DenseNode(n) => keep_node(n.id(), n.lat(), n.lon()),
+                Element::Way(w) => {
+                    let mut draft = WayDraft::default();
+                    for (k, v) in w.tags() {
+                        draft.tag(k, v);
+                    }
+                    if draft.walkable() || draft.water() {
+                        draft.refs = w.refs().collect();
+                        parts.keep(draft);
                     }
                 }
-                if draft.walkable() {
-                    ways.push(w.refs().collect());
-                }
+                Element::Relation(_) => {}
             }
-            Element::Relation(_) => {}
         })
         .map_err(|e| {
             osm_error(
@@ -292,5 +371,5 @@ fn parse_pbf(bytes: &[u8], path: &Path) -> Result<Parts, InputError> {
             format!("node {id}: lat {lat}, lon {lon} is not a WGS84 position; the extract is damaged"),
         ));
     }
-    Ok((nodes, ways))
+    Ok(parts)
 }

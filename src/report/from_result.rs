@@ -130,6 +130,7 @@ pub fn result_report_data(outdir: &Path) -> Result<(Instance, ReportData), Resul
             problem: "no scenario among the inputs".into(),
         })?;
     let scenario = load_scenario_without_districts(&scenario_path)?;
+    let background = super::map_background::map_background(scenario.osm.as_deref())?;
     let instance = scenario.instance;
     check_unchanged(&instance, &recorded.provenance.inputs)?;
     let assignments = outdir.join("assignments.csv");
@@ -161,6 +162,7 @@ pub fn result_report_data(outdir: &Path) -> Result<(Instance, ReportData), Resul
         violations: report.violations.len(),
         provenance: recorded.provenance,
         withheld_schools: Vec::new(),
+        background,
     };
     Ok((instance, data))
 }

@@ -11,6 +11,7 @@
 use super::publish::{Cell, Mask, column};
 use super::{ComparisonRow, DistanceStats, Evaluation, Provenance, SchoolRow, comparison_figures};
 use crate::geometry::{DistrictOptions, LocalPlane, district_map};
+use crate::input::osm::OsmMapLines;
 use crate::model::Instance;
 use geo::MultiPolygon;
 use std::fmt::Write;
@@ -94,6 +95,9 @@ pub struct ReportData {
     /// withholds (e.g. a change in `diff.csv`), so that their utilisation
     /// must not be shown either (by school index; empty: none).
     pub withheld_schools: Vec<bool>,
+    /// Streets and water of the scenario's OpenStreetMap extract, drawn
+    /// under the map (none: the map shows districts, homes and schools only).
+    pub background: Option<std::sync::Arc<OsmMapLines>>,
 }
 
 impl ReportData {
@@ -108,6 +112,7 @@ impl ReportData {
             violations: evaluation.summary.violations.len(),
             provenance: evaluation.summary.provenance.clone(),
             withheld_schools: Vec::new(),
+            background: None,
         }
     }
 }
@@ -338,6 +343,10 @@ fn map_svg(instance: &Instance, data: &ReportData, options: &HtmlOptions, width:
             escape(instance.schools[district.school].id.as_str())
         );
     }
+    if let Some(lines) = &data.background {
+        let at = |location: &crate::model::Location| frame.at(location.lon(), location.lat());
+        svg.push_str(&super::map_background::background_svg(lines, &at, frame.width, frame.height));
+    }
     if options.publish.is_none() {
         for pupil in &instance.pupils {
             let (x, y) = frame.at(pupil.location.lon(), pupil.location.lat());
@@ -360,8 +369,13 @@ fn map_svg(instance: &Instance, data: &ReportData, options: &HtmlOptions, width:
     if width >= MAP_WIDTH {
         let _ = writeln!(
             svg,
-            "<p class=\"note\">Districts coloured by school; {homes}. Circles: schools, area in proportion to utilisation (pupils and reserved seats per seat); a thick red ring marks a school at the reduced class size ({} per class).</p>",
-            instance.rules.reduced_class_size
+            "<p class=\"note\">Districts coloured by school; {homes}.{streets} Circles: schools, area in proportion to utilisation (pupils and reserved seats per seat); a thick red ring marks a school at the reduced class size ({} per class).</p>",
+            instance.rules.reduced_class_size,
+            streets = match data.background {
+                Some(_) =>
+                    " Grey lines: streets and paths; blue: water (from the scenario's OpenStreetMap extract, © OpenStreetMap contributors, ODbL 1.0).",
+                None => "",
+            }
         );
     }
     svg

@@ -12,6 +12,7 @@ mod district_shapes;
 mod evaluation;
 pub mod from_result;
 pub mod html;
+pub mod map_background;
 mod plan_findings;
 pub mod publish;
 mod relaxation_text;

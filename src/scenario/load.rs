@@ -26,6 +26,9 @@ pub struct LoadedScenario {
     pub output: OutputSettings,
     /// What looks like a mistake in the inputs but is read as written.
     pub warnings: Vec<InputWarning>,
+    /// The OpenStreetMap extract the scenario names (`[distance] osm`),
+    /// resolved: its streets and water are drawn under the report's maps.
+    pub osm: Option<std::path::PathBuf>,
 }
 
 /// Reads a scenario file (and its bases) and the files it names into a
@@ -127,6 +130,7 @@ fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError>
         dialect: resolved.input,
         output: resolved.output,
         warnings,
+        osm: resolved.distance.osm.clone(),
     })
 }
 
