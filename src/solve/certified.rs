@@ -409,7 +409,9 @@ fn lp_round(solve: &mut Solve, unassigned_price: Option<f64>) -> Result<LpRound,
         return Ok(LpRound::Finished(outcome, Some(duals)));
     }
     let regimes = map.map(|m| rounded_regimes(&m, groups, columns, instance.rules.migration_threshold));
-    let support = groups.iter().any(|g| g.whole).then(|| support_arcs(&lp_arcs, &lp_columns, columns));
+    // Without regimes to round, the LP's support is where a first integer
+    // solution is looked for (whole groups, class ranges, class minimum).
+    let support = regimes.is_none().then(|| support_arcs(&lp_arcs, &lp_columns, columns));
     Ok(LpRound::Converged(duals, LpGuide { regimes, support }))
 }
 
@@ -424,6 +426,23 @@ fn mip_stage(solve: &mut Solve, duals: &Duals, guide: LpGuide) -> Result<SolveOu
         solve.stats.mip_rounds += 1;
         if incumbent.is_none() && instance.solver.warm_start {
             incumbent = first_start(solve, duals, &guide)?;
+            if let Some(start) = incumbent.as_ref().filter(|_| guide.regimes.is_none()) {
+                // Every arc that could improve on a support start is priced in
+                // now, so that the first round's integer program is already
+                // the one the certificate asks for (not a second whole round).
+                // A regime start stays on the candidates: its regime search
+                // pays for every arc, and the round after it is cheaper.
+                let allowance = start.objective - duals.lp_value;
+                add_priced_arcs_up_to(
+                    instance,
+                    solve.groups,
+                    &solve.tree,
+                    duals,
+                    &mut solve.arcs,
+                    allowance,
+                    ALL_PRICED_ARCS,
+                );
+            }
         }
         solve.deadline.tell(Progress::IntegerRound {
             round: solve.stats.mip_rounds,
@@ -458,7 +477,7 @@ fn mip_stage(solve: &mut Solve, duals: &Duals, guide: LpGuide) -> Result<SolveOu
 }
 
 /// The first start of the integer program (see `warm_start`): from the
-/// LP's regimes (intake basis), else from the LP's support (whole groups).
+/// LP's regimes (intake basis), else from the LP's support.
 fn first_start(solve: &mut Solve, duals: &Duals, guide: &LpGuide) -> Result<Option<Incumbent>, SolveError> {
     let (instance, groups) = (solve.instance, solve.groups);
     let (start, seconds) = match (&guide.regimes, &guide.support) {
