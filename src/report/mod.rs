@@ -5,6 +5,7 @@
 
 mod audit_report;
 mod bylaw;
+mod change_caps_text;
 pub mod compare;
 mod comparison;
 mod distances;

@@ -121,5 +121,6 @@ fn rule_of(family: Family) -> Rule {
         Family::Locks => Rule::Lock,
         Family::Distance => Rule::Distance,
         Family::Siblings => Rule::Sibling,
+        Family::ExtraWay => Rule::ExtraWay,
     }
 }
