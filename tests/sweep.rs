@@ -27,7 +27,10 @@ fn solve_by_hand(tmp: &Path, threshold: &str, classes_a: &str) -> f64 {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(fixture("sweep").join("pupils.csv"), dir.join("pupils.csv")).unwrap();
     let schools = std::fs::read_to_string(fixture("sweep").join("schools.csv")).unwrap();
-    let schools = schools.replace("A,School A,52.0000,11.6000,1,0.30", &format!("A,School A,52.0000,11.6000,{classes_a},0.30"));
+    let schools = schools.replace(
+        "A,School A,52.0000,11.6000,1,0.30",
+        &format!("A,School A,52.0000,11.6000,{classes_a},0.30"),
+    );
     std::fs::write(dir.join("schools.csv"), schools).unwrap();
     let scenario = std::fs::read_to_string(fixture("sweep").join("scenario.toml")).unwrap();
     std::fs::write(
@@ -51,16 +54,36 @@ fn every_grid_point_is_solved_into_its_folder_and_matches_a_separate_solve() {
     let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 7, "{csv}");
-    assert!(lines[0].starts_with("rules.migration_threshold,classes.A,status,objective_m,total_way_m,mean_way_m,pupils"), "{csv}");
+    assert!(
+        lines[0].starts_with("rules.migration_threshold,classes.A,status,objective_m,total_way_m,mean_way_m,pupils"),
+        "{csv}"
+    );
     let mut distinct = std::collections::BTreeSet::new();
-    for (i, (threshold, classes)) in [("0.25", "1"), ("0.25", "2"), ("0.25", "3"), ("0.35", "1"), ("0.35", "2"), ("0.35", "3")]
-        .into_iter()
-        .enumerate()
+    for (i, (threshold, classes)) in [
+        ("0.25", "1"),
+        ("0.25", "2"),
+        ("0.25", "3"),
+        ("0.35", "1"),
+        ("0.35", "2"),
+        ("0.35", "3"),
+    ]
+    .into_iter()
+    .enumerate()
     {
         let cells: Vec<&str> = lines[i + 1].split(',').collect();
-        assert_eq!((cells[0], cells[1], cells[2], cells[6]), (threshold, classes, "optimal", "6"), "{csv}");
+        assert_eq!(
+            (cells[0], cells[1], cells[2], cells[6]),
+            (threshold, classes, "optimal", "6"),
+            "{csv}"
+        );
         let folder = out.join(format!("migration_threshold={threshold},A={classes}"));
-        for name in ["assignments.csv", "schools.csv", "summary.json", "catchment-manifest.json", "sweep-point.json"] {
+        for name in [
+            "assignments.csv",
+            "schools.csv",
+            "summary.json",
+            "catchment-manifest.json",
+            "sweep-point.json",
+        ] {
             assert!(folder.join(name).is_file(), "{} missing", folder.join(name).display());
         }
         let by_hand = solve_by_hand(tmp.path(), threshold, classes);
@@ -93,7 +116,11 @@ fn a_deleted_point_is_solved_again_and_nothing_else() {
     assert_eq!(first, second, "the table is the same");
     assert_eq!(csv, std::fs::read(out.join("sweep.csv")).unwrap(), "sweep.csv is the same");
     assert_eq!(kept_before, std::fs::read(&kept).unwrap());
-    assert_eq!(kept_modified, std::fs::metadata(&kept).unwrap().modified().unwrap(), "a complete point is not rewritten");
+    assert_eq!(
+        kept_modified,
+        std::fs::metadata(&kept).unwrap().modified().unwrap(),
+        "a complete point is not rewritten"
+    );
     assert!(out.join("migration_threshold=0.35,A=2/sweep-point.json").is_file());
 }
 
@@ -102,7 +129,10 @@ fn a_bad_set_is_named_and_nothing_is_written() {
     let tmp = tempfile::tempdir().unwrap();
     for (set, expected) in [
         ("classes.ZZ=1,2", "--set classes.ZZ=1,2: no school with school_id `ZZ`"),
-        ("rules.migration_threshold=0.2,1.5", "--set rules.migration_threshold=0.2,1.5: migration_threshold = 1.5 must be a share"),
+        (
+            "rules.migration_threshold=0.2,1.5",
+            "--set rules.migration_threshold=0.2,1.5: migration_threshold = 1.5 must be a share",
+        ),
         ("rules.colour=red", "--set rules.colour=red: unknown field `colour`"),
         ("classes.A=3..1", "--set classes.A=3..1: the range 3..1 must run upwards"),
         ("weather.rain=1", "--set weather.rain=1: unknown key `weather.rain`"),
