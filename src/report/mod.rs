@@ -13,6 +13,7 @@ mod district_shapes;
 mod evaluation;
 pub mod from_result;
 pub mod html;
+mod mix_html;
 mod plan_findings;
 pub mod publish;
 mod relaxation_text;
