@@ -467,3 +467,36 @@ proptest! {
         check_against_enumeration(&case)?;
     }
 }
+
+#[test]
+fn the_exported_model_has_no_forbidden_arc_and_the_school_change_rows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let export = |scenario: &str, name: &str| {
+        let path = tmp.path().join(name);
+        let scenario = fixture("change_caps").join(scenario);
+        let (code, stdout, stderr) = run_catchment(["export-model", scenario.to_str().unwrap(), "-o", path.to_str().unwrap()]);
+        assert_eq!(code, 0, "{stdout}{stderr}");
+        std::fs::read_to_string(path).unwrap()
+    };
+    // p1 and p3 may not go to B (their ways would grow by 222 m and 667 m),
+    // p4 not to A; p2 (at B last year) and the new pupil may go to either.
+    let lp = export("scenario.toml", "caps.lp");
+    for absent in ["x_p1_B", "x_p3_B", "x_p4_A"] {
+        assert!(!lp.contains(absent), "{absent} in the model:\n{lp}");
+    }
+    for present in ["x_p1_A", "x_p2_A", "x_p2_B", "x_p3_A", "x_p4_B", "x_new_A", "x_new_B"] {
+        assert!(lp.contains(present), "{present} missing:\n{lp}");
+    }
+    let lp = export("school_change.toml", "change.lp");
+    for row in [
+        "school_change_max_A: +1 x_q1_A +1 x_q2_A +1 x_q3_A +1 x_q4_A <= +2",
+        "school_change_max_B: +1 x_q1_B +1 x_q2_B +1 x_q3_B +1 x_q4_B <= +6",
+        "school_change_min_B: +1 x_q1_B +1 x_q2_B +1 x_q3_B +1 x_q4_B >= +2",
+    ] {
+        assert!(lp.contains(row), "{row} missing:\n{lp}");
+    }
+    assert!(
+        !lp.contains("school_change_min_A"),
+        "A's baseline intake 0 is within the cap: no lower row"
+    );
+}
