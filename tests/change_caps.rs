@@ -1,12 +1,14 @@
 //! Caps on change against a baseline (`max_extra_way_m`, `max_extra_way_pct`,
 //! `max_school_change`): hand cases through the real binary, the checker's
-//! findings, bad values refused, infeasibility explained, and random tiny
-//! instances against brute-force enumeration (rules written again here).
+//! findings, bad values refused, infeasibility explained, the exported model,
+//! and random tiny
+//! instances (pupils or whole homes, candidates pruned or not) against
+//! brute-force enumeration (rules written again here).
 
 mod common;
 
 use catchment::audit::{self, Rule};
-use catchment::model::{Instance, Location, MigrationBasis, Pupil, PupilId, Rules, School, SchoolId, SolverSettings};
+use catchment::model::{AssignMode, Instance, Location, MigrationBasis, Pupil, PupilId, Rules, School, SchoolId, SolverSettings};
 use catchment::report::evaluate;
 use catchment::scenario::assignment_rows;
 use catchment::solve::elastic::{Change, Family};
@@ -293,6 +295,9 @@ struct Case {
     school_change: Option<u32>,
     /// `Some(k)`: only the k nearest schools as candidates (pricing must bring the rest).
     prune: Option<usize>,
+    /// `assign = "homes"`: pupil i lives with pupil i % 3 (same position), a
+    /// home goes to one school, and the caps hold for each of its pupils.
+    homes: bool,
 }
 
 /// Random cases: `schools` schools, `pupils` pupils, each cap set with some
@@ -311,14 +316,22 @@ fn case(
         prop::option::weighted(0.4, prop::sample::select(vec![0.0, 20.0, 50.0, 100.0])),
         prop::option::weighted(school_change_weight, 0u32..=2),
         prune,
+        prop::bool::weighted(0.3),
     )
-        .prop_map(|(schools, pupils, class_size, extra_m, extra_pct, school_change, prune)| {
+        .prop_map(|(schools, pupils, class_size, extra_m, extra_pct, school_change, prune, homes)| {
             let n = schools.len();
+            let mut pupils: Vec<(u32, bool, Option<usize>)> = pupils
+                .into_iter()
+                .map(|(pos, migrant, b)| (pos, migrant, (b < n).then_some(b)))
+                .collect();
+            if homes {
+                for i in 3..pupils.len() {
+                    pupils[i].0 = pupils[i % 3].0;
+                }
+            }
             Case {
-                pupils: pupils
-                    .into_iter()
-                    .map(|(pos, migrant, b)| (pos, migrant, (b < n).then_some(b)))
-                    .collect(),
+                homes,
+                pupils,
                 schools,
                 class_size,
                 extra_m,
@@ -354,6 +367,7 @@ fn build(case: &Case) -> Instance {
         max_extra_way_m: case.extra_m,
         max_extra_way_pct: case.extra_pct,
         max_school_change: case.school_change,
+        assign: if case.homes { AssignMode::Homes } else { AssignMode::Pupils },
         ..rules(case.class_size, case.class_size, MigrationBasis::PreviousYear)
     };
     let solver = match case.prune {
@@ -391,6 +405,12 @@ fn feasible(case: &Case, school_of: &[usize]) -> bool {
         if now > before + allowed + 0.001 {
             return false;
         }
+    }
+    // A home: the pupils at one position (`assign = "homes"` joins equal coordinates).
+    let n_pupils = case.pupils.len();
+    let split = (0..n_pupils).any(|p| (0..n_pupils).any(|q| case.pupils[p].0 == case.pupils[q].0 && school_of[p] != school_of[q]));
+    if case.homes && split {
+        return false;
     }
     for (s, &(_, classes)) in case.schools.iter().enumerate() {
         let n = school_of.iter().filter(|&&x| x == s).count() as u32;
