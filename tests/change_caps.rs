@@ -1,9 +1,8 @@
 //! Caps on change against a baseline (`max_extra_way_m`, `max_extra_way_pct`,
 //! `max_school_change`): hand cases through the real binary, the checker's
 //! findings, bad values refused, infeasibility explained, the exported model,
-//! and random tiny
-//! instances (pupils or whole homes, candidates pruned or not) against
-//! brute-force enumeration (rules written again here).
+//! and random tiny instances (pupils or whole homes, candidates pruned or
+//! not) against brute-force enumeration (rules written again here).
 
 mod common;
 
