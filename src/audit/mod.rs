@@ -9,6 +9,7 @@
 
 mod balance;
 mod capacity;
+mod change_caps;
 mod class_minimum;
 mod coverage;
 mod distance;
@@ -117,6 +118,8 @@ fn check_with_ways(
     units::check(instance, &resolved, &mut violations);
     homes::check(instance, &resolved, &mut violations);
     stability::check(instance, &resolved, &mut violations);
+    change_caps::check_extra_way(instance, &resolved, &ways, &mut violations);
+    change_caps::check_school_change(instance, &schools, &mut violations);
     let rules_checked = rules_checked(instance, &resolved, declared_classes.is_some());
     let has_baseline = instance.pupils.iter().any(|p| p.baseline_school.is_some());
     let report = AuditReport {
@@ -132,7 +135,8 @@ fn check_with_ways(
 /// The rule families a check looks at: coverage and capacity always; the
 /// class range when classes were declared (derived classes lie within the
 /// range by construction); the class minimum, the distance limit, locks,
-/// units, homes, the balance rules, the move cap and hard siblings only when
+/// units, homes, the balance rules, the move cap, hard siblings and the caps
+/// on change against the baseline only when
 /// the scenario sets them (distance also when the assignment states distances).
 fn rules_checked(instance: &Instance, resolved: &ResolvedAssignment, classes_declared: bool) -> Vec<Rule> {
     let rules = &instance.rules;
@@ -151,6 +155,8 @@ fn rules_checked(instance: &Instance, resolved: &ResolvedAssignment, classes_dec
         (Rule::Stability, rules.max_moves.is_some()),
         (Rule::Sibling, siblings),
         (Rule::Balance, rules.has_balance_rules()),
+        (Rule::ExtraWay, rules.has_extra_way_cap()),
+        (Rule::SchoolChange, rules.max_school_change.is_some()),
     ]
     .into_iter()
     .filter_map(|(rule, checked)| checked.then_some(rule))

@@ -31,6 +31,11 @@ pub enum Rule {
     /// Balance rules: intake shares within `max_migration_share` and
     /// `max_share_deviation` of the city's share.
     Balance,
+    /// No pupil's way longer than its baseline way plus `max_extra_way_m` /
+    /// `max_extra_way_pct`.
+    ExtraWay,
+    /// Every school's intake within `max_school_change` of its baseline intake.
+    SchoolChange,
 }
 
 /// One violation.

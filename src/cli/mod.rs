@@ -7,6 +7,7 @@ mod generate;
 mod progress;
 mod report;
 mod solve;
+mod sweep;
 
 use catchment::generate::GenerateError;
 use catchment::input::{InputError, InputWarning};
@@ -40,6 +41,8 @@ enum Command {
     Compare(compare::Args),
     /// Write report.html for an existing result of `solve -o OUTDIR`.
     Report(report::Args),
+    /// Solve a grid of variants of a scenario (--set KEY=VALUES), in parallel, with resume.
+    Sweep(sweep::Args),
 }
 
 /// What a command reports back to `main`.
@@ -60,6 +63,7 @@ pub fn run() -> ExitCode {
         Command::ExportModel(args) => export_model::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Report(args) => report::run(args),
+        Command::Sweep(args) => sweep::run(args),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
@@ -82,6 +86,7 @@ fn is_user_error(error: &anyhow::Error) -> bool {
         cause.is::<InputError>()
             || cause.is::<OutputError>()
             || cause.is::<GenerateError>()
+            || cause.is::<catchment::scenario::sweep::SweepError>()
             || cause.is::<catchment::report::from_result::ResultReportError>()
             || cause.downcast_ref::<SolveError>().is_some_and(SolveError::is_user_error)
             || matches!(cause.downcast_ref::<EvaluateError>(), Some(EvaluateError::Solve(e)) if e.is_user_error())

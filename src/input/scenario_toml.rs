@@ -256,11 +256,11 @@ pub(crate) fn resolve_with(files: &mut InputFiles, path: &Path) -> Result<Resolv
     blame(&draft, path, "solver", solver.check())?;
     blame(&draft, path, "input", input.check())?;
     blame(&draft, path, "distance", draft.distance.check())?;
-    if let (Some(m), None) = (rules.max_moves, &draft.baseline) {
+    if let (Some((key, value)), None) = (rules.keys_needing_baseline().first(), &draft.baseline) {
         let problem = SettingProblem {
-            keys: vec!["max_moves"],
+            keys: vec![key],
             message: format!(
-                "max_moves = {m} needs a baseline (last year's assignment) to count moves against; add baseline = \"FILE.csv\" or remove max_moves"
+                "{key} = {value} needs a baseline (last year's assignment) to count changes against; add baseline = \"FILE.csv\" or remove {key}"
             ),
         };
         blame(&draft, path, "rules", Err(problem))?;

@@ -82,6 +82,30 @@ impl Instance {
         }
     }
 
+    /// Whether the cap on growth against the baseline (`max_extra_way_m`,
+    /// `max_extra_way_pct`) forbids pupil `p` a way of `way_m` metres. Pupils
+    /// without a baseline school (new pupils), or without a way to it, are
+    /// not capped.
+    pub fn beyond_extra_way(&self, p: usize, way_m: f64) -> bool {
+        if !self.rules.has_extra_way_cap() {
+            return false;
+        }
+        let Some(base) = self.pupils[p].baseline_school.and_then(|b| self.way_m(p, b)) else {
+            return false;
+        };
+        self.rules.beyond_extra_way(way_m, base)
+    }
+
+    /// Per school, this year's pupils whose baseline school it is: the
+    /// intake `max_school_change` counts changes against.
+    pub fn baseline_intakes(&self) -> Vec<u32> {
+        let mut intakes = vec![0u32; self.schools.len()];
+        for b in self.pupils.iter().filter_map(|p| p.baseline_school) {
+            intakes[b] += 1;
+        }
+        intakes
+    }
+
     /// The bounds of the balance rules on each school's intake share.
     pub fn share_bounds(&self) -> super::ShareBounds {
         self.rules.share_bounds(self.city_share())

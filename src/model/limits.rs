@@ -15,6 +15,9 @@ pub const MAX_RESERVED_SEATS: u32 = 10_000;
 /// Most pupils per class (`class_size`, `reduced_class_size`, `min_class_size`).
 pub const MAX_CLASS_SIZE: u32 = 100;
 
+/// Largest cap on the growth of a way against the baseline in percent (`max_extra_way_pct`).
+pub const MAX_EXTRA_WAY_PCT: f64 = 10_000.0;
+
 /// Largest cap on moves against a baseline (`max_moves`).
 pub const MAX_MOVES: u32 = 10_000_000;
 
@@ -116,12 +119,43 @@ impl Rules {
                 ));
             }
         }
+        self.check_change_caps()?;
         if let Some(m) = self.max_moves
             && m > MAX_MOVES
         {
             return Err(problem(
                 &["max_moves"],
                 format!("max_moves = {m} must be at most {MAX_MOVES}; remove the key for no cap"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Caps on change against the baseline: metres and percent finite, not
+    /// negative and at most [`MAX_PRICE_M`] and [`MAX_EXTRA_WAY_PCT`]; the
+    /// school change at most [`MAX_MOVES`].
+    fn check_change_caps(&self) -> Result<(), SettingProblem> {
+        for (key, value, most, unit) in [
+            ("max_extra_way_m", self.max_extra_way_m, MAX_PRICE_M, "metres"),
+            ("max_extra_way_pct", self.max_extra_way_pct, MAX_EXTRA_WAY_PCT, "percent"),
+        ] {
+            if let Some(v) = value
+                && !(v.is_finite() && (0.0..=most).contains(&v))
+            {
+                return Err(problem(
+                    &[key],
+                    format!(
+                        "{key} = {v} must be a number of {unit} from 0 to {most} (0 = no longer than in the baseline); remove the key for no cap"
+                    ),
+                ));
+            }
+        }
+        if let Some(n) = self.max_school_change
+            && n > MAX_MOVES
+        {
+            return Err(problem(
+                &["max_school_change"],
+                format!("max_school_change = {n} must be at most {MAX_MOVES}; remove the key for no cap"),
             ));
         }
         Ok(())

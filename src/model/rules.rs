@@ -70,6 +70,17 @@ pub struct Rules {
     /// Balance: every school's intake share within this much of the city's
     /// share (optional; e.g. 0.10; schools without pupils are exempt).
     pub max_share_deviation: Option<f64>,
+    /// With a `baseline`: no pupil's way grows by more than this many metres
+    /// against its way to its baseline school (hard; optional).
+    pub max_extra_way_m: Option<f64>,
+    /// With a `baseline`: no pupil's way grows by more than this many percent
+    /// of its way to its baseline school (hard; optional; with
+    /// `max_extra_way_m` both hold).
+    pub max_extra_way_pct: Option<f64>,
+    /// With a `baseline`: each school's intake differs by at most this many
+    /// pupils from its baseline intake (this year's pupils whose baseline
+    /// school it is; hard; optional).
+    pub max_school_change: Option<u32>,
 }
 
 impl Default for Rules {
@@ -89,6 +100,9 @@ impl Default for Rules {
             siblings_hard: false,
             max_migration_share: None,
             max_share_deviation: None,
+            max_extra_way_m: None,
+            max_extra_way_pct: None,
+            max_school_change: None,
         }
     }
 }
@@ -125,6 +139,50 @@ impl Rules {
             upper: upper.filter(|&u| u < 1.0),
             lower: around.map(|a| a.1).filter(|&l| l > 0.0),
         }
+    }
+
+    /// Whether a cap on the growth of a pupil's way against the baseline is set
+    /// (`max_extra_way_m` or `max_extra_way_pct`).
+    pub fn has_extra_way_cap(&self) -> bool {
+        self.max_extra_way_m.is_some() || self.max_extra_way_pct.is_some()
+    }
+
+    /// The longest way allowed to a pupil whose way to its baseline school is
+    /// `baseline_way_m`: that way plus the smaller of `max_extra_way_m` and
+    /// `max_extra_way_pct` percent of it; `None` without a cap.
+    pub fn extra_way_limit_m(&self, baseline_way_m: f64) -> Option<f64> {
+        let by_pct = self.max_extra_way_pct.map(|pct| baseline_way_m * pct / 100.0);
+        let extra = match (self.max_extra_way_m, by_pct) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        extra.map(|e| baseline_way_m + e)
+    }
+
+    /// Whether a way of `way_m` metres breaks the cap on growth for a pupil
+    /// whose baseline way is `baseline_way_m` (beyond the limit by more than
+    /// [`MAX_DISTANCE_TOLERANCE_M`]); never without a cap.
+    pub fn beyond_extra_way(&self, way_m: f64, baseline_way_m: f64) -> bool {
+        self.extra_way_limit_m(baseline_way_m)
+            .is_some_and(|limit| way_m > limit + MAX_DISTANCE_TOLERANCE_M)
+    }
+
+    /// The rules set that need a `baseline`, each as `(key, value as written)`.
+    pub fn keys_needing_baseline(&self) -> Vec<(&'static str, String)> {
+        let mut keys = Vec::new();
+        if let Some(m) = self.max_moves {
+            keys.push(("max_moves", m.to_string()));
+        }
+        if let Some(m) = self.max_extra_way_m {
+            keys.push(("max_extra_way_m", m.to_string()));
+        }
+        if let Some(p) = self.max_extra_way_pct {
+            keys.push(("max_extra_way_pct", p.to_string()));
+        }
+        if let Some(n) = self.max_school_change {
+            keys.push(("max_school_change", n.to_string()));
+        }
+        keys
     }
 
     /// Whether a way of `way_m` metres breaks `max_distance_m` (beyond it by

@@ -306,10 +306,30 @@ fn rules_checked_lines(instance: &Instance, report: &AuditReport, settings: &Che
             ),
             Rule::Sibling => "siblings: pupils with sibling_school at that school (siblings_hard)".to_string(),
             Rule::Objective => "objective: the claimed objective is the cost of the assignment".to_string(),
+            Rule::ExtraWay => extra_way_line(rules),
+            Rule::SchoolChange => format!(
+                "school change: every school's intake within {} pupils of its baseline intake",
+                rules.max_school_change.unwrap_or(0)
+            ),
         };
         md.push_str(&format!("- {line}\n"));
     }
     md
+}
+
+/// The cap on way growth against the baseline, as checked.
+fn extra_way_line(rules: &crate::model::Rules) -> String {
+    let caps: Vec<String> = [
+        rules.max_extra_way_m.map(|m| format!("{m} m")),
+        rules.max_extra_way_pct.map(|p| format!("{p}%")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    format!(
+        "extra way: no pupil's way longer than its way to its baseline school plus {} (pupils without a baseline school not capped)",
+        caps.join(" and ")
+    )
 }
 
 fn distance_line(instance: &Instance, settings: &CheckSettings) -> String {

@@ -40,6 +40,8 @@ pub struct ComparisonRow {
     pub moved_against_baseline: Option<usize>,
     /// Rule violations found by the independent checker.
     pub violations: usize,
+    /// Segregation figures of the assignment (absent without one).
+    pub segregation: Option<super::Segregation>,
     /// Set for publication (`compare --publish`): counts below it withheld.
     pub mask: Option<Mask>,
     /// When publishing: the lowest and highest utilisation withheld (the
@@ -92,6 +94,7 @@ impl ComparisonRow {
             utilisation_max: pick(|a, b| a > b).cloned(),
             moved_against_baseline,
             violations,
+            segregation: rows.map(|r| super::segregation(r, instance.rules.migration_threshold)),
             mask: None,
             utilisation_withheld: (false, false),
         }
@@ -149,6 +152,13 @@ impl ComparisonRow {
     }
 
     /// A figure withheld when publishing: `masked`.
+    /// A segregation index or share (4 decimals), `masked` when publishing:
+    /// with the schools' pupil counts it could give back small counts of
+    /// pupils with migration background.
+    fn index_text(&self, value: f64) -> String {
+        self.unless_withheld(self.mask.is_some(), || format!("{value:.4}"))
+    }
+
     fn unless_withheld(&self, withheld: bool, shown: impl FnOnce() -> String) -> String {
         if withheld { "masked".to_string() } else { shown() }
     }
@@ -252,6 +262,22 @@ fn figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
         (
             "highest utilisation".into(),
             column(&|r| r.unless_withheld(r.utilisation_withheld.1, || or_dash(r.utilisation_max.as_ref(), percent_at))),
+        ),
+        (
+            "dissimilarity D".into(),
+            column(&|r| or_dash(r.segregation.as_ref().and_then(|g| g.dissimilarity), |d| r.index_text(d))),
+        ),
+        (
+            "isolation".into(),
+            column(&|r| or_dash(r.segregation.as_ref().and_then(|g| g.isolation), |d| r.index_text(d))),
+        ),
+        (
+            "largest share deviation".into(),
+            column(&|r| or_dash(r.segregation.as_ref(), |g| r.index_text(g.max_share_deviation))),
+        ),
+        (
+            "schools above threshold".into(),
+            column(&|r| or_dash(r.segregation.as_ref(), |g| g.schools_above_threshold.to_string())),
         ),
         (
             "moved against baseline".into(),
@@ -368,6 +394,17 @@ pub struct ComparisonCsvLine {
     pub moved_against_baseline: String,
     /// Rule violations.
     pub violations: String,
+    /// Dissimilarity index D (4 decimals; empty when not defined; the
+    /// indices are `masked` when publishing).
+    pub dissimilarity: String,
+    /// Isolation index (4 decimals).
+    pub isolation: String,
+    /// Exposure index (4 decimals).
+    pub exposure: String,
+    /// Largest deviation of a school's share from the city's (4 decimals).
+    pub max_share_deviation: String,
+    /// Schools whose intake share is above the migration threshold.
+    pub schools_above_threshold: String,
 }
 
 /// The lines of `compare.csv`, one per scenario; empty cells for missing figures.
@@ -407,6 +444,11 @@ pub fn comparison_csv_lines(rows: &[ComparisonRow]) -> Vec<ComparisonCsvLine> {
                 utilisation_max_school: opt(r.utilisation_max.as_ref().map(|u| u.1.clone())),
                 moved_against_baseline: opt(r.moved_against_baseline.map(|n| r.count(n))),
                 violations: r.count(r.violations),
+                dissimilarity: opt(r.segregation.as_ref().and_then(|g| g.dissimilarity).map(|d| r.index_text(d))),
+                isolation: opt(r.segregation.as_ref().and_then(|g| g.isolation).map(|d| r.index_text(d))),
+                exposure: opt(r.segregation.as_ref().and_then(|g| g.exposure).map(|d| r.index_text(d))),
+                max_share_deviation: opt(r.segregation.as_ref().map(|g| r.index_text(g.max_share_deviation))),
+                schools_above_threshold: opt(r.segregation.as_ref().map(|g| g.schools_above_threshold.to_string())),
             }
         })
         .collect()

@@ -139,6 +139,8 @@ pub fn report_html_of(instance: &Instance, data: &ReportData, options: &HtmlOpti
     ));
     if let Some(rows) = &data.school_rows {
         html.push_str(&utilisation_section(instance, rows, options));
+        let threshold = instance.rules.migration_threshold;
+        html.push_str(&super::mix_html::mix_section(rows, threshold, options.publish.is_some()));
     }
     html.push_str(&ways_section(instance, &data.placed, options));
     html.push_str(&baseline_section(instance, &data.placed, options));

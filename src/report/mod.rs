@@ -5,6 +5,7 @@
 
 mod audit_report;
 mod bylaw;
+mod change_caps_text;
 pub mod compare;
 mod comparison;
 mod distances;
@@ -13,6 +14,7 @@ mod evaluation;
 pub mod from_result;
 pub mod html;
 pub mod map_background;
+mod mix_html;
 mod plan_findings;
 pub mod publish;
 mod relaxation_text;

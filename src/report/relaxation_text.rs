@@ -53,7 +53,31 @@ pub fn change_sentence(change: &Change, instance: &Instance) -> String {
             longest_m,
             list(pupil_ids, *pupils)
         ),
+        Change::LongerThanBaseline {
+            pupil_ids,
+            pupils,
+            most_extra_m,
+        } => format!(
+            "let the way of {} grow more against the baseline than {} allows, by up to {:.0} m ({})",
+            plural(*pupils, "pupil", "pupils"),
+            extra_way_caps(instance),
+            most_extra_m,
+            list(pupil_ids, *pupils)
+        ),
     }
+}
+
+/// The caps on way growth as written: `max_extra_way_m = 300 and max_extra_way_pct = 20`.
+fn extra_way_caps(instance: &Instance) -> String {
+    let rules = &instance.rules;
+    let caps: Vec<String> = [
+        rules.max_extra_way_m.map(|m| format!("max_extra_way_m = {m}")),
+        rules.max_extra_way_pct.map(|p| format!("max_extra_way_pct = {p}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    caps.join(" and ")
 }
 
 fn plural(n: u32, one: &str, many: &str) -> String {

@@ -79,6 +79,7 @@ pub fn explain_shortfall(instance: &Instance, relaxations: Option<Diagnosis>) ->
     if let Some(sentence) = balance_sentence(instance) {
         explanation.push(sentence);
     }
+    explanation.extend(super::change_caps_text::school_change_sentences(instance));
     if let Some(diagnosis) = &relaxations {
         for relaxation in &diagnosis.single {
             let family = serde_json::to_value(relaxation.families[0])
@@ -96,7 +97,10 @@ pub fn explain_shortfall(instance: &Instance, relaxations: Option<Diagnosis>) ->
             ));
         }
         if diagnosis.single.is_empty() && diagnosis.combined.is_none() {
-            explanation.push("no relaxation of classes, class size, class minimum, locks or distance limit was found in time".into());
+            explanation.push(
+                "no relaxation of classes, class size, class minimum, locks, distance limit or way growth against the baseline was found in time"
+                    .into(),
+            );
         }
     } else if seats_short == 0 && unreachable_pupils.is_empty() {
         explanation.push("seats suffice in total; the locks, max_distance_m, min_class_size, unit assignment or the intake-share rule leave no feasible assignment".into());

@@ -7,6 +7,7 @@
 mod changes;
 mod load;
 mod plan;
+pub mod sweep;
 pub mod ways;
 
 pub use load::{LoadedScenario, load_scenario, load_scenario_with_districts, load_scenario_without_districts};
@@ -127,5 +128,6 @@ fn rule_of(family: Family) -> Rule {
         Family::Locks => Rule::Lock,
         Family::Distance => Rule::Distance,
         Family::Siblings => Rule::Sibling,
+        Family::ExtraWay => Rule::ExtraWay,
     }
 }

@@ -1,8 +1,9 @@
 //! Arcs (group, school) and the R-tree that proposes them.
 //!
 //! An arc is *allowed* when it keeps the hard rules that concern one group
-//! alone: the lock (`fixed_school`) and `max_distance_m` for every pupil of the
-//! group. Of the allowed arcs, the model starts with the *candidates*: the
+//! alone: the lock (`fixed_school`), `max_distance_m` and the cap on growth
+//! against the baseline (`max_extra_way_m`, `max_extra_way_pct`) for every
+//! pupil of the group. A forbidden arc is in no model and never priced in. Of the allowed arcs, the model starts with the *candidates*: the
 //! `candidate_nearest` nearest schools plus every school within
 //! `candidate_radius_m`. [`super::certified`] adds more where duality says so.
 
@@ -59,7 +60,8 @@ impl SchoolTree {
 }
 
 /// The arc (group, school) with its cost, or `None` when a hard rule of the
-/// group forbids it (a lock elsewhere, a pupil beyond `max_distance_m`, or a
+/// group forbids it (a lock elsewhere, a pupil beyond `max_distance_m` or
+/// beyond its cap on growth against the baseline, or a
 /// sibling school elsewhere with `siblings_hard`). The cost is the way plus
 /// the preference prices of [`preference_m`].
 pub fn allowed_arc(instance: &Instance, groups: &[Group], group: usize, school: usize) -> Option<Arc> {
@@ -78,7 +80,7 @@ pub fn allowed_arc(instance: &Instance, groups: &[Group], group: usize, school: 
     let mut cost_m = 0.0;
     for &p in members {
         let d = instance.way_m(p, school)?;
-        if rules.beyond_max_distance(d) {
+        if rules.beyond_max_distance(d) || instance.beyond_extra_way(p, d) {
             return None;
         }
         cost_m += d;

@@ -39,8 +39,11 @@ pub fn solve(instance: &Instance, deadline: Deadline) -> Result<SolveOutcome, So
     let mut components = initial_components(instance, &groups, &tree);
     // A cap on moves couples every part: no split then.
     // A move cap couples the parts; so do the balance rules, whose bounds
-    // follow the whole city's share.
-    if components.len() <= 1 || instance.rules.max_moves.is_some() || instance.rules.has_balance_rules() {
+    // follow the whole city's share. The caps on change against the baseline
+    // refer to baseline schools that may lie in another part: no split either.
+    let rules = &instance.rules;
+    let coupled = rules.max_moves.is_some() || rules.has_balance_rules() || rules.has_extra_way_cap() || rules.max_school_change.is_some();
+    if components.len() <= 1 || coupled {
         return undivided(instance, groups, tree, deadline);
     }
     let owner = owners(instance, &groups, &tree);

@@ -35,6 +35,9 @@ pub enum Family {
     Distance,
     /// Let pupils with `siblings_hard` go elsewhere than their sibling's school.
     Siblings,
+    /// Let ways grow more against the baseline than `max_extra_way_m` /
+    /// `max_extra_way_pct` allow.
+    ExtraWay,
 }
 
 /// One concrete relaxation, in the domain's words and numbers.
@@ -97,6 +100,16 @@ pub enum Change {
         /// The longest way needed, in metres.
         longest_m: f64,
     },
+    /// Allow `pupils` pupils a way that grows more against their baseline
+    /// way than the cap, by up to `most_extra_m` metres in all.
+    LongerThanBaseline {
+        /// Ids of the pupils (the first 10).
+        pupil_ids: Vec<String>,
+        /// How many pupils.
+        pupils: u32,
+        /// The largest growth needed against the baseline way, in metres.
+        most_extra_m: f64,
+    },
 }
 
 /// A relaxation that makes the instance feasible.
@@ -146,6 +159,9 @@ pub fn diagnose(instance: &Instance, deadline: Deadline) -> Result<Diagnosis, So
     if instance.rules.siblings_hard && instance.pupils.iter().any(|p| p.sibling_school.is_some()) {
         families.push(Family::Siblings);
     }
+    if instance.rules.has_extra_way_cap() && instance.pupils.iter().any(|p| p.baseline_school.is_some()) {
+        families.push(Family::ExtraWay);
+    }
     let models = families.len() + 1;
     let per_model = |done: usize| match deadline.remaining_s() {
         Some(left) => deadline.within(left / (models - done) as f64),
@@ -179,6 +195,10 @@ fn elastic_arcs(instance: &Instance, groups: &[Group], families: &[Family]) -> V
     }
     if families.contains(&Family::Siblings) {
         lifted.rules.siblings_hard = false;
+    }
+    if families.contains(&Family::ExtraWay) {
+        lifted.rules.max_extra_way_m = None;
+        lifted.rules.max_extra_way_pct = None;
     }
     let lifted_groups: Vec<Group> = groups
         .iter()
@@ -229,6 +249,7 @@ fn relax(instance: &Instance, groups: &[Group], families: &[Family], deadline: D
     changes.extend(released_locks(instance, &solution.school_of));
     changes.extend(longer_ways(instance, &solution.school_of));
     changes.extend(separated_siblings(instance, &solution.school_of));
+    changes.extend(grown_ways(instance, &solution.school_of));
     if changes.is_empty() {
         // Feasible without any change would contradict the infeasible
         // instance: nothing is claimed.
@@ -364,6 +385,25 @@ fn longer_ways(instance: &Instance, school_of: &[usize]) -> Option<Change> {
         pupil_ids: first_ids(instance, &pupils),
         pupils: far.len() as u32,
         longest_m: far.iter().map(|&(_, d)| d).fold(0.0, f64::max),
+    })
+}
+
+/// Pupils whose way in the elastic optimum grows more against the baseline than the cap allows.
+fn grown_ways(instance: &Instance, school_of: &[usize]) -> Option<Change> {
+    let grown: Vec<(usize, f64)> = school_of
+        .iter()
+        .enumerate()
+        .filter_map(|(p, &s)| {
+            let way = instance.way_m(p, s)?;
+            let base = instance.pupils[p].baseline_school.and_then(|b| instance.way_m(p, b))?;
+            instance.beyond_extra_way(p, way).then_some((p, way - base))
+        })
+        .collect();
+    let pupils: Vec<usize> = grown.iter().map(|&(p, _)| p).collect();
+    (!grown.is_empty()).then(|| Change::LongerThanBaseline {
+        pupil_ids: first_ids(instance, &pupils),
+        pupils: grown.len() as u32,
+        most_extra_m: grown.iter().map(|&(_, e)| e).fold(0.0, f64::max),
     })
 }
 

@@ -232,6 +232,8 @@ fn row_names(instance: &Instance, names: &[String], formulation: &Formulation) -
                 RowKind::Moves => "moves_cap".to_string(),
                 RowKind::Balance(s, true) => format!("balance_max_{}", school(s)),
                 RowKind::Balance(s, false) => format!("balance_min_{}", school(s)),
+                RowKind::SchoolChange(s, true) => format!("school_change_max_{}", school(s)),
+                RowKind::SchoolChange(s, false) => format!("school_change_min_{}", school(s)),
                 RowKind::ClassesOnly(s) => {
                     classes_rows[s] += 1;
                     format!("classes_{}_{}", school(s), classes_rows[s])

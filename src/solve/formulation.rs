@@ -111,6 +111,8 @@ pub enum RowKind {
     Moves,
     /// `share_within_bounds` of a school: the upper (`true`) or lower bound.
     Balance(usize, bool),
+    /// `intake_near_baseline` of a school: the upper (`true`) or lower bound.
+    SchoolChange(usize, bool),
 }
 
 /// The rule a slack variable of an elastic model relaxes.
@@ -415,7 +417,8 @@ pub fn build_with_regimes(instance: &Instance, groups: &[Group], arcs: Vec<Arc>,
 /// Whether the arc variables may be continuous in the integer program
 /// because whole class numbers already make them whole: the `previous_year`
 /// basis (class sizes known), pupils split one by one (no units), no cap
-/// on moves and no balance rule (its rows would break the structure). Once the class counts `k_s` are fixed, what is left is a
+/// on moves, no balance rule and no `max_school_change` (their rows would
+/// break the structure, or are not worth proving they keep it). Once the class counts `k_s` are fixed, what is left is a
 /// transportation problem with integral bounds `m k_s <= seats_s <= C_s k_s - r_s`,
 /// whose constraint matrix is totally unimodular: an optimal vertex sends
 /// whole pupils. HiGHS then branches on the class counts only (see
@@ -425,6 +428,7 @@ pub fn classes_make_flows_whole(instance: &Instance, groups: &[Group]) -> bool {
     instance.rules.migration_basis == MigrationBasis::PreviousYear
         && instance.rules.max_moves.is_none()
         && !instance.rules.has_balance_rules()
+        && instance.rules.max_school_change.is_none()
         && groups.iter().all(|g| !g.whole)
 }
 
@@ -742,6 +746,27 @@ fn add_constraint_families(
     }
     if instance.rules.has_balance_rules() {
         share_within_bounds(model, instance, &flows.full, &flows.reduced);
+    }
+    if let Some(cap) = instance.rules.max_school_change {
+        intake_near_baseline(model, instance, &flows.full, &flows.reduced, cap);
+    }
+}
+
+/// `intake_near_baseline` (`max_school_change = N`): with `n_s = sum a_g x_gs`
+/// the pupils a school receives (both regimes) and `B_s` its baseline intake
+/// ([`Instance::baseline_intakes`]), `n_s <= B_s + N` and, when `B_s > N`,
+/// `n_s >= B_s - N`. An arc enters both rows with `a_g`, as in the capacity
+/// row, so pricing adds their duals to the school's seat dual.
+fn intake_near_baseline(model: &mut Model, instance: &Instance, full: &[RegimeSums], reduced: &[RegimeSums], cap: u32) {
+    for (s, baseline) in instance.baseline_intakes().into_iter().enumerate() {
+        let pupils = full[s].seats_used.clone() + reduced[s].seats_used.clone();
+        model.add(
+            RowKind::SchoolChange(s, true),
+            pupils.clone().leq(f64::from(baseline) + f64::from(cap)),
+        );
+        if baseline > cap {
+            model.add(RowKind::SchoolChange(s, false), pupils.geq(f64::from(baseline - cap)));
+        }
     }
 }
 

@@ -3,7 +3,8 @@
 //! and by the decomposition (which parts to merge).
 //!
 //! With `u_g` the dual of group `g`'s `every_pupil_once` row, `P_s` the sum of
-//! the duals of school `s`'s capacity and minimum-size rows and `Q_s` that of
+//! the duals of school `s`'s capacity, minimum-size and school-change rows
+//! (an arc enters each with its seats `a_g`) and `Q_s` that of
 //! its share rows (per regime), and `m` the dual of the move cap, an arc's
 //! reduced cost is
 //!
@@ -79,7 +80,7 @@ impl Duals {
             match *kind {
                 RowKind::Assign(g) => duals.group[g] += y,
                 RowKind::Capacity(s, r) => duals.seats[index(r)][s] += y,
-                RowKind::MinClass(s) => {
+                RowKind::MinClass(s) | RowKind::SchoolChange(s, _) => {
                     duals.seats[0][s] += y;
                     duals.seats[1][s] += y;
                 }

@@ -38,7 +38,8 @@ pub const COST_SCALE: f64 = 1e6;
 
 /// Whether the instance is a transportation problem the flow core solves
 /// (see the module doc): `previous_year` basis, splittable groups, no
-/// `max_moves`, no `min_class_size`, no balance rule, every school's reserved seats within
+/// `max_moves`, no `min_class_size`, no balance rule, no `max_school_change`
+/// (the way caps only remove arcs, which the flow keeps), every school's reserved seats within
 /// its largest class count.
 pub fn applies(instance: &Instance, groups: &[Group]) -> bool {
     let rules = &instance.rules;
@@ -46,6 +47,7 @@ pub fn applies(instance: &Instance, groups: &[Group]) -> bool {
         && rules.max_moves.is_none()
         && rules.min_class_size.is_none()
         && !rules.has_balance_rules()
+        && rules.max_school_change.is_none()
         && groups.iter().all(|g| !g.whole)
         && (0..instance.schools.len()).all(|s| seats(instance, s) >= 0)
 }
