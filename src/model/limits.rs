@@ -3,7 +3,7 @@
 //! input counts far from overflowing and reject numbers no real plan has;
 //! they are listed in the README (section Inputs, "Checks and limits").
 
-use super::{Rules, SolverSettings};
+use super::{AssignMode, Rules, SolverSettings};
 
 /// Most first-grade classes a school may plan, open at least or at most
 /// (`classes`, `min_classes`, `max_classes`).
@@ -115,6 +115,12 @@ impl Rules {
                     format!("{key} = {v} must be a share above 0 and at most 1 (e.g. 0.40 for 40%); remove the key for no bound"),
                 ));
             }
+        }
+        if self.contiguous && self.assign == AssignMode::Pupils {
+            return Err(problem(
+                &["contiguous", "assign"],
+                "contiguous = true needs whole groups, since a district is made of whole cells: set assign = \"homes\" (one address, one school) or assign = \"units\", or remove contiguous".into(),
+            ));
         }
         if let Some(m) = self.max_moves
             && m > MAX_MOVES

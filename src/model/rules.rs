@@ -70,6 +70,11 @@ pub struct Rules {
     /// Balance: every school's intake share within this much of the city's
     /// share (optional; e.g. 0.10; schools without pupils are exempt).
     pub max_share_deviation: Option<f64>,
+    /// Every school's district (the cells of its homes or units in the
+    /// median-dual map) is connected and holds the cell of the school
+    /// (default false; only with `assign = "units"` or `"homes"`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub contiguous: bool,
 }
 
 impl Default for Rules {
@@ -89,6 +94,7 @@ impl Default for Rules {
             siblings_hard: false,
             max_migration_share: None,
             max_share_deviation: None,
+            contiguous: false,
         }
     }
 }
