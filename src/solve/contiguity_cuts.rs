@@ -30,7 +30,7 @@ use super::groups::Group;
 use super::highs_run::ExtraRow;
 use crate::geometry::CellAdjacency;
 use crate::model::Instance;
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 /// The cells, their groups and which cells may join each school's district.
 pub struct CutGraph {
@@ -85,6 +85,11 @@ impl CutGraph {
         }
     }
 
+    /// Whether group `g` has a pupil in the root cell of school `s`.
+    pub fn is_at_root(&self, g: usize, s: usize) -> bool {
+        self.cells_of_group[g].contains(&self.roots[s])
+    }
+
     /// The cuts that the assignment `school_of_group` violates: for every
     /// school and every component of its district without its root cell,
     /// one cut per group of the component (see the module doc).
@@ -118,6 +123,80 @@ impl CutGraph {
             }
         }
         cuts
+    }
+
+    /// The first component (in school order, then cell order) of a
+    /// district that does not hold its school's root: the school and the
+    /// component's cells; `None` when every district is connected.
+    fn first_stray(&self, school_of_group: &[usize]) -> Option<(usize, Vec<usize>)> {
+        let schools = self.roots.len();
+        let mut in_district: Vec<Vec<bool>> = vec![vec![false; self.neighbours.len()]; schools];
+        for (g, &s) in school_of_group.iter().enumerate() {
+            for &c in &self.cells_of_group[g] {
+                in_district[s][c] = true;
+            }
+        }
+        (0..schools).find_map(|s| {
+            components(&self.neighbours, &in_district[s])
+                .into_iter()
+                .find(|k| !k.contains(&self.roots[s]))
+                .map(|k| (s, k))
+        })
+    }
+
+    /// A contiguous assignment near `school_of_group`, if a simple repair
+    /// finds one: the first stray component (see [`Self::first_stray`])
+    /// goes whole to the school of a neighbouring cell for which every
+    /// group of it has an arc (`cost(g, t)`) and that has room for it
+    /// (`seats[t]` at most, `size[g]` each; the cheapest such school),
+    /// again and again; `None` when a component has no such neighbour or
+    /// after as many moves as there are groups.
+    pub fn repaired(
+        &self,
+        school_of_group: &[usize],
+        cost: impl Fn(usize, usize) -> Option<f64>,
+        size: &[f64],
+        seats: &[f64],
+    ) -> Option<Vec<usize>> {
+        let mut school_of = school_of_group.to_vec();
+        let mut load = vec![0.0; seats.len()];
+        for (g, &s) in school_of.iter().enumerate() {
+            load[s] += size[g];
+        }
+        for _ in 0..=school_of.len() {
+            let Some((s, component)) = self.first_stray(&school_of) else {
+                return Some(school_of);
+            };
+            let mut in_component = vec![false; self.neighbours.len()];
+            for &c in &component {
+                in_component[c] = true;
+            }
+            let members: BTreeSet<usize> = component
+                .iter()
+                .flat_map(|&c| self.groups_of_cell[c].iter().copied())
+                .filter(|&g| school_of[g] == s)
+                .collect();
+            let targets: BTreeSet<usize> = component
+                .iter()
+                .flat_map(|&c| self.neighbours[c].iter().copied())
+                .filter(|&n| !in_component[n])
+                .flat_map(|n| self.groups_of_cell[n].iter().map(|&h| school_of[h]))
+                .filter(|&t| t != s)
+                .collect();
+            let price = |t: usize| members.iter().map(|&g| cost(g, t)).sum::<Option<f64>>();
+            let moving: f64 = members.iter().map(|&g| size[g]).sum();
+            let best = targets
+                .into_iter()
+                .filter(|&t| load[t] + moving <= seats[t])
+                .filter_map(|t| price(t).map(|p| (p, t)))
+                .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))?;
+            for &g in &members {
+                school_of[g] = best.1;
+            }
+            load[s] -= moving;
+            load[best.1] += moving;
+        }
+        None
     }
 
     /// A minimal set of cells of `G_s` that every path from `component` to
