@@ -10,6 +10,7 @@
 mod balance;
 mod capacity;
 mod class_minimum;
+mod contiguity;
 mod coverage;
 mod distance;
 mod homes;
@@ -117,6 +118,7 @@ fn check_with_ways(
     units::check(instance, &resolved, &mut violations);
     homes::check(instance, &resolved, &mut violations);
     stability::check(instance, &resolved, &mut violations);
+    contiguity::check(instance, &resolved, &mut violations);
     let rules_checked = rules_checked(instance, &resolved, declared_classes.is_some());
     let has_baseline = instance.pupils.iter().any(|p| p.baseline_school.is_some());
     let report = AuditReport {
@@ -151,6 +153,7 @@ fn rules_checked(instance: &Instance, resolved: &ResolvedAssignment, classes_dec
         (Rule::Stability, rules.max_moves.is_some()),
         (Rule::Sibling, siblings),
         (Rule::Balance, rules.has_balance_rules()),
+        (Rule::Contiguity, rules.contiguous),
     ]
     .into_iter()
     .filter_map(|(rule, checked)| checked.then_some(rule))

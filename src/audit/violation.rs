@@ -31,6 +31,8 @@ pub enum Rule {
     /// Balance rules: intake shares within `max_migration_share` and
     /// `max_share_deviation` of the city's share.
     Balance,
+    /// With `contiguous = true`: every district connected, holding its school's cell.
+    Contiguity,
 }
 
 /// One violation.
