@@ -80,6 +80,23 @@ fn the_strip_keeps_its_exclave_only_without_the_rule() {
         "{stdout}"
     );
     assert_eq!(polygons_per_school(&out), vec![("A".to_string(), 1), ("B".to_string(), 1)]);
+
+    // compare shows the price beside the scenario without the rule.
+    let dir = fixture("contiguity");
+    let (code, stdout, stderr) = run_catchment([
+        "compare",
+        dir.join("unconstrained.toml").to_str().unwrap(),
+        dir.join("scenario.toml").to_str().unwrap(),
+        "-o",
+        tmp.path().join("compare").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("price of contiguity (km)"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let cells: Vec<&str> = line.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect();
+    assert_eq!(cells, vec!["price of contiguity (km)", "-", "+0.1 (+5.88%)"], "{line}");
 }
 
 #[test]
