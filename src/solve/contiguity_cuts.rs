@@ -85,6 +85,20 @@ impl CutGraph {
         }
     }
 
+    /// The schools of the groups next to group `g` (at a neighbouring cell
+    /// or sharing a cell), other than `g`'s own, ascending.
+    pub fn neighbouring_schools(&self, g: usize, school_of_group: &[usize]) -> Vec<usize> {
+        let mut schools: Vec<usize> = self.cells_of_group[g]
+            .iter()
+            .flat_map(|&c| self.neighbours[c].iter().copied().chain([c]))
+            .flat_map(|c| self.groups_of_cell[c].iter().map(|&h| school_of_group[h]))
+            .filter(|&t| t != school_of_group[g])
+            .collect();
+        schools.sort_unstable();
+        schools.dedup();
+        schools
+    }
+
     /// Whether group `g` has a pupil in the root cell of school `s`.
     pub fn is_at_root(&self, g: usize, s: usize) -> bool {
         self.cells_of_group[g].contains(&self.roots[s])
