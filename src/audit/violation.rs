@@ -36,6 +36,8 @@ pub enum Rule {
     ExtraWay,
     /// Every school's intake within `max_school_change` of its baseline intake.
     SchoolChange,
+    /// With `contiguous = true`: every district connected, holding its school's cell.
+    Contiguity,
 }
 
 /// One violation.

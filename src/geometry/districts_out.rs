@@ -181,7 +181,14 @@ pub fn district_polygons(instance: &Instance, school_of: &[Option<usize>], optio
     };
 
     let mut sites = homes.clone();
-    sites.extend(outline(instance, &homes, &pupils_of, &plane, margin));
+    // With contiguous districts the outline holds every school, as the
+    // adjacency the solver kept does (see `cell_adjacency`).
+    let in_outline: Vec<u32> = if instance.rules.contiguous {
+        vec![1; instance.schools.len()]
+    } else {
+        pupils_of.clone()
+    };
+    sites.extend(outline(instance, &homes, &in_outline, &plane, margin));
     let Ok(mesh) = build_mesh(&sites, longitude_scale(plane.to_degrees(0.0, 0.0).1)) else {
         return Vec::new();
     };
@@ -194,13 +201,7 @@ pub fn district_polygons(instance: &Instance, school_of: &[Option<usize>], optio
             .expect("a home has pupils")
             .0
     };
-    let home_tree = RTree::bulk_load(
-        homes
-            .iter()
-            .enumerate()
-            .map(|(h, &(lon, lat))| GeomWithData::new(<[f64; 2]>::from(plane.to_plane(lon, lat)), h))
-            .collect::<Vec<_>>(),
-    );
+    let home_of_piece = piece_homes(&mesh, &homes, &plane);
     let mut owner: Vec<usize> = vec![usize::MAX; mesh.pieces.len()];
     let mut pieces_of_site: Vec<Vec<usize>> = vec![Vec::new(); sites.len()];
     for (i, piece) in mesh.pieces.iter().enumerate() {
@@ -208,30 +209,7 @@ pub fn district_polygons(instance: &Instance, school_of: &[Option<usize>], optio
     }
     for (site, pieces) in pieces_of_site.iter().enumerate() {
         let assigned: Vec<(usize, usize)> = if site >= homes.len() {
-            // An outline piece goes with the home across it (the other end of
-            // its edge, else the third corner of its triangle), else with the
-            // nearest home: district borders run straight out to the outline.
-            let (lon, lat) = sites[site];
-            let nearest = home_tree
-                .nearest_neighbor(<[f64; 2]>::from(plane.to_plane(lon, lat)))
-                .map(|n| n.data)
-                .unwrap_or(0);
-            pieces
-                .iter()
-                .map(|&p| {
-                    let corners = mesh.pieces[p].corners;
-                    let mut across = corners.iter().filter_map(|&c| match mesh.kinds[c] {
-                        MeshVertex::Midpoint(a, b, _) => Some(if a == site { b } else { a }),
-                        _ => None,
-                    });
-                    let mut third = corners.iter().filter_map(|&c| match mesh.kinds[c] {
-                        MeshVertex::Centroid(face) => face.iter().copied().find(|&v| v < homes.len()),
-                        _ => None,
-                    });
-                    let home = across.find(|&v| v < homes.len()).or_else(|| third.next()).unwrap_or(nearest);
-                    (p, majority(home))
-                })
-                .collect()
+            pieces.iter().map(|&p| (p, majority(home_of_piece[p]))).collect()
         } else if schools_at[site].len() == 1 {
             let school = *schools_at[site].keys().next().expect("one school");
             pieces.iter().map(|&p| (p, school)).collect()
@@ -259,11 +237,53 @@ pub fn district_polygons(instance: &Instance, school_of: &[Option<usize>], optio
         .collect()
 }
 
+/// The home each piece of the mesh belongs to: a home's own pieces to it;
+/// a piece of an outline site to the home across it (the other end of its
+/// edge, else the third corner of its triangle), else to the nearest home,
+/// so that district borders run straight out to the outline. `homes` are
+/// the first sites of the mesh.
+pub(super) fn piece_homes(mesh: &DualMesh, homes: &[(f64, f64)], plane: &LocalPlane) -> Vec<usize> {
+    let home_tree = RTree::bulk_load(
+        homes
+            .iter()
+            .enumerate()
+            .map(|(h, &(lon, lat))| GeomWithData::new(<[f64; 2]>::from(plane.to_plane(lon, lat)), h))
+            .collect::<Vec<_>>(),
+    );
+    let mut nearest_of_site: HashMap<usize, usize> = HashMap::new();
+    mesh.pieces
+        .iter()
+        .map(|piece| {
+            let site = piece.site;
+            if site < homes.len() {
+                return site;
+            }
+            let nearest = *nearest_of_site.entry(site).or_insert_with(|| {
+                let (lon, lat) = mesh.degrees[site];
+                home_tree
+                    .nearest_neighbor(<[f64; 2]>::from(plane.to_plane(lon, lat)))
+                    .map(|n| n.data)
+                    .unwrap_or(0)
+            });
+            let corners = piece.corners;
+            let mut across = corners.iter().filter_map(|&c| match mesh.kinds[c] {
+                MeshVertex::Midpoint(a, b, _) => Some(if a == site { b } else { a }),
+                _ => None,
+            });
+            let mut third = corners.iter().filter_map(|&c| match mesh.kinds[c] {
+                MeshVertex::Centroid(face) => face.iter().copied().find(|&v| v < homes.len()),
+                _ => None,
+            });
+            across.find(|&v| v < homes.len()).or_else(|| third.next()).unwrap_or(nearest)
+        })
+        .collect()
+}
+
 /// The corners of the outline: the convex hull of the homes and of the
 /// schools with pupils, thinned so that no two hull corners are closer than
 /// a quarter of the margin (which keeps the outline free of nearly straight
 /// angles), widened by circles of radius `margin` and hulled again.
-fn outline(instance: &Instance, homes: &[(f64, f64)], pupils_of: &[u32], plane: &LocalPlane, margin: f64) -> Vec<(f64, f64)> {
+pub(super) fn outline(instance: &Instance, homes: &[(f64, f64)], pupils_of: &[u32], plane: &LocalPlane, margin: f64) -> Vec<(f64, f64)> {
     let mut points: Vec<Point<f64>> = homes.iter().map(|&(lon, lat)| plane.to_plane(lon, lat).into()).collect();
     points.extend(
         instance

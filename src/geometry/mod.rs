@@ -7,6 +7,7 @@
 //! (`x` = longitude, `y` = latitude). Constructions that need angles or
 //! lengths work in a local plane ([`LocalPlane`]) in metres.
 
+mod cell_adjacency;
 mod compactness;
 mod dissolve;
 mod districts_out;
@@ -18,6 +19,7 @@ mod validity;
 mod walk_graph;
 mod walk_ways;
 
+pub use cell_adjacency::{CellAdjacency, cell_adjacency};
 pub use compactness::{Compactness, compactness};
 pub use districts_out::{DEFAULT_PUBLISH_GRID_M, DistrictMap, DistrictOptions, SchoolDistrict, district_map, district_polygons};
 pub use plan::{BorderDecision, DistrictPlan, PlanLookup, PlanPolygon, locate_pupils};

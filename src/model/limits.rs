@@ -3,7 +3,7 @@
 //! input counts far from overflowing and reject numbers no real plan has;
 //! they are listed in the README (section Inputs, "Checks and limits").
 
-use super::{Rules, SolverSettings};
+use super::{AssignMode, Rules, SolverSettings};
 
 /// Most first-grade classes a school may plan, open at least or at most
 /// (`classes`, `min_classes`, `max_classes`).
@@ -120,6 +120,12 @@ impl Rules {
             }
         }
         self.check_change_caps()?;
+        if self.contiguous && self.assign == AssignMode::Pupils {
+            return Err(problem(
+                &["contiguous", "assign"],
+                "contiguous = true needs whole groups, since a district is made of whole cells: set assign = \"homes\" (one address, one school) or assign = \"units\", or remove contiguous".into(),
+            ));
+        }
         if let Some(m) = self.max_moves
             && m > MAX_MOVES
         {

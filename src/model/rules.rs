@@ -81,6 +81,11 @@ pub struct Rules {
     /// pupils from its baseline intake (this year's pupils whose baseline
     /// school it is; hard; optional).
     pub max_school_change: Option<u32>,
+    /// Every school's district (the cells of its homes or units in the
+    /// median-dual map) is connected and holds the cell of the school
+    /// (default false; only with `assign = "units"` or `"homes"`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub contiguous: bool,
 }
 
 impl Default for Rules {
@@ -103,6 +108,7 @@ impl Default for Rules {
             max_extra_way_m: None,
             max_extra_way_pct: None,
             max_school_change: None,
+            contiguous: false,
         }
     }
 }

@@ -300,6 +300,7 @@ fn rules_checked_lines(instance: &Instance, report: &AuditReport, settings: &Che
             Rule::Unit => "units: no street section split across schools".to_string(),
             Rule::Home => "homes: no address or home split across schools".to_string(),
             Rule::Balance => balance_line(&instance.rules),
+            Rule::Contiguity => "contiguity: every district connected in the district map and holding its school's cell".to_string(),
             Rule::Stability => format!(
                 "stability: at most {} pupils change school against the baseline",
                 rules.max_moves.unwrap_or(0)

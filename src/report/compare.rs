@@ -143,6 +143,7 @@ pub fn comparison_row(compared: &Compared) -> ComparisonRow {
         },
         evaluation.summary.violations.len(),
     )
+    .with_contiguity(evaluation.summary.contiguity.clone())
 }
 
 /// Per-school differences from `base` to `other`; `None` when either has no assignment.

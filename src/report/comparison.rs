@@ -47,6 +47,8 @@ pub struct ComparisonRow {
     /// When publishing: the lowest and highest utilisation withheld (the
     /// school has fewer pupils than the mask).
     pub utilisation_withheld: (bool, bool),
+    /// With `contiguous = true`: the price of contiguity.
+    pub contiguity: Option<super::ContiguityPrice>,
 }
 
 /// Utilisation of a school: (pupils + reserved seats) / seats.
@@ -97,7 +99,14 @@ impl ComparisonRow {
             segregation: rows.map(|r| super::segregation(r, instance.rules.migration_threshold)),
             mask: None,
             utilisation_withheld: (false, false),
+            contiguity: None,
         }
+    }
+
+    /// The row with the price of contiguity of its scenario (see [`super::ContiguityPrice`]).
+    pub fn with_contiguity(mut self, price: Option<super::ContiguityPrice>) -> Self {
+        self.contiguity = price;
+        self
     }
 
     /// The row for publication: counts below `mask` withheld, and every
@@ -196,7 +205,7 @@ fn figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
         _ => "pupils over the acceptable way".to_string(),
     };
     let column = |f: &dyn Fn(&ComparisonRow) -> String| rows.iter().map(f).collect::<Vec<_>>();
-    vec![
+    let mut table = vec![
         ("status".into(), column(&|r| r.status.clone())),
         ("pupils".into(), column(&|r| r.count(r.pupils))),
         (
@@ -284,7 +293,18 @@ fn figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
             column(&|r| or_dash(r.moved_against_baseline, |n| r.count(n))),
         ),
         ("rule violations".into(), column(&|r| r.count(r.violations))),
-    ]
+    ];
+    if rows.iter().any(|r| r.contiguity.is_some()) {
+        table.push((
+            "price of contiguity (km)".into(),
+            column(&|r| {
+                or_dash(r.contiguity.as_ref(), |c| {
+                    format!("+{:.1} (+{:.2}%)", c.price_m / 1000.0, c.price_pct)
+                })
+            }),
+        ));
+    }
+    table
 }
 
 /// The table for the terminal: figures down, one column per scenario, then

@@ -8,6 +8,7 @@ mod bylaw;
 mod change_caps_text;
 pub mod compare;
 mod comparison;
+mod contiguity_price;
 mod distances;
 mod district_shapes;
 mod evaluation;
@@ -30,6 +31,7 @@ pub use comparison::{
     ComparisonCsvLine, ComparisonRow, PublishedDifference, SchoolDifference, comparison_csv_lines, comparison_figures, comparison_markdown,
     comparison_text, differences_text, published_differences, published_differences_text, school_differences, withheld_differences,
 };
+pub use contiguity_price::ContiguityPrice;
 pub use distances::{DistanceStats, WAY_PERCENTILE, WithheldWays};
 pub use district_shapes::{DistrictShape, district_shapes, shapes_line};
 pub use evaluation::{Evaluation, evaluate, evaluate_observed, evaluate_plan, evaluate_scenario, evaluate_scenario_observed};

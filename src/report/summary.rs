@@ -95,6 +95,9 @@ pub struct Summary {
     /// With `solve --districts`: the shape of each drawn district.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub districts: Option<Vec<super::DistrictShape>>,
+    /// With `contiguous = true`: the total way against the optimum without the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contiguity: Option<super::ContiguityPrice>,
 }
 
 impl Summary {
@@ -107,6 +110,7 @@ impl Summary {
         violations: Vec<Violation>,
         infeasibility: Option<Shortfall>,
     ) -> Self {
+        let distances_total = distances.as_ref().map(|d| d.total_m);
         Self {
             scenario: instance.name.clone(),
             status: outcome.status.into(),
@@ -162,6 +166,10 @@ impl Summary {
             },
             district_plan: None,
             districts: None,
+            contiguity: match (&distances_total, outcome.stats.unconstrained_way_m) {
+                (Some(total), Some(free)) if instance.rules.contiguous => Some(super::ContiguityPrice::new(*total, free)),
+                _ => None,
+            },
         }
     }
 }
@@ -280,6 +288,9 @@ pub fn human_summary(summary: &Summary) -> String {
     }
     if let Some(mix) = &summary.segregation {
         out.push_str(&super::segregation_line(mix));
+    }
+    if let Some(price) = &summary.contiguity {
+        out.push_str(&price.line());
     }
     if let Some(shape) = summary.districts.as_deref().and_then(super::shapes_line) {
         out.push_str(&shape);

@@ -73,8 +73,33 @@ pub fn run_fixed(
     start: Option<&[f64]>,
     fixed: &[(usize, f64)],
 ) -> Result<RunResult, SolveError> {
+    run_with_rows(problem, settings, is_mip, start, fixed, &[])
+}
+
+/// A row added to a built model: `sum coefficient x_column <= upper`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtraRow {
+    /// (column, coefficient) pairs, each column once.
+    pub terms: Vec<(usize, f64)>,
+    /// Right-hand side.
+    pub upper: f64,
+}
+
+/// [`run_fixed`] with `rows` added to the model before it is solved (the
+/// cuts of [`super::contiguity`]).
+pub fn run_with_rows(
+    problem: HighsProblem,
+    settings: &RunSettings,
+    is_mip: bool,
+    start: Option<&[f64]>,
+    fixed: &[(usize, f64)],
+    rows: &[ExtraRow],
+) -> Result<RunResult, SolveError> {
     let started = Instant::now();
     let mut model = configured(problem, settings)?;
+    for row in rows {
+        add_row(&mut model, row)?;
+    }
     for &(column, value) in fixed {
         change_bounds(&mut model, column, value, value)?;
     }
@@ -226,6 +251,35 @@ fn set_time_limit(model: &mut Model, deadline: Deadline) -> Result<(), SolveErro
     model
         .try_set_option("time_limit", left.max(0.001))
         .map_err(|_| SolveError::Highs("cannot set option time_limit".into()))
+}
+
+/// Adds one row `terms <= upper` to a loaded model.
+fn add_row(model: &mut Model, row: &ExtraRow) -> Result<(), SolveError> {
+    let out_of_range = || SolveError::Highs("row index out of range".into());
+    let columns: Vec<i32> = row
+        .terms
+        .iter()
+        .map(|&(c, _)| i32::try_from(c).map_err(|_| out_of_range()))
+        .collect::<Result<_, _>>()?;
+    let values: Vec<f64> = row.terms.iter().map(|&(_, v)| v).collect();
+    let count = i32::try_from(columns.len()).map_err(|_| out_of_range())?;
+    // SAFETY: the pointer is the live HiGHS object owned by `model`; the
+    // two arrays hold `count` entries each and outlive the call, and HiGHS
+    // checks the column indices.
+    let status = unsafe {
+        highs_sys::Highs_addRow(
+            model.as_mut_ptr(),
+            f64::NEG_INFINITY,
+            row.upper,
+            count,
+            columns.as_ptr(),
+            values.as_ptr(),
+        )
+    };
+    if status == highs_sys::kHighsStatusError {
+        return Err(SolveError::Highs("cannot add a cut row".into()));
+    }
+    Ok(())
 }
 
 /// Sets the bounds of one column of a loaded model.

@@ -13,6 +13,8 @@
 
 pub mod candidates;
 pub mod certified;
+pub mod contiguity;
+pub mod contiguity_cuts;
 mod deadline;
 pub mod decompose;
 pub mod elastic;
@@ -39,7 +41,8 @@ pub use progress::{Observer, Progress};
 
 /// Solves the instance with the formulation its settings name: the
 /// certified, decomposed solve ([`decompose::solve`]) or the plain reference
-/// model ([`plain::solve_plain`]).
+/// model ([`plain::solve_plain`]); with contiguous districts, the cut loop of
+/// [`contiguity`] over every arc.
 pub fn solve(instance: &crate::model::Instance) -> Result<SolveOutcome, SolveError> {
     solve_until(instance, Deadline::after(instance.solver.time_limit_s))
 }
@@ -47,6 +50,10 @@ pub fn solve(instance: &crate::model::Instance) -> Result<SolveOutcome, SolveErr
 /// [`solve`] that ends by `deadline` (the scenario's `time_limit_s`, counted
 /// from when the caller started the clock).
 pub fn solve_until(instance: &crate::model::Instance, deadline: Deadline) -> Result<SolveOutcome, SolveError> {
+    if instance.rules.contiguous {
+        // Both formulations: the contiguous model is solved over every arc.
+        return contiguity::solve(instance, deadline);
+    }
     match instance.solver.formulation {
         crate::model::Formulation::Certified => decompose::solve(instance, deadline),
         crate::model::Formulation::Plain => plain::solve_plain_until(instance, deadline),

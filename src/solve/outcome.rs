@@ -70,6 +70,21 @@ pub struct ModelStats {
     pub network_flow: bool,
     /// Pivots of the network simplex, over all rounds.
     pub flow_pivots: u64,
+    /// With `contiguous`: integer programs solved, each with the cuts found
+    /// so far (see `solve::contiguity`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub cut_rounds: usize,
+    /// With `contiguous`: separator cuts added in all.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub contiguity_cuts: usize,
+    /// With `contiguous`: the total way of the optimum without the
+    /// contiguity rule (metres; absent when that optimum was not proven).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unconstrained_way_m: Option<f64>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// An objective this close to its bound (metres; HiGHS's default absolute

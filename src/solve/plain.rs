@@ -40,6 +40,7 @@ pub fn solve_plain_until(instance: &Instance, deadline: Deadline) -> Result<Solv
         integral_lp: false,
         network_flow: false,
         flow_pivots: 0,
+        ..ModelStats::default()
     };
     let (model_arcs, model_columns) = (model.arcs.clone(), model.columns.clone());
     let settings = RunSettings {
