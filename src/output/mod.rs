@@ -13,6 +13,7 @@ mod office_csv;
 mod output_set;
 mod results;
 mod results_xlsx;
+mod way_cache_out;
 
 pub use add_to_set::add_to_set;
 pub use atomic::{
@@ -28,3 +29,4 @@ pub use output_set::{
 };
 pub use results::{DISTANCE_DECIMALS, assignments_csv, csv_bytes, distance_text, json_bytes, solve_files, units_csv, write_solve_outputs};
 pub use results_xlsx::{RESULTS_XLSX, results_xlsx};
+pub use way_cache_out::store_way_cache;
