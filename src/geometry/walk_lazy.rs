@@ -22,8 +22,8 @@ use std::sync::{Arc, RwLock};
 /// snap point (a search is widened when an arc beyond it is asked for).
 pub const FIRST_SEARCH_RADIUS_M: f64 = 2_500.0;
 
-/// A school's first search reaches at least this multiple of the line
-/// to the home it is made for.
+/// A school's first search is bounded only when it is made for a home whose
+/// line to the school is at most the first radius over this.
 pub const FIRST_RADIUS_OVER_LINE: f64 = 2.0;
 
 /// The ways to one school known so far.
@@ -153,14 +153,14 @@ impl LazyWalkingWays {
         let mut known = self.columns[column].write().unwrap_or_else(|e| e.into_inner());
         while known.metres[row].is_nan() && known.radius_m < f64::INFINITY {
             // A path along the graph is never shorter than the line between
-            // its ends. A second search goes over the whole graph: widening
-            // step by step (radius doubled each time) cost more on the
-            // generated city, where a river makes a near home's way long.
+            // its ends: a home whose line is within half the first radius
+            // may be reached by the bounded search. Any other search goes
+            // over the whole graph at once: widening step by step (radius
+            // doubled each time) cost more on the generated city, where a
+            // river makes many near homes' ways long.
             let line = school.point.distance_m(&home.point);
-            let radius = match known.radius_m {
-                r if r == f64::NEG_INFINITY => FIRST_SEARCH_RADIUS_M.max(line * FIRST_RADIUS_OVER_LINE),
-                _ => f64::INFINITY,
-            };
+            let bounded = known.radius_m == f64::NEG_INFINITY && line * FIRST_RADIUS_OVER_LINE <= FIRST_SEARCH_RADIUS_M;
+            let radius = if bounded { FIRST_SEARCH_RADIUS_M } else { f64::INFINITY };
             self.widen(school, &mut known, radius);
         }
         Some(known.metres[row]).filter(|m| !m.is_nan())
