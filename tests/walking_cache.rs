@@ -385,3 +385,25 @@ fn the_optimum_with_ways_on_demand_equals_the_optimum_over_a_full_matrix() {
     };
     assert_eq!(column(&with_matrix, 3), column(&on_demand, 3), "the same schools and ways");
 }
+
+#[test]
+fn a_published_compare_writes_no_cache_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let scenario = Path::new(SCENARIO);
+    let args: Vec<&std::ffi::OsStr> = vec![
+        "compare".as_ref(),
+        scenario.as_os_str(),
+        "--publish".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ];
+    let (code, stdout, stderr) = run(&args);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(out.join("compare.csv").exists());
+    assert!(!out.join("catchment-cache").exists(), "no homes' ways in a folder for publication");
+    // Not published: the cache is written.
+    let (code, stdout, stderr) = run(&["compare".as_ref(), scenario.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert_eq!(cache_files(&out).len(), 1);
+}

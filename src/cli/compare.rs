@@ -68,7 +68,8 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     recover_output_dir(&args.output)?;
     let mut loaded = Vec::with_capacity(args.scenarios.len());
-    let cache = super::way_cache_of(&args.output, args.no_cache);
+    // Published, the folder holds no personal data: no cache of homes' ways there.
+    let cache = super::way_cache_of(&args.output, args.no_cache || args.publish);
     for path in &args.scenarios {
         let scenario = load_scenario_cached(path, &cache)?;
         super::print_warnings(&scenario.warnings);
