@@ -407,3 +407,33 @@ fn a_published_compare_writes_no_cache_file() {
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert_eq!(cache_files(&out).len(), 1);
 }
+
+#[test]
+fn the_audit_names_the_metric_in_markdown_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    solve(Path::new(SCENARIO), &out, &["--no-cache"]);
+    let assignments = out.join("assignments.csv");
+    let audit = |format: &str| {
+        let args: Vec<&std::ffi::OsStr> = vec![
+            "audit".as_ref(),
+            "--scenario".as_ref(),
+            SCENARIO.as_ref(),
+            "--assignments".as_ref(),
+            assignments.as_os_str(),
+            "--format".as_ref(),
+            format.as_ref(),
+        ];
+        let (code, stdout, stderr) = run(&args);
+        assert_eq!(code, 0, "{stdout}\n{stderr}");
+        stdout
+    };
+    let markdown = audit("md");
+    assert!(
+        markdown.contains("distance: walking ways along the street network, recomputed by the checker's own shortest paths;"),
+        "{markdown}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&audit("json")).unwrap();
+    assert_eq!(json["metric"], "walking");
+    assert_eq!(json["compliant"], true);
+}
