@@ -1,22 +1,31 @@
 #!/usr/bin/env bash
 # Times `catchment solve` with walking distances on the bundled city's
 # generated street grid at several spacings (finer grid = more nodes):
-#   bash benches/walking.sh            # spacings 100 40 30
-#   bash benches/walking.sh 40         # one spacing
-# Prints nodes of the walk graph, whole-command seconds and peak memory.
+#   bash benches/walking.sh            # spacings 100 46 30
+#   bash benches/walking.sh 46 15      # ~100,000 and ~1,000,000 nodes
+# For each: the OSM nodes of streets.osm.gz, the whole command cold (no
+# cache yet: reading the extract, graph, snapping, ways on demand, solve,
+# checker, writing, then the cache written) and again with the cache
+# (OUT/catchment-cache/), seconds and peak memory each, and the status.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
-spacings=("${@:-100 40 30}")
+spacings=("${@:-100 46 30}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-printf '| spacing_m | osm_gz_kb | total_s | peak_mb | status |\n|---|---|---|---|---|\n'
+printf '| spacing_m | osm_nodes | osm_gz_kb | cold_s | cold_peak_mb | cached_s | cached_peak_mb | status |\n|---|---|---|---|---|---|---|---|\n'
 for sp in ${spacings[@]}; do
   dir="$work/g$sp"
   ./target/release/catchment generate --preset magdeburg --seed 2026 --street-spacing "$sp" -o "$dir" > /dev/null
   printf 'name = "magdeburg walking %s"\nschools = "schools.csv"\npupils = "pupils.csv"\n[distance]\nmetric = "walking"\nosm = "streets.osm.gz"\n' "$sp" > "$dir/walking.toml"
-  /usr/bin/time -f '%e %M' -o "$dir/time" ./target/release/catchment solve "$dir/walking.toml" -o "$dir/out" > "$dir/stdout"
-  read -r secs kb < "$dir/time"
-  status=$(grep '^status' "$dir/stdout" | awk '{print $2}')
-  printf '| %s | %s | %s | %s | %s |\n' "$sp" "$(( $(stat -c %s "$dir/streets.osm.gz") / 1024 ))" "$secs" "$(( kb / 1024 ))" "$status"
+  nodes=$(zcat "$dir/streets.osm.gz" | grep -c '<node')
+  /usr/bin/time -f '%e %M' -o "$dir/cold" ./target/release/catchment solve "$dir/walking.toml" -o "$dir/out" > "$dir/stdout"
+  grep -q 'distance cache miss' "$dir/stdout"
+  /usr/bin/time -f '%e %M' -o "$dir/cached" ./target/release/catchment solve "$dir/walking.toml" -o "$dir/out" > "$dir/stdout2"
+  grep -q 'distance cache hit' "$dir/stdout2"
+  read -r cold_s cold_kb < "$dir/cold"
+  read -r cached_s cached_kb < "$dir/cached"
+  status=$(grep '^status' "$dir/stdout2" | awk '{print $2}')
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$sp" "$nodes" "$(( $(stat -c %s "$dir/streets.osm.gz") / 1024 ))" \
+    "$cold_s" "$(( cold_kb / 1024 ))" "$cached_s" "$(( cached_kb / 1024 ))" "$status"
 done

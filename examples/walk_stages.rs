@@ -1,27 +1,59 @@
-//! Times the stages of a walking solve's distances (benchmark helper):
-//! `cargo run --release --example walk_stages -- SCENARIO.toml`.
+//! Times the stages of a walking solve (benchmark helper):
+//! `cargo run --release --example walk_stages -- SCENARIO.toml` (the
+//! scenario's folder holds `streets.osm.gz`). Prints reading and parsing,
+//! the graph, snapping, the solve with its searches on demand, the
+//! checker's own ways, and the searches against the ways computed.
+use catchment::geometry::{LazyWalkingWays, WalkGraph, snap_instance};
+use catchment::model::{CacheStatus, Metric, WayOracle, Ways};
+use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
+
 fn main() {
     let path = std::env::args().nth(1).expect("a scenario");
+    let mut instance = catchment::scenario::load_scenario(Path::new(&path)).expect("a scenario that loads");
     let t = Instant::now();
-    let bytes = std::fs::read(std::path::Path::new(&path).parent().unwrap().join("streets.osm.gz")).unwrap();
-    let osm = catchment::input::osm::parse_osm(&bytes, std::path::Path::new("x")).unwrap();
+    let bytes = std::fs::read(Path::new(&path).parent().unwrap().join("streets.osm.gz")).unwrap();
+    let osm = catchment::input::osm::parse_osm(&bytes, Path::new("x")).unwrap();
     eprintln!(
-        "parse {:.2} s ({} nodes, {} ways)",
+        "read + parse {:.2} s ({} nodes, {} ways)",
         t.elapsed().as_secs_f64(),
         osm.nodes.len(),
         osm.ways.len()
     );
     let t = Instant::now();
-    let graph = catchment::geometry::WalkGraph::build(&osm);
-    eprintln!("graph {:.2} s ({} nodes)", t.elapsed().as_secs_f64(), graph.network.node_count());
+    let graph = WalkGraph::build(&osm);
+    eprintln!(
+        "graph        {:.2} s ({} nodes)",
+        t.elapsed().as_secs_f64(),
+        graph.network.node_count()
+    );
     let t = Instant::now();
-    let instance = catchment::scenario::load_scenario(std::path::Path::new(&path)).unwrap();
-    eprintln!("whole load {:.2} s", t.elapsed().as_secs_f64());
+    let walk = Arc::new(snap_instance(&graph, &instance));
+    eprintln!("snap         {:.2} s", t.elapsed().as_secs_f64());
+    let ways = Arc::new(LazyWalkingWays::new(walk.clone(), &instance));
+    instance.ways = Ways {
+        metric: Metric::Walking,
+        table: None,
+        walk: Some(walk.clone()),
+        lazy: Some(ways.clone() as Arc<dyn WayOracle>),
+        cache: CacheStatus::Off,
+        straight_factor: 1.0,
+    };
     let t = Instant::now();
-    let walk = catchment::geometry::snap_instance(&graph, &instance);
-    eprintln!("snap {:.2} s", t.elapsed().as_secs_f64());
+    let outcome = catchment::solve::solve(&instance).expect("a solve");
+    eprintln!(
+        "solve        {:.2} s ({} searches, {} of {} ways computed)",
+        t.elapsed().as_secs_f64(),
+        ways.searches(),
+        ways.known(),
+        ways.homes().len() * ways.schools().len()
+    );
+    let t = Instant::now();
+    let school_of: Vec<Option<usize>> = outcome.assignment.as_ref().unwrap().school_of.iter().map(|&s| Some(s)).collect();
+    let _ = catchment::audit::ways::assigned_ways(&instance, &school_of);
+    eprintln!("checker      {:.2} s", t.elapsed().as_secs_f64());
     let t = Instant::now();
     let _ = catchment::geometry::walking_table(&instance, &walk);
-    eprintln!("dijkstra {:.2} s", t.elapsed().as_secs_f64());
+    eprintln!("(full table  {:.2} s, for comparison)", t.elapsed().as_secs_f64());
 }

@@ -31,7 +31,7 @@ use catchment::report::{
     comparison_csv_lines, comparison_markdown, comparison_text, differences_text, published_differences, published_differences_text,
     withheld_differences,
 };
-use catchment::scenario::load_scenario_with_districts;
+use catchment::scenario::load_scenario_cached;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -58,14 +58,20 @@ pub struct Args {
     /// With --publish: counts from 1 to this minus 1 are withheld.
     #[arg(long, default_value_t = DEFAULT_MASK_BELOW, value_parser = clap::value_parser!(u32).range(1..))]
     mask_below: u32,
+    /// Neither read nor write the walking-distance cache (DIR/catchment-cache/); scenarios
+    /// with the same OSM extract, homes and schools still share their ways within the run.
+    #[arg(long)]
+    no_cache: bool,
 }
 
 /// Runs `compare`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     recover_output_dir(&args.output)?;
     let mut loaded = Vec::with_capacity(args.scenarios.len());
+    // Published, the folder holds no personal data: no cache of homes' ways there.
+    let cache = super::way_cache_of(&args.output, args.no_cache || args.publish);
     for path in &args.scenarios {
-        let scenario = load_scenario_with_districts(path)?;
+        let scenario = load_scenario_cached(path, &cache)?;
         super::print_warnings(&scenario.warnings);
         loaded.push((path.clone(), scenario));
     }
@@ -127,6 +133,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         files.push(OutputFile::shared("diff.csv", diff_csv));
     }
     let set = dir.replace_set(OutputKind::Compare, &files)?;
+    if let Err(e) = catchment::output::store_way_cache(&cache) {
+        eprintln!("warning: the walking-distance cache was not written: {e}");
+    }
     let kept = match kept.is_empty() {
         true => String::new(),
         false => format!("kept       {}\n", kept.join(", ")),

@@ -104,6 +104,14 @@ pub fn default_scenario() -> std::path::PathBuf {
     }
 }
 
+/// The walking-distance cache of a run writing into `output` (off with `--no-cache`).
+pub fn way_cache_of(output: &std::path::Path, no_cache: bool) -> catchment::scenario::WayCache {
+    match no_cache {
+        true => catchment::scenario::WayCache::off(),
+        false => catchment::scenario::WayCache::beside(output),
+    }
+}
+
 /// Prints the inputs' warnings to stderr, one `warning: ...` line each.
 pub fn print_warnings(warnings: &[InputWarning]) {
     for warning in warnings {

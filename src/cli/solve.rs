@@ -28,7 +28,7 @@ use catchment::report::human_summary;
 use catchment::report::map_background::map_background;
 use catchment::report::publish::Mask;
 use catchment::report::{district_shapes, evaluate_scenario_observed};
-use catchment::scenario::load_scenario_with_districts;
+use catchment::scenario::{WayCache, load_scenario_cached};
 use std::path::PathBuf;
 
 /// Arguments of `solve`.
@@ -70,6 +70,17 @@ pub struct Args {
     /// Also write results.xlsx (sheets assignments, schools, summary).
     #[arg(long)]
     xlsx: bool,
+    /// Neither read nor write the walking-distance cache (DIR/catchment-cache/).
+    #[arg(long)]
+    no_cache: bool,
+}
+
+/// Writes the walking-distance cache; a cache that cannot be written is
+/// only warned about (the results are written already).
+fn store_cache(cache: &WayCache) {
+    if let Err(e) = catchment::output::store_way_cache(cache) {
+        eprintln!("warning: the walking-distance cache was not written: {e}");
+    }
 }
 
 /// A positive number of metres.
@@ -100,7 +111,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     recover_output_dir(&args.output)?;
     let path = args.scenario.clone().unwrap_or_else(super::default_scenario);
     let phases = super::progress::Phases::start(&format!("reading {}", path.display()));
-    let mut scenario = load_scenario_with_districts(&path)?;
+    let cache = super::way_cache_of(&args.output, args.no_cache);
+    let mut scenario = load_scenario_cached(&path, &cache)?;
     super::print_warnings(&scenario.warnings);
     let instance = &mut scenario.instance;
     if let Some(t) = args.time_limit {
@@ -159,6 +171,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         });
     }
     let set = dir.replace_set(OutputKind::Solve, &files)?;
+    store_cache(&cache);
     phases.finish();
     let mut text = human_summary(&evaluation.summary);
     if evaluation.school_of().is_none() && evaluation.plan.is_none() {

@@ -16,7 +16,9 @@ mod plan;
 mod point_in_polygon;
 mod projection;
 mod validity;
+mod walk_cache;
 mod walk_graph;
+mod walk_lazy;
 mod walk_ways;
 
 pub use cell_adjacency::{CellAdjacency, cell_adjacency};
@@ -26,5 +28,7 @@ pub use plan::{BorderDecision, DistrictPlan, PlanLookup, PlanPolygon, locate_pup
 pub use point_in_polygon::IndexedPolygon;
 pub use projection::LocalPlane;
 pub use validity::polygon_problem;
+pub use walk_cache::{MAGIC, WALK_CACHE_VERSION, cache_key, decode_cache, encode_cache, key_hex};
 pub use walk_graph::WalkGraph;
+pub use walk_lazy::{FIRST_RADIUS_OVER_LINE, FIRST_SEARCH_RADIUS_M, LazyWalkingWays, WalkColumn};
 pub use walk_ways::{FarSnap, far_snaps, snap_instance, walking_between, walking_table};

@@ -27,7 +27,8 @@ pub struct WalkGraph {
 }
 
 /// Nodes and edges (pairs of node indices) of the whole graph, nodes
-/// numbered in ascending OSM id.
+/// numbered in ascending OSM id (renumbered along a Z-order curve once the
+/// largest component is chosen).
 fn whole_graph(osm: &OsmWalkWays) -> (Vec<Location>, Vec<(u32, u32)>) {
     let mut ids: Vec<i64> = osm.nodes.keys().copied().collect();
     ids.sort_unstable();
@@ -81,13 +82,12 @@ impl WalkGraph {
     pub fn build(osm: &OsmWalkWays) -> Self {
         let (all_nodes, all_edges) = whole_graph(osm);
         let keep = largest_component(all_nodes.len(), &all_edges);
+        let kept: Vec<usize> = (0..all_nodes.len()).filter(|&i| keep[i]).collect();
         let mut renumber = vec![u32::MAX; all_nodes.len()];
-        let mut nodes = Vec::new();
-        for (i, location) in all_nodes.iter().enumerate() {
-            if keep[i] {
-                renumber[i] = nodes.len() as u32;
-                nodes.push(*location);
-            }
+        let mut nodes = Vec::with_capacity(kept.len());
+        for k in spatial_order(&kept.iter().map(|&i| all_nodes[i]).collect::<Vec<_>>()) {
+            renumber[kept[k as usize]] = nodes.len() as u32;
+            nodes.push(all_nodes[kept[k as usize]]);
         }
         let edges: Vec<(u32, u32)> = all_edges
             .iter()
@@ -165,6 +165,38 @@ impl WalkGraph {
             point: snapped,
         }
     }
+}
+
+/// The nodes in the order of a Z-order (Morton) curve over their bounding
+/// box, ties by their index: nodes near each other on the map come near
+/// each other in memory, so a search touches fewer cache lines. The order
+/// changes no distance.
+fn spatial_order(nodes: &[Location]) -> Vec<u32> {
+    let (mut south, mut north, mut west, mut east) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+    for n in nodes {
+        (south, north) = (south.min(n.lat()), north.max(n.lat()));
+        (west, east) = (west.min(n.lon()), east.max(n.lon()));
+    }
+    let cell = |v: f64, low: f64, high: f64| {
+        if high > low {
+            (((v - low) / (high - low)) * 65_535.0).round().clamp(0.0, 65_535.0) as u64
+        } else {
+            0
+        }
+    };
+    let spread = |mut v: u64| {
+        v = (v | (v << 8)) & 0x00ff_00ff;
+        v = (v | (v << 4)) & 0x0f0f_0f0f;
+        v = (v | (v << 2)) & 0x3333_3333;
+        (v | (v << 1)) & 0x5555_5555
+    };
+    let codes: Vec<u64> = nodes
+        .iter()
+        .map(|n| spread(cell(n.lon(), west, east)) | (spread(cell(n.lat(), south, north)) << 1))
+        .collect();
+    let mut order: Vec<u32> = (0..nodes.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| (codes[i as usize], i));
+    order
 }
 
 /// The largest relative difference between the east-west scale at the

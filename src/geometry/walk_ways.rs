@@ -93,9 +93,44 @@ fn settle_targets(network: &WalkNetwork, start: &Snap, targets: &[bool], mut ope
     metres
 }
 
+/// Metres from the snap point `start` to the nodes within `radius_m` along
+/// the graph (the same labels, bit for bit, as an unbounded search: nodes
+/// are settled in the same order); nodes beyond keep a label above
+/// `radius_m` or infinity. The flag says whether every node of the graph
+/// reachable from `start` was settled.
+pub(super) fn settle_within(network: &WalkNetwork, start: &Snap, radius_m: f64) -> (Vec<f64>, bool) {
+    let mut metres = vec![f64::INFINITY; network.node_count()];
+    let mut done = vec![false; network.node_count()];
+    let mut queue: BinaryHeap<Reverse<(u64, u32)>> = BinaryHeap::new();
+    for (node, d) in [(start.from, start.from_m), (start.to, start.to_m)] {
+        if d < metres[node as usize] {
+            metres[node as usize] = d;
+            queue.push(Reverse((d.to_bits(), node)));
+        }
+    }
+    while let Some(Reverse((bits, node))) = queue.pop() {
+        let n = node as usize;
+        if done[n] {
+            continue;
+        }
+        if f64::from_bits(bits) > radius_m {
+            return (metres, false);
+        }
+        done[n] = true;
+        for (next, length) in network.edges(node) {
+            let candidate = metres[n] + length;
+            if candidate < metres[next as usize] {
+                metres[next as usize] = candidate;
+                queue.push(Reverse((candidate.to_bits(), next)));
+            }
+        }
+    }
+    (metres, true)
+}
+
 /// Metres along the graph between the snap points `a` (with `from_a`, the
 /// distances from `a` to the nodes) and `b`.
-fn along_graph(from_a: &[f64], a: &Snap, b: &Snap) -> f64 {
+pub(super) fn along_graph(from_a: &[f64], a: &Snap, b: &Snap) -> f64 {
     let mut best = (from_a[b.from as usize] + b.from_m).min(from_a[b.to as usize] + b.to_m);
     if a.from == b.from && a.to == b.to {
         best = best.min((a.from_m - b.from_m).abs());

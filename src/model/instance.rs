@@ -43,9 +43,10 @@ impl Instance {
     /// not list it).
     pub fn way_m(&self, p: usize, s: usize) -> Option<f64> {
         let (pupil, school) = (&self.pupils[p], &self.schools[s]);
-        match &self.ways.table {
-            None => Some(pupil.location.distance_m(&school.location)),
-            Some(table) => table.get(&pupil.id, &school.id),
+        match (&self.ways.table, &self.ways.lazy) {
+            (Some(table), _) => table.get(&pupil.id, &school.id),
+            (None, Some(lazy)) => lazy.way_m(&pupil.location, &school.location),
+            (None, None) => Some(pupil.location.distance_m(&school.location)),
         }
     }
 
@@ -56,8 +57,9 @@ impl Instance {
     }
 
     /// The ways of pupil `p` to every school as bits (empty under the
-    /// great-circle metric): pupils with equal homes and equal rows may
-    /// share one variable.
+    /// great-circle and the walking metric, whose ways depend on the two
+    /// locations alone): pupils with equal homes and equal rows may share
+    /// one variable.
     pub fn way_row_bits(&self, p: usize) -> Vec<u64> {
         match &self.ways.table {
             None => Vec::new(),

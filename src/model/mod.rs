@@ -23,4 +23,4 @@ pub use limits::SettingProblem;
 pub use pupil::Pupil;
 pub use rules::{AssignMode, Formulation, MigrationBasis, Rules, ShareBounds, SolverSettings};
 pub use school::School;
-pub use ways::{DEFAULT_MAX_SNAP_M, Metric, Snap, WalkData, WalkNetwork, WayTable, Ways, location_key};
+pub use ways::{CacheStatus, DEFAULT_MAX_SNAP_M, Metric, Snap, WalkData, WalkNetwork, WayOracle, WayTable, Ways, location_key};

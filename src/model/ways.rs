@@ -158,6 +158,40 @@ pub struct WalkData {
     pub snaps: HashMap<(u64, u64), Snap>,
 }
 
+/// Ways computed on demand (walking: one bounded search per school, widened
+/// when an arc beyond it is asked for). Implemented by the geometry layer;
+/// the value of an arc never depends on when or in which order it is asked.
+pub trait WayOracle: Send + Sync + std::fmt::Debug {
+    /// The way from the home at `home` to the school at `school` in metres;
+    /// `None` when either is not joined to the network.
+    fn way_m(&self, home: &Location, school: &Location) -> Option<f64>;
+}
+
+/// Where the ways of a run came from (`summary.json` `distance_cache`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CacheStatus {
+    /// No cache: the metric needs none (haversine, matrix), or `--no-cache`.
+    #[default]
+    Off,
+    /// The graph and the ways were read from the cache (or shared with an
+    /// earlier scenario of the same `compare`).
+    Hit,
+    /// Computed from the OSM extract (and stored in the cache afterwards).
+    Miss,
+}
+
+impl CacheStatus {
+    /// The name as written in `summary.json` and on stdout.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Off => "off",
+            Self::Hit => "hit",
+            Self::Miss => "miss",
+        }
+    }
+}
+
 /// The distances an instance uses (field `ways` of [`super::Instance`]).
 #[derive(Debug, Clone)]
 pub struct Ways {
@@ -167,6 +201,10 @@ pub struct Ways {
     pub table: Option<Arc<WayTable>>,
     /// The walk graph and snaps of `walking`, for the checker's own recomputation.
     pub walk: Option<Arc<WalkData>>,
+    /// The ways of `walking`, computed on demand (`None` otherwise).
+    pub lazy: Option<Arc<dyn WayOracle>>,
+    /// Whether the walking ways came from the cache.
+    pub cache: CacheStatus,
     /// A number `f` in [0, 1] such that every way is at least `f` times the
     /// great-circle line: 1 for `haversine` and `walking` (a walk is never
     /// shorter than the straight line), the smallest ratio of way to line
@@ -189,6 +227,8 @@ impl Ways {
             metric: Metric::Haversine,
             table: None,
             walk: None,
+            lazy: None,
+            cache: CacheStatus::Off,
             straight_factor: 1.0,
         }
     }

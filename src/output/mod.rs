@@ -14,6 +14,7 @@ mod output_set;
 mod results;
 mod results_xlsx;
 mod sweep_run;
+mod way_cache_out;
 
 pub use add_to_set::add_to_set;
 pub use atomic::{
@@ -30,3 +31,4 @@ pub use output_set::{
 pub use results::{DISTANCE_DECIMALS, assignments_csv, csv_bytes, distance_text, json_bytes, solve_files, units_csv, write_solve_outputs};
 pub use results_xlsx::{RESULTS_XLSX, results_xlsx};
 pub use sweep_run::{PointResult, SWEEP_CSV, SWEEP_MARKER, SweepRunError, run_sweep, sweep_header, sweep_row, sweep_text, write_sweep_csv};
+pub use way_cache_out::store_way_cache;

@@ -58,6 +58,7 @@ struct SchoolJson {
 struct AuditJson<'a> {
     schema: &'static str,
     scenario: &'a str,
+    metric: &'static str,
     compliant: bool,
     violation_count: Option<usize>,
     violations_by_rule: BTreeMap<Rule, Option<usize>>,
@@ -237,6 +238,7 @@ pub fn audit_json(instance: &Instance, report: &AuditReport, inputs: &[SourceFil
     let json = AuditJson {
         schema: AUDIT_SCHEMA,
         scenario: &instance.name,
+        metric: instance.ways.metric.name(),
         compliant: report.is_compliant(),
         violation_count,
         violations_by_rule,
@@ -339,8 +341,13 @@ fn distance_line(instance: &Instance, settings: &CheckSettings) -> String {
         .max_distance_m
         .map(|d| format!("no way longer than {d:.0} m; "))
         .unwrap_or_default();
+    let metric = match instance.ways.metric {
+        crate::model::Metric::Haversine => "great-circle ways (haversine)",
+        crate::model::Metric::Walking => "walking ways along the street network, recomputed by the checker's own shortest paths",
+        crate::model::Metric::Matrix => "ways as the distance matrix lists them",
+    };
     format!(
-        "distance: {limit}a stated distance_m within {} m of the recomputed way",
+        "distance: {metric}; {limit}a stated distance_m within {} m of the recomputed way",
         settings.stated_distance_tolerance_m
     )
 }

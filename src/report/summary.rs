@@ -73,6 +73,9 @@ pub struct Summary {
     pub segregation: Option<super::Segregation>,
     /// The distance metric of every way: `haversine`, `walking` or `matrix`.
     pub metric: Metric,
+    /// Where the walking ways came from: `hit` (the cache), `miss` (computed,
+    /// then cached) or `off` (no cache: `--no-cache`, or another metric).
+    pub distance_cache: crate::model::CacheStatus,
     /// Pupils whose school differs from their baseline school (with a `baseline`).
     pub moved_against_baseline: Option<u32>,
     /// Pupils at their `sibling_school`, of those that have one.
@@ -133,6 +136,7 @@ impl Summary {
             distances,
             segregation: rows.map(|r| super::segregation(r, instance.rules.migration_threshold)),
             metric: instance.ways.metric,
+            distance_cache: instance.ways.cache,
             moved_against_baseline: outcome
                 .assignment
                 .as_ref()
@@ -204,7 +208,11 @@ pub fn human_summary(summary: &Summary) -> String {
             Metric::Walking => "ways along the street network",
             _ => "ways as the distance matrix lists them",
         };
-        line(&mut out, format!("metric     {} ({meaning})", summary.metric.name()));
+        let cache = match summary.metric {
+            Metric::Walking => format!("; distance cache {}", summary.distance_cache.name()),
+            _ => String::new(),
+        };
+        line(&mut out, format!("metric     {} ({meaning}{cache})", summary.metric.name()));
     }
     if let (Some(d), Some(obj)) = (&summary.distances, summary.objective_m) {
         // The objective adds move and sibling prices to the way, if any are set.

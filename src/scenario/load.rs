@@ -3,6 +3,7 @@
 //! validated [`Instance`] (and the district plan, if it names one).
 
 use super::changes::{apply_pupil_changes, apply_school_changes};
+use super::way_cache::WayCache;
 use crate::geometry::DistrictPlan;
 use crate::input::source::{InputFiles, InputKind};
 use crate::input::{
@@ -35,23 +36,29 @@ pub struct LoadedScenario {
 /// validated [`Instance`], with every change applied. A `districts` plan is
 /// not read here; see [`load_scenario_with_districts`].
 pub fn load_scenario(path: &Path) -> Result<Instance, InputError> {
-    Ok(load(path, false)?.instance)
+    Ok(load(path, false, &WayCache::off())?.instance)
 }
 
 /// Like [`load_scenario`], and reads the scenario's district plan, if it
 /// names one; with the scenario's CSV dialect and the inputs' warnings.
 pub fn load_scenario_with_districts(path: &Path) -> Result<LoadedScenario, InputError> {
-    load(path, true)
+    load(path, true, &WayCache::off())
+}
+
+/// Like [`load_scenario_with_districts`], with the walking ways taken from
+/// (and kept in) `cache` (see [`super::way_cache`]).
+pub fn load_scenario_cached(path: &Path, cache: &WayCache) -> Result<LoadedScenario, InputError> {
+    load(path, true, cache)
 }
 
 /// Like [`load_scenario_with_districts`] without reading a district plan
 /// (`districts` is `None`): for `audit`, which checks a given assignment.
 pub fn load_scenario_without_districts(path: &Path) -> Result<LoadedScenario, InputError> {
-    load(path, false)
+    load(path, false, &WayCache::off())
 }
 
 /// Every file is read once (through one [`InputFiles`]): the bytes parsed are the bytes hashed.
-fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError> {
+fn load(path: &Path, with_districts: bool, cache: &WayCache) -> Result<LoadedScenario, InputError> {
     let mut files = InputFiles::default();
     let resolved = resolve_with(&mut files, path)?;
     let schools_input = files.read(&resolved.schools, InputKind::Csv)?;
@@ -108,7 +115,7 @@ fn load(path: &Path, with_districts: bool) -> Result<LoadedScenario, InputError>
         parse_baseline(&input.bytes, baseline, &resolved.input, &mut instance)?;
         instance.sources.push(input.source);
     }
-    super::ways::attach_ways(&mut instance, &resolved.distance, &resolved.input, &mut files, &mut warnings)?;
+    super::ways::attach_ways(&mut instance, &resolved.distance, &resolved.input, &mut files, cache, &mut warnings)?;
     let districts = match (&resolved.districts, with_districts) {
         (Some(plan_path), true) if is_csv(plan_path) => {
             let input = files.read(plan_path, InputKind::Csv)?;

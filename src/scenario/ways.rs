@@ -4,14 +4,18 @@
 //! - `haversine`: nothing to read;
 //! - `matrix`: the CSV read once; every way at least `f` times the line,
 //!   with `f` the smallest ratio found (see [`crate::model::Ways`]);
-//! - `walking`: the OSM extract read once, its walk graph built, every home
-//!   and school snapped, and one Dijkstra per school.
+//! - `walking`: the OSM extract read once (and hashed); its walk graph,
+//!   the snaps and the ways known so far taken from the run's
+//!   [`WayCache`] when it holds them, else the graph built and every home
+//!   and school snapped. Ways are computed on demand, one bounded search
+//!   per school ([`LazyWalkingWays`]).
 
-use crate::geometry::{WalkGraph, far_snaps, snap_instance, walking_table};
+use super::way_cache::WayCache;
+use crate::geometry::{LazyWalkingWays, WalkGraph, cache_key, far_snaps, snap_instance};
 use crate::input::osm::parse_osm;
 use crate::input::source::{InputFiles, InputKind};
 use crate::input::{DistanceSettings, InputDialect, InputError, InputWarning, parse_way_matrix};
-use crate::model::{Instance, Metric, WayTable, Ways};
+use crate::model::{CacheStatus, Instance, Metric, WalkData, WayTable, Ways};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -20,12 +24,13 @@ use std::sync::Arc;
 pub const MAX_TABLE_ARCS: usize = 100_000_000;
 
 /// Reads the metric's file and sets `instance.ways`; warnings for homes and
-/// schools far from the street network.
+/// schools far from the street network (and for a cache file refused).
 pub fn attach_ways(
     instance: &mut Instance,
     settings: &DistanceSettings,
     dialect: &InputDialect,
     files: &mut InputFiles,
+    cache: &WayCache,
     warnings: &mut Vec<InputWarning>,
 ) -> Result<(), InputError> {
     let arcs = instance.pupils.len().saturating_mul(instance.schools.len());
@@ -54,20 +59,71 @@ pub fn attach_ways(
                 straight_factor: straight_factor(instance, &table),
                 table: Some(Arc::new(table)),
                 walk: None,
+                lazy: None,
+                cache: CacheStatus::Off,
             };
             Ok(())
         }
         Metric::Walking => {
             let path = settings.osm.as_deref().expect("checked: walking has its file");
             let input = files.read(path, InputKind::Osm)?;
-            let osm = parse_osm(&input.bytes, path)?;
+            let key = cache_key(&input.source.sha256, settings.max_snap_m, instance);
             instance.sources.push(input.source);
-            attach_walking(instance, &WalkGraph::build(&osm), path, settings.max_snap_m, warnings)
+            if let Some(ways) = cached_ways(instance, &key, cache, warnings) {
+                warn_far_snaps(instance, ways.walk(), path, settings.max_snap_m, warnings);
+                set_walking(instance, ways, CacheStatus::Hit);
+                return Ok(());
+            }
+            let osm = parse_osm(&input.bytes, path)?;
+            let ways = walking_on(instance, &WalkGraph::build(&osm), path, settings.max_snap_m, warnings)?;
+            cache.remember(key, ways.clone(), false);
+            let status = if cache.folder().is_some() {
+                CacheStatus::Miss
+            } else {
+                CacheStatus::Off
+            };
+            set_walking(instance, ways, status);
+            Ok(())
         }
     }
 }
 
-/// Snaps the instance onto `graph` and computes its walking ways.
+/// The ways of `key` made earlier in this run or read from the cache file
+/// (a file refused is warned about and left to be rewritten).
+fn cached_ways(instance: &Instance, key: &[u8; 32], cache: &WayCache, warnings: &mut Vec<InputWarning>) -> Option<Arc<LazyWalkingWays>> {
+    if let Some(ways) = cache.shared(key) {
+        return Some(ways);
+    }
+    match cache.read(key, instance) {
+        Ok(Some(ways)) => {
+            let ways = Arc::new(ways);
+            cache.remember(*key, ways.clone(), true);
+            Some(ways)
+        }
+        Ok(None) => None,
+        Err((file, why)) => {
+            warnings.push(InputWarning {
+                path: file,
+                message: format!("the walking-distance cache file is not used: {why}; the ways are computed from the OSM extract and the file is written anew"),
+            });
+            None
+        }
+    }
+}
+
+/// Sets the instance's ways to `ways`.
+fn set_walking(instance: &mut Instance, ways: Arc<LazyWalkingWays>, cache: CacheStatus) {
+    instance.ways = Ways {
+        metric: Metric::Walking,
+        table: None,
+        walk: Some(ways.walk().clone()),
+        lazy: Some(ways),
+        cache,
+        straight_factor: 1.0,
+    };
+}
+
+/// Snaps the instance onto `graph`; its walking ways are computed on demand.
 pub fn attach_walking(
     instance: &mut Instance,
     graph: &WalkGraph,
@@ -75,6 +131,19 @@ pub fn attach_walking(
     max_snap_m: f64,
     warnings: &mut Vec<InputWarning>,
 ) -> Result<(), InputError> {
+    let ways = walking_on(instance, graph, osm_path, max_snap_m, warnings)?;
+    set_walking(instance, ways, CacheStatus::Off);
+    Ok(())
+}
+
+/// The instance snapped onto `graph`, no way computed yet.
+fn walking_on(
+    instance: &Instance,
+    graph: &WalkGraph,
+    osm_path: &Path,
+    max_snap_m: f64,
+    warnings: &mut Vec<InputWarning>,
+) -> Result<Arc<LazyWalkingWays>, InputError> {
     if graph.network.edge_target.is_empty() {
         return Err(InputError::Osm {
             path: osm_path.to_path_buf(),
@@ -83,8 +152,14 @@ pub fn attach_walking(
                 .into(),
         });
     }
-    let walk = snap_instance(graph, instance);
-    let far = far_snaps(instance, &walk, max_snap_m);
+    let walk = Arc::new(snap_instance(graph, instance));
+    warn_far_snaps(instance, &walk, osm_path, max_snap_m, warnings);
+    Ok(Arc::new(LazyWalkingWays::new(walk, instance)))
+}
+
+/// A warning listing the homes and schools further than `max_snap_m` from the graph.
+fn warn_far_snaps(instance: &Instance, walk: &WalkData, osm_path: &Path, max_snap_m: f64, warnings: &mut Vec<InputWarning>) {
+    let far = far_snaps(instance, walk, max_snap_m);
     if !far.is_empty() {
         let listed: Vec<String> = far
             .iter()
@@ -101,14 +176,6 @@ pub fn attach_walking(
             ),
         });
     }
-    let table = walking_table(instance, &walk);
-    instance.ways = Ways {
-        metric: Metric::Walking,
-        table: Some(Arc::new(table)),
-        walk: Some(Arc::new(walk)),
-        straight_factor: 1.0,
-    };
-    Ok(())
 }
 
 /// The smallest ratio of a listed way to its great-circle line (at most 1;

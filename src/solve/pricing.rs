@@ -241,6 +241,16 @@ pub fn add_priced_arcs_up_to(
                 if present.iter().any(|a| a.school == s) {
                     continue;
                 }
+                // Priced first with the way's lower bound: the way (a walk
+                // computed on demand) is asked for only if the arc might price out.
+                let bound = Arc {
+                    group: g,
+                    school: s,
+                    cost_m: cost_lower_bound(instance, group, d),
+                };
+                if duals.reduced_cost(instance, groups, &bound) >= threshold {
+                    continue;
+                }
                 if let Some(arc) = allowed_arc(instance, groups, g, s) {
                     let rc = duals.reduced_cost(instance, groups, &arc);
                     if rc < threshold {
