@@ -162,6 +162,31 @@ fn a_school_without_pupils_that_must_fill_a_class_merges_and_terminates() {
 /// The objective of an assignment by the test's own arithmetic: way plus
 /// `move_penalty_m` per pupil off its baseline school plus
 /// `sibling_weight_m` per pupil not at its sibling's school.
+#[test]
+fn a_part_without_pupils_whose_reserved_seat_needs_a_class_is_merged() {
+    // tests/fixtures/empty_part: S3's reserved seat needs a class, and with
+    // min_class_size = 1 that class needs a new pupil: the part holding S3
+    // alone is infeasible without pupils and must not be taken as empty.
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = common::solve_into(std::path::Path::new("tests/fixtures/empty_part/scenario.toml"), dir.path(), &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["status"], "optimal");
+    common::assert_close(
+        summary["objective_m"].as_f64().unwrap(),
+        410.751 + 513.439 + 1985.292,
+        0.01,
+        "total way",
+    );
+    let assigned = common::assignment_in(dir.path());
+    assert_eq!(assigned["P2"], "S1", "the lock holds");
+    assert_eq!(
+        assigned.values().filter(|s| *s == "S3").count(),
+        1,
+        "S3 gets one pupil: {assigned:?}"
+    );
+}
+
 fn priced_way(inst: &catchment::model::Instance, school_of: &[usize]) -> f64 {
     let rules = &inst.rules;
     inst.pupils

@@ -232,16 +232,27 @@ fn owners(instance: &Instance, groups: &[Group], tree: &SchoolTree) -> Vec<usize
     owner
 }
 
+/// Whether a school can do without new pupils: some class count `k` in its
+/// range seats its reserved seats (`r <= C k`, at the class size of its
+/// regime: with the intake basis and no pupils the full one) and, with a
+/// class minimum `m`, asks for none (`0 >= m k`, so `k = 0`).
+fn fits_without_pupils(school: &crate::model::School, rules: &crate::model::Rules) -> bool {
+    let size = match rules.migration_basis {
+        crate::model::MigrationBasis::PreviousYear => rules.class_size_for(school.prev_migration_share),
+        crate::model::MigrationBasis::Intake => rules.class_size,
+    };
+    let minimum = rules.min_class_size.unwrap_or(0);
+    (school.min_classes..=school.max_classes)
+        .any(|k| u64::from(school.reserved_seats) <= u64::from(k) * u64::from(size) && (minimum == 0 || k == 0))
+}
+
 /// A component without pupils: feasible with no way at all unless a school
-/// must fill classes (class minimum) or cannot seat its reserved seats. Its
-/// LP duals are all zero (no row binds without pupils).
+/// must fill classes (class minimum) or cannot seat its reserved seats (see
+/// [`fits_without_pupils`]; a class opened for reserved seats must reach
+/// the class minimum with new pupils). Its LP duals are all zero (no row
+/// binds without pupils).
 fn empty_part(sub: &Instance) -> Certified {
-    let rules = &sub.rules;
-    let feasible = sub.schools.iter().all(|s| {
-        let most_seats = u64::from(s.max_classes) * u64::from(rules.largest_class_size());
-        let must_fill = u64::from(rules.min_class_size.unwrap_or(0)) * u64::from(s.min_classes);
-        u64::from(s.reserved_seats) <= most_seats && must_fill == 0
-    });
+    let feasible = sub.schools.iter().all(|s| fits_without_pupils(s, &sub.rules));
     let duals = Duals::zero(sub, 0);
     Certified {
         outcome: SolveOutcome {
