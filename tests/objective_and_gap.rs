@@ -78,3 +78,32 @@ fn a_run_stopped_at_an_allowed_gap_is_not_called_optimal() {
         "objective {objective}, bound {bound}"
     );
 }
+
+#[test]
+fn a_proof_at_gap_zero_whose_assignment_costs_more_than_its_bound_is_not_called_optimal() {
+    use catchment::solve::{Assignment, ModelStats, SolveOutcome, SolveStatus};
+    // Two pupils, two schools: the assignment below costs more than the
+    // bound claimed for it, as when a solver hands back values that are not
+    // the ones it proved optimal (HiGHS 1.16 with a start, see highs_run).
+    let instance = catchment::scenario::load_scenario(std::path::Path::new("tests/fixtures/small/scenario.toml")).unwrap();
+    assert_eq!(instance.solver.mip_gap, 0.0);
+    let school_of: Vec<usize> = vec![0; instance.pupils.len()];
+    let cost = catchment::solve::candidates::assignment_cost_m(&instance, &school_of);
+    let outcome = |bound: f64| {
+        SolveOutcome::with_assignment(
+            &instance,
+            Assignment {
+                school_of: school_of.clone(),
+            },
+            true,
+            Some(bound),
+            (0.0, 0.0),
+            ModelStats::default(),
+        )
+    };
+    assert_eq!(outcome(cost).status, SolveStatus::Optimal);
+    assert_eq!(outcome(cost - 1e-7).status, SolveStatus::Optimal, "rounding is no gap");
+    let short = outcome(cost - 12.9);
+    assert_eq!(short.status, SolveStatus::GapLimit, "12.9 m above the bound is no proof");
+    assert!(short.gap.unwrap() > 0.0);
+}

@@ -103,6 +103,12 @@ pub fn run_with_rows(
     for &(column, value) in fixed {
         change_bounds(&mut model, column, value, value)?;
     }
+    // With a start, the values HiGHS hands back are checked against its
+    // objective (see `hands_back_its_start`): the costs are read now.
+    let costs = match (start, is_mip) {
+        (Some(_), true) => Some(column_costs(&mut model)?),
+        _ => None,
+    };
     if let Some(start) = start {
         model
             .try_set_solution(Some(start), None, None, None)
@@ -117,7 +123,10 @@ pub fn run_with_rows(
     if is_mip && settings.node_limit.is_none() && settings.deadline.is_observed() {
         watch.install(&mut model)?;
     }
-    let solved = model.try_solve().map_err(|e| SolveError::Highs(format!("{e:?}")))?;
+    let mut solved = model.try_solve().map_err(|e| SolveError::Highs(format!("{e:?}")))?;
+    if costs.as_ref().is_some_and(|costs| hands_back_its_start(&solved, costs)) {
+        solved = solve_without_start(solved, settings.deadline)?;
+    }
     let status = run_status(solved.status())?;
     let feasible = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
     let solution = solved.get_solution();
@@ -138,6 +147,66 @@ pub fn run_with_rows(
         bound,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// The objective coefficient of every column of a loaded model.
+fn column_costs(model: &mut Model) -> Result<Vec<f64>, SolveError> {
+    let columns = model.num_cols();
+    let mut costs = vec![0.0; columns];
+    if columns == 0 {
+        return Ok(costs);
+    }
+    let last = i32::try_from(columns - 1).map_err(|_| SolveError::Highs("too many columns".into()))?;
+    let (mut count, mut nonzeros) = (0, 0);
+    // SAFETY: the pointer is the live HiGHS instance owned by `model`;
+    // `costs` holds one value per column; HiGHS fills no bounds or matrix
+    // when their pointers are null.
+    let status = unsafe {
+        highs_sys::Highs_getColsByRange(
+            model.as_mut_ptr(),
+            0,
+            last,
+            &mut count,
+            costs.as_mut_ptr(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            &mut nonzeros,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        )
+    };
+    if status == highs_sys::kHighsStatusError || count as usize != columns {
+        return Err(SolveError::Highs("cannot read the objective coefficients".into()));
+    }
+    Ok(costs)
+}
+
+/// Whether a MIP solved from a start reports an objective that its values
+/// do not have: HiGHS 1.16 can hand back the start's values with the
+/// objective of a better solution it found (seen when presolve reduces the
+/// model to a few columns). Such values must not be taken for the optimum.
+fn hands_back_its_start(solved: &highs::SolvedModel, costs: &[f64]) -> bool {
+    if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
+        return false;
+    }
+    let solution = solved.get_solution();
+    let values = solution.columns();
+    let total: f64 = costs.iter().zip(values).map(|(c, x)| c * x).sum();
+    let objective = solved.objective_value();
+    // The model's objective has no constant term (see `formulation`).
+    (total - objective).abs() > 1e-6 * objective.abs().max(1.0)
+}
+
+/// Solves a model again from scratch, its start (and basis) cleared.
+fn solve_without_start(solved: highs::SolvedModel, deadline: Deadline) -> Result<highs::SolvedModel, SolveError> {
+    let mut model = Model::from(solved);
+    // SAFETY: the pointer is the live HiGHS instance owned by `model`.
+    if unsafe { highs_sys::Highs_clearSolver(model.as_mut_ptr()) } == highs_sys::kHighsStatusError {
+        return Err(SolveError::Highs("cannot clear the start solution".into()));
+    }
+    set_time_limit(&mut model, deadline)?;
+    model.try_solve().map_err(|e| SolveError::Highs(format!("{e:?}")))
 }
 
 /// Tells the observer of a deadline how HiGHS's branch and bound goes: the

@@ -91,6 +91,13 @@ fn is_zero(n: &usize) -> bool {
 /// MIP gap) counts as proven optimal when the scenario allows a `mip_gap`.
 pub const ZERO_GAP_M: f64 = 1e-6;
 
+/// How far (relative to the objective) an assignment's recomputed total way
+/// may lie above the bound of a proof at `mip_gap = 0` and still count as
+/// that proof's optimum: the rounding of sums of ways and the flow core's
+/// micrometre costs, far below any way. Beyond it, the values handed back
+/// are not those the solver proved optimal, and `optimal` is not claimed.
+pub const PROOF_TOLERANCE_REL: f64 = 1e-7;
+
 /// Relative gap `(objective - bound) / |objective|`, 0 for a zero objective.
 pub fn relative_gap(objective: f64, bound: f64) -> f64 {
     if objective.abs() > 0.0 {
@@ -127,8 +134,10 @@ impl SolveOutcome {
     /// assignment itself ([`super::candidates::assignment_cost_m`]), the
     /// bound is capped by it. `proven` says that HiGHS ended at optimality
     /// within `mip_gap` and the certificate holds; the status is then
-    /// `Optimal` only if the gap is zero (with `mip_gap = 0`, HiGHS's proof;
-    /// otherwise objective and bound within [`ZERO_GAP_M`]), else `GapLimit`.
+    /// `Optimal` only if the gap is zero (with `mip_gap = 0`, HiGHS's proof,
+    /// provided the assignment's own total is within [`PROOF_TOLERANCE_REL`]
+    /// of the bound; otherwise objective and bound within [`ZERO_GAP_M`]),
+    /// else `GapLimit`.
     /// Without `proven` it is `TimeLimit`.
     pub fn with_assignment(
         instance: &Instance,
@@ -142,8 +151,9 @@ impl SolveOutcome {
         // A bound within the zero gap of the objective is the objective: the
         // difference is the rounding of two sums of the same ways.
         let bound = bound_m.map(|b| if objective - b <= ZERO_GAP_M { objective } else { b });
+        let within_proof = |b: f64| objective - b <= ZERO_GAP_M.max(PROOF_TOLERANCE_REL * objective.abs());
         let status = match (proven, bound) {
-            (true, _) if instance.solver.mip_gap == 0.0 => SolveStatus::Optimal,
+            (true, b) if instance.solver.mip_gap == 0.0 && b.is_none_or(within_proof) => SolveStatus::Optimal,
             (true, Some(b)) if objective - b <= ZERO_GAP_M => SolveStatus::Optimal,
             (true, _) => SolveStatus::GapLimit,
             (false, _) => SolveStatus::TimeLimit,
