@@ -213,3 +213,44 @@ fn a_broken_scenario_stops_compare_before_anything_is_solved_or_written() {
     assert!(stderr.contains("school `Z` is not in the schools file"), "{stderr}");
     assert!(!out.exists(), "nothing is written");
 }
+
+#[test]
+fn the_metric_is_named_in_the_table_and_in_compare_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = common::run_catchment([
+        "compare".as_ref(),
+        "tests/fixtures/walking/river-haversine.toml".as_ref(),
+        "tests/fixtures/walking/river-walking.toml".as_ref(),
+        "-o".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("distance metric"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert_eq!(
+        line.split_whitespace().collect::<Vec<_>>(),
+        ["distance", "metric", "haversine", "walking"]
+    );
+    let csv = std::fs::read_to_string(dir.path().join("compare.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "metric")
+        .expect("a metric column");
+    let metrics: Vec<String> = reader.records().map(|r| r.unwrap()[column].to_string()).collect();
+    assert_eq!(metrics, ["haversine", "walking"]);
+    // Straight lines only: no metric row (the table stays as it was).
+    let (code, stdout, _) = common::run_catchment([
+        "compare".as_ref(),
+        "tests/fixtures/walking/river-haversine.toml".as_ref(),
+        "tests/fixtures/walking/river-haversine.toml".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("plain").as_os_str(),
+    ]);
+    assert_eq!(code, 0);
+    assert!(!stdout.contains("distance metric"), "{stdout}");
+}

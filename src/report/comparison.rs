@@ -49,6 +49,8 @@ pub struct ComparisonRow {
     pub utilisation_withheld: (bool, bool),
     /// With `contiguous = true`: the price of contiguity.
     pub contiguity: Option<super::ContiguityPrice>,
+    /// The distance metric of every way (`haversine`, `walking`, `matrix`).
+    pub metric: crate::model::Metric,
 }
 
 /// Utilisation of a school: (pupils + reserved seats) / seats.
@@ -100,6 +102,7 @@ impl ComparisonRow {
             mask: None,
             utilisation_withheld: (false, false),
             contiguity: None,
+            metric: instance.ways.metric,
         }
     }
 
@@ -205,8 +208,12 @@ fn figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
         _ => "pupils over the acceptable way".to_string(),
     };
     let column = |f: &dyn Fn(&ComparisonRow) -> String| rows.iter().map(f).collect::<Vec<_>>();
-    let mut table = vec![
-        ("status".into(), column(&|r| r.status.clone())),
+    let mut table = vec![("status".into(), column(&|r| r.status.clone()))];
+    // The metric is named where a scenario measures other than in straight lines.
+    if rows.iter().any(|r| r.metric != crate::model::Metric::Haversine) {
+        table.push(("distance metric".into(), column(&|r| r.metric.name().to_string())));
+    }
+    table.extend([
         ("pupils".into(), column(&|r| r.count(r.pupils))),
         (
             "total way (km)".into(),
@@ -293,7 +300,7 @@ fn figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
             column(&|r| or_dash(r.moved_against_baseline, |n| r.count(n))),
         ),
         ("rule violations".into(), column(&|r| r.count(r.violations))),
-    ];
+    ]);
     if rows.iter().any(|r| r.contiguity.is_some()) {
         table.push((
             "price of contiguity (km)".into(),
@@ -425,6 +432,8 @@ pub struct ComparisonCsvLine {
     pub max_share_deviation: String,
     /// Schools whose intake share is above the migration threshold.
     pub schools_above_threshold: String,
+    /// The distance metric: `haversine`, `walking` or `matrix`.
+    pub metric: String,
 }
 
 /// The lines of `compare.csv`, one per scenario; empty cells for missing figures.
@@ -469,6 +478,7 @@ pub fn comparison_csv_lines(rows: &[ComparisonRow]) -> Vec<ComparisonCsvLine> {
                 exposure: opt(r.segregation.as_ref().and_then(|g| g.exposure).map(|d| r.index_text(d))),
                 max_share_deviation: opt(r.segregation.as_ref().map(|g| r.index_text(g.max_share_deviation))),
                 schools_above_threshold: opt(r.segregation.as_ref().map(|g| g.schools_above_threshold.to_string())),
+                metric: r.metric.name().to_string(),
             }
         })
         .collect()
