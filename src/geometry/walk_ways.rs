@@ -60,6 +60,30 @@ pub fn far_snaps(instance: &Instance, walk: &WalkData, max_snap_m: f64) -> Vec<F
 /// Metres from the snap point `start` to the nodes of `targets` (others may
 /// stay unsettled: the search stops once every target is settled).
 fn settle_targets(network: &WalkNetwork, start: &Snap, targets: &[bool], mut open_targets: usize) -> Vec<f64> {
+    settle_until(network, start, |node, _| {
+        if targets[node as usize] {
+            open_targets -= 1;
+        }
+        open_targets == 0
+    })
+    .0
+}
+
+/// Metres from the snap point `start` to the nodes within `radius_m` along
+/// the graph (the same labels, bit for bit, as an unbounded search: nodes
+/// are settled in the same order); nodes beyond keep a label above
+/// `radius_m` or infinity. The flag says whether every node of the graph
+/// reachable from `start` was settled.
+pub(super) fn settle_within(network: &WalkNetwork, start: &Snap, radius_m: f64) -> (Vec<f64>, bool) {
+    settle_until(network, start, |_, metres| metres > radius_m)
+}
+
+/// Dijkstra from the snap point `start` (both ends of its segment): nodes
+/// are settled in order of their label, and `stop(node, metres)` is asked
+/// of each before its edges are followed; once it says stop, the search
+/// ends there. Returns the labels and whether the search ran out of nodes
+/// instead (every node reachable from `start` settled).
+fn settle_until(network: &WalkNetwork, start: &Snap, mut stop: impl FnMut(u32, f64) -> bool) -> (Vec<f64>, bool) {
     let mut metres = vec![f64::INFINITY; network.node_count()];
     let mut done = vec![false; network.node_count()];
     let mut queue: BinaryHeap<Reverse<(u64, u32)>> = BinaryHeap::new();
@@ -70,53 +94,15 @@ fn settle_targets(network: &WalkNetwork, start: &Snap, targets: &[bool], mut ope
             queue.push(Reverse((d.to_bits(), node)));
         }
     }
-    while let Some(Reverse((_, node))) = queue.pop() {
-        let n = node as usize;
-        if done[n] {
-            continue;
-        }
-        done[n] = true;
-        if targets[n] {
-            open_targets -= 1;
-            if open_targets == 0 {
-                break;
-            }
-        }
-        for (next, length) in network.edges(node) {
-            let candidate = metres[n] + length;
-            if candidate < metres[next as usize] {
-                metres[next as usize] = candidate;
-                queue.push(Reverse((candidate.to_bits(), next)));
-            }
-        }
-    }
-    metres
-}
-
-/// Metres from the snap point `start` to the nodes within `radius_m` along
-/// the graph (the same labels, bit for bit, as an unbounded search: nodes
-/// are settled in the same order); nodes beyond keep a label above
-/// `radius_m` or infinity. The flag says whether every node of the graph
-/// reachable from `start` was settled.
-pub(super) fn settle_within(network: &WalkNetwork, start: &Snap, radius_m: f64) -> (Vec<f64>, bool) {
-    let mut metres = vec![f64::INFINITY; network.node_count()];
-    let mut done = vec![false; network.node_count()];
-    let mut queue: BinaryHeap<Reverse<(u64, u32)>> = BinaryHeap::new();
-    for (node, d) in [(start.from, start.from_m), (start.to, start.to_m)] {
-        if d < metres[node as usize] {
-            metres[node as usize] = d;
-            queue.push(Reverse((d.to_bits(), node)));
-        }
-    }
     while let Some(Reverse((bits, node))) = queue.pop() {
         let n = node as usize;
         if done[n] {
             continue;
         }
-        if f64::from_bits(bits) > radius_m {
+        done[n] = true;
+        if stop(node, f64::from_bits(bits)) {
             return (metres, false);
         }
-        done[n] = true;
         for (next, length) in network.edges(node) {
             let candidate = metres[n] + length;
             if candidate < metres[next as usize] {
