@@ -29,7 +29,7 @@ use super::formulation::{Formulation, build, build_lp_with_unassigned, build_mip
 use super::groups::{Group, build_groups};
 use super::highs_run::{RunResult, RunSettings, RunStatus, run, run_fixed, run_from};
 use super::pricing::{Duals, PRICING_TOLERANCE, add_priced_arcs, add_priced_arcs_up_to};
-use super::probing::RegimeLp;
+use super::probing::{ArcPricing, RegimeLp};
 use super::transport;
 use super::warm_start::{ColumnMap, Incumbent, regime_start, rounded_regimes, support_start};
 use super::{Deadline, ModelStats, Progress, SolveError, SolveOutcome, SolveStatus};
@@ -460,6 +460,9 @@ fn mip_stage(solve: &mut Solve, duals: &Duals, guide: LpGuide) -> Result<SolveOu
             (_, None) => return Ok(solve.without_assignment(SolveStatus::TimeLimit)),
             (_, Some(objective)) => objective,
         };
+        if round.proven_over_every_arc {
+            return Ok(certified_outcome(solve, duals, &round, true));
+        }
         let added = add_priced_arcs_up_to(
             instance,
             solve.groups,
@@ -482,7 +485,7 @@ fn first_start(solve: &mut Solve, duals: &Duals, guide: &LpGuide) -> Result<Opti
     let (instance, groups) = (solve.instance, solve.groups);
     let (start, seconds) = match (&guide.regimes, &guide.support) {
         (Some(regimes), _) => {
-            let (start, _, seconds) = regime_start(instance, groups, solve.arcs.concat(), regimes, &solve.heuristic())?;
+            let (start, _, seconds) = regime_start(instance, groups, solve.arcs.concat(), regimes, None, &solve.heuristic())?;
             (start, seconds)
         }
         (None, Some(support)) => return near_support_start(solve, duals, support),
@@ -533,6 +536,9 @@ struct MipRound {
     columns: Columns,
     /// The best solution so far, to start the next round from.
     incumbent: Option<Incumbent>,
+    /// Whether the regime search proved the result optimal over every
+    /// allowed arc (branch and price): no further round is needed.
+    proven_over_every_arc: bool,
 }
 
 /// One integer program over the arcs within reach of `start`: with the
@@ -544,9 +550,14 @@ fn mip_round(solve: &mut Solve, duals: &Duals, start: Option<Incumbent>) -> Resu
         Some(start) => arcs_within_reach(instance, groups, duals, &solve.arcs, start),
         None => solve.arcs.concat(),
     };
-    let probed = match start {
+    let mut probed = match start {
         Some(start) => probe_regimes(solve, &model_arcs, start)?,
         None => Probed::default(),
+    };
+    let model_arcs = if probed.arcs.is_empty() {
+        model_arcs
+    } else {
+        arcs_by_group(groups.len(), &std::mem::take(&mut probed.arcs)).concat()
     };
     let model = if probed.fixed.is_empty() {
         build_mip(instance, groups, model_arcs)
@@ -589,6 +600,7 @@ fn mip_round(solve: &mut Solve, duals: &Duals, start: Option<Incumbent>) -> Resu
         arcs,
         columns,
         incumbent,
+        proven_over_every_arc: probed.proven && probed.over_every_arc,
     })
 }
 
@@ -597,14 +609,23 @@ fn mip_round(solve: &mut Solve, duals: &Duals, start: Option<Incumbent>) -> Resu
 struct Probed {
     /// Per school, the regime probing fixed (empty: nothing fixed).
     fixed: Vec<Option<Regime>>,
-    /// Whether the search over the open regimes proved `incumbent` optimal over these arcs.
+    /// Whether the search over the open regimes proved `incumbent` optimal:
+    /// over the round's arcs, or (`over_every_arc`) outright.
     proven: bool,
+    /// Whether the search priced every left-out arc at each bound (branch
+    /// and price), so that `proven` holds over every allowed arc.
+    over_every_arc: bool,
+    /// The arcs the search's LP and the incumbent's leaf used (branch and
+    /// price; empty otherwise): the round's model needs them to hold the incumbent.
+    arcs: Vec<Arc>,
     /// The best solution known.
     incumbent: Option<Incumbent>,
 }
 
 /// Regime probing and search from `start` (intake basis with the warm start;
-/// otherwise `start` is only passed on). See `probing`.
+/// otherwise `start` is only passed on). See `probing`; the search prices
+/// the arcs it leaves out (branch and price), so that a complete search
+/// needs no further round.
 fn probe_regimes(solve: &mut Solve, arcs: &[Arc], start: Incumbent) -> Result<Probed, SolveError> {
     let (instance, groups) = (solve.instance, solve.groups);
     let Some(regimes) = start.regimes().filter(|_| instance.solver.warm_start) else {
@@ -613,17 +634,41 @@ fn probe_regimes(solve: &mut Solve, arcs: &[Arc], start: Incumbent) -> Result<Pr
             ..Probed::default()
         });
     };
-    let mut lp = RegimeLp::new(instance, groups, arcs.to_vec(), &solve.settings(true))?;
+    let pricing = ArcPricing {
+        tree: &solve.tree,
+        arcs: arcs_by_group(groups.len(), arcs),
+        unassigned_price: UNASSIGNED_PRICE_LIMIT_FACTOR * extent_m(instance) + 10_000.0,
+        every_arc: solve.stats.all_arcs,
+        rebuilds: 0,
+    };
+    let mut lp = RegimeLp::new(instance, groups, arcs.to_vec(), &solve.settings(true), Some(pricing))?;
     let decided = lp.decide(&regimes, start.objective)?;
     let search = lp.search(instance, groups, arcs, &decided, start, &solve.heuristic(), REGIME_SEARCH_LIMITS)?;
     solve.highs_seconds += lp.seconds;
     solve.stats.regimes_fixed = decided.iter().filter(|d| d.0.is_some()).count();
     solve.stats.regime_nodes += search.nodes;
+    let mut used = lp.priced_arcs().map(<[Vec<Arc>]>::concat).unwrap_or_default();
+    used.extend(search.best_arcs.unwrap_or_default());
     Ok(Probed {
         fixed: decided.into_iter().map(|d| d.0).collect(),
         proven: search.complete,
+        over_every_arc: lp.priced_arcs().is_some(),
+        arcs: used,
         incumbent: Some(search.best),
     })
+}
+
+/// `arcs` per group (`groups` groups), each group's sorted by school, once each.
+fn arcs_by_group(groups: usize, arcs: &[Arc]) -> Vec<Vec<Arc>> {
+    let mut by_group = vec![Vec::new(); groups];
+    for arc in arcs {
+        by_group[arc.group].push(arc.clone());
+    }
+    for group in &mut by_group {
+        group.sort_by_key(|a| a.school);
+        group.dedup_by_key(|a| a.school);
+    }
+    by_group
 }
 
 /// The result of a round whose start the regime search proved optimal over its arcs.

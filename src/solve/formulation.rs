@@ -403,9 +403,10 @@ pub fn build(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: bool)
 
 /// Builds the integer program with some schools' regimes fixed in advance
 /// (`y_s` bounded to 0 or 1 where `regimes[s]` is set; intake basis only,
-/// ignored otherwise). The columns are those of [`build`] over the same arcs,
-/// so a solution of this model is a solution of the unfixed one (see
-/// [`super::warm_start`] and [`super::probing`]).
+/// ignored otherwise). The columns are those of [`build`] over the same arcs
+/// less the other regime's arc variables of a fixed school (which could only
+/// be 0), so a solution of this model, read by role ([`super::warm_start::ColumnMap`]),
+/// is a solution of the unfixed one (see [`super::warm_start`] and [`super::probing`]).
 pub fn build_with_regimes(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, regimes: &[Option<Regime>]) -> Formulation {
     let options = BuildOptions {
         fixed_regimes: Some(regimes),
@@ -540,7 +541,7 @@ impl Default for BuildOptions<'_> {
 fn build_inner(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, options: BuildOptions) -> Formulation {
     let mut registry = ColumnRegistry::default();
     let integer_flows = options.integrality == Integrality::Integer;
-    let mut flows = add_arc_variables(&mut registry, instance, groups, &arcs, integer_flows);
+    let mut flows = add_arc_variables(&mut registry, instance, groups, &arcs, integer_flows, options.fixed_regimes);
     let extra = extra_classes_limit(instance, options.slacks);
     let relax = options.integrality == Integrality::Relaxed;
     let classes = add_class_variables(&mut registry, instance, relax, extra, options.fixed_regimes);
@@ -567,8 +568,17 @@ fn build_inner(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, options: B
 /// basis, one after the other per arc), bounded by `0 <= x_gs <= n_g`, and
 /// accumulates the sums they enter: the total way `c_gs x_gs`, the group's
 /// `sum_s x_gs`, the school's seats `a_g x_gs` and migrants over the
-/// threshold `(mu_g - theta a_g) x_gs`, and the moves `m_gs x_gs`.
-fn add_arc_variables(registry: &mut ColumnRegistry, instance: &Instance, groups: &[Group], arcs: &[Arc], integer: bool) -> FlowSums {
+/// threshold `(mu_g - theta a_g) x_gs`, and the moves `m_gs x_gs`. A school
+/// whose regime is fixed (`fixed_regimes`) gets only that regime's variable
+/// per arc: the other one could only be 0.
+fn add_arc_variables(
+    registry: &mut ColumnRegistry,
+    instance: &Instance,
+    groups: &[Group],
+    arcs: &[Arc],
+    integer: bool,
+    fixed_regimes: Option<&[Option<Regime>]>,
+) -> FlowSums {
     let intake = instance.rules.migration_basis == MigrationBasis::Intake;
     let regimes: &[Regime] = if intake {
         &[Regime::Full, Regime::Reduced]
@@ -587,7 +597,8 @@ fn add_arc_variables(registry: &mut ColumnRegistry, instance: &Instance, groups:
     };
     for (index, arc) in arcs.iter().enumerate() {
         let group = &groups[arc.group];
-        for &regime in regimes {
+        let fixed = fixed_regimes.and_then(|r| r[arc.school]);
+        for &regime in regimes.iter().filter(|&&r| fixed.is_none_or(|f| f == r)) {
             let definition = variable().min(0.0).max(group.variable_upper());
             let definition = if integer { definition.integer() } else { definition };
             let var = registry.add(definition, Column::Arc { arc: index, regime });

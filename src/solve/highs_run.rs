@@ -385,15 +385,28 @@ pub struct LpProbe {
     model: Option<Model>,
     /// When the probing must end.
     deadline: Deadline,
+    /// Whether the row duals are read after each solve.
+    keeps_duals: bool,
+    /// The row duals of the last solve (empty unless it was optimal and
+    /// `keeps_duals`).
+    row_duals: Vec<f64>,
 }
 
 impl LpProbe {
     /// Loads the LP `problem` and solves it once; returns the probe and the
     /// LP's optimum (infinite when infeasible, `None` when out of time).
     pub fn new(problem: HighsProblem, settings: &RunSettings) -> Result<(Self, Option<f64>), SolveError> {
+        Self::keeping_duals(problem, settings, false)
+    }
+
+    /// As [`LpProbe::new`]; with `keeps_duals`, the row duals of every
+    /// optimal solve are kept (see [`LpProbe::row_duals`]).
+    pub fn keeping_duals(problem: HighsProblem, settings: &RunSettings, keeps_duals: bool) -> Result<(Self, Option<f64>), SolveError> {
         let mut probe = LpProbe {
             model: Some(configured(problem, settings)?),
             deadline: settings.deadline,
+            keeps_duals,
+            row_duals: Vec::new(),
         };
         let value = probe.solve()?;
         Ok((probe, value))
@@ -423,6 +436,12 @@ impl LpProbe {
         value
     }
 
+    /// The row duals of the last solve: empty unless it was optimal and the
+    /// probe keeps duals.
+    pub fn row_duals(&self) -> &[f64] {
+        &self.row_duals
+    }
+
     fn change_bounds(&mut self, column: usize, lower: f64, upper: f64) -> Result<(), SolveError> {
         let model = self
             .model
@@ -447,6 +466,10 @@ impl LpProbe {
             RunStatus::Infeasible => Some(f64::INFINITY),
             RunStatus::TimeLimit => None,
         };
+        self.row_duals.clear();
+        if self.keeps_duals && status == RunStatus::Optimal {
+            self.row_duals.extend_from_slice(solved.get_solution().dual_rows());
+        }
         self.model = Some(Model::from(solved));
         Ok(value)
     }

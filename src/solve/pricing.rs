@@ -71,12 +71,17 @@ impl Duals {
 
     /// Aggregates the row duals of an optimal LP run.
     pub fn new(instance: &Instance, groups: &[Group], rows: &[RowKind], result: &RunResult) -> Self {
+        Self::of_rows(instance, groups, rows, &result.row_duals, result.objective.unwrap_or(0.0))
+    }
+
+    /// Aggregates `row_duals` (one per row of `rows`) of an LP whose optimum is `lp_value`.
+    pub fn of_rows(instance: &Instance, groups: &[Group], rows: &[RowKind], row_duals: &[f64], lp_value: f64) -> Self {
         let mut duals = Duals {
-            lp_value: result.objective.unwrap_or(0.0),
+            lp_value,
             ..Duals::zero(instance, groups.len())
         };
         let index = |r: Regime| if r == Regime::Full { 0 } else { 1 };
-        for (kind, &y) in rows.iter().zip(&result.row_duals) {
+        for (kind, &y) in rows.iter().zip(row_duals) {
             match *kind {
                 RowKind::Assign(g) => duals.group[g] += y,
                 RowKind::Capacity(s, r) => duals.seats[index(r)][s] += y,

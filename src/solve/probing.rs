@@ -26,10 +26,11 @@
 //! certificate of [`super::certified`] covers the arcs left out, as before.
 
 use super::SolveError;
-use super::candidates::Arc;
-use super::formulation::{Regime, build};
+use super::candidates::{Arc, SchoolTree, all_arcs};
+use super::formulation::{Regime, RowKind, build, build_lp_with_unassigned};
 use super::groups::Group;
 use super::highs_run::{LpProbe, RunSettings};
+use super::pricing::{Duals, add_priced_arcs_up_to};
 use super::warm_start::{ColumnMap, Incumbent, regime_start};
 use crate::model::Instance;
 use std::time::Instant;
@@ -38,14 +39,49 @@ use std::time::Instant;
 /// decide a regime or prune a node, so that LP round-off never does.
 const BOUND_TOLERANCE: f64 = 1e-9;
 
+/// Every priced arc is added (no per-group limit).
+const ALL_PRICED_ARCS: usize = 0;
+
 /// The LP relaxation over the current arcs, kept in HiGHS for re-solves.
-pub struct RegimeLp {
+pub struct RegimeLp<'a> {
+    instance: &'a Instance,
+    groups: &'a [Group],
+    settings: RunSettings,
     lp: LpProbe,
     map: ColumnMap,
+    /// The model's rows, to read its duals.
+    rows: Vec<RowKind>,
+    /// With branch and price: the arcs left out are priced at every bound.
+    pricing: Option<ArcPricing<'a>>,
+    /// The duals of the last bound (branch and price only).
+    last_duals: Option<Duals>,
     /// The LP optimum with no regime fixed (`None`: out of time).
     pub optimum: Option<f64>,
     /// Seconds spent in HiGHS so far.
     pub seconds: f64,
+}
+
+/// Branch and price: what the LP needs to price the arcs it leaves out.
+///
+/// The LP then has an *unassigned* variable per group at `unassigned_price`
+/// (so that it is feasible over any arcs) and is a relaxation of the LP over
+/// every allowed arc. After each solve, every left-out arc is priced with its
+/// duals; arcs that price out are added and the LP is solved again, so every
+/// bound the search uses holds for the problem over **all** arcs, and a
+/// complete search proves its best solution optimal outright, not only over
+/// the arcs at hand. (An LP that is infeasible over its arcs is built again
+/// over every allowed arc, where infeasibility is final.)
+pub struct ArcPricing<'a> {
+    /// The schools, nearest first, for pricing.
+    pub tree: &'a SchoolTree,
+    /// Per group, the arcs in the LP; it grows as arcs price out.
+    pub arcs: Vec<Vec<Arc>>,
+    /// Price of an unassigned pupil (metres).
+    pub unassigned_price: f64,
+    /// Whether `arcs` holds every allowed arc already.
+    pub every_arc: bool,
+    /// How often the LP was built again with more arcs.
+    pub rebuilds: usize,
 }
 
 /// What the search over open regimes found.
@@ -58,25 +94,95 @@ pub struct Search {
     pub nodes: usize,
     /// Leaves whose integer program was solved.
     pub leaves: usize,
+    /// The arcs of the leaf that found `best` (`None`: `best` is the start).
+    pub best_arcs: Option<Vec<Arc>>,
 }
 
-impl RegimeLp {
-    /// Builds and solves the LP relaxation over `arcs`.
-    pub fn new(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, settings: &RunSettings) -> Result<Self, SolveError> {
+impl<'a> RegimeLp<'a> {
+    /// Builds and solves the LP relaxation over `arcs`; with `pricing`, over
+    /// every arc (branch and price, see [`ArcPricing`]).
+    pub fn new(
+        instance: &'a Instance,
+        groups: &'a [Group],
+        arcs: Vec<Arc>,
+        settings: &RunSettings,
+        pricing: Option<ArcPricing<'a>>,
+    ) -> Result<Self, SolveError> {
         let started = Instant::now();
-        let model = build(instance, groups, arcs, true);
+        let model = match &pricing {
+            Some(p) => build_lp_with_unassigned(instance, groups, arcs, p.unassigned_price),
+            None => build(instance, groups, arcs, true),
+        };
         let map = ColumnMap::of(&model);
-        let (lp, optimum) = LpProbe::new(model.problem, settings)?;
-        Ok(RegimeLp {
+        let (lp, optimum) = LpProbe::keeping_duals(model.problem, settings, pricing.is_some())?;
+        let mut regime_lp = RegimeLp {
+            instance,
+            groups,
+            settings: *settings,
             lp,
             map,
+            rows: model.rows,
+            pricing,
+            last_duals: None,
             optimum,
             seconds: started.elapsed().as_secs_f64(),
-        })
+        };
+        if regime_lp.pricing.is_some() {
+            regime_lp.optimum = regime_lp.bound(&[])?;
+        }
+        Ok(regime_lp)
     }
 
-    /// LP optimum with the listed schools' regimes fixed (infinite when infeasible).
+    /// The arcs of the LP, per group, when it prices (branch and price).
+    pub fn priced_arcs(&self) -> Option<&[Vec<Arc>]> {
+        self.pricing.as_ref().map(|p| p.arcs.as_slice())
+    }
+
+    /// How often branch and price built the LP again with more arcs.
+    pub fn rebuilds(&self) -> usize {
+        self.pricing.as_ref().map_or(0, |p| p.rebuilds)
+    }
+
+    /// LP optimum with the listed schools' regimes fixed (infinite when
+    /// infeasible). With pricing, arcs are added until none prices out.
     fn bound(&mut self, fixed: &[(usize, Regime)]) -> Result<Option<f64>, SolveError> {
+        loop {
+            let bound = self.bound_over_lp_arcs(fixed)?;
+            let Some(pricing) = self.pricing.as_mut() else {
+                return Ok(bound);
+            };
+            let Some(value) = bound else {
+                return Ok(None);
+            };
+            if !value.is_finite() {
+                if pricing.every_arc {
+                    return Ok(bound);
+                }
+                pricing.arcs = (0..self.groups.len()).map(|g| all_arcs(self.instance, self.groups, g)).collect();
+                pricing.every_arc = true;
+                self.rebuild()?;
+                continue;
+            }
+            let duals = Duals::of_rows(self.instance, self.groups, &self.rows, self.lp.row_duals(), value);
+            let added = add_priced_arcs_up_to(
+                self.instance,
+                self.groups,
+                pricing.tree,
+                &duals,
+                &mut pricing.arcs,
+                0.0,
+                ALL_PRICED_ARCS,
+            );
+            if added == 0 {
+                self.last_duals = Some(duals);
+                return Ok(bound);
+            }
+            self.rebuild()?;
+        }
+    }
+
+    /// The LP optimum over the arcs the LP has, with the listed regimes fixed.
+    fn bound_over_lp_arcs(&mut self, fixed: &[(usize, Regime)]) -> Result<Option<f64>, SolveError> {
         let started = Instant::now();
         let columns: Vec<(usize, f64)> = fixed
             .iter()
@@ -85,6 +191,40 @@ impl RegimeLp {
         let bound = self.lp.optimum_with_fixed(&columns, (0.0, 1.0))?;
         self.seconds += started.elapsed().as_secs_f64();
         Ok(bound)
+    }
+
+    /// Builds the LP again over the pricing's arcs (solved once unfixed).
+    fn rebuild(&mut self) -> Result<(), SolveError> {
+        let started = Instant::now();
+        let Some(pricing) = self.pricing.as_mut() else {
+            return Ok(());
+        };
+        pricing.rebuilds += 1;
+        let model = build_lp_with_unassigned(self.instance, self.groups, pricing.arcs.concat(), pricing.unassigned_price);
+        self.map = ColumnMap::of(&model);
+        self.rows = model.rows;
+        self.lp = LpProbe::keeping_duals(model.problem, &self.settings, true)?.0;
+        self.seconds += started.elapsed().as_secs_f64();
+        Ok(())
+    }
+
+    /// With pricing, adds to `leaf` (per group) every arc whose reduced cost
+    /// at the leaf's LP (the last bound, of value `leaf_bound`) is below
+    /// `best - leaf_bound`: by LP duality no leaf solution better than `best`
+    /// uses another arc. Returns how many were added (0 without pricing).
+    fn widen_leaf(&self, leaf: &mut [Vec<Arc>], leaf_bound: f64, best: f64) -> usize {
+        let (Some(pricing), Some(duals)) = (&self.pricing, &self.last_duals) else {
+            return 0;
+        };
+        add_priced_arcs_up_to(
+            self.instance,
+            self.groups,
+            pricing.tree,
+            duals,
+            leaf,
+            best - leaf_bound,
+            ALL_PRICED_ARCS,
+        )
     }
 
     /// Probing: for each school, `Some(regime)` of the solution at hand
@@ -126,6 +266,7 @@ impl RegimeLp {
                 complete: false,
                 nodes: 0,
                 leaves: 0,
+                best_arcs: None,
             });
         };
         let fixed: Vec<(usize, Regime)> = decided.iter().enumerate().filter_map(|(s, d)| d.0.map(|r| (s, r))).collect();
@@ -135,6 +276,7 @@ impl RegimeLp {
             complete: true,
             nodes: 0,
             leaves: 0,
+            best_arcs: None,
         };
         // A node: the regimes of open[..node.len()].
         let mut stack: Vec<Vec<Regime>> = vec![Vec::new()];
@@ -163,7 +305,7 @@ impl RegimeLp {
             for &(s, r) in &fixings {
                 regimes[s] = r;
             }
-            if search.leaves >= leaf_limit || !self.solve_leaf(instance, groups, arcs, &regimes, settings, &mut search)? {
+            if search.leaves >= leaf_limit || !self.solve_leaf(instance, groups, arcs, (&regimes, bound), settings, &mut search)? {
                 // Out of leaves, or the leaf needs more work than a heuristic
                 // run may take: leave the rest to HiGHS on the whole model.
                 search.complete = false;
@@ -184,23 +326,50 @@ impl RegimeLp {
     }
 
     /// A leaf of the search: the integer program with every regime fixed
-    /// (`regimes`), whose solution replaces the best when better. Returns
-    /// whether HiGHS proved the leaf solved (optimal or infeasible).
+    /// (`regimes`; its LP bound `leaf_bound`), whose solution replaces the
+    /// best when better. Returns whether HiGHS proved the leaf solved
+    /// (optimal or infeasible). With pricing, the leaf is solved over the
+    /// LP's arcs first, then again with every arc that could still improve
+    /// on what that found (see [`RegimeLp::widen_leaf`]), until none could.
     fn solve_leaf(
         &mut self,
         instance: &Instance,
         groups: &[Group],
         arcs: &[Arc],
-        regimes: &[Regime],
+        (regimes, leaf_bound): (&[Regime], f64),
         settings: &RunSettings,
         search: &mut Search,
     ) -> Result<bool, SolveError> {
         search.leaves += 1;
         let started = Instant::now();
-        let (leaf, proven, _) = regime_start(instance, groups, arcs.to_vec(), regimes, settings)?;
+        let mut leaf_arcs: Vec<Vec<Arc>> = match &self.pricing {
+            Some(pricing) => pricing.arcs.clone(),
+            None => vec![arcs.to_vec()],
+        };
+        // The best solution starts the leaf that has its regimes (after a
+        // pricing round, the leaf of the last round's optimum).
+        let mut known = (search.best.regimes().as_deref() == Some(regimes)).then_some(&search.best);
+        let mut found: Option<Incumbent> = None;
+        let proven = loop {
+            let (leaf, proven, _) = regime_start(instance, groups, leaf_arcs.concat(), regimes, known, settings)?;
+            if !proven {
+                break false;
+            }
+            if let Some(leaf) = leaf {
+                found = Some(leaf);
+            }
+            let reach = found
+                .as_ref()
+                .map_or(search.best.objective, |f| f.objective.min(search.best.objective));
+            if self.widen_leaf(&mut leaf_arcs, leaf_bound, reach) == 0 {
+                break true;
+            }
+            known = found.as_ref();
+        };
         self.seconds += started.elapsed().as_secs_f64();
-        if let Some(leaf) = leaf.filter(|l| l.objective < search.best.objective) {
+        if let Some(leaf) = found.filter(|l| l.objective < search.best.objective) {
             search.best = leaf;
+            search.best_arcs = Some(leaf_arcs.concat());
         }
         Ok(proven)
     }

@@ -28,7 +28,7 @@ use super::SolveError;
 use super::candidates::Arc;
 use super::formulation::{Column, Columns, Formulation, Regime, build_mip, build_with_regimes};
 use super::groups::Group;
-use super::highs_run::{RunSettings, RunStatus, run};
+use super::highs_run::{RunSettings, RunStatus, run_from};
 use crate::model::Instance;
 use std::collections::HashMap;
 
@@ -59,16 +59,18 @@ pub fn rounded_regimes(map: &ColumnMap, groups: &[Group], lp_columns: &[f64], th
 /// Solves the integer program over `arcs` with the regimes fixed; returns
 /// its solution (`None` when the fixed model has none within the limits of
 /// `settings`), whether it is proven optimal (or the fixed model proven
-/// infeasible), and the seconds HiGHS took.
+/// infeasible), and the seconds HiGHS took. `known` (a solution with the
+/// same regimes, over a subset of `arcs`) starts HiGHS when given.
 pub fn regime_start(
     instance: &Instance,
     groups: &[Group],
     arcs: Vec<Arc>,
     regimes: &[Regime],
+    known: Option<&Incumbent>,
     settings: &RunSettings,
 ) -> Result<(Option<Incumbent>, bool, f64), SolveError> {
     let fixed: Vec<Option<Regime>> = regimes.iter().copied().map(Some).collect();
-    start_from(build_with_regimes(instance, groups, arcs, &fixed), settings)
+    start_from(build_with_regimes(instance, groups, arcs, &fixed), known, settings)
 }
 
 /// Solves the integer program over only `support` (the arcs the LP
@@ -80,16 +82,17 @@ pub fn support_start(
     support: Vec<Arc>,
     settings: &RunSettings,
 ) -> Result<(Option<Incumbent>, f64), SolveError> {
-    let (start, _, seconds) = start_from(build_mip(instance, groups, support), settings)?;
+    let (start, _, seconds) = start_from(build_mip(instance, groups, support), None, settings)?;
     Ok((start, seconds))
 }
 
 /// Solves a restricted model for a start: its solution (`None` when it has
 /// none within the limits of `settings`), whether it is proven optimal (or
-/// proven infeasible), and the seconds HiGHS took.
-fn start_from(model: Formulation, settings: &RunSettings) -> Result<(Option<Incumbent>, bool, f64), SolveError> {
+/// proven infeasible), and the seconds HiGHS took; from `known` when given.
+fn start_from(model: Formulation, known: Option<&Incumbent>, settings: &RunSettings) -> Result<(Option<Incumbent>, bool, f64), SolveError> {
     let map = ColumnMap::of(&model);
-    let result = run(model.problem, settings, true)?;
+    let known = known.map(|k| k.columns_for(&map));
+    let result = run_from(model.problem, settings, true, known.as_deref())?;
     let start = match (result.status, result.columns, result.objective) {
         (RunStatus::Infeasible, _, _) => None,
         (_, Some(columns), Some(objective)) => Some(Incumbent::new(&map, &columns, objective)),
