@@ -273,3 +273,100 @@ fn compare_csv_has_the_price_of_contiguity_of_the_hand_strip() {
         format!("{:.3}", summary["contiguity"]["price_m"].as_f64().unwrap())
     );
 }
+
+/// A scenario in `dir` that is the bundled by-law scenario with `rules` added.
+fn homes_with(dir: &Path, name: &str, rules: &str) -> PathBuf {
+    let path = dir.join(format!("{name}.toml"));
+    let text = format!(
+        "name = \"{name}\"\nbase = {:?}\n\n[rules]\n{rules}\n",
+        bundled("magdeburg-homes.toml").display().to_string()
+    );
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The schools named by the `compactness` violations of a `summary.json`.
+fn compactness_violations(summary: &serde_json::Value) -> Vec<String> {
+    let mut ids: Vec<String> = summary["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["rule"] == "compactness")
+        .map(|v| v["subject"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn a_district_below_min_compactness_is_a_finding_of_the_result_and_of_the_audit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bound = 0.28;
+    let bounded = homes_with(tmp.path(), "bounded", &format!("min_compactness = {bound}"));
+    let out = tmp.path().join("out");
+    let (code, stdout, stderr) = solve_into(&bounded, &out, &["--districts"]);
+    assert_eq!(code, 1, "a district below the bound: exit 1\n{stdout}{stderr}");
+    assert!(stdout.contains("VIOLATIONS 2 (compactness 2; all in summary.json)"), "{stdout}");
+    let summary = json(&out.join("summary.json"));
+    assert_eq!(summary["status"], "optimal", "the bound is checked, not modelled");
+    assert_eq!(summary["rules"]["min_compactness"], bound);
+    // The districts below the bound by the test's own measure of districts.geojson
+    // (none within 0.001 of it, so the two measures cannot disagree).
+    let centre = schools_centre();
+    let mut below = Vec::new();
+    for feature in json(&out.join("districts.geojson"))["features"].as_array().unwrap() {
+        let id = feature["properties"]["school_id"].as_str().unwrap().to_string();
+        let (pp, _) = measures(&polygons(&feature["geometry"]), centre);
+        assert!((pp - bound).abs() > 1e-3, "{id}: {pp} too near the bound for this test");
+        if pp < bound {
+            below.push(id);
+        }
+    }
+    below.sort();
+    assert_eq!(compactness_violations(&summary), below);
+    assert_eq!(below, ["GS03", "GS06"]);
+    let message = summary["violations"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("has Polsby-Popper 0.2") && message.contains("below min_compactness 0.28"),
+        "{message}"
+    );
+
+    // The same assignment as without the bound, and every output written.
+    let free = tmp.path().join("free");
+    let (code, _, _) = solve_into(&bundled("magdeburg-homes.toml"), &free, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(common::assignment_in(&out), common::assignment_in(&free));
+
+    // The audit command finds the same two districts (exit 1), and none at 0.25.
+    let report = tmp.path().join("audit.json");
+    let (code, stdout, stderr) = run_catchment([
+        "audit",
+        "--scenario",
+        bounded.to_str().unwrap(),
+        "--assignments",
+        out.join("assignments.csv").to_str().unwrap(),
+        "--format",
+        "json",
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(compactness_violations(&json(&report)), below);
+    let loose = homes_with(tmp.path(), "loose", "min_compactness = 0.25");
+    let (code, stdout, stderr) = solve_into(&loose, &tmp.path().join("loose-out"), &[]);
+    assert_eq!(code, 0, "every district at 0.2572 or more\n{stdout}{stderr}");
+}
+
+#[test]
+fn a_min_compactness_out_of_range_is_a_settings_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    for value in ["0", "1.5", "-0.2"] {
+        let bad = homes_with(tmp.path(), "bad", &format!("min_compactness = {value}"));
+        let out = tmp.path().join("out");
+        let (code, stdout, stderr) = solve_into(&bad, &out, &[]);
+        assert_eq!(code, 2, "{value}: {stdout}{stderr}");
+        assert!(stderr.contains("bad.toml") && stderr.contains("min_compactness"), "{stderr}");
+        assert!(stderr.contains("above 0 and at most 1"), "{stderr}");
+        assert!(!out.exists(), "nothing written");
+    }
+}
