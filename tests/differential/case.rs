@@ -157,6 +157,7 @@ impl Case {
             ("assign units", r.units),
             ("assign homes", r.homes),
             ("contiguous", r.contiguous),
+            ("contiguous, enumerated", r.contiguous && self.is_tiny()),
             (
                 "unit ids with assign pupils",
                 !r.units && self.pupils.iter().any(|p| p.unit.is_some()),

@@ -592,6 +592,9 @@ fn generated_cases_are_deterministic_cover_every_feature_and_read_back() {
         "reserved seats",
         "locks",
         "assign units",
+        "assign homes",
+        "contiguous",
+        "contiguous, enumerated",
         "unit ids with assign pupils",
         "max distance",
         "class minimum",
@@ -617,4 +620,42 @@ fn generated_cases_are_deterministic_cover_every_feature_and_read_back() {
         assert!(seen.contains(feature), "no generated case has {feature:?}");
     }
     let _ = std::fs::remove_dir_all(&folder);
+}
+
+/// The contiguity the test judges bites: over the fixed seeds' tiny
+/// contiguous cases, the enumerated optimum with the rule is never below
+/// the one without it (same cells, same groups), and on some cases it is
+/// above it or there is none (a district the unconstrained optimum leaves
+/// in parts, or a school's cell it gives away).
+#[test]
+fn the_contiguity_judged_here_is_a_restriction_that_bites() {
+    let folder = work_dir("contiguity-bites");
+    let (mut tiny, mut bitten) = (0, 0);
+    for index in 0..600 {
+        let case = generator::generate(generator::case_seed(FIXED_SEED, index));
+        if !(case.rules.contiguous && case.is_tiny()) {
+            continue;
+        }
+        let dir = folder.join(format!("case-{index}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        case.write(&dir, "contiguity bites").unwrap();
+        let cells = check::map_cells(&case, &dir).expect("the cells of a contiguous case");
+        let mut free = case.clone();
+        free.rules.contiguous = false;
+        let with = rules::enumerate(&case, Some(&cells)).map(|(objective, _)| objective);
+        let without = rules::enumerate(&free, None).map(|(objective, _)| objective);
+        match (with, without) {
+            (Some(w), Some(f)) => {
+                assert!(w >= f - 1e-9, "case {index}: contiguous {w} below unconstrained {f}");
+                bitten += (w > f + 1e-6) as usize;
+            }
+            (Some(w), None) => panic!("case {index}: contiguous {w} but nothing without the rule"),
+            (None, Some(_)) => bitten += 1,
+            (None, None) => {}
+        }
+        tiny += 1;
+    }
+    eprintln!("{tiny} tiny contiguous cases; the rule changes the optimum (or feasibility) of {bitten}");
+    assert!(tiny >= 20, "only {tiny} tiny contiguous cases");
+    assert!(bitten >= 3, "contiguity changed only {bitten} of {tiny} tiny cases");
 }
