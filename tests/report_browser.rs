@@ -215,9 +215,11 @@ fn compare_html_renders_the_table_and_a_map_per_scenario() {
         .split("</table>")
         .next()
         .unwrap();
-    // A header and the 18 figures of the comparison (14, and 4 of the mix), two scenarios each.
-    assert_eq!(count(table, "<tr"), 19);
+    // A header and the 20 figures of the comparison (14, 4 of the mix and 2
+    // of the districts' compactness), two scenarios each.
+    assert_eq!(count(table, "<tr"), 21);
     assert!(table.contains("<td>dissimilarity D</td>"), "the mix in the table");
+    assert!(table.contains("<td>Polsby-Popper mean, lowest</td>"), "compactness in the table");
     assert!(table.contains("1383.2") && table.contains("1423.4"), "total ways");
     assert_eq!(count(&dom, "<figure class=\"scenario-map\""), 2);
     // 33 districts in the status quo, 32 with GS32 closed.

@@ -11,6 +11,7 @@ mod balance;
 mod capacity;
 mod change_caps;
 mod class_minimum;
+mod compactness;
 mod contiguity;
 mod coverage;
 mod distance;
@@ -122,6 +123,7 @@ fn check_with_ways(
     change_caps::check_extra_way(instance, &resolved, &ways, &mut violations);
     change_caps::check_school_change(instance, &schools, &mut violations);
     contiguity::check(instance, &resolved, &mut violations);
+    compactness::check(instance, &resolved, &mut violations);
     let rules_checked = rules_checked(instance, &resolved, declared_classes.is_some());
     let has_baseline = instance.pupils.iter().any(|p| p.baseline_school.is_some());
     let report = AuditReport {
@@ -160,6 +162,7 @@ fn rules_checked(instance: &Instance, resolved: &ResolvedAssignment, classes_dec
         (Rule::ExtraWay, rules.has_extra_way_cap()),
         (Rule::SchoolChange, rules.max_school_change.is_some()),
         (Rule::Contiguity, rules.contiguous),
+        (Rule::Compactness, rules.min_compactness.is_some()),
     ]
     .into_iter()
     .filter_map(|(rule, checked)| checked.then_some(rule))

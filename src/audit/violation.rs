@@ -38,6 +38,8 @@ pub enum Rule {
     SchoolChange,
     /// With `contiguous = true`: every district connected, holding its school's cell.
     Contiguity,
+    /// With `min_compactness`: every district's Polsby–Popper at least the bound.
+    Compactness,
 }
 
 /// One violation.

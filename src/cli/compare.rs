@@ -23,8 +23,9 @@
 //! are printed there.
 
 use super::Outcome;
+use catchment::geometry::DEFAULT_PUBLISH_GRID_M;
 use catchment::output::{OutputDir, OutputFile, OutputKind, csv_bytes, evaluation_files, recover_output_dir};
-use catchment::report::compare::{Compared, comparison_row, differences, evaluate_all, folder_names};
+use catchment::report::compare::{Compared, comparison_row, differences, district_compactness, evaluate_all, folder_names};
 use catchment::report::html::{ComparedScenario, HtmlOptions, ReportData, compare_html};
 use catchment::report::publish::{DEFAULT_MASK_BELOW, Mask};
 use catchment::report::{
@@ -114,9 +115,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let rows: Vec<_> = compared
         .iter()
         .enumerate()
-        .map(|(i, c)| match mask {
-            Some(mask) => comparison_row(c).published(mask, c.evaluation.school_rows.as_deref(), &withheld[i]),
-            None => comparison_row(c),
+        .map(|(i, c)| {
+            // Published: measured on the map drawn from homes on the publication grid.
+            let row = comparison_row(c).with_compactness(district_compactness(c, mask.map(|_| DEFAULT_PUBLISH_GRID_M)));
+            match mask {
+                Some(mask) => row.published(mask, c.evaluation.school_rows.as_deref(), &withheld[i]),
+                None => row,
+            }
         })
         .collect();
     let mut text = comparison_text(&rows);

@@ -27,7 +27,7 @@ use catchment::report::html::{HtmlOptions, ReportData, report_html_of};
 use catchment::report::human_summary;
 use catchment::report::map_background::map_background;
 use catchment::report::publish::Mask;
-use catchment::report::{district_shapes, evaluate_scenario_observed};
+use catchment::report::{compactness_summary, district_shapes, evaluate_scenario_observed};
 use catchment::scenario::{WayCache, load_scenario_cached};
 use std::path::PathBuf;
 
@@ -147,6 +147,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let placed = evaluation.placed_school_of(instance.pupils.len());
     let map = options.as_ref().and_then(|o| district_map(instance, &placed, o));
     evaluation.summary.districts = map.as_ref().map(|m| district_shapes(instance, m));
+    evaluation.summary.compactness = evaluation.summary.districts.as_deref().and_then(compactness_summary);
     let office = OfficeOptions {
         dialect: scenario.output.dialect,
         xlsx: args.xlsx,

@@ -85,4 +85,36 @@ mod tests {
         assert!((c.polsby_popper - std::f64::consts::PI / 8.0).abs() < 1e-3, "{c:?}");
         assert!((c.convex_hull_ratio - 0.5).abs() < 1e-3, "{c:?}");
     }
+
+    #[test]
+    fn an_l_of_three_squares_in_metres_near_magdeburg() {
+        // Three squares of 100 m: (0,0), (1,0), (0,1). A = 3 s^2, P = 8 s:
+        // Polsby-Popper 4 pi 3 / 64 = 3 pi / 16; the hull cuts the corner
+        // (2,1)-(1,2): 4 s^2 - s^2 / 2, ratio 3 / 3.5 = 6 / 7.
+        let plane = LocalPlane::centred(11.63, 52.13);
+        let s = 100.0;
+        let corners = [(0.0, 0.0), (2.0, 0.0), (2.0, 1.0), (1.0, 1.0), (1.0, 2.0), (0.0, 2.0), (0.0, 0.0)];
+        let ring: Vec<(f64, f64)> = corners.iter().map(|&(x, y)| plane.to_degrees(x * s, y * s)).collect();
+        let l = MultiPolygon::new(vec![Polygon::new(LineString::from(ring), vec![])]);
+        let c = compactness(&l, &plane);
+        assert_eq!(c.parts, 1);
+        assert!((c.area_km2 - 0.03).abs() < 1e-9, "{c:?}");
+        assert!((c.perimeter_km - 0.8).abs() < 1e-9, "{c:?}");
+        assert!((c.polsby_popper - 3.0 * std::f64::consts::PI / 16.0).abs() < 1e-9, "{c:?}");
+        assert!((c.convex_hull_ratio - 6.0 / 7.0).abs() < 1e-9, "{c:?}");
+    }
+
+    #[test]
+    fn a_hole_counts_in_the_perimeter_and_against_the_area() {
+        // A square of 300 m with a 100 m hole in the middle: A = 8 s^2,
+        // P = 12 s + 4 s = 16 s: 4 pi 8 / 256 = pi / 8; hull 9 s^2: 8 / 9.
+        let plane = LocalPlane::centred(11.63, 52.13);
+        let s = 100.0;
+        let ring = |pts: &[(f64, f64)]| LineString::from(pts.iter().map(|&(x, y)| plane.to_degrees(x * s, y * s)).collect::<Vec<_>>());
+        let outer = ring(&[(0.0, 0.0), (3.0, 0.0), (3.0, 3.0), (0.0, 3.0), (0.0, 0.0)]);
+        let hole = ring(&[(1.0, 1.0), (1.0, 2.0), (2.0, 2.0), (2.0, 1.0), (1.0, 1.0)]);
+        let c = compactness(&MultiPolygon::new(vec![Polygon::new(outer, vec![hole])]), &plane);
+        assert!((c.polsby_popper - std::f64::consts::PI / 8.0).abs() < 1e-9, "{c:?}");
+        assert!((c.convex_hull_ratio - 8.0 / 9.0).abs() < 1e-9, "{c:?}");
+    }
 }

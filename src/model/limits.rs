@@ -126,6 +126,16 @@ impl Rules {
                 "contiguous = true needs whole groups, since a district is made of whole cells: set assign = \"homes\" (one address, one school) or assign = \"units\", or remove contiguous".into(),
             ));
         }
+        if let Some(c) = self.min_compactness
+            && !(c.is_finite() && c > 0.0 && c <= 1.0)
+        {
+            return Err(problem(
+                &["min_compactness"],
+                format!(
+                    "min_compactness = {c} must be a Polsby-Popper value above 0 and at most 1 (a disc is 1, a square 0.785; e.g. 0.2); remove the key for no bound"
+                ),
+            ));
+        }
         if let Some(m) = self.max_moves
             && m > MAX_MOVES
         {

@@ -86,6 +86,13 @@ pub struct Rules {
     /// (default false; only with `assign = "units"` or `"homes"`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub contiguous: bool,
+    /// Lowest Polsby–Popper `4 pi A / P^2` of every school's district as
+    /// drawn (the district map with its default margin), in (0, 1]
+    /// (optional; e.g. 0.2). Not part of the model (a shape is not linear
+    /// in the assignment): checked on the result, a district below it is a
+    /// `compactness` violation (exit code 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_compactness: Option<f64>,
 }
 
 impl Default for Rules {
@@ -109,6 +116,7 @@ impl Default for Rules {
             max_extra_way_pct: None,
             max_school_change: None,
             contiguous: false,
+            min_compactness: None,
         }
     }
 }

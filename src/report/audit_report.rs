@@ -303,6 +303,10 @@ fn rules_checked_lines(instance: &Instance, report: &AuditReport, settings: &Che
             Rule::Home => "homes: no address or home split across schools".to_string(),
             Rule::Balance => balance_line(&instance.rules),
             Rule::Contiguity => "contiguity: every district connected in the district map and holding its school's cell".to_string(),
+            Rule::Compactness => format!(
+                "compactness: every district's Polsby-Popper (4 pi A / P^2, on the district map) at least {}",
+                rules.min_compactness.unwrap_or(0.0)
+            ),
             Rule::Stability => format!(
                 "stability: at most {} pupils change school against the baseline",
                 rules.max_moves.unwrap_or(0)

@@ -4,6 +4,7 @@
 
 use super::evaluation::{Evaluation, evaluate_scenario};
 use super::{ComparisonRow, SchoolDifference, school_differences};
+use crate::geometry::{DistrictOptions, district_map};
 use crate::model::Instance;
 use crate::scenario::EvaluateError;
 use crate::scenario::LoadedScenario;
@@ -144,6 +145,20 @@ pub fn comparison_row(compared: &Compared) -> ComparisonRow {
         evaluation.summary.violations.len(),
     )
     .with_contiguity(evaluation.summary.contiguity.clone())
+}
+
+/// The compactness of the districts drawn from a scenario's assignment, as
+/// `solve --districts` draws them (default margin; from homes rounded to a
+/// grid of `publish_grid_m` metres when publishing, as the published map):
+/// `None` without an assignment.
+pub fn district_compactness(compared: &Compared, publish_grid_m: Option<f64>) -> Option<super::CompactnessSummary> {
+    let placed = compared.evaluation.placed_school_of(compared.instance.pupils.len());
+    let options = DistrictOptions {
+        publish_grid_m,
+        ..DistrictOptions::default()
+    };
+    let map = district_map(&compared.instance, &placed, &options)?;
+    super::compactness_summary(&super::district_shapes(&compared.instance, &map))
 }
 
 /// Per-school differences from `base` to `other`; `None` when either has no assignment.

@@ -51,6 +51,9 @@ pub struct ComparisonRow {
     pub contiguity: Option<super::ContiguityPrice>,
     /// The distance metric of every way (`haversine`, `walking`, `matrix`).
     pub metric: crate::model::Metric,
+    /// The compactness of the districts drawn from the assignment (see
+    /// [`super::CompactnessSummary`]; absent without an assignment).
+    pub compactness: Option<super::CompactnessSummary>,
 }
 
 /// Utilisation of a school: (pupils + reserved seats) / seats.
@@ -103,6 +106,7 @@ impl ComparisonRow {
             utilisation_withheld: (false, false),
             contiguity: None,
             metric: instance.ways.metric,
+            compactness: None,
         }
     }
 
@@ -110,6 +114,18 @@ impl ComparisonRow {
     pub fn with_contiguity(mut self, price: Option<super::ContiguityPrice>) -> Self {
         self.contiguity = price;
         self
+    }
+
+    /// The row with the compactness of its drawn districts.
+    pub fn with_compactness(mut self, compactness: Option<super::CompactnessSummary>) -> Self {
+        self.compactness = compactness;
+        self
+    }
+
+    /// The price of contiguity as shown, unless the total way is withheld
+    /// for publication (the two totals behind it are sums of ways).
+    fn contiguity_shown(&self) -> Option<&super::ContiguityPrice> {
+        self.contiguity.as_ref().filter(|_| !self.ways_withheld().total_and_mean)
     }
 
     /// The row for publication: counts below `mask` withheld, and every
@@ -173,6 +189,16 @@ impl ComparisonRow {
 
     fn unless_withheld(&self, withheld: bool, shown: impl FnOnce() -> String) -> String {
         if withheld { "masked".to_string() } else { shown() }
+    }
+
+    /// A `compare.csv` cell of the price of contiguity: empty when the
+    /// scenario is not contiguous, `masked` when the total way is withheld.
+    fn contiguity_cell(&self, shown: impl Fn(&super::ContiguityPrice) -> String) -> String {
+        match (&self.contiguity, self.contiguity_shown()) {
+            (None, _) => String::new(),
+            (Some(_), None) => "masked".into(),
+            (Some(_), Some(c)) => shown(c),
+        }
     }
 
     fn pupils_per_class(&self) -> Option<f64> {
@@ -305,8 +331,34 @@ fn figures(rows: &[ComparisonRow]) -> Vec<(String, Vec<String>)> {
         table.push((
             "price of contiguity (km)".into(),
             column(&|r| {
-                or_dash(r.contiguity.as_ref(), |c| {
-                    format!("+{:.1} (+{:.2}%)", c.price_m / 1000.0, c.price_pct)
+                r.unless_withheld(r.contiguity.is_some() && r.contiguity_shown().is_none(), || {
+                    or_dash(r.contiguity.as_ref(), |c| {
+                        format!("+{:.1} (+{:.2}%)", c.price_m / 1000.0, c.price_pct)
+                    })
+                })
+            }),
+        ));
+    }
+    if rows.iter().any(|r| r.compactness.is_some()) {
+        table.push((
+            "Polsby-Popper mean, lowest".into(),
+            column(&|r| {
+                or_dash(r.compactness.as_ref(), |c| {
+                    format!(
+                        "{:.2}, {:.2} {}",
+                        c.polsby_popper_mean, c.polsby_popper_min, c.polsby_popper_min_school
+                    )
+                })
+            }),
+        ));
+        table.push((
+            "convex hull ratio mean, lowest".into(),
+            column(&|r| {
+                or_dash(r.compactness.as_ref(), |c| {
+                    format!(
+                        "{:.2}, {:.2} {}",
+                        c.convex_hull_ratio_mean, c.convex_hull_ratio_min, c.convex_hull_ratio_min_school
+                    )
                 })
             }),
         ));
@@ -434,6 +486,26 @@ pub struct ComparisonCsvLine {
     pub schools_above_threshold: String,
     /// The distance metric: `haversine`, `walking` or `matrix`.
     pub metric: String,
+    /// Mean Polsby–Popper of the drawn districts (4 decimals; empty without an assignment).
+    pub polsby_popper_mean: String,
+    /// Lowest Polsby–Popper ...
+    pub polsby_popper_min: String,
+    /// ... of this school's district.
+    pub polsby_popper_min_school: String,
+    /// Mean convex-hull ratio of the drawn districts (4 decimals).
+    pub convex_hull_ratio_mean: String,
+    /// Lowest convex-hull ratio ...
+    pub convex_hull_ratio_min: String,
+    /// ... of this school's district.
+    pub convex_hull_ratio_min_school: String,
+    /// With `contiguous = true`: the total way above the optimum without the
+    /// rule, metres (3 decimals; empty when the scenario is not contiguous,
+    /// `masked` when publishing withholds the total way).
+    pub contiguity_price_m: String,
+    /// The same as a percentage of the unconstrained total way (4 decimals).
+    pub contiguity_price_pct: String,
+    /// The optimum's total way without the contiguity rule, km (2 decimals).
+    pub unconstrained_total_way_km: String,
 }
 
 /// The lines of `compare.csv`, one per scenario; empty cells for missing figures.
@@ -479,6 +551,15 @@ pub fn comparison_csv_lines(rows: &[ComparisonRow]) -> Vec<ComparisonCsvLine> {
                 max_share_deviation: opt(r.segregation.as_ref().map(|g| r.index_text(g.max_share_deviation))),
                 schools_above_threshold: opt(r.segregation.as_ref().map(|g| g.schools_above_threshold.to_string())),
                 metric: r.metric.name().to_string(),
+                polsby_popper_mean: opt(r.compactness.as_ref().map(|c| format!("{:.4}", c.polsby_popper_mean))),
+                polsby_popper_min: opt(r.compactness.as_ref().map(|c| format!("{:.4}", c.polsby_popper_min))),
+                polsby_popper_min_school: opt(r.compactness.as_ref().map(|c| c.polsby_popper_min_school.clone())),
+                convex_hull_ratio_mean: opt(r.compactness.as_ref().map(|c| format!("{:.4}", c.convex_hull_ratio_mean))),
+                convex_hull_ratio_min: opt(r.compactness.as_ref().map(|c| format!("{:.4}", c.convex_hull_ratio_min))),
+                convex_hull_ratio_min_school: opt(r.compactness.as_ref().map(|c| c.convex_hull_ratio_min_school.clone())),
+                contiguity_price_m: r.contiguity_cell(|c| format!("{:.3}", c.price_m)),
+                contiguity_price_pct: r.contiguity_cell(|c| format!("{:.4}", c.price_pct)),
+                unconstrained_total_way_km: r.contiguity_cell(|c| format!("{:.2}", c.unconstrained_total_way_m / 1000.0)),
             }
         })
         .collect()

@@ -33,7 +33,7 @@ pub use comparison::{
 };
 pub use contiguity_price::ContiguityPrice;
 pub use distances::{DistanceStats, WAY_PERCENTILE, WithheldWays};
-pub use district_shapes::{DistrictShape, district_shapes, shapes_line};
+pub use district_shapes::{CompactnessSummary, DistrictShape, compactness_summary, district_shapes, shapes_line};
 pub use evaluation::{Evaluation, evaluate, evaluate_observed, evaluate_plan, evaluate_scenario, evaluate_scenario_observed};
 pub use plan_findings::{BORDER_RULE, BorderPupil, OverlapPupil, PlanFindings};
 pub use result_status::ResultStatus;

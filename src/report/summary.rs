@@ -98,6 +98,9 @@ pub struct Summary {
     /// With `solve --districts`: the shape of each drawn district.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub districts: Option<Vec<super::DistrictShape>>,
+    /// With `solve --districts`: the mean and lowest compactness over the districts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compactness: Option<super::CompactnessSummary>,
     /// With `contiguous = true`: the total way against the optimum without the rule.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contiguity: Option<super::ContiguityPrice>,
@@ -170,6 +173,7 @@ impl Summary {
             },
             district_plan: None,
             districts: None,
+            compactness: None,
             contiguity: match (&distances_total, outcome.stats.unconstrained_way_m) {
                 (Some(total), Some(free)) if instance.rules.contiguous => Some(super::ContiguityPrice::new(*total, free)),
                 _ => None,

@@ -67,6 +67,16 @@ const FIRST_SLACK_M: f64 = 1_000.0;
 /// for a contiguous start (speed only).
 const NEIGHBOURHOOD_ROUNDS: usize = 5;
 
+/// Steps of the cell adjacency around the stray parts of a district within
+/// which groups may move in the first, local, neighbourhood (speed only:
+/// when it finds no contiguous start, the whole neighbourhood is tried).
+const LOCAL_HOPS: usize = 4;
+
+/// Relative gap at which an integer program over a neighbourhood stops
+/// (speed only: it looks for a good contiguous start, which the full model
+/// then improves on or proves optimal at `mip_gap`).
+const NEIGHBOURHOOD_MIP_GAP: f64 = 1e-4;
+
 /// The first reduced-cost allowance (metres) after a restricted model
 /// without a contiguous solution; each further one is four times the last.
 const FIRST_INFEASIBLE_ALLOWANCE_M: f64 = 1_000.0;
@@ -340,32 +350,61 @@ impl Rounds<'_> {
     }
 
     /// A contiguous start from the integer program over a neighbourhood of
-    /// a disconnected assignment: each group may stay or go to a school of
-    /// a neighbouring group (plus the arcs at each school's root), with the
-    /// cuts so far, in at most [`NEIGHBOURHOOD_ROUNDS`] cut rounds; the
-    /// cuts found there hold for every contiguous assignment and are kept.
-    /// Its optimum becomes the incumbent when it is contiguous and cheaper.
+    /// a disconnected assignment: first only the groups within
+    /// [`LOCAL_HOPS`] cells of its stray parts may move (the others keep
+    /// their school), then, if that finds none, every group (see
+    /// [`Rounds::neighbourhood_rounds`]).
     fn neighbourhood_start(&mut self, school_of_group: &[usize]) -> Result<(), SolveError> {
+        let stray: Vec<usize> = self.graph.violated_cuts(school_of_group).iter().map(|c| c.group).collect();
+        let local = self.graph.groups_near(&stray, LOCAL_HOPS);
+        if self.neighbourhood_rounds(school_of_group, Some(&local))? {
+            return Ok(());
+        }
+        self.neighbourhood_rounds(school_of_group, None)?;
+        Ok(())
+    }
+
+    /// The integer program over a neighbourhood: each group that may move
+    /// (`movable`; all without it) may stay or go to a school of a
+    /// neighbouring group (or to a school whose root cell it is at); the
+    /// others stay. With the cuts so far, in at most
+    /// [`NEIGHBOURHOOD_ROUNDS`] cut rounds; the cuts found there hold for
+    /// every contiguous assignment and are kept. Its optimum becomes the
+    /// incumbent when it is contiguous and cheaper. Whether it found a
+    /// contiguous assignment.
+    fn neighbourhood_rounds(&mut self, school_of_group: &[usize], movable: Option<&[bool]>) -> Result<bool, SolveError> {
+        let may_move = |g: usize| movable.is_none_or(|m| m[g]);
         let mut arcs: Vec<Arc> = Vec::new();
         for g in 0..self.groups.len() {
-            let own = std::iter::once(school_of_group[g]).chain(self.graph.neighbouring_schools(g, school_of_group));
+            let others = if may_move(g) {
+                self.graph.neighbouring_schools(g, school_of_group)
+            } else {
+                Vec::new()
+            };
+            let own = std::iter::once(school_of_group[g]).chain(others);
             arcs.extend(own.filter_map(|s| self.arc_index.get(&(g, s)).map(|&i| self.every_arc[i])));
         }
         for (i, a) in self.every_arc.iter().enumerate() {
-            if self.graph.is_at_root(a.group, a.school) && school_of_group[a.group] != a.school {
+            if may_move(a.group) && self.graph.is_at_root(a.group, a.school) && school_of_group[a.group] != a.school {
                 arcs.push(self.every_arc[i]);
             }
         }
         arcs.sort_by_key(|a| (a.group, a.school));
         arcs.dedup_by_key(|a| (a.group, a.school));
         let arc_of: HashMap<(usize, usize), usize> = arcs.iter().enumerate().map(|(i, a)| ((a.group, a.school), i)).collect();
+        let settings = RunSettings {
+            mip_gap: self.settings.mip_gap.max(NEIGHBOURHOOD_MIP_GAP),
+            ..self.settings
+        };
         for _ in 0..NEIGHBOURHOOD_ROUNDS {
             let model = build_mip(self.instance, self.groups, arcs.clone());
             let rows: Vec<ExtraRow> = self.cuts.iter().filter_map(|cut| self.graph.row(cut, &model, &arc_of)).collect();
             let columns = model.columns.clone();
-            let result = run_with_rows(model.problem, &self.settings, true, None, &[], &rows)?;
+            let result = run_with_rows(model.problem, &settings, true, None, &[], &rows)?;
             self.highs_seconds += result.seconds;
-            let Some(values) = result.columns.as_deref() else { return Ok(()) };
+            let Some(values) = result.columns.as_deref() else {
+                return Ok(false);
+            };
             let assignment = self.school_of_group(&arcs, &columns, values);
             let violated = self.graph.violated_cuts(&assignment);
             if violated.is_empty() {
@@ -377,12 +416,12 @@ impl Rounds<'_> {
                 if self.incumbent.as_ref().is_none_or(|(_, best)| objective < *best) {
                     self.incumbent = Some((assignment, objective));
                 }
-                return Ok(());
+                return Ok(true);
             }
             self.cuts.extend(violated);
             self.stats.contiguity_cuts = self.cuts.len();
         }
-        Ok(())
+        Ok(false)
     }
 
     /// The most pupils each school can take for a repair: its largest class

@@ -99,6 +99,37 @@ impl CutGraph {
         schools
     }
 
+    /// Per group, whether it has a cell at most `hops` steps of the
+    /// adjacency from a cell of one of the groups `seeds`.
+    pub fn groups_near(&self, seeds: &[usize], hops: usize) -> Vec<bool> {
+        let mut steps = vec![usize::MAX; self.neighbours.len()];
+        let mut queue = VecDeque::new();
+        for &c in seeds.iter().flat_map(|&g| &self.cells_of_group[g]) {
+            if steps[c] == usize::MAX {
+                steps[c] = 0;
+                queue.push_back(c);
+            }
+        }
+        while let Some(c) = queue.pop_front() {
+            if steps[c] == hops {
+                continue;
+            }
+            for &n in &self.neighbours[c] {
+                if steps[n] == usize::MAX {
+                    steps[n] = steps[c] + 1;
+                    queue.push_back(n);
+                }
+            }
+        }
+        let mut near = vec![false; self.cells_of_group.len()];
+        for (c, _) in steps.iter().enumerate().filter(|(_, s)| **s != usize::MAX) {
+            for &g in &self.groups_of_cell[c] {
+                near[g] = true;
+            }
+        }
+        near
+    }
+
     /// Whether group `g` has a pupil in the root cell of school `s`.
     pub fn is_at_root(&self, g: usize, s: usize) -> bool {
         self.cells_of_group[g].contains(&self.roots[s])

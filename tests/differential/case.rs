@@ -88,8 +88,12 @@ pub struct RuleSpec {
     pub sibling_weight_m: u32,
     /// `siblings_hard`.
     pub siblings_hard: bool,
-    /// `assign = "units"` (else `pupils`).
+    /// `assign = "units"` (else `pupils`, or `homes`).
     pub units: bool,
+    /// `assign = "homes"`: pupils at one point go together (never with `units`).
+    pub homes: bool,
+    /// `contiguous = true` (with `units` or `homes`).
+    pub contiguous: bool,
 }
 
 /// The `[solver]` settings that change how, never what, the certified solve finds.
@@ -151,6 +155,9 @@ impl Case {
             ("reserved seats", self.schools.iter().any(|s| s.reserved > 0)),
             ("locks", self.pupils.iter().any(|p| p.lock.is_some())),
             ("assign units", r.units),
+            ("assign homes", r.homes),
+            ("contiguous", r.contiguous),
+            ("contiguous, enumerated", r.contiguous && self.is_tiny()),
             (
                 "unit ids with assign pupils",
                 !r.units && self.pupils.iter().any(|p| p.unit.is_some()),
@@ -304,7 +311,15 @@ impl Case {
         }
         writeln!(t, "sibling_weight_m = {}", r.sibling_weight_m).unwrap();
         writeln!(t, "siblings_hard = {}", r.siblings_hard).unwrap();
-        writeln!(t, "assign = \"{}\"", if r.units { "units" } else { "pupils" }).unwrap();
+        let assign = match (r.units, r.homes) {
+            (true, _) => "units",
+            (false, true) => "homes",
+            (false, false) => "pupils",
+        };
+        writeln!(t, "assign = \"{assign}\"").unwrap();
+        if r.contiguous {
+            writeln!(t, "contiguous = true").unwrap();
+        }
         t.push_str("\n[solver]\n");
         writeln!(t, "formulation = \"{formulation}\"").unwrap();
         if let Some(k) = self.solver.candidate_nearest {
@@ -476,6 +491,8 @@ fn read_rules(t: &toml::Table) -> Result<RuleSpec, String> {
         sibling_weight_m: int("sibling_weight_m").unwrap_or(0),
         siblings_hard: t.get("siblings_hard").and_then(|v| v.as_bool()).unwrap_or(false),
         units: text("assign") == "units",
+        homes: text("assign") == "homes",
+        contiguous: t.get("contiguous").and_then(|v| v.as_bool()).unwrap_or(false),
     })
 }
 

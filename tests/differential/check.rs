@@ -6,7 +6,7 @@
 //! and, for tiny cases, the brute-force optimum.
 
 use super::case::{CERTIFIED_TOML, Case, PLAIN_TOML};
-use super::rules::{Cost, Relaxed, baseline_schools, cost, enumerate, enumerate_relaxed, keeps_rules, ways};
+use super::rules::{Cells, Cost, Relaxed, baseline_schools, cost, enumerate, enumerate_relaxed, keeps_rules, ways};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -174,7 +174,7 @@ fn read_assignment(case: &Case, solved: &Solved) -> Result<Vec<usize>, String> {
 
 /// Checks one solver's assignment: recomputed objective and way, the
 /// reported counts, the rules written here, and `catchment audit`.
-fn check_assignment(case: &Case, dir: &Path, solved: &Solved, found: &mut Vec<Disagreement>) -> Option<Cost> {
+fn check_assignment(case: &Case, cells: Option<&Cells>, dir: &Path, solved: &Solved, found: &mut Vec<Disagreement>) -> Option<Cost> {
     let f = solved.formulation;
     let school_of = match read_assignment(case, solved) {
         Ok(s) => s,
@@ -206,7 +206,7 @@ fn check_assignment(case: &Case, dir: &Path, solved: &Solved, found: &mut Vec<Di
         );
     }
     check_counts(case, summary, &recomputed, f, found);
-    if let Err(rule) = keeps_rules(case, &ways, &baseline, &school_of) {
+    if let Err(rule) = keeps_rules(case, cells, &ways, &baseline, &school_of) {
         disagree(found, format!("{f}: assignment breaks a rule (test's checker)"), rule);
     }
     let assignments = solved.out.join("assignments.csv");
@@ -279,13 +279,15 @@ pub fn check_case(case: &Case, dir: &Path, name: &str) -> Outcome {
 /// Solves the scenario files already in `dir` and judges the answers by `case`.
 pub fn check_written(case: &Case, dir: &Path) -> Outcome {
     let mut found = Vec::new();
+    let cells = map_cells(case, dir);
+    let cells = cells.as_ref();
     let certified = solve(dir, CERTIFIED_TOML, "certified", &mut found);
     let plain = solve(dir, PLAIN_TOML, "plain", &mut found);
     let mut recomputed = Vec::new();
     for solved in certified.iter().chain(&plain) {
         match solved.status.as_str() {
             "optimal" => {
-                if let Some(cost) = check_assignment(case, dir, solved, &mut found) {
+                if let Some(cost) = check_assignment(case, cells, dir, solved, &mut found) {
                     recomputed.push((solved.formulation, cost.objective_m));
                 }
                 check_bound(solved, &mut found);
@@ -315,7 +317,7 @@ pub fn check_written(case: &Case, dir: &Path) -> Outcome {
     }
     let enumerated = case.is_tiny();
     if enumerated {
-        compare_with_enumeration(case, certified.iter().chain(&plain), &mut found);
+        compare_with_enumeration(case, cells, certified.iter().chain(&plain), &mut found);
     }
     let components = certified
         .as_ref()
@@ -329,6 +331,22 @@ pub fn check_written(case: &Case, dir: &Path) -> Outcome {
         enumerated,
         known_defect_pattern: priced && (components > 1 || certified.is_none()),
     }
+}
+
+/// The cells of the district map of a contiguous case written in `dir`
+/// (`None` for any other case): the scenario read by the library as the
+/// binary reads it, and the cells and neighbours of the map's mesh.
+pub fn map_cells(case: &Case, dir: &Path) -> Option<Cells> {
+    if !case.rules.contiguous {
+        return None;
+    }
+    let instance = catchment::scenario::load_scenario(&dir.join(CERTIFIED_TOML)).ok()?;
+    let adjacency = catchment::geometry::cell_adjacency(&instance)?;
+    Some(Cells {
+        of_pupil: adjacency.cell_of_pupil,
+        neighbours: adjacency.neighbours,
+        roots: adjacency.roots,
+    })
 }
 
 /// An optimum proven with `mip_gap = 0`: the bound is at most the
@@ -366,12 +384,17 @@ fn compare_solves(c: &Solved, p: &Solved, found: &mut Vec<Disagreement>) {
     }
 }
 
-fn compare_with_enumeration<'a>(case: &Case, solves: impl Iterator<Item = &'a Solved>, found: &mut Vec<Disagreement>) {
-    let best = enumerate(case);
+fn compare_with_enumeration<'a>(
+    case: &Case,
+    cells: Option<&Cells>,
+    solves: impl Iterator<Item = &'a Solved>,
+    found: &mut Vec<Disagreement>,
+) {
+    let best = enumerate(case, cells);
     for solved in solves {
         let f = solved.formulation;
         match (&best, solved.status.as_str()) {
-            (None, "infeasible") => check_explanation(case, solved, found),
+            (None, "infeasible") => check_explanation(case, cells, solved, found),
             (Some((objective, _)), "optimal") => {
                 let reported = solved.summary["objective_m"].as_f64().unwrap_or(f64::NAN);
                 if !close(reported, *objective, ROUNDING_M) {
@@ -431,7 +454,7 @@ pub fn relaxed_by(case: &Case, changes: &[Value]) -> Result<Relaxed, String> {
 
 /// Every relaxation an infeasible solve names must restore feasibility
 /// (checked by enumeration, with each rule relaxed at least as far as named).
-fn check_explanation(case: &Case, solved: &Solved, found: &mut Vec<Disagreement>) {
+fn check_explanation(case: &Case, cells: Option<&Cells>, solved: &Solved, found: &mut Vec<Disagreement>) {
     let f = solved.formulation;
     let relaxations = &solved.summary["infeasibility"]["relaxations"];
     let single = relaxations["single"].as_array().cloned().unwrap_or_default();
@@ -441,7 +464,7 @@ fn check_explanation(case: &Case, solved: &Solved, found: &mut Vec<Disagreement>
         let families = relaxation["families"].to_string();
         match relaxed_by(case, &changes) {
             Err(e) => disagree(found, format!("{f}: infeasibility explanation unreadable"), e),
-            Ok(relaxed) if enumerate_relaxed(case, &relaxed).is_none() => disagree(
+            Ok(relaxed) if enumerate_relaxed(case, &relaxed, cells).is_none() => disagree(
                 found,
                 format!("{f}: infeasibility explanation names a relaxation that does not restore feasibility"),
                 format!("families {families}: {}", Value::Array(changes)),

@@ -112,6 +112,7 @@ pub fn generate(seed: u64) -> Case {
         // Without a baseline the scenario holds no move price (see `Case::scenario_toml`).
         case.rules.move_penalty_m = 0;
     }
+    add_contiguity(seed, &mut case);
     case
 }
 
@@ -157,6 +158,36 @@ fn rules(rng: &mut Rng) -> RuleSpec {
         sibling_weight_m: rng.pick(&[0, 150, 500, 2_000, 50_000]),
         siblings_hard: rng.chance(0.3),
         units: rng.chance(0.35),
+        homes: false,
+        contiguous: false,
+    }
+}
+
+/// Contiguous districts (with units, or else with whole homes) for about
+/// one case in five, decided by random numbers of their own, so that every
+/// other case is the one the same seed made before. With whole homes, the
+/// locked pupils of one point share the first one's lock (two locks at one
+/// home are an input error).
+fn add_contiguity(seed: u64, case: &mut Case) {
+    let mut rng = Rng::new(seed ^ 0xC047_1600_5000_0000);
+    if !rng.chance(0.2) {
+        return;
+    }
+    case.rules.contiguous = true;
+    if case.rules.units {
+        return;
+    }
+    case.rules.homes = true;
+    for p in 0..case.pupils.len() {
+        let (point, lock) = ((case.pupils[p].lat_u, case.pupils[p].lon_u), case.pupils[p].lock);
+        if lock.is_none() {
+            continue;
+        }
+        for q in &mut case.pupils[p + 1..] {
+            if (q.lat_u, q.lon_u) == point && q.lock.is_some() {
+                q.lock = lock;
+            }
+        }
     }
 }
 

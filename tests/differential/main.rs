@@ -310,7 +310,8 @@ fn check_reproducer(name: &str, expected: Option<f64>) {
     let folder = work_dir("reproducers").join(name);
     let _ = std::fs::remove_dir_all(&folder);
     let outcome = check_case(&case, &folder, name);
-    let enumerated = rules::enumerate(&case).map(|(objective, _)| objective);
+    let cells = check::map_cells(&case, &reproducer_dir(name));
+    let enumerated = rules::enumerate(&case, cells.as_ref()).map(|(objective, _)| objective);
     match (expected, enumerated) {
         (None, None) => {}
         (Some(e), Some(b)) => assert!((e - b).abs() < 0.01, "{name}: enumerated {b}, expected {e}"),
@@ -423,6 +424,8 @@ fn hand_case() -> Case {
             sibling_weight_m: 500,
             siblings_hard: false,
             units: false,
+            homes: false,
+            contiguous: false,
         },
         solver: SolverSpec {
             candidate_nearest: None,
@@ -442,16 +445,16 @@ fn the_rules_written_here_are_right_on_a_hand_case() {
     assert!((ways[0][1] - gap).abs() < 1e-6 && ways[0][0] == 0.0);
     assert_eq!(baseline, vec![Some(0), Some(0), Some(0)]);
     // One pupil must walk to B and move: 1,111.95 + 400.
-    let (best, _) = rules::enumerate(&case).unwrap();
+    let (best, _) = rules::enumerate(&case, None).unwrap();
     assert!((best - (gap + 400.0)).abs() < 1e-6, "{best}");
     assert!(
-        rules::keeps_rules(&case, &ways, &baseline, &[0, 0, 0])
+        rules::keeps_rules(&case, None, &ways, &baseline, &[0, 0, 0])
             .unwrap_err()
             .contains("school A")
     );
     // P2's sibling is at B: sending P2 costs no sibling price, anyone else 500 more.
     case.pupils[2].sibling = Some(1);
-    let (best, map) = rules::enumerate(&case).unwrap();
+    let (best, map) = rules::enumerate(&case, None).unwrap();
     assert_eq!(map, vec![0, 0, 1]);
     assert!((best - (gap + 400.0)).abs() < 1e-6, "{best}");
     let at_a = rules::cost(&case, &ways, &baseline, &[1, 0, 0]);
@@ -463,17 +466,17 @@ fn the_rules_written_here_are_right_on_a_hand_case() {
     case.rules.intake = true;
     case.rules.reduced_class_size = 1;
     case.pupils[0].migrant = true;
-    let (best, map) = rules::enumerate(&case).unwrap();
+    let (best, map) = rules::enumerate(&case, None).unwrap();
     assert_eq!(map, vec![1, 0, 0]);
     assert!((best - (gap + 900.0)).abs() < 1e-6, "{best}");
     // A cap of 0 moves leaves no feasible map; so does a hard sibling rule
     // together with a lock of P2 at A.
     case.rules.max_moves = Some(0);
-    assert!(rules::enumerate(&case).is_none());
+    assert!(rules::enumerate(&case, None).is_none());
     case.rules.max_moves = None;
     case.rules.siblings_hard = true;
     case.pupils[2].lock = Some(0);
-    assert!(rules::enumerate(&case).is_none());
+    assert!(rules::enumerate(&case, None).is_none());
 }
 
 #[test]
@@ -482,10 +485,10 @@ fn relaxations_as_the_explanation_names_them_are_applied_as_far_as_named() {
     // last year, one class of 2 at A: someone has to move, so it is infeasible.
     let mut case = hand_case();
     case.rules.max_moves = Some(0);
-    assert!(rules::enumerate(&case).is_none());
+    assert!(rules::enumerate(&case, None).is_none());
     let restores = |case: &Case, changes: serde_json::Value| {
         let relaxed = check::relaxed_by(case, changes.as_array().unwrap()).unwrap();
-        rules::enumerate_relaxed(case, &relaxed).map(|(objective, _)| objective)
+        rules::enumerate_relaxed(case, &relaxed, None).map(|(objective, _)| objective)
     };
     use serde_json::json;
     let gap = 0.01f64.to_radians() * common::R;
@@ -513,7 +516,7 @@ fn relaxations_as_the_explanation_names_them_are_applied_as_far_as_named() {
     case.rules.max_moves = None;
     case.schools[0].max_classes = 2;
     case.rules.min_class_size = Some(2);
-    assert!(rules::enumerate(&case).is_none());
+    assert!(rules::enumerate(&case, None).is_none());
     // B 1 short: one pupil walks to B (and moves). A 1 short: two do.
     let b_short = restores(&case, json!([{"change": "below_class_minimum", "school": "B", "short": 1}])).unwrap();
     assert!((b_short - (gap + 400.0)).abs() < 1e-6, "{b_short}");
@@ -589,6 +592,9 @@ fn generated_cases_are_deterministic_cover_every_feature_and_read_back() {
         "reserved seats",
         "locks",
         "assign units",
+        "assign homes",
+        "contiguous",
+        "contiguous, enumerated",
         "unit ids with assign pupils",
         "max distance",
         "class minimum",
@@ -614,4 +620,42 @@ fn generated_cases_are_deterministic_cover_every_feature_and_read_back() {
         assert!(seen.contains(feature), "no generated case has {feature:?}");
     }
     let _ = std::fs::remove_dir_all(&folder);
+}
+
+/// The contiguity the test judges bites: over the fixed seeds' tiny
+/// contiguous cases, the enumerated optimum with the rule is never below
+/// the one without it (same cells, same groups), and on some cases it is
+/// above it or there is none (a district the unconstrained optimum leaves
+/// in parts, or a school's cell it gives away).
+#[test]
+fn the_contiguity_judged_here_is_a_restriction_that_bites() {
+    let folder = work_dir("contiguity-bites");
+    let (mut tiny, mut bitten) = (0, 0);
+    for index in 0..600 {
+        let case = generator::generate(generator::case_seed(FIXED_SEED, index));
+        if !(case.rules.contiguous && case.is_tiny()) {
+            continue;
+        }
+        let dir = folder.join(format!("case-{index}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        case.write(&dir, "contiguity bites").unwrap();
+        let cells = check::map_cells(&case, &dir).expect("the cells of a contiguous case");
+        let mut free = case.clone();
+        free.rules.contiguous = false;
+        let with = rules::enumerate(&case, Some(&cells)).map(|(objective, _)| objective);
+        let without = rules::enumerate(&free, None).map(|(objective, _)| objective);
+        match (with, without) {
+            (Some(w), Some(f)) => {
+                assert!(w >= f - 1e-9, "case {index}: contiguous {w} below unconstrained {f}");
+                bitten += (w > f + 1e-6) as usize;
+            }
+            (Some(w), None) => panic!("case {index}: contiguous {w} but nothing without the rule"),
+            (None, Some(_)) => bitten += 1,
+            (None, None) => {}
+        }
+        tiny += 1;
+    }
+    eprintln!("{tiny} tiny contiguous cases; the rule changes the optimum (or feasibility) of {bitten}");
+    assert!(tiny >= 20, "only {tiny} tiny contiguous cases");
+    assert!(bitten >= 3, "contiguity changed only {bitten} of {tiny} tiny cases");
 }

@@ -5,6 +5,10 @@
 //!
 //! Nothing here uses the library: shares and thresholds are compared as
 //! whole numbers (basis points, percent), class counts are tried one by one.
+//! For contiguous districts the cells and which of them are neighbours are
+//! the district map's ([`Cells`], taken from the library's mesh, which
+//! defines them); whether a district is connected and holds its school's
+//! cell is judged here, by a search of this file's own.
 
 use super::case::{Case, micro_deg};
 use crate::common::haversine_m;
@@ -115,15 +119,70 @@ impl Relaxed {
     }
 }
 
-/// `Ok` when `school_of` keeps every rule, else the first rule it breaks.
-pub fn keeps_rules(case: &Case, ways: &[Vec<f64>], baseline: &[Option<usize>], school_of: &[usize]) -> Result<(), String> {
-    keeps_relaxed_rules(case, &Relaxed::none(case), ways, baseline, school_of)
+/// The cells of the district map, for `contiguous = true`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cells {
+    /// The cell of each pupil.
+    pub of_pupil: Vec<usize>,
+    /// Per cell, the cells sharing an edge with it.
+    pub neighbours: Vec<Vec<usize>>,
+    /// Per school, the cell it stands in (its root).
+    pub roots: Vec<usize>,
+}
+
+/// `Ok` when every school's district (the cells of its pupils) is empty or
+/// connected and holds the school's root cell, else the first school whose
+/// district is not.
+fn contiguous(case: &Case, cells: &Cells, school_of: &[usize]) -> Result<(), String> {
+    for s in 0..case.schools.len() {
+        let mut member = vec![false; cells.neighbours.len()];
+        for (p, &x) in school_of.iter().enumerate() {
+            member[cells.of_pupil[p]] |= x == s;
+        }
+        let size = member.iter().filter(|&&m| m).count();
+        if size == 0 {
+            continue;
+        }
+        let root = cells.roots[s];
+        if !member[root] {
+            return Err(format!("district of {} without its school's cell", case.schools[s].id));
+        }
+        let mut seen = vec![false; member.len()];
+        seen[root] = true;
+        let (mut stack, mut reached) = (vec![root], 1);
+        while let Some(c) = stack.pop() {
+            for &n in &cells.neighbours[c] {
+                if member[n] && !seen[n] {
+                    seen[n] = true;
+                    reached += 1;
+                    stack.push(n);
+                }
+            }
+        }
+        if reached < size {
+            return Err(format!("district of {} in parts", case.schools[s].id));
+        }
+    }
+    Ok(())
+}
+
+/// `Ok` when `school_of` keeps every rule, else the first rule it breaks
+/// (`cells`: the map's cells when the case is contiguous).
+pub fn keeps_rules(
+    case: &Case,
+    cells: Option<&Cells>,
+    ways: &[Vec<f64>],
+    baseline: &[Option<usize>],
+    school_of: &[usize],
+) -> Result<(), String> {
+    keeps_relaxed_rules(case, &Relaxed::none(case), cells, ways, baseline, school_of)
 }
 
 /// [`keeps_rules`] with the rules relaxed as `relaxed` says.
 pub fn keeps_relaxed_rules(
     case: &Case,
     relaxed: &Relaxed,
+    cells: Option<&Cells>,
     ways: &[Vec<f64>],
     baseline: &[Option<usize>],
     school_of: &[usize],
@@ -137,6 +196,17 @@ pub fn keeps_relaxed_rules(
                 return Err(format!("unit {:?} split: {} and {}", pupil.unit, case.pupils[q].id, pupil.id));
             }
         }
+    }
+    if case.rules.homes {
+        for (p, pupil) in case.pupils.iter().enumerate() {
+            let home = (pupil.lat_u, pupil.lon_u);
+            if let Some(q) = (0..p).find(|&q| (case.pupils[q].lat_u, case.pupils[q].lon_u) == home && school_of[q] != school_of[p]) {
+                return Err(format!("home split: {} and {}", case.pupils[q].id, pupil.id));
+            }
+        }
+    }
+    if case.rules.contiguous {
+        contiguous(case, cells.ok_or("no cells of the district map to judge contiguity")?, school_of)?;
     }
     if let Some(cap) = case.rules.max_moves.filter(|_| case.baseline.is_some()) {
         let moves = cost(case, ways, baseline, school_of).moves;
@@ -204,12 +274,12 @@ fn school_rules(case: &Case, relaxed: &Relaxed, school_of: &[usize], s: usize) -
 
 /// The least objective over every pupil -> school map that keeps the rules,
 /// with one map that reaches it; `None` when no map keeps them.
-pub fn enumerate(case: &Case) -> Option<(f64, Vec<usize>)> {
-    enumerate_relaxed(case, &Relaxed::none(case))
+pub fn enumerate(case: &Case, cells: Option<&Cells>) -> Option<(f64, Vec<usize>)> {
+    enumerate_relaxed(case, &Relaxed::none(case), cells)
 }
 
 /// [`enumerate`] with the rules relaxed as `relaxed` says.
-pub fn enumerate_relaxed(case: &Case, relaxed: &Relaxed) -> Option<(f64, Vec<usize>)> {
+pub fn enumerate_relaxed(case: &Case, relaxed: &Relaxed, cells: Option<&Cells>) -> Option<(f64, Vec<usize>)> {
     let (n_pupils, n_schools) = (case.pupils.len(), case.schools.len());
     let ways = ways(case);
     let baseline = baseline_schools(case);
@@ -219,7 +289,7 @@ pub fn enumerate_relaxed(case: &Case, relaxed: &Relaxed) -> Option<(f64, Vec<usi
         let cheaper = best
             .as_ref()
             .is_none_or(|(b, _)| cost(case, &ways, &baseline, &map).objective_m < *b);
-        if cheaper && keeps_relaxed_rules(case, relaxed, &ways, &baseline, &map).is_ok() {
+        if cheaper && keeps_relaxed_rules(case, relaxed, cells, &ways, &baseline, &map).is_ok() {
             best = Some((cost(case, &ways, &baseline, &map).objective_m, map.clone()));
         }
         // Next map, odometer style.
