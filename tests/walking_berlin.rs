@@ -11,7 +11,7 @@ use catchment::generate::streets::{
     CITY_BRIDGE_SPACING_M, DEFAULT_STREET_MARGIN_M, DEFAULT_STREET_SPACING_M, city_barriers, gzip, street_grid_osm,
 };
 use catchment::generate::{GenerateOptions, Preset};
-use catchment::geometry::{LazyWalkingWays, WalkGraph, walking_between, walking_table};
+use catchment::geometry::{LazyWalkingWays, WalkColumn, WalkGraph, walking_between, walking_table};
 use catchment::input::osm::parse_osm;
 use catchment::model::{Location, WayOracle};
 use catchment::scenario::load_scenario;
@@ -154,4 +154,24 @@ fn ways_on_demand_equal_whole_graph_searches_bit_for_bit_on_a_large_city() {
     }
     // Radii 2.5 km, 5 km, then the whole graph: at most three searches a school.
     assert!(lazy.searches() <= 3 * schools, "{} searches", lazy.searches());
+
+    // Columns read from a cache file that claim a radius of 0, a negative or
+    // a tiny one with no way known: widening still ends, with the same ways.
+    for radius_m in [0.0, -5.0, 1e-300] {
+        let homes = lazy.homes().len();
+        let columns = (0..lazy.schools().len())
+            .map(|_| WalkColumn {
+                radius_m,
+                metres: vec![f64::NAN; homes],
+            })
+            .collect();
+        let odd = LazyWalkingWays::with_columns(lazy.walk().clone(), &instance, columns).unwrap();
+        for p in (0..pupils).step_by(37) {
+            for s in (0..schools).step_by(7) {
+                let want = full.get(&instance.pupils[p].id, &instance.schools[s].id).unwrap();
+                let got = odd.way_m(&instance.pupils[p].location, &instance.schools[s].location).unwrap();
+                assert_eq!(got.to_bits(), want.to_bits(), "radius {radius_m}: pupil {p} school {s}");
+            }
+        }
+    }
 }

@@ -188,10 +188,12 @@ impl LazyWalkingWays {
     /// times the line; infinity once its disc would cover more than
     /// `MAX_BOUNDED_SHARE` of the graph's bounding box.
     fn next_radius(&self, radius_m: f64, line_m: f64) -> f64 {
-        let mut radius = if radius_m == f64::NEG_INFINITY {
-            FIRST_SEARCH_RADIUS_M
+        // At least the first radius, whatever a column read from a cache
+        // file says: every step grows, so the widening ends.
+        let mut radius = if radius_m.is_finite() {
+            (2.0 * radius_m).max(FIRST_SEARCH_RADIUS_M)
         } else {
-            2.0 * radius_m
+            FIRST_SEARCH_RADIUS_M
         };
         while radius < line_m * FIRST_RADIUS_OVER_LINE {
             radius *= 2.0;
