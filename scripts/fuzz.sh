@@ -46,10 +46,17 @@ seed assignments_csv 0 tests/fixtures/audit/correct.csv tests/fixtures/audit/wro
 seed scenario_toml "" tests/fixtures/**/*.toml scenarios/*.toml
 seed district_plan "" tests/fixtures/**/*.geojson scenarios/*.geojson
 seed area_geojson "" tests/fixtures/**/*.geojson scenarios/*.geojson
+seed osm "" tests/fixtures/walking/*.osm tests/fixtures/osm/Hoyerswerda.osm.pbf
+# The way_matrix target's instance is the changes fixture (pupils p1.., schools A, B, C).
+mkdir -p fuzz/seeds/way_matrix
+printf '0pupil_id,school_id,distance_m\np1,A,120.5\np1,B,900\np2,C,1500\n' > fuzz/seeds/way_matrix/pupils.csv
+printf '0unit_id,school_id,distance_m\nNorth 1,A,130\nNorth 2,B,0\n' > fuzz/seeds/way_matrix/units.csv
+seed way_matrix 0 tests/fixtures/audit/wrong/distance.csv
 
 dict_of() {
   case $1 in
     scenario_toml) echo fuzz/dict/scenario.dict ;;
+    osm) echo fuzz/dict/osm.dict ;;
     district_plan | area_geojson) echo fuzz/dict/geojson.dict ;;
     *) echo fuzz/dict/csv.dict ;;
   esac

@@ -13,7 +13,7 @@ use catchment::audit::{CheckSettings, STATED_DISTANCE_TOLERANCE_M, check_with};
 use catchment::input::{read_assignments, read_declared_classes};
 use catchment::output::{Privacy, write_atomically};
 use catchment::report::{ReportOptions, audit_json, audit_markdown};
-use catchment::scenario::load_scenario_without_districts;
+use catchment::scenario::{WayCache, load_scenario_without_districts_cached};
 use std::path::PathBuf;
 
 /// Report format.
@@ -50,6 +50,10 @@ pub struct Args {
     /// A stated distance_m passes when within this many metres of the recomputed way.
     #[arg(long, default_value_t = STATED_DISTANCE_TOLERANCE_M, value_parser = tolerance)]
     stated_distance_tolerance_m: f64,
+    /// Build the walk graph from the OSM extract even when the distance cache
+    /// beside the assignments (`catchment-cache/` in their folder) matches.
+    #[arg(long)]
+    no_cache: bool,
     /// Write the report to this file instead of stdout.
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -61,7 +65,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         catchment::output::ensure_regular_or_new(path)?;
         super::recover_folder_of(path)?;
     }
-    let scenario = load_scenario_without_districts(&args.scenario)?;
+    // The walk graph and snaps from the distance cache of the result being
+    // audited (`catchment-cache/` beside its assignments), never written;
+    // the ways are recomputed by the checker's own shortest paths.
+    let cache = match args.no_cache {
+        true => WayCache::off(),
+        false => WayCache::read_only(args.assignments.parent().unwrap_or(std::path::Path::new("."))),
+    };
+    let scenario = load_scenario_without_districts_cached(&args.scenario, &cache)?;
     super::print_warnings(&scenario.warnings);
     let (instance, dialect) = (scenario.instance, scenario.dialect);
     let (rows, assignment_source) = read_assignments(&args.assignments, &dialect)?;

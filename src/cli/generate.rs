@@ -34,7 +34,7 @@ pub struct Args {
     /// plus quarters of new housing with few seats.
     #[arg(long, default_value_t = 0.0)]
     imbalance: f64,
-    /// Metres between the streets of the walk network `streets.osm.gz` (magdeburg only; default 100).
+    /// Metres between the streets of the walk network `streets.osm.gz` (magdeburg, leipzig, berlin; default 100).
     #[arg(long)]
     street_spacing: Option<f64>,
 }
@@ -47,13 +47,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     options.imbalance = args.imbalance;
     let spacing_m = args.street_spacing.unwrap_or(streets::DEFAULT_STREET_SPACING_M);
     if !(spacing_m.is_finite() && spacing_m >= streets::MIN_STREET_SPACING_M)
-        || !matches!(args.preset, Preset::Magdeburg) && args.street_spacing.is_some()
+        || args.preset.spec().towns != 1 && args.street_spacing.is_some()
     {
         return Err(GenerateError::BadOption {
             option: "--street-spacing",
             value: spacing_m.to_string(),
             reason: format!(
-                "give metres of at least {} (the walk network is written for the magdeburg preset only)",
+                "give metres of at least {} (the walk network is written for the single cities magdeburg, leipzig and berlin only)",
                 streets::MIN_STREET_SPACING_M
             ),
         }
@@ -72,9 +72,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         OutputFile::private("pupils.csv", csv_bytes(&city.pupils, "pupils.csv")?),
         OutputFile::shared("scenario.toml", scenario.into_bytes()),
     ];
-    if matches!(args.preset, Preset::Magdeburg) {
-        // The walk network: a street grid cut by the Elbe and the railway (see `generate::streets`).
-        let osm = streets::street_grid_osm(&city, &streets::magdeburg_barriers(), spacing_m, streets::DEFAULT_STREET_MARGIN_M);
+    if let Some(barriers) = streets::preset_barriers(args.preset, &city) {
+        // The walk network: a street grid cut by a river and a railway (see `generate::streets`).
+        let osm = streets::street_grid_osm(&city, &barriers, spacing_m, streets::DEFAULT_STREET_MARGIN_M);
         files.push(OutputFile::shared("streets.osm.gz", streets::gzip(&osm)));
     }
     OutputDir::create(&args.output, &[])?.replace_set(OutputKind::Generate, &files)?;

@@ -10,7 +10,7 @@
 //! underpasses). Positions are approximate: a planning illustration, not a
 //! map.
 
-use super::GeneratedCity;
+use super::{GeneratedCity, Preset};
 use crate::model::EARTH_RADIUS_M;
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -78,6 +78,86 @@ pub fn magdeburg_barriers() -> Vec<Barrier> {
     ]
 }
 
+/// Metres between two bridges over the river of a city that is not the
+/// Magdeburg-like one (see [`city_barriers`]).
+pub const CITY_BRIDGE_SPACING_M: f64 = 1_500.0;
+/// Metres between two underpasses of the railway of such a city.
+pub const CITY_UNDERPASS_SPACING_M: f64 = 1_000.0;
+
+/// The latitude and longitude ranges of a city's homes and schools:
+/// `(south, north, west, east)`.
+fn bounds(city: &GeneratedCity) -> (f64, f64, f64, f64) {
+    let points = city
+        .pupils
+        .iter()
+        .map(|p| (p.lat.parse::<f64>().unwrap_or(0.0), p.lon.parse::<f64>().unwrap_or(0.0)))
+        .chain(
+            city.schools
+                .iter()
+                .map(|s| (s.lat.parse().unwrap_or(0.0), s.lon.parse().unwrap_or(0.0))),
+        );
+    let (mut lat_min, mut lat_max, mut lon_min, mut lon_max) = (90.0f64, -90.0f64, 180.0f64, -180.0f64);
+    for (lat, lon) in points {
+        lat_min = lat_min.min(lat);
+        lat_max = lat_max.max(lat);
+        lon_min = lon_min.min(lon);
+        lon_max = lon_max.max(lon);
+    }
+    (lat_min, lat_max, lon_min, lon_max)
+}
+
+/// Latitudes from `south` to `north`, `step_m` metres apart, starting half a step in.
+fn every(south: f64, north: f64, step_m: f64) -> Vec<f64> {
+    let step = step_m / (EARTH_RADIUS_M * std::f64::consts::PI / 180.0);
+    let count = ((north - south) / step).floor().max(0.0) as usize;
+    (0..count.max(1)).map(|k| south + (k as f64 + 0.5) * step).collect()
+}
+
+/// A river and a railway for a generated city other than the Magdeburg-like
+/// one, in the same spirit: a river winding from south to north a little
+/// east of the middle of the homes (a bridge every
+/// [`CITY_BRIDGE_SPACING_M`]), and a railway straight from south to north
+/// in the western third (an underpass every [`CITY_UNDERPASS_SPACING_M`]).
+/// Placed from the city's extent alone: the same city gives the same lines.
+pub fn city_barriers(city: &GeneratedCity) -> Vec<Barrier> {
+    let (south, north, west, east) = bounds(city);
+    let (span_lat, span_lon) = ((north - south).max(1e-3), (east - west).max(1e-3));
+    // Beyond the homes by a tenth of the extent: the lines cross the whole grid.
+    let (south_end, north_end) = (south - span_lat / 10.0, north + span_lat / 10.0);
+    let bends = 12;
+    let river = (0..=bends)
+        .map(|k| {
+            let f = k as f64 / bends as f64;
+            let swing = [0.0, 0.06, -0.04, 0.08, -0.07, 0.03][k % 6];
+            (south_end + f * (north_end - south_end), west + span_lon * (0.55 + swing))
+        })
+        .collect();
+    vec![
+        Barrier {
+            line: river,
+            crossings: every(south_end, north_end, CITY_BRIDGE_SPACING_M),
+            tag: ("waterway", "river"),
+        },
+        Barrier {
+            line: vec![(south_end, west + span_lon * 0.3), (north_end, west + span_lon * 0.32)],
+            crossings: every(south_end, north_end, CITY_UNDERPASS_SPACING_M),
+            tag: ("railway", "rail"),
+        },
+    ]
+}
+
+/// The barriers of the street network `generate` writes for a preset:
+/// the Elbe and the railway for `magdeburg`, [`city_barriers`] for the other
+/// single cities (`leipzig`, `berlin`); `None` for the regions of many
+/// towns far apart (`saxony-anhalt`, `germany`), which get no network.
+pub fn preset_barriers(preset: Preset, city: &GeneratedCity) -> Option<Vec<Barrier>> {
+    match preset {
+        Preset::Magdeburg => Some(magdeburg_barriers()),
+        _ if preset.spec().towns == 1 => Some(city_barriers(city)),
+        _ => None,
+    }
+}
+
 /// Default spacing of the generated street grid (metres).
 pub const DEFAULT_STREET_SPACING_M: f64 = 100.0;
 /// Smallest spacing `generate --street-spacing` takes (metres).
@@ -97,22 +177,7 @@ struct Grid {
 
 impl Grid {
     fn around(city: &GeneratedCity, spacing_m: f64, margin_m: f64) -> Self {
-        let points = city
-            .pupils
-            .iter()
-            .map(|p| (p.lat.parse::<f64>().unwrap_or(0.0), p.lon.parse::<f64>().unwrap_or(0.0)))
-            .chain(
-                city.schools
-                    .iter()
-                    .map(|s| (s.lat.parse().unwrap_or(0.0), s.lon.parse().unwrap_or(0.0))),
-            );
-        let (mut lat_min, mut lat_max, mut lon_min, mut lon_max) = (90.0f64, -90.0f64, 180.0f64, -180.0f64);
-        for (lat, lon) in points {
-            lat_min = lat_min.min(lat);
-            lat_max = lat_max.max(lat);
-            lon_min = lon_min.min(lon);
-            lon_max = lon_max.max(lon);
-        }
+        let (lat_min, lat_max, lon_min, lon_max) = bounds(city);
         let metres_per_deg = EARTH_RADIUS_M * std::f64::consts::PI / 180.0;
         let dlat = spacing_m / metres_per_deg;
         let dlon = dlat / ((lat_min + lat_max) / 2.0).to_radians().cos();

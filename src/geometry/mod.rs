@@ -30,5 +30,5 @@ pub use projection::LocalPlane;
 pub use validity::polygon_problem;
 pub use walk_cache::{MAGIC, WALK_CACHE_VERSION, cache_key, decode_cache, encode_cache, key_hex};
 pub use walk_graph::WalkGraph;
-pub use walk_lazy::{FIRST_RADIUS_OVER_LINE, FIRST_SEARCH_RADIUS_M, LazyWalkingWays, WalkColumn};
+pub use walk_lazy::{FIRST_RADIUS_OVER_LINE, FIRST_SEARCH_RADIUS_M, LazyWalkingWays, MAX_BOUNDED_SHARE, WalkColumn};
 pub use walk_ways::{FarSnap, far_snaps, snap_instance, walking_between, walking_table};

@@ -22,9 +22,17 @@ use std::sync::{Arc, RwLock};
 /// snap point (a search is widened when an arc beyond it is asked for).
 pub const FIRST_SEARCH_RADIUS_M: f64 = 2_500.0;
 
-/// A school's first search is bounded only when it is made for a home whose
-/// line to the school is at most the first radius over this.
+/// A search made for a home has a radius of at least this many times the
+/// home's line to the school (the first radius doubled until it is).
 pub const FIRST_RADIUS_OVER_LINE: f64 = 2.0;
+
+/// A bounded search's disc covers at most this share of the area of the
+/// graph's bounding box; a search that would need a larger radius goes
+/// over the whole graph at once. On a small city (the bundled one) every
+/// search beyond the first radius is then a whole-graph search; on a large
+/// one (Berlin) a school's ways to the homes a few kilometres around it
+/// cost a search of those kilometres, not of the whole city.
+pub const MAX_BOUNDED_SHARE: f64 = 0.25;
 
 /// The ways to one school known so far.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +63,10 @@ pub struct LazyWalkingWays {
     home_row: HashMap<(u64, u64), usize>,
     schools: Vec<Location>,
     school_column: HashMap<(u64, u64), usize>,
+    /// The snap of each home (by row), looked up once.
+    home_snaps: Vec<Option<Snap>>,
+    /// Area of the graph's bounding box, in square metres.
+    extent_m2: f64,
     columns: Vec<RwLock<WalkColumn>>,
     widened: AtomicBool,
     searches: AtomicUsize,
@@ -79,9 +91,13 @@ impl LazyWalkingWays {
         let (homes, home_row) = distinct(instance.pupils.iter().map(|p| p.location));
         let (schools, school_column) = distinct(instance.schools.iter().map(|s| s.location));
         let columns = (0..schools.len()).map(|_| RwLock::new(WalkColumn::unknown(homes.len()))).collect();
+        let home_snaps = homes.iter().map(|l| walk.snaps.get(&location_key(l)).copied()).collect();
+        let extent_m2 = extent_m2(&walk.network.nodes);
         Self {
             walk,
             homes,
+            home_snaps,
+            extent_m2,
             home_row,
             schools,
             school_column,
@@ -153,17 +169,40 @@ impl LazyWalkingWays {
         let mut known = self.columns[column].write().unwrap_or_else(|e| e.into_inner());
         while known.metres[row].is_nan() && known.radius_m < f64::INFINITY {
             // A path along the graph is never shorter than the line between
-            // its ends: a home whose line is within half the first radius
-            // may be reached by the bounded search. Any other search goes
-            // over the whole graph at once: widening step by step (radius
-            // doubled each time) cost more on the generated city, where a
-            // river makes many near homes' ways long.
+            // its ends: the search is made for at least twice the line.
+            // Beyond it, the river or the railway may make the way longer:
+            // the radius is then doubled (the search run again from the
+            // start: a bounded search is cheap) until the disc would cover
+            // more than `MAX_BOUNDED_SHARE` of the graph, then the whole
+            // graph is searched once.
             let line = school.point.distance_m(&home.point);
-            let bounded = known.radius_m == f64::NEG_INFINITY && line * FIRST_RADIUS_OVER_LINE <= FIRST_SEARCH_RADIUS_M;
-            let radius = if bounded { FIRST_SEARCH_RADIUS_M } else { f64::INFINITY };
+            let radius = self.next_radius(known.radius_m, line);
             self.widen(school, &mut known, radius);
         }
         Some(known.metres[row]).filter(|m| !m.is_nan())
+    }
+
+    /// The radius of the next search of a school whose search so far had
+    /// `radius_m`, made for a home at `line_m`: the first radius (or twice
+    /// the last) doubled until it is at least `FIRST_RADIUS_OVER_LINE`
+    /// times the line; infinity once its disc would cover more than
+    /// `MAX_BOUNDED_SHARE` of the graph's bounding box.
+    fn next_radius(&self, radius_m: f64, line_m: f64) -> f64 {
+        // At least the first radius, whatever a column read from a cache
+        // file says: every step grows, so the widening ends.
+        let mut radius = if radius_m.is_finite() {
+            (2.0 * radius_m).max(FIRST_SEARCH_RADIUS_M)
+        } else {
+            FIRST_SEARCH_RADIUS_M
+        };
+        while radius < line_m * FIRST_RADIUS_OVER_LINE {
+            radius *= 2.0;
+        }
+        if std::f64::consts::PI * radius * radius > MAX_BOUNDED_SHARE * self.extent_m2 {
+            f64::INFINITY
+        } else {
+            radius
+        }
     }
 
     /// Runs the school's search to `radius_m` and takes every way it settles.
@@ -171,13 +210,13 @@ impl LazyWalkingWays {
         self.searches.fetch_add(1, Ordering::Relaxed);
         self.widened.store(true, Ordering::Relaxed);
         let (from_school, complete) = settle_within(&self.walk.network, school, radius_m);
-        for (row, location) in self.homes.iter().enumerate() {
+        for (row, home) in self.home_snaps.iter().enumerate() {
+            let Some(home) = home else {
+                continue;
+            };
             if !column.metres[row].is_nan() {
                 continue;
             }
-            let Some(home) = self.walk.snaps.get(&location_key(location)) else {
-                continue;
-            };
             let along = along_graph(&from_school, school, home);
             if complete || along <= radius_m {
                 column.metres[row] = home.leg_m + along + school.leg_m;
@@ -185,6 +224,23 @@ impl LazyWalkingWays {
         }
         column.radius_m = if complete { f64::INFINITY } else { radius_m };
     }
+}
+
+/// Area of the bounding box of `nodes` in square metres (north-south
+/// extent times east-west extent at the middle latitude).
+fn extent_m2(nodes: &[Location]) -> f64 {
+    let (mut south, mut north, mut west, mut east) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+    for n in nodes {
+        (south, north) = (south.min(n.lat()), north.max(n.lat()));
+        (west, east) = (west.min(n.lon()), east.max(n.lon()));
+    }
+    if !south.is_finite() {
+        return 0.0;
+    }
+    let metres_per_degree = crate::model::EARTH_RADIUS_M.to_radians();
+    let height = (north - south) * metres_per_degree;
+    let width = (east - west) * metres_per_degree * ((south + north) / 2.0).to_radians().cos();
+    height * width
 }
 
 impl WayOracle for LazyWalkingWays {

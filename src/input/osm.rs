@@ -239,7 +239,7 @@ fn parse_xml(text: &[u8], path: &Path) -> Result<Parts, InputError> {
         match event {
             Event::Start(e) | Event::Empty(e) => {
                 let attributes = xml_attributes(&e, path, &line)?;
-                let get = |key: &str| attributes.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+                let get = |key: &str| attributes.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_ref());
                 match e.name().as_ref() {
                     "node" => {
                         let (id, location) = xml_node(&get, path, &line)?;
@@ -277,14 +277,20 @@ fn finish_way(way: &mut Option<WayDraft>, parts: &mut Parts) {
     }
 }
 
-fn xml_attributes(e: &quick_xml::events::BytesStart, path: &Path, line: &dyn Fn() -> u64) -> Result<Vec<(String, String)>, InputError> {
-    let mut out = Vec::new();
+/// The attributes of an element, borrowed from the reader's buffer (no
+/// copy: an extract of a large city has millions of them).
+fn xml_attributes<'a>(
+    e: &'a quick_xml::events::BytesStart,
+    path: &Path,
+    line: &dyn Fn() -> u64,
+) -> Result<Vec<(&'a str, std::borrow::Cow<'a, str>)>, InputError> {
+    let mut out = Vec::with_capacity(4);
     for attribute in e.attributes() {
         let attribute =
             attribute.map_err(|err| osm_error(path, Some(line()), format!("a broken XML attribute ({err}); correct the element")))?;
         // The values that matter (ids, coordinates, highway, foot, access)
         // hold no entities: they are taken as written.
-        out.push((attribute.key.as_ref().to_string(), attribute.value.into_owned()));
+        out.push((attribute.key.0, attribute.value));
     }
     Ok(out)
 }

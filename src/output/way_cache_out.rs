@@ -11,7 +11,9 @@ use std::path::PathBuf;
 /// Writes the cache files that are new or out of date; returns the files
 /// written (none when the cache is off).
 pub fn store_way_cache(cache: &WayCache) -> Result<Vec<PathBuf>, OutputError> {
-    let Some(folder) = cache.folder() else { return Ok(Vec::new()) };
+    let Some(folder) = cache.folder().filter(|_| cache.writes()) else {
+        return Ok(Vec::new());
+    };
     let mut written = Vec::new();
     for entry in cache.entries() {
         if entry.from_file && !entry.ways.widened() {

@@ -350,8 +350,17 @@ fn distance_line(instance: &Instance, settings: &CheckSettings) -> String {
         crate::model::Metric::Walking => "walking ways along the street network, recomputed by the checker's own shortest paths",
         crate::model::Metric::Matrix => "ways as the distance matrix lists them",
     };
+    // Where the walk graph came from: the checker trusts the shared OSM
+    // reader and graph builder either way, never a cached way.
+    let graph = match (instance.ways.metric, instance.ways.cache) {
+        (crate::model::Metric::Walking, crate::model::CacheStatus::Hit) => {
+            "walk graph and snaps read from the distance cache, its ways not used; "
+        }
+        (crate::model::Metric::Walking, _) => "walk graph built from the OSM extract; ",
+        _ => "",
+    };
     format!(
-        "distance: {metric}; {limit}a stated distance_m within {} m of the recomputed way",
+        "distance: {metric}; {graph}{limit}a stated distance_m within {} m of the recomputed way",
         settings.stated_distance_tolerance_m
     )
 }

@@ -8,7 +8,7 @@ use super::html::ReportData;
 use super::{DistanceStats, Provenance, school_rows};
 use crate::input::{InputError, InputKind, read_assignments, read_declared_classes, read_input};
 use crate::model::{Instance, SourceFile};
-use crate::scenario::load_scenario_without_districts;
+use crate::scenario::load_scenario_without_districts_cached;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -129,7 +129,11 @@ pub fn result_report_data(outdir: &Path) -> Result<(Instance, ReportData), Resul
             path: summary_path.clone(),
             problem: "no scenario among the inputs".into(),
         })?;
-    let scenario = load_scenario_without_districts(&scenario_path)?;
+    // The walk graph, snaps and ways from the result's distance cache when
+    // a file matches (never written here); the checker recomputes the
+    // assigned pupils' ways on that graph with its own shortest paths.
+    let cache = crate::scenario::WayCache::read_only(outdir);
+    let scenario = load_scenario_without_districts_cached(&scenario_path, &cache)?;
     let background = super::map_background::map_background(scenario.osm.as_deref())?;
     let instance = scenario.instance;
     check_unchanged(&instance, &recorded.provenance.inputs)?;

@@ -57,6 +57,13 @@ pub fn load_scenario_without_districts(path: &Path) -> Result<LoadedScenario, In
     load(path, false, &WayCache::off())
 }
 
+/// Like [`load_scenario_without_districts`], with the walk graph, the snaps
+/// and the ways known taken from `cache` when one of its files matches (see
+/// [`super::way_cache`]; `audit` and `report` read it, never write it).
+pub fn load_scenario_without_districts_cached(path: &Path, cache: &WayCache) -> Result<LoadedScenario, InputError> {
+    load(path, false, cache)
+}
+
 /// Every file is read once (through one [`InputFiles`]): the bytes parsed are the bytes hashed.
 fn load(path: &Path, with_districts: bool, cache: &WayCache) -> Result<LoadedScenario, InputError> {
     let mut files = InputFiles::default();

@@ -11,7 +11,10 @@ pub mod sweep;
 pub mod way_cache;
 pub mod ways;
 
-pub use load::{LoadedScenario, load_scenario, load_scenario_cached, load_scenario_with_districts, load_scenario_without_districts};
+pub use load::{
+    LoadedScenario, load_scenario, load_scenario_cached, load_scenario_with_districts, load_scenario_without_districts,
+    load_scenario_without_districts_cached,
+};
 pub use plan::place_by_plan;
 pub use way_cache::{CACHE_FOLDER, CachedWays, WayCache};
 

@@ -32,6 +32,9 @@ pub struct CachedWays {
 #[derive(Debug, Default)]
 pub struct WayCache {
     folder: Option<PathBuf>,
+    /// Whether the run writes its ways into the folder (`solve`, `compare`),
+    /// or only reads a file that matches (`audit`, `report`).
+    writes: bool,
     made: Mutex<Vec<CachedWays>>,
 }
 
@@ -46,8 +49,25 @@ impl WayCache {
     pub fn beside(output: &Path) -> Self {
         Self {
             folder: Some(output.join(CACHE_FOLDER)),
+            writes: true,
             made: Mutex::default(),
         }
+    }
+
+    /// The cache files in `output/catchment-cache/`, read when one matches
+    /// and never written (`audit`, `report`: they check or show a result,
+    /// they do not make one).
+    pub fn read_only(output: &Path) -> Self {
+        Self {
+            folder: Some(output.join(CACHE_FOLDER)),
+            writes: false,
+            made: Mutex::default(),
+        }
+    }
+
+    /// Whether the run writes its ways into the cache folder.
+    pub fn writes(&self) -> bool {
+        self.writes && self.folder.is_some()
     }
 
     /// The cache folder (`None`: off).

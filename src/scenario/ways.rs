@@ -77,11 +77,7 @@ pub fn attach_ways(
             let osm = parse_osm(&input.bytes, path)?;
             let ways = walking_on(instance, &WalkGraph::build(&osm), path, settings.max_snap_m, warnings)?;
             cache.remember(key, ways.clone(), false);
-            let status = if cache.folder().is_some() {
-                CacheStatus::Miss
-            } else {
-                CacheStatus::Off
-            };
+            let status = if cache.writes() { CacheStatus::Miss } else { CacheStatus::Off };
             set_walking(instance, ways, status);
             Ok(())
         }
@@ -104,7 +100,10 @@ fn cached_ways(instance: &Instance, key: &[u8; 32], cache: &WayCache, warnings: 
         Err((file, why)) => {
             warnings.push(InputWarning {
                 path: file,
-                message: format!("the walking-distance cache file is not used: {why}; the ways are computed from the OSM extract and the file is written anew"),
+                message: match cache.writes() {
+                    true => format!("the walking-distance cache file is not used: {why}; the ways are computed from the OSM extract and the file is written anew"),
+                    false => format!("the walking-distance cache file is not used: {why}; the walk graph is built from the OSM extract (the file is left as it is)"),
+                },
             });
             None
         }

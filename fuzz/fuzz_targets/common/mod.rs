@@ -43,5 +43,6 @@ pub fn instance() -> Instance {
         rules: Rules::default(),
         solver: SolverSettings::default(),
         sources: Vec::new(),
+        ways: Default::default(),
     }
 }
