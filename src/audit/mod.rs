@@ -17,6 +17,7 @@ mod distance;
 mod homes;
 mod locks;
 pub mod objective;
+pub mod rooms;
 mod stability;
 mod tally;
 mod units;

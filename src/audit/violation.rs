@@ -38,6 +38,9 @@ pub enum Rule {
     SchoolChange,
     /// With `contiguous = true`: every district connected, holding its school's cell.
     Contiguity,
+    /// Multi-year planning: in every year, the classes still at a school
+    /// (opened in the plan, or older grades) fit into its `rooms`.
+    Rooms,
 }
 
 /// One violation.

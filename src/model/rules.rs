@@ -86,6 +86,19 @@ pub struct Rules {
     /// (default false; only with `assign = "units"` or `"homes"`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub contiguous: bool,
+    /// Multi-year planning (`[[year]]`): grades a class passes through at a
+    /// primary school, i.e. the years a class opened in year `t` occupies a
+    /// room (`t .. t + grades - 1`; default 4).
+    #[serde(skip_serializing_if = "is_default_grades")]
+    pub grades: u32,
+}
+
+/// The default of [`Rules::grades`]: four grades of primary school.
+pub const DEFAULT_GRADES: u32 = 4;
+
+/// Whether `grades` is its default (then it is not written into `summary.json`).
+fn is_default_grades(grades: &u32) -> bool {
+    *grades == DEFAULT_GRADES
 }
 
 impl Default for Rules {
@@ -109,6 +122,7 @@ impl Default for Rules {
             max_extra_way_pct: None,
             max_school_change: None,
             contiguous: false,
+            grades: DEFAULT_GRADES,
         }
     }
 }

@@ -81,6 +81,7 @@ impl OutputKind {
                 "district_issues.csv",
                 "report.html",
                 "results.xlsx",
+                "years.csv",
             ],
             OutputKind::Compare => &["compare.csv", "compare.md", "diff.csv", "compare.html"],
             OutputKind::Generate => &["schools.csv", "pupils.csv", "scenario.toml", "streets.osm.gz"],
