@@ -5,7 +5,7 @@
 use super::Outcome;
 use anyhow::Context;
 use catchment::output::{OfficeOptions, OutputDir, OutputFile, OutputKind, csv_bytes, evaluation_files, json_bytes, with_office};
-use catchment::report::years::{evaluate_years, years_text};
+use catchment::report::years::{evaluate_years, writes_year_folder, years_text};
 use catchment::scenario::WayCache;
 use catchment::scenario::years::load_years;
 use catchment::solve::Deadline;
@@ -46,16 +46,19 @@ pub fn run(args: YearsArgs) -> anyhow::Result<Outcome> {
     };
     let mut written = String::new();
     let mut sources = Vec::new();
-    for ((instance, year), label) in evaluation.instances.iter().zip(&evaluation.years).zip(&plan.labels) {
+    for (t, ((instance, year), label)) in evaluation.instances.iter().zip(&evaluation.years).zip(&plan.labels).enumerate() {
+        if !writes_year_folder(&evaluation, t) {
+            continue;
+        }
         let files = with_office(evaluation_files(instance, year, None)?, office)?;
         let dir = OutputDir::create(&args.output.join(format!("year-{label}")), &instance.sources)?;
         written.push_str(&super::written_lines(&dir.replace_set(OutputKind::Solve, &files)?));
         sources.extend(instance.sources.iter().cloned());
     }
-    let files = vec![
-        OutputFile::shared("years.csv", csv_bytes(&evaluation.rows, "years.csv")?),
-        OutputFile::shared("summary.json", json_bytes(&evaluation.summary, "summary.json")?),
-    ];
+    let mut files = vec![OutputFile::shared("summary.json", json_bytes(&evaluation.summary, "summary.json")?)];
+    if !evaluation.rows.is_empty() {
+        files.insert(0, OutputFile::shared("years.csv", csv_bytes(&evaluation.rows, "years.csv")?));
+    }
     let dir = OutputDir::create(args.output, &sources)?;
     written.push_str(&super::written_lines(&dir.replace_set(OutputKind::Solve, &files)?));
     let mut text = years_text(&evaluation);

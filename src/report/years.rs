@@ -108,7 +108,9 @@ pub struct YearsEvaluation {
     pub outcome: YearsOutcome,
     /// Each year's instance as solved alone (class ranges bounded by the plan's classes when there is a plan).
     pub instances: Vec<crate::model::Instance>,
-    /// Each year solved and checked alone.
+    /// Each year solved and checked alone: with the plan's classes, or,
+    /// without a plan, with its own class ranges (to say which year is
+    /// infeasible on its own).
     pub years: Vec<Evaluation>,
     /// `years.csv` (empty without a plan).
     pub rows: Vec<YearRow>,
@@ -217,14 +219,29 @@ fn summary_of(plan: &YearPlan, outcome: &YearsOutcome, years: &[Evaluation]) -> 
         .iter()
         .zip(&plan.labels)
         .zip(&plan.years)
-        .map(|((e, label), instance)| YearFigures {
-            label: label.clone(),
-            status: e.outcome.status.as_str().to_string(),
-            pupils: instance.pupils.len(),
-            objective_m: e.outcome.objective_m,
-            total_way_m: e.distances.as_ref().map(|d| d.total_m),
-            mean_way_m: e.distances.as_ref().map(|d| d.mean_m),
-            classes_opened: e.school_rows.as_ref().map(|rows| rows.iter().map(|r| r.classes).sum()),
+        .map(|((e, label), instance)| match has_plan {
+            true => YearFigures {
+                label: label.clone(),
+                status: e.outcome.status.as_str().to_string(),
+                pupils: instance.pupils.len(),
+                objective_m: e.outcome.objective_m,
+                total_way_m: e.distances.as_ref().map(|d| d.total_m),
+                mean_way_m: e.distances.as_ref().map(|d| d.mean_m),
+                classes_opened: e.school_rows.as_ref().map(|rows| rows.iter().map(|r| r.classes).sum()),
+            },
+            // Without a plan, each year was solved alone only to say which is infeasible.
+            false => YearFigures {
+                label: label.clone(),
+                status: match e.outcome.status {
+                    SolveStatus::Infeasible => "infeasible".to_string(),
+                    _ => "feasible_alone".to_string(),
+                },
+                pupils: instance.pupils.len(),
+                objective_m: None,
+                total_way_m: None,
+                mean_way_m: None,
+                classes_opened: None,
+            },
         })
         .collect();
     let objective_m = has_plan.then(|| figures.iter().filter_map(|f| f.objective_m).sum::<f64>());
@@ -265,6 +282,13 @@ fn named_shortfall(plan: &YearPlan, shortfall: &RoomShortfall) -> RoomsShort {
         rooms_needed: shortfall.rooms_needed,
         rooms: shortfall.rooms,
     }
+}
+
+/// Whether year `t`'s own output folder is written: always with a plan;
+/// without one only for a year infeasible on its own (its summary explains
+/// it), never an assignment that breaks the plan's rooms.
+pub fn writes_year_folder(evaluation: &YearsEvaluation, t: usize) -> bool {
+    evaluation.outcome.classes.is_some() || evaluation.years[t].outcome.status == SolveStatus::Infeasible
 }
 
 /// The short per-year table `solve` prints for a multi-year scenario.
