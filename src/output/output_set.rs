@@ -84,7 +84,16 @@ impl OutputKind {
                 "years.csv",
             ],
             OutputKind::Compare => &["compare.csv", "compare.md", "diff.csv", "compare.html"],
-            OutputKind::Generate => &["schools.csv", "pupils.csv", "scenario.toml", "streets.osm.gz"],
+            OutputKind::Generate => &[
+                "schools.csv",
+                "pupils.csv",
+                "scenario.toml",
+                "streets.osm.gz",
+                "schools-years.csv",
+                "pupils-2027.csv",
+                "pupils-2028.csv",
+                "pupils-2029.csv",
+            ],
         }
     }
 }
