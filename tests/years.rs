@@ -221,6 +221,9 @@ struct Case {
     years: Vec<Vec<u32>>,
     class_size: u32,
     grades: u32,
+    /// Each pupil starts with its nearest school only, so that pricing and
+    /// the certificate must add the others.
+    pruned: bool,
 }
 
 /// The test's own random numbers (64-bit LCG).
@@ -259,6 +262,7 @@ fn random_case(rng: &mut Lcg) -> Case {
         years,
         class_size: 1 + rng.below(3),
         grades,
+        pruned: rng.below(2) == 0,
     }
 }
 
@@ -285,6 +289,9 @@ fn write_case(case: &Case, dir: &Path) {
         "schools = \"schools.csv\"\npupils = \"pupils_0.csv\"\n[rules]\nclass_size = {}\nreduced_class_size = 1\ngrades = {}\n",
         case.class_size, case.grades
     );
+    if case.pruned {
+        toml.push_str("[solver]\ncandidate_nearest = 1\ncandidate_radius_m = 0\n");
+    }
     for (t, pupils) in case.years.iter().enumerate() {
         let mut text = String::from("pupil_id,lat,lon,migration_background\n");
         for (i, pos) in pupils.iter().enumerate() {
@@ -382,5 +389,42 @@ fn enumeration_agrees_with_the_joint_solve_on_tiny_plans() {
     assert!(
         feasible >= 40 && infeasible >= 10 && binding >= 5,
         "{feasible} feasible, {infeasible} infeasible, {binding} binding"
+    );
+}
+
+#[test]
+fn bundled_forecast_cohorts_and_scenario_are_regenerated_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run_catchment([
+        "generate".to_string(),
+        "--preset".into(),
+        "magdeburg".into(),
+        "--seed".into(),
+        "2026".into(),
+        "-o".into(),
+        dir.path().display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/magdeburg");
+    for file in ["schools-years.csv", "pupils-2027.csv", "pupils-2028.csv", "pupils-2029.csv"] {
+        let committed = std::fs::read(data.join(file)).unwrap();
+        let regenerated = std::fs::read(dir.path().join(file)).unwrap();
+        assert!(
+            committed == regenerated,
+            "data/magdeburg/{file} differs from the generator's output"
+        );
+    }
+    let scenario = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/magdeburg-years.toml")).unwrap();
+    assert_eq!(scenario, catchment::generate::years::years_scenario_toml());
+    // The forecast cohorts drift: other sizes than this year's 2,200.
+    let rows = |file: &str| std::fs::read_to_string(data.join(file)).unwrap().lines().count() - 1;
+    assert_eq!(
+        [
+            rows("pupils.csv"),
+            rows("pupils-2027.csv"),
+            rows("pupils-2028.csv"),
+            rows("pupils-2029.csv")
+        ],
+        [2200, 2266, 2310, 2244]
     );
 }

@@ -21,20 +21,34 @@
 //!
 //! `rooms_within_capacity` involves class variables only (a row of the
 //! `ClassesOnly` kind): it has no arc variable, so no arc's reduced cost
-//! depends on its dual. The model holds every allowed arc of every year (no
-//! candidate pruning, no decomposition, no flow core: the room rows couple
-//! the years and the schools' years), and HiGHS proves its optimum at
-//! `mip_gap = 0`. The pupils' variables are continuous for splittable
-//! groups: with the class counts fixed, the years fall apart into
-//! transportation problems with integral bounds (totally unimodular), so
-//! whole pupils exist at the same total way; the caller re-solves each year
-//! with its classes bounded by the joint optimum's to get them.
+//! depends on its dual, and the pricing certificate of the single-year
+//! solve carries over unchanged. Each year's groups start with their
+//! candidate schools ([`super::candidates::initial_arcs`]); the LP
+//! relaxation of the joint model (class counts continuous) is solved and
+//! every left-out arc with negative reduced cost
+//! `c_gs - u_g - a_g (pi_st + rho_st)` (`u_g` the group's row dual, `pi_st`,
+//! `rho_st` those of the school-year's capacity and class-minimum rows) is
+//! added until none is left, so the LP value `z_LP` bounds the problem over
+//! all arcs. The integer program on these arcs gives `z_IP`; every left-out
+//! arc with reduced cost below `z_IP - z_LP` (plus a small margin) is added
+//! and the integer program solved again, until none is: a solution using
+//! a left-out arc costs at least `z_LP + rc` (a whole pupil or unit moves
+//! over it), so `z_IP` is the optimum over all arcs. A restricted model
+//! that is infeasible is widened to every allowed arc at once, so
+//! infeasibility is always decided on the full model. No decomposition and
+//! no flow core: the room rows couple the years and the schools' years.
+//! HiGHS proves the optimum at `mip_gap = 0`. The pupils' variables are
+//! continuous for splittable groups: with the class counts fixed, the years
+//! fall apart into transportation problems with integral bounds (totally
+//! unimodular), so whole pupils exist at the same total way; the caller
+//! re-solves each year with its classes bounded by the joint optimum's to
+//! get them.
 //!
 //! An infeasible plan is explained by an elastic copy: each room row may
 //! be exceeded by `e_st >= 0`, the sum of the `e_st` is minimised, and the
 //! school-years with `e_st > 0` are named with the rooms they need.
 
-use super::candidates::all_arcs;
+use super::candidates::{Arc, SchoolTree, all_arcs, initial_arcs};
 use super::groups::{Group, build_groups};
 use super::highs_run::{RunSettings, RunStatus, run};
 use super::{Deadline, SolveError};
@@ -96,6 +110,8 @@ struct JointModel {
     class_columns: Vec<Vec<usize>>,
     /// Column index of the room slack `e_st` (elastic model only).
     slack_columns: Vec<(usize, usize, usize)>,
+    /// Rows of each school-year's seats (see [`CapacityRows`]).
+    seat_rows: Vec<Vec<Vec<usize>>>,
     columns: usize,
     rows: usize,
 }
@@ -127,17 +143,35 @@ pub fn solve_years(plan: &YearPlan, deadline: Deadline) -> Result<YearsOutcome, 
         threads: solver.threads,
         node_limit: None,
     };
-    let joint = build(plan, &groups, false);
-    let (columns, rows) = (joint.columns, joint.rows);
-    let result = run(joint.problem, &settings, true)?;
-    let classes = result.columns.as_ref().map(|values| read_classes(&joint.class_columns, values));
+    let every_arc = every_allowed_arc(plan, &groups);
+    let (mut arcs, lp) = priced_lp(plan, &groups, &every_arc, &settings)?;
+    let (result, joint) = loop {
+        let joint = build(plan, &groups, &arcs, Mode::Mip);
+        let (columns, rows) = (joint.columns, joint.rows);
+        let result = run(joint.problem, &settings, true)?;
+        let all = arc_count(&arcs) == arc_count(&every_arc);
+        let widened = match (result.status, result.objective, &lp) {
+            (RunStatus::Infeasible, _, _) if !all => every_arc.clone(),
+            (RunStatus::Optimal, Some(z_ip), Some(lp)) if !all => {
+                let slack = z_ip - lp.value + CERTIFICATE_TOLERANCE_REL * z_ip.abs() + CERTIFICATE_TOLERANCE_M;
+                match add_arcs_below(plan, &groups, &every_arc, &mut arcs, &lp.duals, &lp.seat_rows, slack) {
+                    0 => break (result, (joint.class_columns, columns, rows)),
+                    _ => continue,
+                }
+            }
+            _ => break (result, (joint.class_columns, columns, rows)),
+        };
+        arcs = widened;
+    };
+    let (class_columns, columns, rows) = joint;
+    let classes = result.columns.as_ref().map(|values| read_classes(&class_columns, values));
     let status = match result.status {
         RunStatus::Optimal => YearsStatus::Optimal,
         RunStatus::TimeLimit => YearsStatus::TimeLimit,
         RunStatus::Infeasible => YearsStatus::Infeasible,
     };
     let shortfalls = match status {
-        YearsStatus::Infeasible => room_shortfalls(plan, &groups, &settings)?,
+        YearsStatus::Infeasible => room_shortfalls(plan, &groups, &every_arc, &settings)?,
         _ => Vec::new(),
     };
     Ok(YearsOutcome {
@@ -152,6 +186,103 @@ pub fn solve_years(plan: &YearPlan, deadline: Deadline) -> Result<YearsOutcome, 
     })
 }
 
+/// Relative part of the margin by which the certificate adds arcs beyond
+/// `z_IP - z_LP` (HiGHS's tolerances; adding more arcs is always safe).
+pub const CERTIFICATE_TOLERANCE_REL: f64 = 1e-6;
+/// Absolute part of that margin, metres.
+pub const CERTIFICATE_TOLERANCE_M: f64 = 0.01;
+
+/// The LP relaxation over every arc, reached by pricing: its value, row
+/// duals and where the seat rows are.
+struct PricedLp {
+    value: f64,
+    duals: Vec<f64>,
+    seat_rows: Vec<Vec<Vec<usize>>>,
+}
+
+/// Starts from the candidate arcs and adds every arc of negative reduced
+/// cost until none is left: the LP is then the relaxation over all arcs.
+/// `None` (and every arc) when the restricted LP is infeasible or stopped.
+fn priced_lp(
+    plan: &YearPlan,
+    groups: &[Vec<Group>],
+    every_arc: &ArcSets,
+    settings: &RunSettings,
+) -> Result<(ArcSets, Option<PricedLp>), SolveError> {
+    let mut arcs: ArcSets = plan
+        .years
+        .iter()
+        .zip(groups)
+        .map(|(year, year_groups)| {
+            let tree = SchoolTree::new(year);
+            (0..year_groups.len()).map(|g| initial_arcs(year, year_groups, &tree, g)).collect()
+        })
+        .collect();
+    loop {
+        let lp = build(plan, groups, &arcs, Mode::Lp);
+        let seat_rows = lp.seat_rows.clone();
+        let result = run(lp.problem, settings, false)?;
+        let (RunStatus::Optimal, Some(value)) = (result.status, result.objective) else {
+            return Ok((every_arc.clone(), None));
+        };
+        let duals = result.row_duals;
+        if add_arcs_below(plan, groups, every_arc, &mut arcs, &duals, &seat_rows, -PRICING_TOLERANCE_M) == 0 {
+            return Ok((arcs, Some(PricedLp { value, duals, seat_rows })));
+        }
+    }
+}
+
+/// An arc prices in when its reduced cost is below `-PRICING_TOLERANCE_M` metres.
+pub const PRICING_TOLERANCE_M: f64 = 1e-6;
+
+/// Adds every left-out allowed arc whose reduced cost under `duals` is
+/// below `limit`; returns how many.
+fn add_arcs_below(
+    plan: &YearPlan,
+    groups: &[Vec<Group>],
+    every_arc: &ArcSets,
+    arcs: &mut ArcSets,
+    duals: &[f64],
+    seat_rows: &[Vec<Vec<usize>>],
+    limit: f64,
+) -> usize {
+    let mut added = 0;
+    let mut assign_row = 0;
+    for (t, year_groups) in groups.iter().enumerate() {
+        for (g, group) in year_groups.iter().enumerate() {
+            let seats = group.seats_per_unit();
+            let present: Vec<usize> = arcs[t][g].iter().map(|a| a.school).collect();
+            for arc in &every_arc[t][g] {
+                if present.contains(&arc.school) {
+                    continue;
+                }
+                let seat_dual: f64 = seat_rows[t][arc.school].iter().map(|&r| duals[r]).sum();
+                let reduced = arc.cost_m - duals[assign_row] - seats * seat_dual;
+                if reduced < limit {
+                    arcs[t][g].push(*arc);
+                    added += 1;
+                }
+            }
+            assign_row += 1;
+        }
+    }
+    let _ = plan;
+    added
+}
+
+fn arc_count(arcs: &ArcSets) -> usize {
+    arcs.iter().flatten().map(Vec::len).sum()
+}
+
+/// Every allowed arc of every year's groups.
+fn every_allowed_arc(plan: &YearPlan, groups: &[Vec<Group>]) -> ArcSets {
+    plan.years
+        .iter()
+        .zip(groups)
+        .map(|(year, year_groups)| (0..year_groups.len()).map(|g| all_arcs(year, year_groups, g)).collect())
+        .collect()
+}
+
 /// Rounded class counts of a solution.
 fn read_classes(class_columns: &[Vec<usize>], values: &[f64]) -> Vec<Vec<u32>> {
     class_columns
@@ -163,8 +294,13 @@ fn read_classes(class_columns: &[Vec<usize>], values: &[f64]) -> Vec<Vec<u32>> {
 /// The elastic model's fewest extra rooms: the school-years that need them.
 /// Empty when even unlimited rooms leave the plan infeasible (a year is
 /// infeasible on its own).
-fn room_shortfalls(plan: &YearPlan, groups: &[Vec<Group>], settings: &RunSettings) -> Result<Vec<RoomShortfall>, SolveError> {
-    let elastic = build(plan, groups, true);
+fn room_shortfalls(
+    plan: &YearPlan,
+    groups: &[Vec<Group>],
+    every_arc: &ArcSets,
+    settings: &RunSettings,
+) -> Result<Vec<RoomShortfall>, SolveError> {
+    let elastic = build(plan, groups, every_arc, Mode::Elastic);
     let result = run(elastic.problem, settings, true)?;
     let Some(values) = result.columns.filter(|_| result.status == RunStatus::Optimal) else {
         return Ok(Vec::new());
@@ -185,9 +321,22 @@ fn room_shortfalls(plan: &YearPlan, groups: &[Vec<Group>], settings: &RunSetting
     Ok(shortfalls)
 }
 
-/// Builds the joint model; `elastic`: room rows with slacks and the sum of
-/// the slacks as objective (the ways cost nothing).
-fn build(plan: &YearPlan, groups: &[Vec<Group>], elastic: bool) -> JointModel {
+/// Arcs per year and group: `arcs[t][g]`.
+type ArcSets = Vec<Vec<Vec<Arc>>>;
+
+/// What kind of model [`build`] makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The LP relaxation (class counts and units continuous), for the duals.
+    Lp,
+    /// The integer program.
+    Mip,
+    /// The integer program with room slacks, minimising the extra rooms.
+    Elastic,
+}
+
+/// Builds the joint model over the given arcs (see the module documentation).
+fn build(plan: &YearPlan, groups: &[Vec<Group>], arcs: &ArcSets, mode: Mode) -> JointModel {
     let mut cols = Columns {
         variables: ProblemVariables::new(),
         count: 0,
@@ -195,14 +344,18 @@ fn build(plan: &YearPlan, groups: &[Vec<Group>], elastic: bool) -> JointModel {
     let mut objective = Expression::default();
     let mut assign_rows: Vec<(Expression, f64)> = Vec::new();
     let mut seats: Vec<Vec<Expression>> = Vec::new();
-    for (year, year_groups) in plan.years.iter().zip(groups) {
+    for ((year, year_groups), year_arcs) in plan.years.iter().zip(groups).zip(arcs) {
         let mut year_seats = vec![Expression::default(); year.schools.len()];
-        for (g, group) in year_groups.iter().enumerate() {
+        for (group, group_arcs) in year_groups.iter().zip(year_arcs) {
             let mut assigned = Expression::default();
-            for arc in all_arcs(year, year_groups, g) {
+            for arc in group_arcs {
                 let definition = variable().min(0.0).max(group.variable_upper());
-                let (x, _) = cols.add(if group.whole { definition.integer() } else { definition });
-                if !elastic {
+                let (x, _) = cols.add(if group.whole && mode != Mode::Lp {
+                    definition.integer()
+                } else {
+                    definition
+                });
+                if mode != Mode::Elastic {
                     objective += arc.cost_m * x;
                 }
                 assigned += x;
@@ -218,12 +371,15 @@ fn build(plan: &YearPlan, groups: &[Vec<Group>], elastic: bool) -> JointModel {
         .map(|year| {
             year.schools
                 .iter()
-                .map(|s| cols.add(variable().integer().min(s.min_classes as f64).max(s.max_classes as f64)))
+                .map(|s| {
+                    let definition = variable().min(s.min_classes as f64).max(s.max_classes as f64);
+                    cols.add(if mode == Mode::Lp { definition } else { definition.integer() })
+                })
                 .collect()
         })
         .collect();
     let mut slacks = Vec::new();
-    if elastic {
+    if mode == Mode::Elastic {
         for t in 0..plan.years.len() {
             for s in (0..plan.rooms.len()).filter(|&s| plan.rooms[s].rooms.is_some()) {
                 let (e, column) = cols.add(variable().min(0.0));
@@ -239,36 +395,62 @@ fn build(plan: &YearPlan, groups: &[Vec<Group>], elastic: bool) -> JointModel {
         problem = problem.with(assigned.eq(n));
         rows += 1;
     }
-    rows += capacity_rows(&mut problem, plan, seats, &class_columns);
+    let capacity = capacity_rows(&mut problem, plan, seats, &class_columns, rows);
+    rows += capacity.added;
     rows += rooms_within_capacity(&mut problem, plan, &class_columns, &slacks);
     JointModel {
         problem,
         class_columns: class_columns.iter().map(|y| y.iter().map(|&(_, c)| c).collect()).collect(),
         slack_columns: slacks.iter().map(|&(t, s, _, c)| (t, s, c)).collect(),
+        seat_rows: capacity.seat_rows,
         columns,
         rows,
     }
 }
 
+/// The rows of the seats of each school-year: `seat_rows[t][s]` holds the
+/// capacity row and the class-minimum row (if any); an arc enters both
+/// with its group's seats.
+struct CapacityRows {
+    added: usize,
+    seat_rows: Vec<Vec<Vec<usize>>>,
+}
+
 /// `seats_within_capacity` and `minimum_class_size` of every school-year;
 /// the class size follows the 17-of-22 rule on the school's
-/// `prev_migration_share` in every year. Returns the rows added.
-fn capacity_rows(problem: &mut HighsProblem, plan: &YearPlan, seats: Vec<Vec<Expression>>, classes: &[Vec<(Variable, usize)>]) -> usize {
-    let mut rows = 0;
+/// `prev_migration_share` in every year. Rows are numbered from `first_row`.
+fn capacity_rows(
+    problem: &mut HighsProblem,
+    plan: &YearPlan,
+    seats: Vec<Vec<Expression>>,
+    classes: &[Vec<(Variable, usize)>],
+    first_row: usize,
+) -> CapacityRows {
+    let mut row = first_row;
+    let mut seat_rows = Vec::new();
     for ((year, year_seats), year_classes) in plan.years.iter().zip(seats).zip(classes) {
         let rules = &year.rules;
+        let mut year_rows = Vec::new();
         for ((school, seats_used), &(k, _)) in year.schools.iter().zip(year_seats).zip(year_classes) {
             let class_size = rules.class_size_for(school.prev_migration_share) as f64;
             let reserved = school.reserved_seats as f64;
+            let mut rows = Vec::new();
             if let Some(m) = rules.min_class_size {
                 problem.add_constraint((seats_used.clone() - m as f64 * k).geq(0.0));
-                rows += 1;
+                rows.push(row);
+                row += 1;
             }
             problem.add_constraint((seats_used + reserved - class_size * k).leq(0.0));
-            rows += 1;
+            rows.push(row);
+            row += 1;
+            year_rows.push(rows);
         }
+        seat_rows.push(year_rows);
     }
-    rows
+    CapacityRows {
+        added: row - first_row,
+        seat_rows,
+    }
 }
 
 /// `rooms_within_capacity`: in every year, the classes opened in the years
