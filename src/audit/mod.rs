@@ -18,6 +18,7 @@ mod distance;
 mod homes;
 mod locks;
 pub mod objective;
+pub mod rooms;
 mod stability;
 mod tally;
 mod units;

@@ -40,6 +40,9 @@ pub enum Rule {
     Contiguity,
     /// With `min_compactness`: every district's Polsby–Popper at least the bound.
     Compactness,
+    /// Multi-year planning: in every year, the classes still at a school
+    /// (opened in the plan, or older grades) fit into its `rooms`.
+    Rooms,
 }
 
 /// One violation.

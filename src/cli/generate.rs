@@ -6,7 +6,7 @@
 //! give the same files, byte for byte.
 
 use super::Outcome;
-use catchment::generate::{GenerateError, GenerateOptions, Preset, scenario_toml, streets};
+use catchment::generate::{GenerateError, GenerateOptions, Preset, scenario_toml, streets, years};
 use catchment::output::{OutputDir, OutputFile, OutputKind, csv_bytes};
 use clap::ValueEnum;
 use std::path::PathBuf;
@@ -76,6 +76,15 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         // The walk network: a street grid cut by a river and a railway (see `generate::streets`).
         let osm = streets::street_grid_osm(&city, &barriers, spacing_m, streets::DEFAULT_STREET_MARGIN_M);
         files.push(OutputFile::shared("streets.osm.gz", streets::gzip(&osm)));
+        // Multi-year planning: schools with rooms and the forecast cohorts (see `generate::years`).
+        let schools_years = years::years_schools(&city.schools);
+        files.push(OutputFile::shared(
+            years::YEARS_SCHOOLS_FILE,
+            csv_bytes(&schools_years, years::YEARS_SCHOOLS_FILE)?,
+        ));
+        for (_, file, pupils) in years::forecast_cohorts(&options, city.pupils.len()) {
+            files.push(OutputFile::private(file, csv_bytes(&pupils, file)?));
+        }
     }
     OutputDir::create(&args.output, &[])?.replace_set(OutputKind::Generate, &files)?;
     let migrants = city.pupils.iter().filter(|p| p.migration_background == 1).count();

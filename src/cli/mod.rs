@@ -7,6 +7,7 @@ mod generate;
 mod progress;
 mod report;
 mod solve;
+mod solve_years;
 mod sweep;
 
 use catchment::generate::GenerateError;

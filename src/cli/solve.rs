@@ -110,6 +110,20 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     // A killed earlier run into the folder is completed (or cleaned) first.
     recover_output_dir(&args.output)?;
     let path = args.scenario.clone().unwrap_or_else(super::default_scenario);
+    if catchment::scenario::years::is_multi_year(&path)? {
+        anyhow::ensure!(
+            !args.districts && !args.report,
+            "--districts and --report are not available for a multi-year scenario ([[year]]) yet; solve without them"
+        );
+        let years = super::solve_years::YearsArgs {
+            scenario: &path,
+            output: &args.output,
+            time_limit: args.time_limit,
+            threads: args.threads,
+            xlsx: args.xlsx,
+        };
+        return super::solve_years::run(years);
+    }
     let phases = super::progress::Phases::start(&format!("reading {}", path.display()));
     let cache = super::way_cache_of(&args.output, args.no_cache);
     let mut scenario = load_scenario_cached(&path, &cache)?;

@@ -17,6 +17,7 @@ mod city;
 mod magdeburg;
 mod presets;
 pub mod streets;
+pub mod years;
 
 pub use city::{GeneratedCity, PupilRecord, SchoolRecord, generate_city};
 pub use presets::{Preset, PresetSpec};

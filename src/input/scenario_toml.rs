@@ -74,6 +74,21 @@ pub struct ScenarioFile {
     /// `[[change]]` entries, checked when the scenario is resolved.
     #[serde(default)]
     pub change: Vec<toml::Spanned<toml::Table>>,
+    /// `[[year]]` entries: forecast cohorts planned together with this
+    /// year's `pupils` (multi-year planning; read from this file only).
+    #[serde(default)]
+    pub year: Vec<toml::Spanned<YearEntry>>,
+}
+
+/// One `[[year]]` entry of a multi-year scenario.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearEntry {
+    /// The year's pupils file, relative to the scenario file.
+    pub pupils: PathBuf,
+    /// The year's name in the outputs (default: its position, 2 for the first entry).
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 /// A scenario with its bases and settings changes resolved: what is loaded.

@@ -12,6 +12,12 @@ pub const MAX_CLASSES_PER_SCHOOL: u32 = 100;
 /// Most seats a school may have reserved (`reserved_seats`).
 pub const MAX_RESERVED_SEATS: u32 = 10_000;
 
+/// Most grades of a primary school (`grades`, multi-year planning).
+pub const MAX_GRADES: u32 = 13;
+
+/// Most classrooms a school may list (`rooms`).
+pub const MAX_ROOMS_PER_SCHOOL: u32 = 1_000;
+
 /// Most pupils per class (`class_size`, `reduced_class_size`, `min_class_size`).
 pub const MAX_CLASS_SIZE: u32 = 100;
 
@@ -70,6 +76,15 @@ impl Rules {
     /// Checks every rule number; the first problem found, if any.
     pub fn check(&self) -> Result<(), SettingProblem> {
         self.check_class_sizes()?;
+        if !(1..=MAX_GRADES).contains(&self.grades) {
+            return Err(problem(
+                &["grades"],
+                format!(
+                    "grades = {} must be a whole number from 1 to {MAX_GRADES} (the grades a class stays at the school; 4 in Germany)",
+                    self.grades
+                ),
+            ));
+        }
         let t = self.migration_threshold;
         if !(t > 0.0 && t < 1.0) {
             return Err(problem(

@@ -12,6 +12,7 @@ mod pupil;
 mod rules;
 mod school;
 mod ways;
+mod years;
 
 pub use address::{Address, house_number_key, street_key};
 pub use assignment_row::AssignmentRow;
@@ -21,6 +22,7 @@ pub use ids::{PupilId, SchoolId, UnitId};
 pub use instance::{Instance, SourceFile, sha256_hex};
 pub use limits::SettingProblem;
 pub use pupil::Pupil;
-pub use rules::{AssignMode, Formulation, MigrationBasis, Rules, ShareBounds, SolverSettings};
+pub use rules::{AssignMode, DEFAULT_GRADES, Formulation, MigrationBasis, Rules, ShareBounds, SolverSettings};
 pub use school::School;
 pub use ways::{CacheStatus, DEFAULT_MAX_SNAP_M, Metric, Snap, WalkData, WalkNetwork, WayOracle, WayTable, Ways, location_key};
+pub use years::{SchoolRooms, YearPlan};

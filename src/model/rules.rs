@@ -93,6 +93,19 @@ pub struct Rules {
     /// `compactness` violation (exit code 1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_compactness: Option<f64>,
+    /// Multi-year planning (`[[year]]`): grades a class passes through at a
+    /// primary school, i.e. the years a class opened in year `t` occupies a
+    /// room (`t .. t + grades - 1`; default 4).
+    #[serde(skip_serializing_if = "is_default_grades")]
+    pub grades: u32,
+}
+
+/// The default of [`Rules::grades`]: four grades of primary school.
+pub const DEFAULT_GRADES: u32 = 4;
+
+/// Whether `grades` is its default (then it is not written into `summary.json`).
+fn is_default_grades(grades: &u32) -> bool {
+    *grades == DEFAULT_GRADES
 }
 
 impl Default for Rules {
@@ -117,6 +130,7 @@ impl Default for Rules {
             max_school_change: None,
             contiguous: false,
             min_compactness: None,
+            grades: DEFAULT_GRADES,
         }
     }
 }

@@ -81,9 +81,19 @@ impl OutputKind {
                 "district_issues.csv",
                 "report.html",
                 "results.xlsx",
+                "years.csv",
             ],
             OutputKind::Compare => &["compare.csv", "compare.md", "diff.csv", "compare.html"],
-            OutputKind::Generate => &["schools.csv", "pupils.csv", "scenario.toml", "streets.osm.gz"],
+            OutputKind::Generate => &[
+                "schools.csv",
+                "pupils.csv",
+                "scenario.toml",
+                "streets.osm.gz",
+                "schools-years.csv",
+                "pupils-2027.csv",
+                "pupils-2028.csv",
+                "pupils-2029.csv",
+            ],
         }
     }
 }

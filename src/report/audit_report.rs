@@ -318,6 +318,10 @@ fn rules_checked_lines(instance: &Instance, report: &AuditReport, settings: &Che
                 "school change: every school's intake within {} pupils of its baseline intake",
                 rules.max_school_change.unwrap_or(0)
             ),
+            Rule::Rooms => format!(
+                "rooms: in every year the classes of the last {} years and the older grades within each school's rooms",
+                rules.grades
+            ),
         };
         md.push_str(&format!("- {line}\n"));
     }

@@ -24,6 +24,7 @@ mod school_rows;
 mod segregation;
 mod shortfall;
 mod summary;
+pub mod years;
 
 pub use audit_report::{AUDIT_SCHEMA, ReportOptions, audit_json, audit_markdown};
 pub use bylaw::{Bylaw, Counted, bylaw_of, natural_cmp};

@@ -10,6 +10,7 @@ mod plan;
 pub mod sweep;
 pub mod way_cache;
 pub mod ways;
+pub mod years;
 
 pub use load::{
     LoadedScenario, load_scenario, load_scenario_cached, load_scenario_with_districts, load_scenario_without_districts,
