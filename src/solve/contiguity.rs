@@ -49,7 +49,7 @@ use super::certified::solve_certified_until;
 use super::contiguity_cuts::{Cut, CutGraph};
 use super::formulation::{Columns, Regime, build_mip, disaggregate};
 use super::groups::Group;
-use super::highs_run::{ExtraRow, RunResult, RunSettings, RunStatus, run_with_rows};
+use super::highs_run::{ExtraRow, RunResult, RunSettings, RunStatus, run_mip_with_rows_or_without_presolve};
 use super::pricing::PRICING_TOLERANCE;
 use super::{Deadline, ModelStats, SolveError, SolveOutcome, SolveStatus};
 use crate::geometry::cell_adjacency;
@@ -400,7 +400,8 @@ impl Rounds<'_> {
             let model = build_mip(self.instance, self.groups, arcs.clone());
             let rows: Vec<ExtraRow> = self.cuts.iter().filter_map(|cut| self.graph.row(cut, &model, &arc_of)).collect();
             let columns = model.columns.clone();
-            let result = run_with_rows(model.problem, &settings, true, None, &[], &rows)?;
+            let rebuild = || build_mip(self.instance, self.groups, arcs.clone()).problem;
+            let result = run_mip_with_rows_or_without_presolve(model.problem, rebuild, &settings, None, &[], &rows)?;
             self.highs_seconds += result.seconds;
             let Some(values) = result.columns.as_deref() else {
                 return Ok(false);
@@ -473,7 +474,8 @@ impl Rounds<'_> {
             Some((school_of, _)) => self.start_columns(&arcs, &model.columns, &school_of, &rows)?,
             None => None,
         };
-        let result = run_with_rows(model.problem, &self.settings, true, start.as_deref(), &[], &rows)?;
+        let rebuild = || build_mip(self.instance, self.groups, arcs.clone()).problem;
+        let result = run_mip_with_rows_or_without_presolve(model.problem, rebuild, &self.settings, start.as_deref(), &[], &rows)?;
         self.highs_seconds += result.seconds;
         Ok((arcs, model.columns, result))
     }
@@ -501,7 +503,8 @@ impl Rounds<'_> {
             }
         }
         let model = build_mip(self.instance, self.groups, arcs.to_vec());
-        let result = run_with_rows(model.problem, &self.settings, true, None, &fixed, rows)?;
+        let rebuild = || build_mip(self.instance, self.groups, arcs.to_vec()).problem;
+        let result = run_mip_with_rows_or_without_presolve(model.problem, rebuild, &self.settings, None, &fixed, rows)?;
         self.highs_seconds += result.seconds;
         Ok(result.columns.filter(|_| result.status == RunStatus::Optimal))
     }

@@ -95,8 +95,44 @@ pub fn run_with_rows(
     fixed: &[(usize, f64)],
     rows: &[ExtraRow],
 ) -> Result<RunResult, SolveError> {
+    run_configured(problem, settings, (is_mip, true), start, fixed, rows)
+}
+
+/// [`run_with_rows`] for an integer program; when HiGHS fails while solving
+/// it, the model is built again (`rebuild`) and solved with HiGHS's
+/// presolve off. HiGHS 1.16's presolve can reduce a feasible model to empty
+/// and then end with "Solve error" (kept in `tests/known_defects.rs`); the
+/// `highs` crate drops a model whose solve failed, hence `rebuild`.
+pub fn run_mip_with_rows_or_without_presolve(
+    problem: HighsProblem,
+    rebuild: impl FnOnce() -> HighsProblem,
+    settings: &RunSettings,
+    start: Option<&[f64]>,
+    fixed: &[(usize, f64)],
+    rows: &[ExtraRow],
+) -> Result<RunResult, SolveError> {
+    match run_configured(problem, settings, (true, true), start, fixed, rows) {
+        Err(SolveError::Highs(_)) => run_configured(rebuild(), settings, (true, false), start, fixed, rows),
+        other => other,
+    }
+}
+
+/// [`run_with_rows`] with `(is_mip, presolve)`: HiGHS's presolve on or off.
+fn run_configured(
+    problem: HighsProblem,
+    settings: &RunSettings,
+    (is_mip, presolve): (bool, bool),
+    start: Option<&[f64]>,
+    fixed: &[(usize, f64)],
+    rows: &[ExtraRow],
+) -> Result<RunResult, SolveError> {
     let started = Instant::now();
     let mut model = configured(problem, settings)?;
+    if !presolve {
+        model
+            .try_set_option("presolve", "off")
+            .map_err(|_| SolveError::Highs("cannot set option presolve".into()))?;
+    }
     for row in rows {
         add_row(&mut model, row)?;
     }
