@@ -344,3 +344,42 @@ fn publish_needs_districts() {
     assert!(stderr.contains("--districts"), "{stderr}");
     assert!(!out.exists());
 }
+
+/// Random cities (generated with other seeds and sizes than the bundled
+/// one), whole homes with contiguous districts: every district one valid
+/// Polygon, no two overlapping, every home inside its school's district,
+/// checked with the `geo` library (not the tool's own geometry).
+#[test]
+fn contiguous_districts_of_random_cities_are_single_valid_disjoint_polygons_holding_every_home() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (seed, pupils) in [(11, 400), (12, 400), (13, 250), (14, 600)] {
+        let dir = tmp.path().join(format!("city-{seed}"));
+        let (code, stdout, stderr) = common::run_catchment([
+            "generate".as_ref(),
+            "--preset".as_ref(),
+            "magdeburg".as_ref(),
+            "--seed".as_ref(),
+            std::ffi::OsStr::new(&seed.to_string()),
+            "--pupils".as_ref(),
+            std::ffi::OsStr::new(&pupils.to_string()),
+            "-o".as_ref(),
+            dir.as_os_str(),
+        ]);
+        assert_eq!(code, 0, "{stdout}{stderr}");
+        let scenario = dir.join("homes.toml");
+        std::fs::write(
+            &scenario,
+            "schools = \"schools.csv\"\npupils = \"pupils.csv\"\n[rules]\nassign = \"homes\"\ncontiguous = true\n",
+        )
+        .unwrap();
+        let out = dir.join("out");
+        solve_with_districts(&scenario, &out);
+        let districts = read_districts(&out);
+        for (id, (area, _)) in &districts {
+            assert_eq!(area.0.len(), 1, "seed {seed}: the district of {id} is not one polygon");
+        }
+        let (homes, school_of) = homes_and_schools(&dir.join("pupils.csv"), &out);
+        assert_eq!(school_of.len(), pupils, "seed {seed}");
+        check_districts(&districts, &homes, &school_of);
+    }
+}
