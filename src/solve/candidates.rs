@@ -173,6 +173,12 @@ pub fn initial_arcs(instance: &Instance, groups: &[Group], tree: &SchoolTree, gr
     arcs
 }
 
+/// Every allowed arc of every group (see [`all_arcs`]), groups in parallel.
+pub fn every_allowed_arc(instance: &Instance, groups: &[Group]) -> Vec<Vec<Arc>> {
+    use rayon::prelude::*;
+    (0..groups.len()).into_par_iter().map(|g| all_arcs(instance, groups, g)).collect()
+}
+
 /// Every allowed arc of a group, sorted by school.
 pub fn all_arcs(instance: &Instance, groups: &[Group], group: usize) -> Vec<Arc> {
     (0..instance.schools.len())

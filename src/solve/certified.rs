@@ -23,12 +23,12 @@
 //! Left-out arcs are searched in increasing distance with an R-tree and a
 //! lower bound on the reduced cost, so pricing never scans all schools.
 
-use super::candidates::{Arc, SchoolTree, all_arcs, initial_arcs};
+use super::candidates::{Arc, SchoolTree, every_allowed_arc, initial_arcs};
 use super::formulation::{Columns, Regime};
 use super::formulation::{Formulation, build, build_lp_with_unassigned, build_mip, build_with_regimes, disaggregate};
 use super::groups::{Group, build_groups};
 use super::highs_run::{RunResult, RunSettings, RunStatus, run, run_fixed, run_from};
-use super::pricing::{Duals, PRICING_TOLERANCE, add_priced_arcs, add_priced_arcs_up_to};
+use super::pricing::{ALL_PRICED_ARCS, Duals, PRICING_TOLERANCE, add_priced_arcs, add_priced_arcs_up_to};
 use super::probing::{ArcPricing, RegimeLp};
 use super::transport;
 use super::warm_start::{ColumnMap, Incumbent, regime_start, rounded_regimes, support_start};
@@ -53,8 +53,6 @@ const SUPPORT_SLACKS_M: &[f64] = &[0.0, 100.0, 2_000.0];
 /// `mip_feasibility_tolerance`).
 const INTEGRALITY_TOLERANCE: f64 = 1e-6;
 
-/// The integer program's rounds add every arc that prices out (0 = no per-group bound).
-const ALL_PRICED_ARCS: usize = 0;
 /// The first price of an unassigned pupil, as a multiple of the longest candidate way.
 const UNASSIGNED_PRICE_FACTOR: f64 = 4.0;
 /// The price of an unassigned pupil stops rising at this multiple of the
@@ -642,7 +640,6 @@ fn probe_regimes(solve: &mut Solve, arcs: &[Arc], start: Incumbent) -> Result<Pr
         arcs: arcs_by_group(groups.len(), arcs),
         unassigned_price: UNASSIGNED_PRICE_LIMIT_FACTOR * extent_m(instance) + 10_000.0,
         every_arc: solve.stats.all_arcs,
-        rebuilds: 0,
     };
     let mut lp = RegimeLp::new(instance, groups, arcs.to_vec(), &solve.settings(true), Some(pricing))?;
     let decided = lp.decide(&regimes, start.objective)?;
@@ -752,8 +749,4 @@ fn whole_pupils(
     let fixed: Vec<(usize, f64)> = map.class_count_columns().map(|c| (c, columns[c].round())).collect();
     let model = build(instance, groups, arcs, false);
     run_fixed(model.problem, settings, true, None, &fixed)
-}
-
-fn every_allowed_arc(instance: &Instance, groups: &[Group]) -> Vec<Vec<Arc>> {
-    (0..groups.len()).into_par_iter().map(|g| all_arcs(instance, groups, g)).collect()
 }

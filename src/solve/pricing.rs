@@ -23,6 +23,9 @@ use rayon::prelude::*;
 /// Reduced costs below this (relative to the objective scale) count as negative.
 pub const PRICING_TOLERANCE: f64 = 1e-6;
 
+/// `per_group` of [`add_priced_arcs_up_to`] that adds every arc that prices out.
+pub const ALL_PRICED_ARCS: usize = 0;
+
 /// Row duals of a converged LP, aggregated per group and per school and regime.
 pub struct Duals {
     /// `u_g`: dual of each group's `every_pupil_once` row.

@@ -22,15 +22,16 @@
 //!
 //! Every LP here re-solves the same model after a few bound changes, from the
 //! basis of the solve before ([`LpProbe`]): a few dual simplex iterations
-//! each. The bounds hold for the model over the current arcs; the
-//! certificate of [`super::certified`] covers the arcs left out, as before.
+//! each. With [`ArcPricing`] (as the certified solve runs it) every bound
+//! also prices the arcs the LP leaves out, so the bounds, and a complete
+//! search's proof, hold over every allowed arc (branch and price).
 
 use super::SolveError;
-use super::candidates::{Arc, SchoolTree, all_arcs};
+use super::candidates::{Arc, SchoolTree, every_allowed_arc};
 use super::formulation::{Regime, RowKind, build, build_lp_with_unassigned};
 use super::groups::Group;
 use super::highs_run::{LpProbe, RunSettings};
-use super::pricing::{Duals, add_priced_arcs_up_to};
+use super::pricing::{ALL_PRICED_ARCS, Duals, add_priced_arcs_up_to};
 use super::warm_start::{ColumnMap, Incumbent, regime_start};
 use crate::model::Instance;
 use std::time::Instant;
@@ -38,9 +39,6 @@ use std::time::Instant;
 /// An LP bound must exceed the solution at hand by this much (relative) to
 /// decide a regime or prune a node, so that LP round-off never does.
 const BOUND_TOLERANCE: f64 = 1e-9;
-
-/// Every priced arc is added (no per-group limit).
-const ALL_PRICED_ARCS: usize = 0;
 
 /// The LP relaxation over the current arcs, kept in HiGHS for re-solves.
 pub struct RegimeLp<'a> {
@@ -80,8 +78,6 @@ pub struct ArcPricing<'a> {
     pub unassigned_price: f64,
     /// Whether `arcs` holds every allowed arc already.
     pub every_arc: bool,
-    /// How often the LP was built again with more arcs.
-    pub rebuilds: usize,
 }
 
 /// What the search over open regimes found.
@@ -138,11 +134,6 @@ impl<'a> RegimeLp<'a> {
         self.pricing.as_ref().map(|p| p.arcs.as_slice())
     }
 
-    /// How often branch and price built the LP again with more arcs.
-    pub fn rebuilds(&self) -> usize {
-        self.pricing.as_ref().map_or(0, |p| p.rebuilds)
-    }
-
     /// LP optimum with the listed schools' regimes fixed (infinite when
     /// infeasible). With pricing, arcs are added until none prices out.
     fn bound(&mut self, fixed: &[(usize, Regime)]) -> Result<Option<f64>, SolveError> {
@@ -158,7 +149,7 @@ impl<'a> RegimeLp<'a> {
                 if pricing.every_arc {
                     return Ok(bound);
                 }
-                pricing.arcs = (0..self.groups.len()).map(|g| all_arcs(self.instance, self.groups, g)).collect();
+                pricing.arcs = every_allowed_arc(self.instance, self.groups);
                 pricing.every_arc = true;
                 self.rebuild()?;
                 continue;
@@ -199,7 +190,6 @@ impl<'a> RegimeLp<'a> {
         let Some(pricing) = self.pricing.as_mut() else {
             return Ok(());
         };
-        pricing.rebuilds += 1;
         let model = build_lp_with_unassigned(self.instance, self.groups, pricing.arcs.concat(), pricing.unassigned_price);
         self.map = ColumnMap::of(&model);
         self.rows = model.rows;
