@@ -283,6 +283,7 @@ fn settings() -> RunSettings {
         mip_gap: 0.0,
         threads: 1,
         node_limit: None,
+        cutoff: None,
     }
 }
 
@@ -318,5 +319,41 @@ fn a_start_written_through_the_registry_is_a_solution_of_the_wider_model() {
             "{basis:?}: the start is feasible in the wide model"
         );
         assert_close(checked.objective.unwrap(), objective, 1e-6, "same total way");
+    }
+}
+
+/// The cutoff of a run (HiGHS's `objective_bound`, used by the regime
+/// search's leaves): above the optimum the run finds the optimum; below it
+/// the run still ends proven (optimal or infeasible, never out of work) and
+/// hands back nothing better than the optimum, which is what lets a leaf
+/// count as solved with "nothing better than the best".
+#[test]
+fn a_cutoff_below_the_optimum_ends_proven_without_a_better_solution() {
+    for basis in [MigrationBasis::PreviousYear, MigrationBasis::Intake] {
+        let inst = city(basis);
+        let (groups, arcs) = groups_and_arcs(&inst);
+        let (_, _, optimum) = solve_columns(&inst, &groups, arcs.clone());
+        let with_cutoff = |cutoff: f64| {
+            let model = build(&inst, &groups, arcs.clone(), false);
+            let settings = RunSettings {
+                cutoff: Some(cutoff),
+                ..settings()
+            };
+            run(model.problem, &settings, true).unwrap()
+        };
+        let above = with_cutoff(optimum + 1.0);
+        assert_eq!(above.status, RunStatus::Optimal, "{basis:?}");
+        assert_close(above.objective.unwrap(), optimum, 1e-9, "a cutoff above the optimum finds it");
+        let below = with_cutoff(optimum - 1.0);
+        assert!(
+            matches!(below.status, RunStatus::Optimal | RunStatus::Infeasible),
+            "{basis:?}: {:?}",
+            below.status
+        );
+        assert!(
+            below.objective.is_none_or(|o| o >= optimum - 1e-6),
+            "{basis:?}: {:?}",
+            below.objective
+        );
     }
 }

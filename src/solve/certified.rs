@@ -194,6 +194,7 @@ impl<'a> Solve<'a> {
             mip_gap: if exact { 0.0 } else { self.instance.solver.mip_gap },
             threads: self.instance.solver.threads,
             node_limit: None,
+            cutoff: None,
         }
     }
 
@@ -204,6 +205,7 @@ impl<'a> Solve<'a> {
     fn heuristic(&self) -> RunSettings {
         RunSettings {
             node_limit: Some(HEURISTIC_NODE_LIMIT),
+            cutoff: None,
             ..self.settings(true)
         }
     }
@@ -623,8 +625,8 @@ struct Probed {
     incumbent: Option<Incumbent>,
 }
 
-/// Regime probing and search from `start` (intake basis with the warm start;
-/// otherwise `start` is only passed on). See `probing`; the search prices
+/// A dive, regime probing and search from `start` (intake basis with the
+/// warm start; otherwise `start` is only passed on). See `probing`; every LP prices
 /// the arcs it leaves out (branch and price), so that a complete search
 /// needs no further round.
 fn probe_regimes(solve: &mut Solve, arcs: &[Arc], start: Incumbent) -> Result<Probed, SolveError> {
@@ -642,13 +644,18 @@ fn probe_regimes(solve: &mut Solve, arcs: &[Arc], start: Incumbent) -> Result<Pr
         every_arc: solve.stats.all_arcs,
     };
     let mut lp = RegimeLp::new(instance, groups, arcs.to_vec(), &solve.settings(true), Some(pricing))?;
+    // A dive first: probing decides more regimes the better the solution at hand.
+    let dive = lp.dive(instance, groups, arcs, start, &solve.heuristic())?;
+    solve.stats.regime_nodes += dive.nodes;
+    let start = dive.best;
+    let regimes = start.regimes().unwrap_or(regimes);
     let decided = lp.decide(&regimes, start.objective)?;
     let search = lp.search(instance, groups, arcs, &decided, start, &solve.heuristic(), REGIME_SEARCH_LIMITS)?;
     solve.highs_seconds += lp.seconds;
     solve.stats.regimes_fixed = decided.iter().filter(|d| d.0.is_some()).count();
     solve.stats.regime_nodes += search.nodes;
     let mut used = lp.priced_arcs().map(<[Vec<Arc>]>::concat).unwrap_or_default();
-    used.extend(search.best_arcs.unwrap_or_default());
+    used.extend(search.best_arcs.or(dive.best_arcs).unwrap_or_default());
     Ok(Probed {
         fixed: decided.into_iter().map(|d| d.0).collect(),
         proven: search.complete,

@@ -127,6 +127,7 @@ pub fn solve(instance: &Instance, deadline: Deadline) -> Result<SolveOutcome, So
             mip_gap: instance.solver.mip_gap,
             threads: instance.solver.threads,
             node_limit: None,
+            cutoff: None,
         },
     };
     match (&free.outcome.assignment, free.outcome.status) {

@@ -288,6 +288,7 @@ fn solve_elastic(
         mip_gap: 0.0,
         threads: instance.solver.threads,
         node_limit: None,
+        cutoff: None,
     };
     let result = run(model.problem, &settings, true)?;
     let Some(columns) = result.columns.filter(|_| result.status != RunStatus::Infeasible) else {

@@ -17,6 +17,11 @@ pub struct RunSettings {
     /// Most branch-and-bound nodes (`None`: no limit). A work limit, not a
     /// clock: runs stay reproducible. Used for heuristic runs only.
     pub node_limit: Option<u64>,
+    /// Integer programs only: solutions of total way at or above this are of
+    /// no interest (HiGHS's `objective_bound`): the run prunes every node
+    /// whose bound reaches it and ends without a solution when it finds none
+    /// below. `None`: no cutoff.
+    pub cutoff: Option<f64>,
 }
 
 /// How a run ended.
@@ -338,6 +343,11 @@ fn configured(problem: HighsProblem, settings: &RunSettings) -> Result<Model, So
         model
             .try_set_option("mip_max_nodes", i32::try_from(nodes).unwrap_or(i32::MAX))
             .map_err(|_| option_error("mip_max_nodes"))?;
+    }
+    if let Some(cutoff) = settings.cutoff {
+        model
+            .try_set_option("objective_bound", cutoff)
+            .map_err(|_| option_error("objective_bound"))?;
     }
     set_time_limit(&mut model, settings.deadline)?;
     Ok(model)

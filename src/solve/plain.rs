@@ -48,6 +48,7 @@ pub fn solve_plain_until(instance: &Instance, deadline: Deadline) -> Result<Solv
         mip_gap: instance.solver.mip_gap,
         threads: instance.solver.threads,
         node_limit: None,
+        cutoff: None,
     };
     let result = run(model.problem, &settings, true)?;
     let seconds = (started.elapsed().as_secs_f64(), result.seconds);

@@ -142,6 +142,7 @@ pub fn solve_years(plan: &YearPlan, deadline: Deadline) -> Result<YearsOutcome, 
         mip_gap: solver.mip_gap,
         threads: solver.threads,
         node_limit: None,
+        cutoff: None,
     };
     let every_arc = every_allowed_arc(plan, &groups);
     let (mut arcs, lp) = priced_lp(plan, &groups, &every_arc, &settings)?;
@@ -258,6 +259,7 @@ fn certificate_would_add_most(
 ) -> Result<bool, SolveError> {
     let probe_settings = RunSettings {
         node_limit: Some(PROBE_NODES),
+        cutoff: None,
         ..*settings
     };
     let probe = run(build(plan, groups, arcs, Mode::Mip).problem, &probe_settings, true)?;
