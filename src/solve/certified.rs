@@ -46,6 +46,9 @@ const REGIME_SEARCH_LIMITS: (usize, usize) = (2_000, 64);
 /// Most branch-and-bound nodes of a heuristic integer program (the start and
 /// each leaf of the regime search); a leaf that needs more ends the search.
 const HEURISTIC_NODE_LIMIT: u64 = 100;
+/// Reduced-cost reaches (metres) of the arcs a regime-rounding start may use
+/// (see `regime_rounding_start`), tried in turn before every candidate arc.
+const REGIME_START_REACHES_M: &[f64] = &[500.0];
 /// Reduced-cost slacks (metres) of the arcs added to the LP's support when
 /// looking for a first whole-group solution (see `near_support_start`).
 const SUPPORT_SLACKS_M: &[f64] = &[0.0, 100.0, 2_000.0];
@@ -485,17 +488,35 @@ fn mip_stage(solve: &mut Solve, duals: &Duals, guide: LpGuide) -> Result<SolveOu
 /// The first start of the integer program (see `warm_start`): from the
 /// LP's regimes (intake basis), else from the LP's support.
 fn first_start(solve: &mut Solve, duals: &Duals, guide: &LpGuide) -> Result<Option<Incumbent>, SolveError> {
+    match (&guide.regimes, &guide.support) {
+        (Some(regimes), _) => regime_rounding_start(solve, duals, regimes),
+        (None, Some(support)) => near_support_start(solve, duals, support),
+        (None, None) => Ok(None),
+    }
+}
+
+/// Regime rounding (see `warm_start`): the integer program with the LP's
+/// rounded regimes, over the candidate arcs within each reach of
+/// [`REGIME_START_REACHES_M`] in reduced cost at the LP, in turn, until one
+/// has a solution; then over every candidate arc. A start needs no proof, and
+/// the arcs near the LP's solution are few (about one in five on Magdeburg).
+fn regime_rounding_start(solve: &mut Solve, duals: &Duals, regimes: &[Regime]) -> Result<Option<Incumbent>, SolveError> {
     let (instance, groups) = (solve.instance, solve.groups);
-    let (start, seconds) = match (&guide.regimes, &guide.support) {
-        (Some(regimes), _) => {
-            let (start, _, seconds) = regime_start(instance, groups, solve.arcs.concat(), regimes, None, &solve.heuristic())?;
-            (start, seconds)
+    for &reach in REGIME_START_REACHES_M.iter().chain([&f64::INFINITY]) {
+        let arcs: Vec<Arc> = solve
+            .arcs
+            .iter()
+            .flatten()
+            .filter(|a| reach.is_infinite() || groups[a.group].fixed_school.is_some() || duals.reduced_cost(instance, groups, a) <= reach)
+            .copied()
+            .collect();
+        let (start, _, seconds) = regime_start(instance, groups, arcs, regimes, None, &solve.heuristic())?;
+        solve.highs_seconds += seconds;
+        if start.is_some() {
+            return Ok(start);
         }
-        (None, Some(support)) => return near_support_start(solve, duals, support),
-        (None, None) => (None, 0.0),
-    };
-    solve.highs_seconds += seconds;
-    Ok(start)
+    }
+    Ok(None)
 }
 
 /// Support rounding (see `warm_start`): the integer program over the LP's
