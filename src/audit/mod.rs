@@ -19,6 +19,7 @@ mod homes;
 mod locks;
 pub mod objective;
 pub mod rooms;
+pub mod sibling_pairs;
 mod stability;
 mod tally;
 mod units;
