@@ -25,6 +25,7 @@ mod tally;
 mod units;
 mod violation;
 pub mod ways;
+pub mod years;
 
 pub use distance::STATED_DISTANCE_TOLERANCE_M;
 pub use stability::moves;
