@@ -71,6 +71,23 @@ fn a_small_weight_leaves_the_pair_apart_a_large_one_joins_it() {
 }
 
 #[test]
+fn stdout_names_the_pairs_together_and_their_price() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, line) in [
+        (
+            "weight_small",
+            "siblings across years: 0 of 1 pairs at one school, 5.0 m of sibling prices in the objective",
+        ),
+        ("hard", "siblings across years: 1 of 1 pairs at one school (siblings_hard)"),
+    ] {
+        let out = dir.path().join(name);
+        let (code, stdout, _) = solve_into(&fixture("years_siblings").join(format!("{name}.toml")), &out, &[]);
+        assert_eq!(code, 0);
+        assert!(stdout.contains(line), "{name}: {stdout}");
+    }
+}
+
+#[test]
 fn a_hard_pair_without_a_seat_is_explained_in_the_domains_words() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");

@@ -447,7 +447,7 @@ pub fn years_text(evaluation: &YearsEvaluation) -> String {
             pairs.pairs,
             match pairs.hard {
                 true => " (siblings_hard)".to_string(),
-                false => format!(", {:.1} km of sibling prices in the objective", pairs.penalty_m / 1000.0),
+                false => format!(", {:.1} m of sibling prices in the objective", pairs.penalty_m),
             }
         ));
     }
