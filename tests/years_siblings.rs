@@ -217,3 +217,40 @@ fn bad_sibling_ids_are_exit_2_with_file_line_and_what_to_do() {
         assert!(!out.exists(), "{what}: nothing written");
     }
 }
+
+#[test]
+fn with_units_a_pair_ties_the_two_street_sections() {
+    // assign = "units": o1 and o2 form unit U1 (step 3), y1 unit V1 (step
+    // 8, sibling of o1), y2 unit V2 (step 0). Hard: U1 and V1 at one
+    // school: at A 2 x 3 + 8 = 14 steps, at B 2 x 7 + 2 = 16; so A, 14
+    // steps (without the pair: U1 A, V1 B, 8 steps).
+    let dir = tempfile::tempdir().unwrap();
+    let folder = fixture("years_siblings");
+    std::fs::copy(folder.join("schools.csv"), dir.path().join("schools.csv")).unwrap();
+    std::fs::write(
+        dir.path().join("p26.csv"),
+        "pupil_id,lat,lon,migration_background,unit_id\no1,52.1003,11.6,0,U1\no2,52.1003,11.6,0,U1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("p27.csv"),
+        "pupil_id,lat,lon,migration_background,unit_id,sibling_id\ny1,52.1008,11.6,0,V1,o1\ny2,52.1000,11.6,0,V2,\n",
+    )
+    .unwrap();
+    let scenario = |hard: bool| {
+        format!(
+            "name = \"units\"\nschools = \"schools.csv\"\npupils = \"p26.csv\"\n[rules]\nclass_size = 2\nreduced_class_size = 1\nassign = \"units\"\nsiblings_hard = {hard}\n[[year]]\npupils = \"p26.csv\"\nlabel = \"2026\"\n[[year]]\npupils = \"p27.csv\"\nlabel = \"2027\"\n"
+        )
+    };
+    for (hard, steps, y1) in [(true, 14.0, "A"), (false, 8.0, "B")] {
+        let path = dir.path().join(format!("units-{hard}.toml"));
+        std::fs::write(&path, scenario(hard)).unwrap();
+        let out = dir.path().join(format!("out-{hard}"));
+        let (code, stdout, stderr) = solve_into(&path, &out, &[]);
+        assert_eq!(code, 0, "{stdout}\n{stderr}");
+        assert_close(objective(&json(&out.join("summary.json"))), steps * step_m(), 1e-6, "units");
+        let y2026 = common::assignment_in(&out.join("year-2026"));
+        let y2027 = common::assignment_in(&out.join("year-2027"));
+        assert_eq!((y2026["o1"].as_str(), y2026["o2"].as_str(), y2027["y1"].as_str()), ("A", "A", y1));
+    }
+}
