@@ -460,16 +460,33 @@ enum Mode {
     Elastic,
 }
 
-/// Builds the joint model over the given arcs (see the module documentation).
-fn build(plan: &YearPlan, groups: &[Vec<Group>], pairing: &Pairing, arcs: &ArcSets, mode: Mode) -> JointModel {
-    let mut cols = Columns {
-        variables: ProblemVariables::new(),
-        count: 0,
+/// The arc variables of a model: each group's assignment row, the seats
+/// per school-year, and the arc variables of paired groups.
+struct ArcTerms {
+    /// Per group (years in order): its arc variables' sum and right-hand side.
+    assign_rows: Vec<(Expression, f64)>,
+    /// `seats[t][s]`: the seats the arcs take at school `s` in year `t`.
+    seats: Vec<Vec<Expression>>,
+    /// `paired_vars[t][g]`: the arc variables of a paired group (empty otherwise).
+    paired_vars: Vec<Vec<ArcVariables>>,
+}
+
+/// Adds one variable per arc (integer for a whole unit or a paired pupil,
+/// outside the LP) with its way in `objective` (not in the elastic model).
+fn arc_terms(
+    plan: &YearPlan,
+    groups: &[Vec<Group>],
+    pairing: &Pairing,
+    arcs: &ArcSets,
+    mode: Mode,
+    cols: &mut Columns,
+    objective: &mut Expression,
+) -> ArcTerms {
+    let mut terms = ArcTerms {
+        assign_rows: Vec::new(),
+        seats: Vec::new(),
+        paired_vars: groups.iter().map(|g| vec![Vec::new(); g.len()]).collect(),
     };
-    let mut objective = Expression::default();
-    let mut assign_rows: Vec<(Expression, f64)> = Vec::new();
-    let mut seats: Vec<Vec<Expression>> = Vec::new();
-    let mut paired_vars: Vec<Vec<ArcVariables>> = groups.iter().map(|g| vec![Vec::new(); g.len()]).collect();
     for (t, ((year, year_groups), year_arcs)) in plan.years.iter().zip(groups).zip(arcs).enumerate() {
         let mut year_seats = vec![Expression::default(); year.schools.len()];
         for (g, (group, group_arcs)) in year_groups.iter().zip(year_arcs).enumerate() {
@@ -483,18 +500,33 @@ fn build(plan: &YearPlan, groups: &[Vec<Group>], pairing: &Pairing, arcs: &ArcSe
                     definition
                 });
                 if paired {
-                    paired_vars[t][g].push((arc.school, x, column));
+                    terms.paired_vars[t][g].push((arc.school, x, column));
                 }
                 if mode != Mode::Elastic {
-                    objective += arc.cost_m * x;
+                    *objective += arc.cost_m * x;
                 }
                 assigned += x;
                 year_seats[arc.school] += group.seats_per_unit() * x;
             }
-            assign_rows.push((assigned, group.variable_upper()));
+            terms.assign_rows.push((assigned, group.variable_upper()));
         }
-        seats.push(year_seats);
+        terms.seats.push(year_seats);
     }
+    terms
+}
+
+/// Builds the joint model over the given arcs (see the module documentation).
+fn build(plan: &YearPlan, groups: &[Vec<Group>], pairing: &Pairing, arcs: &ArcSets, mode: Mode) -> JointModel {
+    let mut cols = Columns {
+        variables: ProblemVariables::new(),
+        count: 0,
+    };
+    let mut objective = Expression::default();
+    let ArcTerms {
+        assign_rows,
+        seats,
+        paired_vars,
+    } = arc_terms(plan, groups, pairing, arcs, mode, &mut cols, &mut objective);
     let class_columns: Vec<Vec<(Variable, usize)>> = plan
         .years
         .iter()
