@@ -199,15 +199,16 @@ fn first_sibling_refs(first: &LoadedScenario) -> Result<Vec<SiblingRef>, InputEr
 /// Resolves every year's `sibling_id` cells to pairs: the named pupil must
 /// be in exactly one earlier year of the plan.
 fn sibling_pairs(years: &[Instance], labels: &[String], refs: &[Vec<SiblingRef>]) -> Result<Vec<SiblingPair>, InputError> {
+    let index: Vec<PupilIndex> = years.iter().map(pupil_index).collect();
     let mut pairs = Vec::new();
     for (t, year_refs) in refs.iter().enumerate() {
         let pupils_path = &years[t].sources[2].path;
         for r in year_refs {
-            let Some(younger) = pupil_index(&years[t], &r.pupil_id) else {
+            let Some(&younger) = index[t].get(r.pupil_id.as_str()) else {
                 continue;
             };
             let earlier: Vec<(usize, usize)> = (0..t)
-                .filter_map(|y| pupil_index(&years[y], &r.sibling_id).map(|p| (y, p)))
+                .filter_map(|y| index[y].get(r.sibling_id.as_str()).map(|&p| (y, p)))
                 .collect();
             match earlier.as_slice() {
                 [(older_year, older)] => pairs.push(SiblingPair {
@@ -220,7 +221,7 @@ fn sibling_pairs(years: &[Instance], labels: &[String], refs: &[Vec<SiblingRef>]
                     return Err(InputError::Inconsistent {
                         path: pupils_path.clone(),
                         line: r.line,
-                        message: sibling_id_problem(years, labels, t, r, &earlier),
+                        message: sibling_id_problem(&index, labels, t, r, &earlier),
                     });
                 }
             }
@@ -229,12 +230,15 @@ fn sibling_pairs(years: &[Instance], labels: &[String], refs: &[Vec<SiblingRef>]
     Ok(pairs)
 }
 
-fn pupil_index(year: &Instance, id: &str) -> Option<usize> {
-    year.pupils.iter().position(|p| p.id.as_str() == id)
+/// A year's pupils by id.
+type PupilIndex<'y> = std::collections::HashMap<&'y str, usize>;
+
+fn pupil_index(year: &Instance) -> PupilIndex<'_> {
+    year.pupils.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect()
 }
 
 /// Why a `sibling_id` of year `t` names no single pupil of an earlier year.
-fn sibling_id_problem(years: &[Instance], labels: &[String], t: usize, r: &SiblingRef, earlier: &[(usize, usize)]) -> String {
+fn sibling_id_problem(index: &[PupilIndex], labels: &[String], t: usize, r: &SiblingRef, earlier: &[(usize, usize)]) -> String {
     let (pupil, sibling) = (&r.pupil_id, &r.sibling_id);
     if earlier.len() > 1 {
         let named: Vec<&str> = earlier.iter().map(|&(y, _)| labels[y].as_str()).collect();
@@ -243,7 +247,7 @@ fn sibling_id_problem(years: &[Instance], labels: &[String], t: usize, r: &Sibli
             named.join(" and ")
         );
     }
-    let same_or_later = (t..years.len()).find(|&y| pupil_index(&years[y], sibling).is_some());
+    let same_or_later = (t..index.len()).find(|&y| index[y].contains_key(sibling.as_str()));
     let earlier_years = match t {
         0 => "none: this is the plan's first year".to_string(),
         _ => labels[..t].join(", "),
