@@ -164,3 +164,27 @@ fn a_single_year_result_folder_is_audited_as_one_year() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_years_csv_row_of_an_unknown_year_is_exit_2_with_file_and_line() {
+    let (_dir, scenario, out) = solved("years", "scenario.toml");
+    edit(&out.join("years.csv"), "B,2027,", "B,2030,");
+    let (code, stdout, stderr) = audit(&scenario, &out, &[]);
+    assert_eq!(code, 2, "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("years.csv, line 5") && stderr.contains("year `2030` is not a year of the scenario (its years: 2026, 2027)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_infeasible_plan_has_nothing_to_audit() {
+    let (_dir, scenario, out) = solved("years_rooms_short", "scenario.toml");
+    let (code, stdout, stderr) = audit(&scenario, &out, &[]);
+    assert_eq!(code, 2, "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("summary.json")
+            && stderr.contains("the plan is infeasible (status infeasible): no year has an assignment to audit"),
+        "{stderr}"
+    );
+}

@@ -7,7 +7,7 @@
 use super::Outcome;
 use super::audit::Format;
 use catchment::audit::CheckSettings;
-use catchment::input::{InputError, read_assignments, read_declared_classes, read_stated_sibling_price, read_years_table};
+use catchment::input::{InputError, read_assignments, read_declared_classes, read_years_summary, read_years_table};
 use catchment::output::{Privacy, write_atomically};
 use catchment::report::ReportOptions;
 use catchment::report::years_audit::{YearFiles, audit_years, years_audit_json, years_audit_markdown};
@@ -39,6 +39,17 @@ pub fn run(scenario: &Path, dir: &Path, settings: &Settings) -> anyhow::Result<O
         .into());
     }
     let (plan, dialect) = (&loaded.plan, &loaded.first.dialect);
+    let summary_path = dir.join("summary.json");
+    let (summary, summary_source) = read_years_summary(&summary_path)?;
+    if summary.status.as_deref() == Some("infeasible") {
+        return Err(InputError::Scenario {
+            path: summary_path,
+            message:
+                "the plan is infeasible (status infeasible): no year has an assignment to audit; its rooms_short and siblings_apart say why"
+                    .into(),
+        }
+        .into());
+    }
     let mut files = Vec::with_capacity(plan.years.len());
     for (instance, label) in plan.years.iter().zip(&plan.labels) {
         let folder = dir.join(format!("year-{label}"));
@@ -51,11 +62,10 @@ pub fn run(scenario: &Path, dir: &Path, settings: &Settings) -> anyhow::Result<O
         });
     }
     let (opened, table_source) = read_years_table(&dir.join("years.csv"), dialect, plan)?;
-    let (price, summary_source) = read_stated_sibling_price(&dir.join("summary.json"))?;
     let check = CheckSettings {
         stated_distance_tolerance_m: settings.stated_distance_tolerance_m,
     };
-    let report = audit_years(plan, &files, opened, price, &check);
+    let report = audit_years(plan, &files, opened, summary.sibling_price_m, &check);
     let shared = [table_source, summary_source];
     let options = ReportOptions {
         publish: false,

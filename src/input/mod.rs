@@ -52,4 +52,4 @@ pub use siblings_csv::{SIBLING_ID_COLUMN, SiblingRef, parse_sibling_ids};
 pub use source::{InputBytes, InputFiles, InputKind, MAX_CSV_BYTES, MAX_GEOJSON_BYTES, MAX_SCENARIO_BYTES, read_input};
 pub use spreadsheet::SPREADSHEET_EXTENSIONS;
 pub use way_matrix_csv::{MAX_MATRIX_DISTANCE_M, parse_way_matrix};
-pub use years_result::{OpenedClasses, parse_years_table, read_stated_sibling_price, read_years_table};
+pub use years_result::{OpenedClasses, StatedSummary, parse_years_table, read_years_summary, read_years_table};

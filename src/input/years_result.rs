@@ -62,13 +62,26 @@ pub fn parse_years_table(bytes: &[u8], path: &Path, dialect: &InputDialect, plan
     Ok(opened)
 }
 
-/// The sibling price the result states (`sibling_pairs.penalty_m` of the
-/// top-level `summary.json`), `None` when it states none.
-pub fn read_stated_sibling_price(path: &Path) -> Result<(Option<f64>, SourceFile), InputError> {
+/// What the top-level `summary.json` of a multi-year result states that the
+/// audit reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatedSummary {
+    /// `status` (`optimal`, `time_limit`, `gap_limit` or `infeasible`).
+    pub status: Option<String>,
+    /// `sibling_pairs.penalty_m`, `None` when it states none.
+    pub sibling_price_m: Option<f64>,
+}
+
+/// Reads the top-level `summary.json` of a multi-year result.
+pub fn read_years_summary(path: &Path) -> Result<(StatedSummary, SourceFile), InputError> {
     let input = read_input(path, InputKind::GeoJson)?;
     let value: serde_json::Value = serde_json::from_slice(&input.bytes).map_err(|e| InputError::Scenario {
         path: path.to_path_buf(),
         message: format!("not the summary.json of a multi-year result ({e}); audit the folder `solve -o DIR` wrote"),
     })?;
-    Ok((value["sibling_pairs"]["penalty_m"].as_f64(), input.source))
+    let stated = StatedSummary {
+        status: value["status"].as_str().map(str::to_string),
+        sibling_price_m: value["sibling_pairs"]["penalty_m"].as_f64(),
+    };
+    Ok((stated, input.source))
 }
