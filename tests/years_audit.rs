@@ -188,3 +188,20 @@ fn an_infeasible_plan_has_nothing_to_audit() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_folder_form_takes_exactly_a_scenario_and_a_folder() {
+    let scenario = fixture("years").join("scenario.toml");
+    let (code, _, stderr) = run_catchment(["audit".to_string(), scenario.display().to_string()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("2 values required"), "{stderr}");
+    let (code, _, stderr) = run_catchment([
+        "audit".to_string(),
+        scenario.display().to_string(),
+        "out".into(),
+        "--assignments".into(),
+        "a.csv".into(),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+}
