@@ -224,6 +224,11 @@ struct Case {
     /// Each pupil starts with its nearest school only, so that pricing and
     /// the certificate must add the others.
     pruned: bool,
+    /// Siblings across years: (younger year, younger pupil, older year, older pupil).
+    pairs: Vec<(usize, usize, usize, usize)>,
+    /// The sibling rule: `siblings_hard`, else `sibling_weight_m` (metres; 0 = none).
+    siblings_hard: bool,
+    sibling_weight_m: f64,
 }
 
 /// The test's own random numbers (64-bit LCG).
@@ -263,7 +268,36 @@ fn random_case(rng: &mut Lcg) -> Case {
         class_size: 1 + rng.below(3),
         grades,
         pruned: rng.below(2) == 0,
+        pairs: Vec::new(),
+        siblings_hard: false,
+        sibling_weight_m: 0.0,
     }
+}
+
+/// Adds siblings across years to a case, drawn from their own numbers (so
+/// that the cases without siblings stay as they were): each pupil of a
+/// later year is, with probability 1/2, the younger sibling of a random
+/// pupil of an earlier year; some pupils share a home (merged groups that
+/// the pairing must split); the rule is hard, or a weight of 0, 5, 30 or
+/// 300 m.
+fn with_siblings(mut case: Case, rng: &mut Lcg) -> Case {
+    for year in &mut case.years {
+        if year.len() >= 2 && rng.below(2) == 0 {
+            year[1] = year[0];
+        }
+    }
+    for t in 1..case.years.len() {
+        for p in 0..case.years[t].len() {
+            if rng.below(2) == 0 {
+                let older_year = rng.below(t as u32) as usize;
+                let older = rng.below(case.years[older_year].len() as u32) as usize;
+                case.pairs.push((t, p, older_year, older));
+            }
+        }
+    }
+    case.siblings_hard = rng.below(3) == 0;
+    case.sibling_weight_m = [0.0, 5.0, 30.0, 300.0][rng.below(4) as usize];
+    case
 }
 
 fn lat(pos: u32) -> f64 {
@@ -289,13 +323,23 @@ fn write_case(case: &Case, dir: &Path) {
         "schools = \"schools.csv\"\npupils = \"pupils_0.csv\"\n[rules]\nclass_size = {}\nreduced_class_size = 1\ngrades = {}\n",
         case.class_size, case.grades
     );
+    if case.siblings_hard {
+        toml.push_str("siblings_hard = true\n");
+    } else if case.sibling_weight_m > 0.0 {
+        toml.push_str(&format!("sibling_weight_m = {}\n", case.sibling_weight_m));
+    }
     if case.pruned {
         toml.push_str("[solver]\ncandidate_nearest = 1\ncandidate_radius_m = 0\n");
     }
     for (t, pupils) in case.years.iter().enumerate() {
-        let mut text = String::from("pupil_id,lat,lon,migration_background\n");
+        let mut text = String::from("pupil_id,lat,lon,migration_background,sibling_id\n");
         for (i, pos) in pupils.iter().enumerate() {
-            text.push_str(&format!("y{t}p{i},{:.6},{LON0},0\n", lat(*pos)));
+            let sibling = case
+                .pairs
+                .iter()
+                .find(|pair| (pair.0, pair.1) == (t, i))
+                .map_or(String::new(), |pair| format!("y{}p{}", pair.2, pair.3));
+            text.push_str(&format!("y{t}p{i},{:.6},{LON0},0,{sibling}\n", lat(*pos)));
         }
         std::fs::write(dir.join(format!("pupils_{t}.csv")), text).unwrap();
         if t > 0 {
@@ -307,7 +351,8 @@ fn write_case(case: &Case, dir: &Path) {
 
 /// The cheapest total way over every assignment of every year that keeps
 /// the class ranges and the rooms (classes derived as the fewest that hold
-/// each school's pupils), or `None` when none does.
+/// each school's pupils) and, with `siblings_hard`, every sibling pair at
+/// one school (else `sibling_weight_m` per pair apart), or `None` when none does.
 fn enumerate_optimum(case: &Case) -> Option<f64> {
     let schools = case.schools.len();
     let sizes: Vec<usize> = case.years.iter().map(Vec::len).collect();
@@ -318,11 +363,14 @@ fn enumerate_optimum(case: &Case) -> Option<f64> {
         let mut way = 0.0;
         let mut opened = vec![vec![0u32; schools]; case.years.len()];
         let mut ok = true;
+        let mut school_of: Vec<Vec<usize>> = Vec::new();
         for (t, pupils) in case.years.iter().enumerate() {
             let mut count = vec![0u32; schools];
+            school_of.push(Vec::new());
             for &pos in pupils {
                 let s = rest % schools;
                 rest /= schools;
+                school_of[t].push(s);
                 count[s] += 1;
                 way += haversine_m(lat(pos), LON0, lat(case.schools[s].0), LON0);
             }
@@ -345,6 +393,12 @@ fn enumerate_optimum(case: &Case) -> Option<f64> {
                     .map(|(_, c)| c)
                     .sum();
                 ok &= new + old <= *rooms;
+            }
+        }
+        for &(young_year, young, old_year, old) in &case.pairs {
+            if school_of[young_year][young] != school_of[old_year][old] {
+                ok &= !case.siblings_hard;
+                way += case.sibling_weight_m;
             }
         }
         if ok && best.is_none_or(|b| way < b) {
@@ -426,5 +480,61 @@ fn bundled_forecast_cohorts_and_scenario_are_regenerated_byte_for_byte() {
             rows("pupils-2029.csv")
         ],
         [2200, 2266, 2310, 2244]
+    );
+}
+
+#[test]
+fn enumeration_agrees_with_the_joint_solve_with_siblings_across_years() {
+    let (mut rng, mut sibling_rng) = (Lcg(17), Lcg(1717));
+    let (mut feasible, mut infeasible, mut hard_binding, mut priced) = (0, 0, 0, 0);
+    for number in 0..120 {
+        let case = with_siblings(random_case(&mut rng), &mut sibling_rng);
+        if case.pairs.is_empty() {
+            continue;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        write_case(&case, dir.path());
+        let out = dir.path().join("out");
+        let (code, stdout, stderr) = solve_into(&dir.path().join("scenario.toml"), &out, &[]);
+        assert_eq!(code, 0, "case {number} {case:?}: {stdout}\n{stderr}");
+        let summary = json(&out.join("summary.json"));
+        let free = Case {
+            pairs: Vec::new(),
+            ..case.clone()
+        };
+        match enumerate_optimum(&case) {
+            Some(best) => {
+                feasible += 1;
+                assert_eq!(summary["status"], "optimal", "case {number} {case:?}: {summary}");
+                let objective = summary["objective_m"].as_f64().unwrap();
+                assert_close(objective, best, 1e-6 * best.max(1.0), &format!("case {number} {case:?}"));
+                let pairs = &summary["sibling_pairs"];
+                assert_eq!(pairs["pairs"].as_u64(), Some(case.pairs.len() as u64), "case {number}");
+                if case.siblings_hard {
+                    assert_eq!(pairs["together"], pairs["pairs"], "case {number} {case:?}: {summary}");
+                }
+                let changed = enumerate_optimum(&free).is_some_and(|f| f < best - 1e-6);
+                hard_binding += usize::from(changed && case.siblings_hard);
+                priced += usize::from(changed && !case.siblings_hard);
+            }
+            None => {
+                infeasible += 1;
+                assert_eq!(summary["status"], "infeasible", "case {number} {case:?}: {summary}");
+                if enumerate_optimum(&free).is_some() {
+                    assert!(case.siblings_hard, "case {number}: only hard pairs make a feasible plan infeasible");
+                    assert!(
+                        !summary["siblings_apart"].as_array().unwrap().is_empty(),
+                        "case {number} {case:?}: {summary}"
+                    );
+                }
+            }
+        }
+    }
+    eprintln!(
+        "{feasible} feasible, {infeasible} infeasible, {hard_binding} with binding hard pairs, {priced} with priced pairs changing the optimum"
+    );
+    assert!(
+        feasible >= 30 && infeasible >= 5 && hard_binding >= 3 && priced >= 3,
+        "{feasible} feasible, {infeasible} infeasible, {hard_binding} hard binding, {priced} priced"
     );
 }

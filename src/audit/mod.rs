@@ -19,11 +19,13 @@ mod homes;
 mod locks;
 pub mod objective;
 pub mod rooms;
+pub mod sibling_pairs;
 mod stability;
 mod tally;
 mod units;
 mod violation;
 pub mod ways;
+pub mod years;
 
 pub use distance::STATED_DISTANCE_TOLERANCE_M;
 pub use stability::moves;

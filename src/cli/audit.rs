@@ -1,4 +1,6 @@
 //! `catchment audit --scenario S.toml --assignments A.csv [--schools-result schools.csv] [--format md|json] [--publish] [-o FILE]`
+//! `catchment audit S.toml DIR [--format md|json] [-o FILE]`: the result folder `solve -o DIR` wrote
+//! (a multi-year scenario: every `DIR/year-<label>/` and the rules across the years, see `audit_years`).
 //!
 //! Checks an assignment — made by this tool or by anyone else — against every
 //! rule of the scenario with the independent checker, and prints (or writes)
@@ -29,11 +31,15 @@ pub enum Format {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Scenario whose rules apply.
-    #[arg(long)]
-    scenario: PathBuf,
+    #[arg(long, required_unless_present = "folder")]
+    scenario: Option<PathBuf>,
     /// The assignment: `pupil_id,school_id[,distance_m]`.
-    #[arg(long)]
-    assignments: PathBuf,
+    #[arg(long, required_unless_present = "folder")]
+    assignments: Option<PathBuf>,
+    /// `audit S.toml DIR`: a scenario and the folder `solve S.toml -o DIR` wrote
+    /// (a multi-year scenario: every year's folder and the rules across the years).
+    #[arg(num_args = 2, value_names = ["SCENARIO", "DIR"], conflicts_with_all = ["scenario", "assignments", "schools_result"])]
+    folder: Vec<PathBuf>,
     /// A `schools.csv` result with the classes each school opens (`school_id,classes`);
     /// without it each school is taken to open the fewest classes that fit.
     #[arg(long)]
@@ -60,22 +66,36 @@ pub struct Args {
 }
 
 /// Runs `audit`.
-pub fn run(args: Args) -> anyhow::Result<Outcome> {
+pub fn run(mut args: Args) -> anyhow::Result<Outcome> {
     if let Some(path) = &args.output {
         catchment::output::ensure_regular_or_new(path)?;
         super::recover_folder_of(path)?;
     }
+    if let [scenario, dir] = args.folder.as_slice() {
+        if catchment::scenario::years::is_multi_year(scenario)? {
+            return super::audit_years::run(scenario, dir, &args.report_settings());
+        }
+        // A single-year result folder: its assignments and declared classes.
+        args.schools_result = Some(dir.join("schools.csv"));
+        args.assignments = Some(dir.join("assignments.csv"));
+        args.scenario = Some(scenario.clone());
+    }
+    // clap requires both without SCENARIO DIR (an empty path would be refused as unreadable).
+    let (scenario_path, assignments) = (
+        args.scenario.clone().unwrap_or_default(),
+        args.assignments.clone().unwrap_or_default(),
+    );
     // The walk graph and snaps from the distance cache of the result being
     // audited (`catchment-cache/` beside its assignments), never written;
     // the ways are recomputed by the checker's own shortest paths.
     let cache = match args.no_cache {
         true => WayCache::off(),
-        false => WayCache::read_only(args.assignments.parent().unwrap_or(std::path::Path::new("."))),
+        false => WayCache::read_only(assignments.parent().unwrap_or(std::path::Path::new("."))),
     };
-    let scenario = load_scenario_without_districts_cached(&args.scenario, &cache)?;
+    let scenario = load_scenario_without_districts_cached(&scenario_path, &cache)?;
     super::print_warnings(&scenario.warnings);
     let (instance, dialect) = (scenario.instance, scenario.dialect);
-    let (rows, assignment_source) = read_assignments(&args.assignments, &dialect)?;
+    let (rows, assignment_source) = read_assignments(&assignments, &dialect)?;
     let mut inputs = instance.sources.clone();
     inputs.push(assignment_source);
     let declared = match &args.schools_result {
@@ -112,6 +132,18 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         None => super::print_stdout(&text)?,
     }
     Ok(if report.is_compliant() { Outcome::Done } else { Outcome::Findings })
+}
+
+impl Args {
+    /// What the multi-year audit takes of the arguments.
+    fn report_settings(&self) -> super::audit_years::Settings {
+        super::audit_years::Settings {
+            format: self.format,
+            publish: self.publish,
+            stated_distance_tolerance_m: self.stated_distance_tolerance_m,
+            output: self.output.clone(),
+        }
+    }
 }
 
 /// A tolerance in metres: finite and not negative.

@@ -1,6 +1,7 @@
 //! Argument parsing and dispatch to one module per subcommand.
 
 mod audit;
+mod audit_years;
 mod compare;
 mod export_model;
 mod generate;

@@ -25,4 +25,4 @@ pub use pupil::Pupil;
 pub use rules::{AssignMode, DEFAULT_GRADES, Formulation, MigrationBasis, Rules, ShareBounds, SolverSettings};
 pub use school::School;
 pub use ways::{CacheStatus, DEFAULT_MAX_SNAP_M, Metric, Snap, WalkData, WalkNetwork, WayOracle, WayTable, Ways, location_key};
-pub use years::{SchoolRooms, YearPlan};
+pub use years::{SchoolRooms, SiblingPair, YearPlan};

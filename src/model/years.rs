@@ -27,9 +27,37 @@ pub struct YearPlan {
     pub rooms: Vec<SchoolRooms>,
     /// Grades a class passes through (rule `grades`, default 4).
     pub grades: u32,
+    /// Siblings named across years (column `sibling_id` of a later year's
+    /// pupils file), younger first.
+    pub siblings: Vec<SiblingPair>,
+}
+
+/// A pupil of a later year of the plan and its older sibling, a pupil of an
+/// earlier year (column `sibling_id`): with `siblings_hard` both go to one
+/// school, with `sibling_weight_m` their being apart is priced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SiblingPair {
+    /// Year (index in the plan) of the younger pupil.
+    pub younger_year: usize,
+    /// The younger pupil (index into that year's pupils).
+    pub younger: usize,
+    /// Year of the older sibling, before `younger_year`.
+    pub older_year: usize,
+    /// The older sibling (index into that year's pupils).
+    pub older: usize,
 }
 
 impl YearPlan {
+    /// The sibling pairs the plan's rules act on: all of them with
+    /// `siblings_hard` or a positive `sibling_weight_m`, none otherwise.
+    pub fn acting_siblings(&self) -> &[SiblingPair] {
+        let rules = &self.years[0].rules;
+        match rules.siblings_hard || rules.sibling_weight_m > 0.0 {
+            true => &self.siblings,
+            false => &[],
+        }
+    }
+
     /// The years (0-based, within the plan) whose new classes are still at
     /// the school in year `t`: `t - grades + 1 ..= t`, cut at year 0.
     pub fn opened_in_use(&self, t: usize) -> std::ops::RangeInclusive<usize> {

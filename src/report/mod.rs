@@ -25,6 +25,7 @@ mod segregation;
 mod shortfall;
 mod summary;
 pub mod years;
+pub mod years_audit;
 
 pub use audit_report::{AUDIT_SCHEMA, ReportOptions, audit_json, audit_markdown};
 pub use bylaw::{Bylaw, Counted, bylaw_of, natural_cmp};

@@ -8,7 +8,7 @@ use super::{Evaluation, evaluate};
 use crate::audit::Violation;
 use crate::model::YearPlan;
 use crate::scenario::EvaluateError;
-use crate::solve::years::{RoomShortfall, YearsOutcome, YearsStatus, solve_years, years_with_classes};
+use crate::solve::years::{RoomShortfall, SplitPair, YearsOutcome, YearsStatus, solve_years, years_with_plan};
 use crate::solve::{Deadline, SolveStatus};
 use serde::Serialize;
 
@@ -72,6 +72,38 @@ pub struct RoomsShort {
     pub rooms: u32,
 }
 
+/// Siblings named across years (`sibling_id`) in the plan found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SiblingPairFigures {
+    /// Pairs named (younger pupil with `sibling_id` of an older one).
+    pub pairs: usize,
+    /// Pairs at one school.
+    pub together: usize,
+    /// `true`: `siblings_hard` (every pair together); `false`: priced.
+    pub hard: bool,
+    /// `sibling_weight_m` times the pairs apart (0 with `siblings_hard`), metres; part of `objective_m`.
+    pub penalty_m: f64,
+}
+
+/// A hard sibling pair that no plan keeps together, named for the summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SiblingsApart {
+    /// The younger pupil.
+    pub pupil_id: String,
+    /// Its year's label.
+    pub year: String,
+    /// The older sibling.
+    pub sibling_id: String,
+    /// The older sibling's year.
+    pub sibling_year: String,
+    /// The older sibling's school in the plan with the fewest extra rooms and split pairs.
+    pub sibling_school: String,
+    /// The younger pupil's school in that plan.
+    pub school: String,
+    /// Why, in the domain's words.
+    pub reason: String,
+}
+
 /// The top-level `summary.json` of a multi-year solve.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct YearsSummary {
@@ -93,6 +125,10 @@ pub struct YearsSummary {
     pub years: Vec<YearFigures>,
     /// For a plan infeasible for lack of rooms: the school-years short of rooms.
     pub rooms_short: Vec<RoomsShort>,
+    /// Siblings named across years, when the plan names any and a plan was found.
+    pub sibling_pairs: Option<SiblingPairFigures>,
+    /// For an infeasible plan: the hard sibling pairs it cannot keep together.
+    pub siblings_apart: Vec<SiblingsApart>,
     /// Columns and rows of the joint model.
     pub model_columns: usize,
     /// Rows of the joint model.
@@ -122,7 +158,7 @@ pub struct YearsEvaluation {
 pub fn evaluate_years(plan: &YearPlan, deadline: Deadline) -> Result<YearsEvaluation, EvaluateError> {
     let outcome = solve_years(plan, deadline)?;
     let instances = match &outcome.classes {
-        Some(classes) => years_with_classes(plan, classes),
+        Some(classes) => years_with_plan(plan, classes, &outcome.paired_schools),
         None => plan.years.clone(),
     };
     let years = instances.iter().map(evaluate).collect::<Result<Vec<_>, _>>()?;
@@ -140,7 +176,11 @@ pub fn evaluate_years(plan: &YearPlan, deadline: Deadline) -> Result<YearsEvalua
         (Some(_), Some(school_of)) => year_rows(plan, &years, school_of),
         _ => Vec::new(),
     };
-    let summary = summary_of(plan, &outcome, &years);
+    let siblings = match (&outcome.classes, &school_of) {
+        (Some(_), Some(school_of)) if !plan.siblings.is_empty() => Some(sibling_figures(plan, school_of)),
+        _ => None,
+    };
+    let summary = summary_of(plan, &outcome, &years, siblings);
     Ok(YearsEvaluation {
         outcome,
         instances,
@@ -163,13 +203,16 @@ fn statuses(years: &[Evaluation]) -> String {
 fn check_plan(plan: &YearPlan, outcome: &YearsOutcome, years: &[Evaluation], school_of: &[Vec<usize>]) -> Result<(), EvaluateError> {
     let mut violations: Vec<Violation> = Vec::new();
     crate::audit::rooms::check(plan, school_of, &mut violations);
+    let assigned = some_schools(school_of);
+    crate::audit::sibling_pairs::check(plan, &assigned, &mut violations);
     if let Some(first) = violations.first() {
         return Err(EvaluateError::CheckerRejected {
             count: violations.len(),
             first: first.message.clone(),
         });
     }
-    let sum: f64 = years.iter().filter_map(|e| e.outcome.objective_m).sum();
+    let sum: f64 =
+        years.iter().filter_map(|e| e.outcome.objective_m).sum::<f64>() + crate::audit::sibling_pairs::penalty_m(plan, &assigned);
     if let (Some(joint), YearsStatus::Optimal) = (outcome.objective_m, outcome.status) {
         let all_optimal = years.iter().all(|e| e.outcome.status == SolveStatus::Optimal);
         if all_optimal && (sum - joint).abs() > SUM_TOLERANCE_REL * joint.abs().max(1.0) + SUM_TOLERANCE_M {
@@ -179,6 +222,82 @@ fn check_plan(plan: &YearPlan, outcome: &YearsOutcome, years: &[Evaluation], sch
         }
     }
     Ok(())
+}
+
+/// Every pupil's school as an option (the checker's form).
+fn some_schools(school_of: &[Vec<usize>]) -> Vec<Vec<Option<usize>>> {
+    school_of.iter().map(|year| year.iter().map(|&s| Some(s)).collect()).collect()
+}
+
+/// The pairs together and their price, by the checker's count.
+fn sibling_figures(plan: &YearPlan, school_of: &[Vec<usize>]) -> SiblingPairFigures {
+    let assigned = some_schools(school_of);
+    let apart = crate::audit::sibling_pairs::apart(plan, &assigned).len();
+    SiblingPairFigures {
+        pairs: plan.siblings.len(),
+        together: plan.siblings.len() - apart,
+        hard: plan.years[0].rules.siblings_hard,
+        penalty_m: crate::audit::sibling_pairs::penalty_m(plan, &assigned),
+    }
+}
+
+/// A hard pair split in the elastic plan, named with why.
+fn named_split(plan: &YearPlan, split: &SplitPair) -> SiblingsApart {
+    let pair = &plan.siblings[split.pair];
+    let (young_year, old_year) = (&plan.years[pair.younger_year], &plan.years[pair.older_year]);
+    let school = |s: usize| young_year.schools[s].id.to_string();
+    let younger = &young_year.pupils[pair.younger];
+    let older = &old_year.pupils[pair.older];
+    let no_seat = |s: usize, label: &str| {
+        format!(
+            "school {} has no seat or room left in year {label} (seats by the class sizes and class ranges, rooms for all grades)",
+            school(s)
+        )
+    };
+    let younger_reason = not_allowed(young_year, pair.younger, split.older_school)
+        .unwrap_or_else(|| no_seat(split.older_school, &plan.labels[pair.younger_year]));
+    let older_reason = not_allowed(old_year, pair.older, split.younger_school)
+        .unwrap_or_else(|| no_seat(split.younger_school, &plan.labels[pair.older_year]));
+    let mut reason = format!(
+        "`{}` cannot go to school {}: {younger_reason}; nor `{}` to school {}: {older_reason}",
+        younger.id,
+        school(split.older_school),
+        older.id,
+        school(split.younger_school)
+    );
+    if young_year.schools.len() > 2 {
+        reason.push_str("; no other school takes both");
+    }
+    SiblingsApart {
+        pupil_id: younger.id.to_string(),
+        year: plan.labels[pair.younger_year].clone(),
+        sibling_id: older.id.to_string(),
+        sibling_year: plan.labels[pair.older_year].clone(),
+        sibling_school: school(split.older_school),
+        school: school(split.younger_school),
+        reason,
+    }
+}
+
+/// Why pupil `p` of `year` may not attend school `s` (a lock, the sibling
+/// school with `siblings_hard`, `max_distance_m`), if a rule forbids it.
+/// The words only: the elastic model decided that the pair is split.
+fn not_allowed(year: &crate::model::Instance, p: usize, s: usize) -> Option<String> {
+    let pupil = &year.pupils[p];
+    let school = &year.schools[s].id;
+    if let Some(f) = pupil.fixed_school.filter(|&f| f != s) {
+        return Some(format!("it is locked to school {} (fixed_school)", year.schools[f].id));
+    }
+    if let Some(b) = pupil.sibling_school.filter(|&b| b != s && year.rules.siblings_hard) {
+        return Some(format!("it must go to its sibling_school {}", year.schools[b].id));
+    }
+    let way = year.way_m(p, s)?;
+    year.rules.beyond_max_distance(way).then(|| {
+        format!(
+            "school {school} is {way:.0} m from its home, beyond max_distance_m = {}",
+            year.rules.max_distance_m.unwrap_or(0.0)
+        )
+    })
 }
 
 /// `years.csv`: per year and school, from each year's checked school table.
@@ -213,7 +332,7 @@ fn year_rows(plan: &YearPlan, years: &[Evaluation], _school_of: &[Vec<usize>]) -
     rows
 }
 
-fn summary_of(plan: &YearPlan, outcome: &YearsOutcome, years: &[Evaluation]) -> YearsSummary {
+fn summary_of(plan: &YearPlan, outcome: &YearsOutcome, years: &[Evaluation], siblings: Option<SiblingPairFigures>) -> YearsSummary {
     let has_plan = outcome.classes.is_some();
     let figures: Vec<YearFigures> = years
         .iter()
@@ -244,7 +363,8 @@ fn summary_of(plan: &YearPlan, outcome: &YearsOutcome, years: &[Evaluation]) -> 
             },
         })
         .collect();
-    let objective_m = has_plan.then(|| figures.iter().filter_map(|f| f.objective_m).sum::<f64>());
+    let penalty = siblings.as_ref().map_or(0.0, |s| s.penalty_m);
+    let objective_m = has_plan.then(|| figures.iter().filter_map(|f| f.objective_m).sum::<f64>() + penalty);
     let total_way_m = has_plan.then(|| figures.iter().filter_map(|f| f.total_way_m).sum::<f64>());
     let bound_m = outcome.bound_m.map(|b| objective_m.map_or(b, |o| b.min(o)));
     let gap = match (objective_m, bound_m) {
@@ -269,6 +389,8 @@ fn summary_of(plan: &YearPlan, outcome: &YearsOutcome, years: &[Evaluation]) -> 
         grades: plan.grades,
         years: figures,
         rooms_short: outcome.shortfalls.iter().map(|r| named_shortfall(plan, r)).collect(),
+        sibling_pairs: siblings,
+        siblings_apart: outcome.split_pairs.iter().map(|p| named_split(plan, p)).collect(),
         model_columns: outcome.columns,
         model_rows: outcome.rows,
         solve_seconds: outcome.seconds,
@@ -316,6 +438,23 @@ pub fn years_text(evaluation: &YearsEvaluation) -> String {
             f.mean_way_m.map_or("-".to_string(), |m| format!("{m:.0}")),
             f.classes_opened.map_or("-".to_string(), |c| c.to_string()),
             f.status
+        ));
+    }
+    if let Some(pairs) = &summary.sibling_pairs {
+        text.push_str(&format!(
+            "siblings across years: {} of {} pairs at one school{}\n",
+            pairs.together,
+            pairs.pairs,
+            match pairs.hard {
+                true => " (siblings_hard)".to_string(),
+                false => format!(", {:.1} m of sibling prices in the objective", pairs.penalty_m),
+            }
+        ));
+    }
+    for apart in &summary.siblings_apart {
+        text.push_str(&format!(
+            "siblings apart: pupil {} ({}) cannot join its older sibling {} ({}) at school {}: {}\n",
+            apart.pupil_id, apart.year, apart.sibling_id, apart.sibling_year, apart.sibling_school, apart.reason
         ));
     }
     for short in &summary.rooms_short {

@@ -87,6 +87,7 @@ fn load(path: &Path, with_districts: bool, cache: &WayCache) -> Result<LoadedSce
         register.as_ref().map(|r| &r.0),
     )?;
     warnings.extend(pupil_warnings);
+    super::years::reject_single_year_sibling_ids(path, &pupils_input.bytes, &resolved.pupils, &resolved.input)?;
     let mut sources = vec![resolved.sources[0].clone(), schools_input.source, pupils_input.source];
     sources.extend(resolved.sources[1..].iter().cloned());
     sources.extend(register.map(|(_, source)| source));

@@ -6,9 +6,10 @@ use super::load::{LoadedScenario, load_scenario_cached};
 use super::way_cache::WayCache;
 use crate::input::source::InputKind;
 use crate::input::{
-    InputError, YearEntry, check_locations, parse_address_register, parse_pupils_with, parse_rooms, parse_scenario_file, read_input,
+    InputDialect, InputError, SIBLING_ID_COLUMN, SiblingRef, YearEntry, check_locations, parse_address_register, parse_pupils_with,
+    parse_rooms, parse_scenario_file, parse_sibling_ids, read_input,
 };
-use crate::model::{Instance, Metric, SchoolRooms, YearPlan};
+use crate::model::{Instance, Metric, SchoolRooms, SiblingPair, YearPlan};
 use std::path::{Path, PathBuf};
 
 /// A multi-year scenario as loaded: year 0 as a scenario, and the plan.
@@ -44,6 +45,7 @@ pub fn load_years(path: &Path, cache: &WayCache) -> Result<LoadedYears, InputErr
     let first_pupils = first.instance.sources[2].path.clone();
     let mut labels = vec!["1".to_string()];
     let mut years = vec![first.instance.clone()];
+    let mut sibling_refs = vec![first_sibling_refs(&first)?];
     for (position, (line, entry)) in entries.iter().enumerate() {
         let pupils_path = folder.join(&entry.pupils);
         if position == 0 && same_file(&pupils_path, &first_pupils) {
@@ -51,15 +53,19 @@ pub fn load_years(path: &Path, cache: &WayCache) -> Result<LoadedYears, InputErr
             continue;
         }
         let label = checked_label(path, *line, entry.label.clone().or(Some((years.len() + 1).to_string())), &labels)?;
-        years.push(year_instance(path, *line, &first, &pupils_path)?);
+        let (instance, refs) = year_instance(path, *line, &first, &pupils_path)?;
+        years.push(instance);
+        sibling_refs.push(refs);
         labels.push(label);
     }
     let rooms = read_rooms(&first)?;
+    let siblings = sibling_pairs(&years, &labels, &sibling_refs)?;
     let plan = YearPlan {
         years,
         labels,
         rooms,
         grades: first.instance.rules.grades,
+        siblings,
     };
     Ok(LoadedYears { first, plan })
 }
@@ -138,8 +144,9 @@ fn check_supported(path: &Path, first: &LoadedScenario) -> Result<(), InputError
 }
 
 /// The instance of a forecast year: year 0's schools, rules and settings,
-/// the pupils of `pupils_path` (no baseline: last year's file is this year's).
-fn year_instance(path: &Path, line: u64, first: &LoadedScenario, pupils_path: &PathBuf) -> Result<Instance, InputError> {
+/// the pupils of `pupils_path` (no baseline: last year's file is this year's);
+/// and the file's filled `sibling_id` cells.
+fn year_instance(path: &Path, line: u64, first: &LoadedScenario, pupils_path: &PathBuf) -> Result<(Instance, Vec<SiblingRef>), InputError> {
     if let Err(reason) = std::fs::metadata(pupils_path) {
         return Err(scenario_error(
             path,
@@ -162,14 +169,125 @@ fn year_instance(path: &Path, line: u64, first: &LoadedScenario, pupils_path: &P
     let input = read_input(pupils_path, InputKind::Csv)?;
     let schools = &first.instance.schools;
     let (pupils, _) = parse_pupils_with(&input.bytes, pupils_path, dialect, schools, register.as_ref())?;
+    let refs = parse_sibling_ids(&input.bytes, pupils_path, dialect)?;
     let schools_path = first.instance.sources[1].path.clone();
     check_locations(schools, &pupils, (&schools_path, pupils_path), dialect)?;
     let mut sources = first.instance.sources.clone();
     sources[2] = input.source;
-    Ok(Instance {
+    let instance = Instance {
         pupils,
         sources,
         ..first.instance.clone()
+    };
+    Ok((instance, refs))
+}
+
+/// The filled `sibling_id` cells of year 0's pupils file (read again; it
+/// must be the bytes the instance was read from).
+fn first_sibling_refs(first: &LoadedScenario) -> Result<Vec<SiblingRef>, InputError> {
+    let source = &first.instance.sources[2];
+    let input = read_input(&source.path, InputKind::Csv)?;
+    if input.source.sha256 != source.sha256 {
+        return Err(InputError::Scenario {
+            path: source.path.clone(),
+            message: "the file changed while it was read; run again".into(),
+        });
+    }
+    parse_sibling_ids(&input.bytes, &source.path, &first.dialect)
+}
+
+/// Resolves every year's `sibling_id` cells to pairs: the named pupil must
+/// be in exactly one earlier year of the plan.
+fn sibling_pairs(years: &[Instance], labels: &[String], refs: &[Vec<SiblingRef>]) -> Result<Vec<SiblingPair>, InputError> {
+    let index: Vec<PupilIndex> = years.iter().map(pupil_index).collect();
+    let mut pairs = Vec::new();
+    for (t, year_refs) in refs.iter().enumerate() {
+        let pupils_path = &years[t].sources[2].path;
+        for r in year_refs {
+            let Some(&younger) = index[t].get(r.pupil_id.as_str()) else {
+                continue;
+            };
+            let earlier: Vec<(usize, usize)> = (0..t)
+                .filter_map(|y| index[y].get(r.sibling_id.as_str()).map(|&p| (y, p)))
+                .collect();
+            match earlier.as_slice() {
+                [(older_year, older)] => pairs.push(SiblingPair {
+                    younger_year: t,
+                    younger,
+                    older_year: *older_year,
+                    older: *older,
+                }),
+                _ => {
+                    return Err(InputError::Inconsistent {
+                        path: pupils_path.clone(),
+                        line: r.line,
+                        message: sibling_id_problem(&index, labels, t, r, &earlier),
+                    });
+                }
+            }
+        }
+    }
+    Ok(pairs)
+}
+
+/// A year's pupils by id.
+type PupilIndex<'y> = std::collections::HashMap<&'y str, usize>;
+
+fn pupil_index(year: &Instance) -> PupilIndex<'_> {
+    year.pupils.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect()
+}
+
+/// Why a `sibling_id` of year `t` names no single pupil of an earlier year.
+fn sibling_id_problem(index: &[PupilIndex], labels: &[String], t: usize, r: &SiblingRef, earlier: &[(usize, usize)]) -> String {
+    let (pupil, sibling) = (&r.pupil_id, &r.sibling_id);
+    if earlier.len() > 1 {
+        let named: Vec<&str> = earlier.iter().map(|&(y, _)| labels[y].as_str()).collect();
+        return format!(
+            "pupil `{pupil}`: {SIBLING_ID_COLUMN} `{sibling}` names pupils of the years {}; pupil ids are unique only within a year, so the older sibling cannot be told apart: give the older siblings ids unique across the plan's years",
+            named.join(" and ")
+        );
+    }
+    let same_or_later = (t..index.len()).find(|&y| index[y].contains_key(sibling.as_str()));
+    let earlier_years = match t {
+        0 => "none: this is the plan's first year".to_string(),
+        _ => labels[..t].join(", "),
+    };
+    match same_or_later {
+        Some(y) => format!(
+            "pupil `{pupil}` (year {}): {SIBLING_ID_COLUMN} `{sibling}` names a pupil of {} year {}; {SIBLING_ID_COLUMN} must name an older sibling in an earlier year of the plan (earlier years: {earlier_years}); leave the cell empty, or give the sibling's school as sibling_school",
+            labels[t],
+            if y == t { "the same" } else { "the later" },
+            labels[y]
+        ),
+        None => format!(
+            "pupil `{pupil}` (year {}): unknown {SIBLING_ID_COLUMN} `{sibling}`: no pupil of an earlier year of the plan (earlier years: {earlier_years}) has this pupil_id; correct the id, or leave the cell empty",
+            labels[t]
+        ),
+    }
+}
+
+/// A single-year scenario cannot name siblings by id (they live in an
+/// earlier year's file of a multi-year plan): an error naming the first
+/// filled `sibling_id` cell. A multi-year scenario's cells are checked with
+/// the plan ([`load_years`]).
+pub fn reject_single_year_sibling_ids(scenario: &Path, bytes: &[u8], pupils_path: &Path, dialect: &InputDialect) -> Result<(), InputError> {
+    if !bytes.windows(SIBLING_ID_COLUMN.len()).any(|w| w == SIBLING_ID_COLUMN.as_bytes()) {
+        return Ok(());
+    }
+    let refs = parse_sibling_ids(bytes, pupils_path, dialect)?;
+    let Some(first) = refs.first() else { return Ok(()) };
+    if is_multi_year(scenario)? {
+        return Ok(());
+    }
+    Err(InputError::Inconsistent {
+        path: pupils_path.to_path_buf(),
+        line: first.line,
+        message: format!(
+            "pupil `{}` names {SIBLING_ID_COLUMN} `{}`, but {} is a single-year scenario (no [[year]] entries): {SIBLING_ID_COLUMN} names an older sibling in an earlier year's pupils file of a multi-year plan; leave the column empty and give the sibling's school as sibling_school, or plan the years together with [[year]] entries",
+            first.pupil_id,
+            first.sibling_id,
+            scenario.display()
+        ),
     })
 }
 

@@ -31,6 +31,7 @@ pub mod probing;
 pub mod progress;
 pub mod transport;
 pub mod warm_start;
+mod year_siblings;
 pub mod years;
 
 pub use deadline::Deadline;

@@ -47,10 +47,19 @@
 //! An infeasible plan is explained by an elastic copy: each room row may
 //! be exceeded by `e_st >= 0`, the sum of the `e_st` is minimised, and the
 //! school-years with `e_st > 0` are named with the rooms they need.
+//!
+//! Siblings named across years (`sibling_id`) add pair rows over the arc
+//! variables of the two pupils ([`super::year_siblings`]); paired pupils
+//! get every allowed arc from the start, so no arc of theirs is ever left
+//! out and the certificate above stays valid. Their variables are integer,
+//! and their schools in the joint optimum are kept as locks when each year
+//! is solved again ([`years_with_plan`]). In the elastic copy a hard pair
+//! may be split at the price of one extra room.
 
 use super::candidates::{Arc, SchoolTree, all_arcs, initial_arcs};
 use super::groups::{Group, build_groups};
 use super::highs_run::{RunSettings, RunStatus, run};
+use super::year_siblings::{ArcVariables, PairRows, Pairing, pair_terms, paired_schools};
 use super::{Deadline, SolveError};
 use crate::model::{Instance, YearPlan};
 use good_lp::solvers::highs::{HighsProblem, highs};
@@ -82,6 +91,17 @@ pub struct RoomShortfall {
     pub rooms: u32,
 }
 
+/// A hard sibling pair that the plan cannot keep together (elastic model).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitPair {
+    /// Index into `plan.siblings`.
+    pub pair: usize,
+    /// The older sibling's school in that plan.
+    pub older_school: usize,
+    /// The younger pupil's school in that plan.
+    pub younger_school: usize,
+}
+
 /// What the joint solve found.
 #[derive(Debug, Clone)]
 pub struct YearsOutcome {
@@ -95,6 +115,12 @@ pub struct YearsOutcome {
     pub bound_m: Option<f64>,
     /// For an infeasible plan: the rooms too few, when the years are each feasible.
     pub shortfalls: Vec<RoomShortfall>,
+    /// The school of every pupil of an acting sibling pair in the plan found:
+    /// `(year, pupil, school)`; each year is solved again with these locked.
+    pub paired_schools: Vec<(usize, usize, usize)>,
+    /// For an infeasible plan: the hard sibling pairs split in the plan that
+    /// needs the fewest extra rooms and split pairs.
+    pub split_pairs: Vec<SplitPair>,
     /// Wall-clock seconds of the joint solve.
     pub seconds: f64,
     /// Columns and rows of the joint model.
@@ -108,6 +134,10 @@ struct JointModel {
     problem: HighsProblem,
     /// Column index of `k_st`: `class_columns[t][s]`.
     class_columns: Vec<Vec<usize>>,
+    /// `(school, column)` of the arcs of paired groups: `paired_columns[t][g]`.
+    paired_columns: Vec<Vec<Vec<(usize, usize)>>>,
+    /// Columns of the apart variables of each pair, by pair index (elastic model: split hard pairs).
+    apart_columns: Vec<(usize, Vec<usize>)>,
     /// Column index of the room slack `e_st` (elastic model only).
     slack_columns: Vec<(usize, usize, usize)>,
     /// Rows of each school-year's seats (see [`CapacityRows`]).
@@ -135,7 +165,8 @@ pub fn solve_years(plan: &YearPlan, deadline: Deadline) -> Result<YearsOutcome, 
     for year in &plan.years {
         SolveError::ensure_not_empty(year)?;
     }
-    let groups: Vec<Vec<Group>> = plan.years.iter().map(build_groups).collect();
+    let mut groups: Vec<Vec<Group>> = plan.years.iter().map(build_groups).collect();
+    let pairing = Pairing::new(plan, &mut groups);
     let solver = &plan.years[0].solver;
     let settings = RunSettings {
         deadline,
@@ -145,15 +176,16 @@ pub fn solve_years(plan: &YearPlan, deadline: Deadline) -> Result<YearsOutcome, 
         cutoff: None,
     };
     let every_arc = every_allowed_arc(plan, &groups);
-    let (mut arcs, lp) = priced_lp(plan, &groups, &every_arc, &settings)?;
+    let (mut arcs, lp) = priced_lp(plan, &groups, &pairing, &every_arc, &settings)?;
     if let Some(lp) = &lp {
-        if certificate_would_add_most(plan, &groups, &every_arc, &arcs, lp, &settings)? {
+        if certificate_would_add_most(plan, &groups, &pairing, &every_arc, &arcs, lp, &settings)? {
             arcs = every_arc.clone();
         }
     }
     let (result, joint) = loop {
-        let joint = build(plan, &groups, &arcs, Mode::Mip);
+        let joint = build(plan, &groups, &pairing, &arcs, Mode::Mip);
         let (columns, rows) = (joint.columns, joint.rows);
+        let layout = (joint.class_columns, joint.paired_columns);
         let result = run(joint.problem, &settings, true)?;
         let all = arc_count(&arcs) == arc_count(&every_arc);
         let widened = match (result.status, result.objective, &lp) {
@@ -161,24 +193,29 @@ pub fn solve_years(plan: &YearPlan, deadline: Deadline) -> Result<YearsOutcome, 
             (RunStatus::Optimal, Some(z_ip), Some(lp)) if !all => {
                 let slack = z_ip - lp.value + CERTIFICATE_TOLERANCE_REL * z_ip.abs() + CERTIFICATE_TOLERANCE_M;
                 match add_arcs_below(plan, &groups, &every_arc, &mut arcs, &lp.duals, &lp.seat_rows, slack) {
-                    0 => break (result, (joint.class_columns, columns, rows)),
+                    0 => break (result, (layout, columns, rows)),
                     _ => continue,
                 }
             }
-            _ => break (result, (joint.class_columns, columns, rows)),
+            _ => break (result, (layout, columns, rows)),
         };
         arcs = widened;
     };
-    let (class_columns, columns, rows) = joint;
+    let ((class_columns, paired_columns), columns, rows) = joint;
     let classes = result.columns.as_ref().map(|values| read_classes(&class_columns, values));
+    let paired = result
+        .columns
+        .as_ref()
+        .map(|values| paired_schools(&groups, &paired_columns, values))
+        .unwrap_or_default();
     let status = match result.status {
         RunStatus::Optimal => YearsStatus::Optimal,
         RunStatus::TimeLimit => YearsStatus::TimeLimit,
         RunStatus::Infeasible => YearsStatus::Infeasible,
     };
-    let shortfalls = match status {
-        YearsStatus::Infeasible => room_shortfalls(plan, &groups, &every_arc, &settings)?,
-        _ => Vec::new(),
+    let (shortfalls, split_pairs) = match status {
+        YearsStatus::Infeasible => room_shortfalls(plan, &groups, &pairing, &every_arc, &settings)?,
+        _ => (Vec::new(), Vec::new()),
     };
     Ok(YearsOutcome {
         status,
@@ -186,6 +223,8 @@ pub fn solve_years(plan: &YearPlan, deadline: Deadline) -> Result<YearsOutcome, 
         objective_m: result.objective,
         bound_m: result.bound,
         shortfalls,
+        paired_schools: paired,
+        split_pairs,
         seconds: started.elapsed().as_secs_f64(),
         columns,
         rows,
@@ -199,7 +238,8 @@ pub const CERTIFICATE_TOLERANCE_REL: f64 = 1e-6;
 pub const CERTIFICATE_TOLERANCE_M: f64 = 0.01;
 
 /// The LP relaxation over every arc, reached by pricing: its value, row
-/// duals and where the seat rows are.
+/// duals and where the seat rows are. Paired pupils start with every
+/// allowed arc (see [`super::year_siblings`]).
 struct PricedLp {
     value: f64,
     duals: Vec<f64>,
@@ -212,6 +252,7 @@ struct PricedLp {
 fn priced_lp(
     plan: &YearPlan,
     groups: &[Vec<Group>],
+    pairing: &Pairing,
     every_arc: &ArcSets,
     settings: &RunSettings,
 ) -> Result<(ArcSets, Option<PricedLp>), SolveError> {
@@ -219,13 +260,19 @@ fn priced_lp(
         .years
         .iter()
         .zip(groups)
-        .map(|(year, year_groups)| {
+        .enumerate()
+        .map(|(t, (year, year_groups))| {
             let tree = SchoolTree::new(year);
-            (0..year_groups.len()).map(|g| initial_arcs(year, year_groups, &tree, g)).collect()
+            (0..year_groups.len())
+                .map(|g| match pairing.is_paired(t, g) {
+                    true => every_arc[t][g].clone(),
+                    false => initial_arcs(year, year_groups, &tree, g),
+                })
+                .collect()
         })
         .collect();
     loop {
-        let lp = build(plan, groups, &arcs, Mode::Lp);
+        let lp = build(plan, groups, pairing, &arcs, Mode::Lp);
         let seat_rows = lp.seat_rows.clone();
         let result = run(lp.problem, settings, false)?;
         let (RunStatus::Optimal, Some(value)) = (result.status, result.objective) else {
@@ -252,6 +299,7 @@ pub const PROBE_NODES: u64 = 1;
 fn certificate_would_add_most(
     plan: &YearPlan,
     groups: &[Vec<Group>],
+    pairing: &Pairing,
     every_arc: &ArcSets,
     arcs: &ArcSets,
     lp: &PricedLp,
@@ -262,7 +310,7 @@ fn certificate_would_add_most(
         cutoff: None,
         ..*settings
     };
-    let probe = run(build(plan, groups, arcs, Mode::Mip).problem, &probe_settings, true)?;
+    let probe = run(build(plan, groups, pairing, arcs, Mode::Mip).problem, &probe_settings, true)?;
     let Some(upper) = probe.objective else {
         return Ok(false);
     };
@@ -331,20 +379,24 @@ fn read_classes(class_columns: &[Vec<usize>], values: &[f64]) -> Vec<Vec<u32>> {
         .collect()
 }
 
-/// The elastic model's fewest extra rooms: the school-years that need them.
-/// Empty when even unlimited rooms leave the plan infeasible (a year is
-/// infeasible on its own).
+/// The elastic model's fewest extra rooms and split hard sibling pairs
+/// (each counted as one): the school-years that need rooms, and the pairs
+/// split. Empty when even unlimited rooms and split pairs leave the plan
+/// infeasible (a year is infeasible on its own).
 fn room_shortfalls(
     plan: &YearPlan,
     groups: &[Vec<Group>],
+    pairing: &Pairing,
     every_arc: &ArcSets,
     settings: &RunSettings,
-) -> Result<Vec<RoomShortfall>, SolveError> {
-    let elastic = build(plan, groups, every_arc, Mode::Elastic);
+) -> Result<(Vec<RoomShortfall>, Vec<SplitPair>), SolveError> {
+    let elastic = build(plan, groups, pairing, every_arc, Mode::Elastic);
+    let (apart_columns, paired_columns) = (elastic.apart_columns, elastic.paired_columns);
     let result = run(elastic.problem, settings, true)?;
     let Some(values) = result.columns.filter(|_| result.status == RunStatus::Optimal) else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     };
+    let split = split_pairs(plan, groups, &apart_columns, &paired_columns, &values);
     let mut shortfalls = Vec::new();
     for &(t, s, column) in &elastic.slack_columns {
         let extra = values[column].round();
@@ -358,8 +410,43 @@ fn room_shortfalls(
             });
         }
     }
-    Ok(shortfalls)
+    Ok((shortfalls, split))
 }
+
+/// The pairs whose apart variables are set in the elastic optimum, with
+/// the two schools.
+fn split_pairs(
+    plan: &YearPlan,
+    groups: &[Vec<Group>],
+    apart_columns: &[(usize, Vec<usize>)],
+    paired_columns: &[Vec<Vec<(usize, usize)>>],
+    values: &[f64],
+) -> Vec<SplitPair> {
+    let schools = paired_schools(groups, paired_columns, values);
+    let school_of = |t: usize, p: usize| schools.iter().find(|&&(y, q, _)| y == t && q == p).map(|&(_, _, s)| s);
+    let mut split = Vec::new();
+    for (pair, columns) in apart_columns {
+        if columns.iter().map(|&c| values[c]).sum::<f64>() < 0.5 {
+            continue;
+        }
+        let sibling = &plan.siblings[*pair];
+        if let (Some(older_school), Some(younger_school)) = (
+            school_of(sibling.older_year, sibling.older),
+            school_of(sibling.younger_year, sibling.younger),
+        ) {
+            split.push(SplitPair {
+                pair: *pair,
+                older_school,
+                younger_school,
+            });
+        }
+    }
+    split
+}
+
+/// The elastic model's price of splitting a hard sibling pair, in extra
+/// rooms: one split pair weighs as much as one room too few.
+pub const ELASTIC_SPLIT_PAIR_PRICE: f64 = 1.0;
 
 /// Arcs per year and group: `arcs[t][g]`.
 type ArcSets = Vec<Vec<Vec<Arc>>>;
@@ -375,36 +462,73 @@ enum Mode {
     Elastic,
 }
 
+/// The arc variables of a model: each group's assignment row, the seats
+/// per school-year, and the arc variables of paired groups.
+struct ArcTerms {
+    /// Per group (years in order): its arc variables' sum and right-hand side.
+    assign_rows: Vec<(Expression, f64)>,
+    /// `seats[t][s]`: the seats the arcs take at school `s` in year `t`.
+    seats: Vec<Vec<Expression>>,
+    /// `paired_vars[t][g]`: the arc variables of a paired group (empty otherwise).
+    paired_vars: Vec<Vec<ArcVariables>>,
+}
+
+/// Adds one variable per arc (integer for a whole unit or a paired pupil,
+/// outside the LP) with its way in `objective` (not in the elastic model).
+fn arc_terms(
+    plan: &YearPlan,
+    groups: &[Vec<Group>],
+    pairing: &Pairing,
+    arcs: &ArcSets,
+    mode: Mode,
+    cols: &mut Columns,
+    objective: &mut Expression,
+) -> ArcTerms {
+    let mut terms = ArcTerms {
+        assign_rows: Vec::new(),
+        seats: Vec::new(),
+        paired_vars: groups.iter().map(|g| vec![Vec::new(); g.len()]).collect(),
+    };
+    for (t, ((year, year_groups), year_arcs)) in plan.years.iter().zip(groups).zip(arcs).enumerate() {
+        let mut year_seats = vec![Expression::default(); year.schools.len()];
+        for (g, (group, group_arcs)) in year_groups.iter().zip(year_arcs).enumerate() {
+            let mut assigned = Expression::default();
+            let paired = pairing.is_paired(t, g);
+            for arc in group_arcs {
+                let definition = variable().min(0.0).max(group.variable_upper());
+                let (x, column) = cols.add(if (group.whole || paired) && mode != Mode::Lp {
+                    definition.integer()
+                } else {
+                    definition
+                });
+                if paired {
+                    terms.paired_vars[t][g].push((arc.school, x, column));
+                }
+                if mode != Mode::Elastic {
+                    *objective += arc.cost_m * x;
+                }
+                assigned += x;
+                year_seats[arc.school] += group.seats_per_unit() * x;
+            }
+            terms.assign_rows.push((assigned, group.variable_upper()));
+        }
+        terms.seats.push(year_seats);
+    }
+    terms
+}
+
 /// Builds the joint model over the given arcs (see the module documentation).
-fn build(plan: &YearPlan, groups: &[Vec<Group>], arcs: &ArcSets, mode: Mode) -> JointModel {
+fn build(plan: &YearPlan, groups: &[Vec<Group>], pairing: &Pairing, arcs: &ArcSets, mode: Mode) -> JointModel {
     let mut cols = Columns {
         variables: ProblemVariables::new(),
         count: 0,
     };
     let mut objective = Expression::default();
-    let mut assign_rows: Vec<(Expression, f64)> = Vec::new();
-    let mut seats: Vec<Vec<Expression>> = Vec::new();
-    for ((year, year_groups), year_arcs) in plan.years.iter().zip(groups).zip(arcs) {
-        let mut year_seats = vec![Expression::default(); year.schools.len()];
-        for (group, group_arcs) in year_groups.iter().zip(year_arcs) {
-            let mut assigned = Expression::default();
-            for arc in group_arcs {
-                let definition = variable().min(0.0).max(group.variable_upper());
-                let (x, _) = cols.add(if group.whole && mode != Mode::Lp {
-                    definition.integer()
-                } else {
-                    definition
-                });
-                if mode != Mode::Elastic {
-                    objective += arc.cost_m * x;
-                }
-                assigned += x;
-                year_seats[arc.school] += group.seats_per_unit() * x;
-            }
-            assign_rows.push((assigned, group.variable_upper()));
-        }
-        seats.push(year_seats);
-    }
+    let ArcTerms {
+        assign_rows,
+        seats,
+        paired_vars,
+    } = arc_terms(plan, groups, pairing, arcs, mode, &mut cols, &mut objective);
     let class_columns: Vec<Vec<(Variable, usize)>> = plan
         .years
         .iter()
@@ -428,6 +552,13 @@ fn build(plan: &YearPlan, groups: &[Vec<Group>], arcs: &ArcSets, mode: Mode) -> 
             }
         }
     }
+    let pair_rows = match (mode, pairing.hard) {
+        (Mode::Elastic, true) => PairRows::Apart(ELASTIC_SPLIT_PAIR_PRICE),
+        (Mode::Elastic, false) => PairRows::None,
+        (_, true) => PairRows::Equal,
+        (_, false) => PairRows::Apart(pairing.weight_m),
+    };
+    let pairs = pair_terms(pairing, &paired_vars, pair_rows, &mut |d| cols.add(d), &mut objective);
     let columns = cols.count;
     let mut problem = cols.variables.minimise(objective).using(highs);
     let mut rows = 0;
@@ -438,9 +569,18 @@ fn build(plan: &YearPlan, groups: &[Vec<Group>], arcs: &ArcSets, mode: Mode) -> 
     let capacity = capacity_rows(&mut problem, plan, seats, &class_columns, rows);
     rows += capacity.added;
     rows += rooms_within_capacity(&mut problem, plan, &class_columns, &slacks);
+    rows += pairs.constraints.len();
+    for constraint in pairs.constraints {
+        problem.add_constraint(constraint);
+    }
     JointModel {
         problem,
         class_columns: class_columns.iter().map(|y| y.iter().map(|&(_, c)| c).collect()).collect(),
+        paired_columns: paired_vars
+            .iter()
+            .map(|year| year.iter().map(|arcs| arcs.iter().map(|&(s, _, c)| (s, c)).collect()).collect())
+            .collect(),
+        apart_columns: pairs.apart_columns,
         slack_columns: slacks.iter().map(|&(t, s, _, c)| (t, s, c)).collect(),
         seat_rows: capacity.seat_rows,
         columns,
@@ -516,6 +656,18 @@ fn rooms_within_capacity(
         }
     }
     rows
+}
+
+/// Each year's instance as [`years_with_classes`] makes it, with every
+/// pupil of an acting sibling pair locked to its school in the joint plan
+/// (`paired_schools`): the pairs stay as the plan decided them, and the
+/// rest of each year is a transportation problem as before.
+pub fn years_with_plan(plan: &YearPlan, classes: &[Vec<u32>], paired_schools: &[(usize, usize, usize)]) -> Vec<Instance> {
+    let mut years = years_with_classes(plan, classes);
+    for &(t, p, s) in paired_schools {
+        years[t].pupils[p].fixed_school = Some(s);
+    }
+    years
 }
 
 /// Each year's instance with its class range bounded by the joint plan:
