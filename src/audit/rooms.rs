@@ -47,10 +47,16 @@ pub fn check(plan: &YearPlan, school_of: &[Vec<usize>], violations: &mut Vec<Vio
     let opened: Vec<Vec<u32>> = (0..plan.years.len())
         .map(|t| (0..plan.rooms.len()).map(|s| classes_needed(plan, t, s, &school_of[t])).collect())
         .collect();
+    check_opened(plan, &opened, violations);
+}
+
+/// Records every school-year whose classes need more rooms than the school
+/// has, given the classes opened per year `opened[year][school]`.
+pub fn check_opened(plan: &YearPlan, opened: &[Vec<u32>], violations: &mut Vec<Violation>) {
     for t in 0..plan.years.len() {
         for (s, school_rooms) in plan.rooms.iter().enumerate() {
             let Some(rooms) = school_rooms.rooms else { continue };
-            let in_use = rooms_in_use(plan, &opened, s, t);
+            let in_use = rooms_in_use(plan, opened, s, t);
             if in_use > rooms {
                 let id = plan.years[t].schools[s].id.as_str();
                 violations.push(Violation::new(

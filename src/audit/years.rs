@@ -42,20 +42,7 @@ pub fn rules_checked(plan: &YearPlan) -> Vec<Rule> {
 pub fn check(plan: &YearPlan, stated: &StatedPlan) -> Vec<Violation> {
     let mut violations = Vec::new();
     let opened = stated_classes(plan, stated, &mut violations);
-    for t in 0..plan.years.len() {
-        for (s, school_rooms) in plan.rooms.iter().enumerate() {
-            let Some(rooms) = school_rooms.rooms else { continue };
-            let in_use = rooms::rooms_in_use(plan, &opened, s, t);
-            if in_use > rooms {
-                let id = plan.years[t].schools[s].id.as_str();
-                violations.push(Violation::new(
-                    Rule::Rooms,
-                    id,
-                    format!("school {id}, year {}: {in_use} classes in use, {rooms} rooms", plan.labels[t]),
-                ));
-            }
-        }
-    }
+    rooms::check_opened(plan, &opened, &mut violations);
     sibling_pairs::check(plan, &stated.school_of, &mut violations);
     check_sibling_price(plan, stated, &mut violations);
     violations
