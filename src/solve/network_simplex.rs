@@ -129,11 +129,13 @@ pub struct NetworkSimplex {
     size: Vec<usize>,
     /// Working buffers of a pivot, kept to spare their allocation: the
     /// re-hung subtree in old and in new preorder, the path from its new top
-    /// up to its old one, and each node's place on that path (`usize::MAX`: none).
+    /// up to its old one, each node's place on that path (`usize::MAX`:
+    /// none), and where each stem node's run starts in `old_order`.
     old_order: Vec<usize>,
     new_order: Vec<usize>,
     stem: Vec<usize>,
     stem_place: Vec<usize>,
+    stem_start: Vec<usize>,
     /// Nodes without the root.
     nodes: usize,
     /// Largest absolute cost of a real arc so far (sets the artificial cost).
@@ -167,6 +169,7 @@ impl NetworkSimplex {
             new_order: Vec::new(),
             stem: Vec::new(),
             stem_place: vec![usize::MAX; n + 1],
+            stem_start: Vec::new(),
             nodes: n,
             largest_cost: 0,
             next_block: 0,
@@ -209,6 +212,115 @@ impl NetworkSimplex {
             self.set_artificial_costs();
         } else if self.rest[self.nodes + arc] == Rest::Tree {
             self.recompute_potentials();
+        }
+    }
+
+    /// Before the first pivot (all real arcs at flow 0, the tree the star
+    /// of artificial arcs), starts from another spanning tree instead:
+    /// node `i` hangs from the other end of real arc `hang[i]`, or from the
+    /// root by its artificial arc for `None`. The tree arcs carry what their
+    /// subtrees supply; the start is taken only when every flow is within
+    /// its arc's capacity and every node can send more to the root along
+    /// its path (a strongly feasible tree, whatever the arcs' directions).
+    /// Returns whether it was taken; if not, the star stays.
+    pub fn try_start_tree(&mut self, hang: &[Option<usize>]) -> bool {
+        let (n, root) = (self.nodes, self.nodes);
+        if self.pivots > 0 || hang.len() != n || self.flow[n..].iter().any(|&x| x != 0) {
+            return false;
+        }
+        let Some(parents) = self.start_parents(hang) else {
+            return false;
+        };
+        let Some(preorder) = preorder_of(&parents, root) else {
+            return false;
+        };
+        let Some(net) = self.start_flows(&parents, &preorder) else {
+            return false;
+        };
+        for (x, &(p, a)) in parents.iter().enumerate() {
+            let flow = if a == x || self.arcs[a].from == x { net[x] } else { -net[x] };
+            if a != x {
+                // x's artificial arc leaves the tree (at flow 0).
+                self.set_rest(x, Rest::Lower);
+                self.flow[x] = 0;
+                self.set_rest(a, Rest::Tree);
+            } else {
+                let (from, to) = if net[x] >= 0 { (x, root) } else { (root, x) };
+                (self.arcs[x].from, self.arcs[x].to) = (from, to);
+                (self.scan[x].from, self.scan[x].to) = (from as u32, to as u32);
+            }
+            self.flow[a] = flow.abs();
+            (self.parent[x], self.parent_arc[x]) = (p, a);
+        }
+        self.set_thread(&preorder);
+        self.recompute_potentials();
+        true
+    }
+
+    /// Per node of a start tree: its parent and the arc to it (`hang`'s
+    /// real arc, or its artificial arc to the root); `None` when an arc of
+    /// `hang` is not one of its node's arcs.
+    fn start_parents(&self, hang: &[Option<usize>]) -> Option<Vec<(usize, usize)>> {
+        hang.iter()
+            .enumerate()
+            .map(|(x, arc)| match *arc {
+                None => Some((self.nodes, x)),
+                Some(real) => {
+                    let a = self.nodes + real;
+                    let FlowArc { from, to, .. } = *self.arcs.get(a)?;
+                    match (from == x, to == x) {
+                        (true, false) => Some((to, a)),
+                        (false, true) => Some((from, a)),
+                        _ => None,
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// What each node sends up to its parent in the start tree `parents`
+    /// (its subtree's supply; its parent arc carries it forwards or
+    /// backwards), or `None` when a flow breaks its arc's capacity or leaves
+    /// no room towards the root.
+    fn start_flows(&self, parents: &[(usize, usize)], preorder: &[usize]) -> Option<Vec<i64>> {
+        let root = self.nodes;
+        // The star's artificial flows are the supplies.
+        let mut net: Vec<i64> = (0..self.nodes)
+            .map(|x| if self.arcs[x].from == x { self.flow[x] } else { -self.flow[x] })
+            .collect();
+        for &x in preorder.iter().rev().filter(|&&x| x != root) {
+            let p = parents[x].0;
+            if p != root {
+                net[p] += net[x];
+            }
+        }
+        for (x, &(_, a)) in parents.iter().enumerate() {
+            let arc = self.arcs[a];
+            let (flow, room) = if a == x {
+                (net[x].abs(), arc.capacity - net[x].abs())
+            } else if arc.from == x {
+                (net[x], arc.capacity - net[x])
+            } else {
+                (-net[x], -net[x])
+            };
+            if flow < 0 || flow > arc.capacity || room <= 0 {
+                return None;
+            }
+        }
+        Some(net)
+    }
+
+    /// Sets the thread and the subtree sizes from a preorder of the tree.
+    fn set_thread(&mut self, preorder: &[usize]) {
+        let root = self.nodes;
+        for (i, &x) in preorder.iter().enumerate() {
+            let next = preorder[(i + 1) % preorder.len()];
+            self.thread[x] = next;
+            self.rev_thread[next] = x;
+            self.size[x] = 1;
+        }
+        for &x in preorder.iter().rev().filter(|&&x| x != root) {
+            self.size[self.parent[x]] += self.size[x];
         }
     }
 
@@ -446,9 +558,36 @@ impl NetworkSimplex {
             x = self.parent[x];
         }
         let shift = self.potential_below(hook, entering) - self.potential[top];
+        if top == below {
+            self.move_run(below, hook, entering, shift);
+            return;
+        }
         self.cut_out(below, top);
         self.reverse_stem(hook, entering, cut);
         self.put_in(hook, shift);
+    }
+
+    /// The re-hung subtree keeps its top `below` (the entering arc meets the
+    /// subtree there): its run of the thread moves whole to right after
+    /// `hook`, its potentials shift by `shift`, and `below` hangs from
+    /// `hook` over `entering`.
+    fn move_run(&mut self, below: usize, hook: usize, entering: usize, shift: i64) {
+        let mut last = below;
+        self.potential[below] += shift;
+        for _ in 1..self.size[below] {
+            last = self.thread[last];
+            self.potential[last] += shift;
+        }
+        let (before, after) = (self.rev_thread[below], self.thread[last]);
+        self.thread[before] = after;
+        self.rev_thread[after] = before;
+        let next = self.thread[hook];
+        self.thread[hook] = below;
+        self.rev_thread[below] = hook;
+        self.thread[last] = next;
+        self.rev_thread[next] = last;
+        self.parent[below] = hook;
+        self.parent_arc[below] = entering;
     }
 
     /// Takes the subtree of `below` out of the thread into `old_order`, and
@@ -482,7 +621,9 @@ impl NetworkSimplex {
         // In old preorder, stem node i's run holds stem node i-1's run:
         // [s_i, A, run of s_(i-1), B]. New preorder: run of s_0, then each
         // s_i followed by its A and B.
-        let mut start = vec![0; self.stem.len()];
+        let mut start = std::mem::take(&mut self.stem_start);
+        start.clear();
+        start.resize(self.stem.len(), 0);
         for (p, &x) in self.old_order.iter().enumerate() {
             if self.stem_place[x] != usize::MAX {
                 start[self.stem_place[x]] = p;
@@ -512,6 +653,7 @@ impl NetworkSimplex {
         for &x in &self.stem {
             self.stem_place[x] = usize::MAX;
         }
+        self.stem_start = start;
     }
 
     /// What is wrong with the kept tree, if anything: every node on the
@@ -584,6 +726,22 @@ impl NetworkSimplex {
         self.thread[previous] = next;
         self.rev_thread[next] = previous;
     }
+}
+
+/// The nodes of the tree given by `parents` (per node: parent, ...) in
+/// preorder from `root`, or `None` when some node does not reach the root.
+fn preorder_of(parents: &[(usize, usize)], root: usize) -> Option<Vec<usize>> {
+    let mut children = vec![Vec::new(); parents.len() + 1];
+    for (x, &(p, _)) in parents.iter().enumerate() {
+        children[p].push(x);
+    }
+    let mut order = Vec::with_capacity(parents.len() + 1);
+    let mut stack = vec![root];
+    while let Some(x) = stack.pop() {
+        order.push(x);
+        stack.extend(children[x].iter().rev());
+    }
+    (order.len() == parents.len() + 1).then_some(order)
 }
 
 /// Checks a flow and potentials against the problem: supplies met,
@@ -793,6 +951,94 @@ mod tests {
             }
         }
         assert!(feasible >= 10 && pivots > 1000, "{feasible} feasible cases, {pivots} pivots");
+    }
+
+    #[test]
+    fn a_start_tree_is_taken_only_when_strongly_feasible_and_reaches_the_optimum() {
+        // Source 0 (supply 3) -> 1 -> sink 2 (demand 3); arcs 0: 0->1 cap 5,
+        // 1: 1->2 cap 5, 2: 0->2 cap 1 at cost 10.
+        let network = FlowNetwork {
+            supply: vec![3, 0, -3],
+            arcs: vec![arc(0, 1, 5, 1), arc(1, 2, 5, 1), arc(0, 2, 1, 10)],
+        };
+        let start = |network: &FlowNetwork, hang: &[Option<usize>]| {
+            let mut simplex = NetworkSimplex::new(&network.supply);
+            network.arcs.iter().for_each(|&a| {
+                simplex.add_arc(a);
+            });
+            let taken = simplex.try_start_tree(hang);
+            (taken, simplex)
+        };
+        // 2 from the root, 1 from 2, 0 from 1: 0 -> 1 -> 2 carries 3 < 5.
+        let (taken, mut simplex) = start(&network, &[Some(0), Some(1), None]);
+        assert!(taken);
+        assert_eq!(simplex.tree_problem(), None);
+        assert_eq!(simplex.flow[3..], [3, 3, 0]);
+        let FlowOutcome::Optimal(opt) = simplex.solve() else {
+            panic!("feasible")
+        };
+        assert_eq!(cost(&network, &opt.flow), 6);
+        assert_eq!(certificate_problem(&network, &opt.flow, &opt.potential), None);
+        // Refused: 0 hung by 0 -> 2 (3 above its capacity 1); a cycle 0 <-> 1;
+        // an arc not at its node; 0 -> 1 of capacity 3 full (no room up from 0).
+        assert!(!start(&network, &[Some(2), None, None]).0);
+        assert!(!start(&network, &[Some(0), Some(0), None]).0);
+        assert!(!start(&network, &[Some(1), None, None]).0);
+        let mut tight = network.clone();
+        tight.arcs[0].capacity = 3;
+        let (taken, simplex) = start(&tight, &[Some(0), Some(1), None]);
+        assert!(!taken);
+        assert_eq!(simplex.tree_problem(), None, "the star stays");
+    }
+
+    #[test]
+    fn random_start_trees_lead_to_the_same_optimum() {
+        let mut rng = Rng(0x0dd_ba11_cafe_f00d);
+        let mut taken = 0;
+        for case in 0..300 {
+            let mut network = random_general_network(&mut rng, 6 + case % 12);
+            // Room above the flows on most arcs, so that many trees are strongly feasible.
+            for a in network.arcs.iter_mut().filter(|a| a.capacity > 3) {
+                a.capacity += 20;
+            }
+            let mut simplex = NetworkSimplex::new(&network.supply);
+            network.arcs.iter().for_each(|&a| {
+                simplex.add_arc(a);
+            });
+            // A random tree: nodes in a random order, each (mostly) below a
+            // node before it; then, children first, each hung by an arc to
+            // its parent in the direction its subtree's supply goes.
+            let n = network.supply.len();
+            let mut order: Vec<usize> = (0..n).collect();
+            for i in (1..n).rev() {
+                order.swap(i, rng.below(i as u64 + 1) as usize);
+            }
+            let parent: Vec<Option<usize>> = (0..n)
+                .map(|k| (k > 0 && rng.below(5) > 0).then(|| order[rng.below(k as u64) as usize]))
+                .collect();
+            let mut net = network.supply.clone();
+            let mut hang = vec![None; n];
+            for k in (1..n).rev() {
+                let (x, Some(p)) = (order[k], parent[k]) else { continue };
+                let up = |a: &FlowArc| {
+                    if net[x] >= 0 {
+                        (a.from, a.to) == (x, p)
+                    } else {
+                        (a.from, a.to) == (p, x)
+                    }
+                };
+                hang[x] = (0..network.arcs.len()).find(|&a| up(&network.arcs[a]));
+                if hang[x].is_some() {
+                    net[p] += net[x];
+                }
+            }
+            if simplex.try_start_tree(&hang) {
+                taken += 1;
+                assert_eq!(simplex.tree_problem(), None, "case {case}");
+            }
+            assert_same_optimum(&simplex.solve(), &network, case);
+        }
+        assert!(taken >= 20, "{taken} starts taken");
     }
 
     #[test]
