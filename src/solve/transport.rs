@@ -90,7 +90,8 @@ enum Role {
 pub struct FlowCore {
     simplex: NetworkSimplex,
     roles: Vec<Role>,
-    present: std::collections::HashSet<(usize, usize)>,
+    /// One bit per (group, school): whether its arc is in the network.
+    present: Vec<u64>,
     groups: usize,
     schools: usize,
     unassigned_price: Option<f64>,
@@ -112,7 +113,7 @@ impl FlowCore {
         let mut core = FlowCore {
             simplex: NetworkSimplex::new(&supply),
             roles: Vec::new(),
-            present: Default::default(),
+            present: vec![0; (g_count * s_count).div_ceil(64)],
             groups: g_count,
             schools: s_count,
             unassigned_price,
@@ -155,7 +156,12 @@ impl FlowCore {
     pub fn add_arcs(&mut self, groups: &[Group], arcs: &[Vec<Arc>]) {
         let first_new = self.roles.len();
         for arc in arcs.iter().flatten() {
-            if self.present.insert((arc.group, arc.school)) {
+            let (word, bit) = (
+                (arc.group * self.schools + arc.school) / 64,
+                (arc.group * self.schools + arc.school) % 64,
+            );
+            if self.present[word] & (1 << bit) == 0 {
+                self.present[word] |= 1 << bit;
                 let flow_arc = FlowArc {
                     from: arc.group,
                     to: self.groups + arc.school,
