@@ -90,10 +90,15 @@ enum Role {
 pub struct FlowCore {
     simplex: NetworkSimplex,
     roles: Vec<Role>,
-    present: std::collections::HashSet<(usize, usize)>,
+    /// One bit per (group, school): whether its arc is in the network.
+    present: Vec<u64>,
     groups: usize,
     schools: usize,
     unassigned_price: Option<f64>,
+    /// Whether the first arcs were added (and the start set from them).
+    started: bool,
+    /// `cap_s` of each school.
+    seats: Vec<i64>,
 }
 
 impl FlowCore {
@@ -108,17 +113,19 @@ impl FlowCore {
         let mut core = FlowCore {
             simplex: NetworkSimplex::new(&supply),
             roles: Vec::new(),
-            present: Default::default(),
+            present: vec![0; (g_count * s_count).div_ceil(64)],
             groups: g_count,
             schools: s_count,
             unassigned_price,
+            started: false,
+            seats: (0..s_count).map(|s| seats(instance, s)).collect(),
         };
         for s in 0..s_count {
             core.add(
                 FlowArc {
                     from: g_count + s,
                     to: collector,
-                    capacity: seats(instance, s),
+                    capacity: core.seats[s],
                     cost: 0,
                 },
                 Role::Seats,
@@ -143,19 +150,73 @@ impl FlowCore {
         self.roles.push(role);
     }
 
-    /// Adds the candidate arcs of `arcs` (per group) not in the network yet.
+    /// Adds the candidate arcs of `arcs` (per group) not in the network
+    /// yet. The first time, before any solve, the network simplex starts
+    /// from a greedy assignment over them (see [`FlowCore::greedy_start`]).
     pub fn add_arcs(&mut self, groups: &[Group], arcs: &[Vec<Arc>]) {
+        let first_new = self.roles.len();
         for arc in arcs.iter().flatten() {
-            if self.present.insert((arc.group, arc.school)) {
+            let (word, bit) = (
+                (arc.group * self.schools + arc.school) / 64,
+                (arc.group * self.schools + arc.school) % 64,
+            );
+            if self.present[word] & (1 << bit) == 0 {
+                self.present[word] |= 1 << bit;
                 let flow_arc = FlowArc {
                     from: arc.group,
                     to: self.groups + arc.school,
-                    capacity: groups[arc.group].size() as i64,
+                    // One above what the group can send (a group has no
+                    // arc in): never binding, so a group hung from its
+                    // school in the start can still send more up.
+                    capacity: groups[arc.group].size() as i64 + 1,
                     cost: scaled(arc.cost_m),
                 };
                 self.add(flow_arc, Role::Candidate(*arc));
             }
         }
+        if !self.started {
+            self.started = true;
+            self.greedy_start(groups, first_new);
+        }
+    }
+
+    /// The start of the first solve: candidate arcs (from real arc
+    /// `first_new` on) by increasing way, each group hung whole from the
+    /// first whose school still has more free seats than the group has
+    /// pupils (one seat kept free keeps the school's seats arc below its
+    /// capacity), the schools from the collector by their seats arcs, the
+    /// rest from the root by their artificial arcs; at least one group
+    /// stays there, so that the collector's artificial arc carries flow
+    /// (a strongly feasible start). Any start leads to the same optimum; a
+    /// good one spares most of the pivots.
+    fn greedy_start(&mut self, groups: &[Group], first_new: usize) {
+        let mut free = self.seats.clone();
+        let mut hang = vec![None; self.groups + self.schools + 1];
+        let mut order: Vec<(f64, usize)> = (first_new..self.roles.len())
+            .filter_map(|a| match self.roles[a] {
+                Role::Candidate(arc) => Some((arc.cost_m, a)),
+                _ => None,
+            })
+            .collect();
+        order.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+        let mut last_hung = None;
+        for (_, a) in order {
+            let Role::Candidate(arc) = self.roles[a] else { continue };
+            let size = groups[arc.group].size() as i64;
+            if hang[arc.group].is_none() && free[arc.school] > size {
+                hang[arc.group] = Some(a);
+                free[arc.school] -= size;
+                last_hung = Some(arc.group);
+            }
+        }
+        if let Some(g) = last_hung.filter(|_| hang[..self.groups].iter().all(Option::is_some)) {
+            hang[g] = None;
+        }
+        for s in (0..self.schools).filter(|&s| self.seats[s] > 0) {
+            // The seats arcs come first, one per school in order.
+            hang[self.groups + s] = Some(s);
+        }
+        self.simplex.try_start_tree(&hang);
     }
 
     /// Raises the price of leaving a pupil unassigned (a network made with one).
