@@ -382,7 +382,9 @@ fn a_run_killed_at_any_moment_leaves_one_complete_set() {
             new_done += 1;
         }
     }
-    eprintln!("{round} kills: {old_kept} left the old set, {new_done} the new one ({ended} runs ended before the kill), {in_swap} cut the swap");
+    eprintln!(
+        "{round} kills: {old_kept} left the old set, {new_done} the new one ({ended} runs ended before the kill), {in_swap} cut the swap"
+    );
     assert!(old_kept > 0, "some kills fell while the set was written");
     // The next run leaves no temporary file behind.
     solve_ok(&a, &out, &[]);
