@@ -465,7 +465,9 @@ impl<'a> RegimeLp<'a> {
             if !proven {
                 break false;
             }
-            if let Some(leaf) = leaf {
+            // A wider reach starts from what the narrower found, so it finds
+            // no worse; the better of the two is kept all the same.
+            if let Some(leaf) = leaf.filter(|l| found.as_ref().is_none_or(|f| l.objective < f.0.objective)) {
                 found = Some((leaf, leaf_arcs));
             }
             let needed = found
