@@ -7,7 +7,7 @@
 use super::{ReportOptions, audit_json, audit_markdown};
 use crate::audit::years::{StatedPlan, resolve_schools, rules_checked};
 use crate::audit::{AssignmentRow, AuditReport, CheckSettings, Rule, Violation, check_with};
-use crate::model::{SourceFile, YearPlan};
+use crate::model::{Instance, SourceFile, YearPlan};
 use serde::Serialize;
 
 /// The JSON schema name of a multi-year audit report.
@@ -100,6 +100,13 @@ fn rules_across_lines(plan: &YearPlan, report: &YearsAuditReport) -> String {
         .collect()
 }
 
+/// The input files of one year's report: the year's scenario sources, then its result files.
+fn year_inputs(year: &Instance, files: &YearFiles) -> Vec<SourceFile> {
+    let mut inputs = year.sources.clone();
+    inputs.extend(files.sources.iter().cloned());
+    inputs
+}
+
 /// Renders the report as Markdown: the plan across the years, then each year's single-year report.
 pub fn years_audit_markdown(
     plan: &YearPlan,
@@ -129,9 +136,7 @@ pub fn years_audit_markdown(
     }
     for (t, (year, audit)) in plan.years.iter().zip(&report.years).enumerate() {
         md.push_str(&format!("\n---\n\n## Year {}\n\n", plan.labels[t]));
-        let mut inputs = year.sources.clone();
-        inputs.extend(files[t].sources.iter().cloned());
-        md.push_str(&audit_markdown(year, audit, &inputs, options));
+        md.push_str(&audit_markdown(year, audit, &year_inputs(year, &files[t]), options));
     }
     md
 }
@@ -175,13 +180,9 @@ pub fn years_audit_json(
         .iter()
         .zip(&report.years)
         .enumerate()
-        .map(|(t, (year, audit))| {
-            let mut inputs = year.sources.clone();
-            inputs.extend(files[t].sources.iter().cloned());
-            YearJson {
-                label: &plan.labels[t],
-                report: serde_json::from_str(&audit_json(year, audit, &inputs, options)).expect("our own JSON parses"),
-            }
+        .map(|(t, (year, audit))| YearJson {
+            label: &plan.labels[t],
+            report: serde_json::from_str(&audit_json(year, audit, &year_inputs(year, &files[t]), options)).expect("our own JSON parses"),
         })
         .collect();
     let json = YearsAuditJson {

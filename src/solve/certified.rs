@@ -507,7 +507,7 @@ fn regime_rounding_start(solve: &mut Solve, duals: &Duals, regimes: &[Regime]) -
             .arcs
             .iter()
             .flatten()
-            .filter(|a| reach.is_infinite() || groups[a.group].fixed_school.is_some() || duals.reduced_cost(instance, groups, a) <= reach)
+            .filter(|a| reach.is_infinite() || duals.keeps_within(instance, groups, a, reach))
             .copied()
             .collect();
         let (start, _, seconds) = regime_start(instance, groups, arcs, regimes, None, &solve.heuristic())?;

@@ -101,6 +101,13 @@ impl Duals {
         duals
     }
 
+    /// Whether reduced-cost fixing at `reach` (metres) keeps `arc`: a locked
+    /// group's arc always (it is the group's only one), any other when its
+    /// reduced cost is at most `reach`.
+    pub fn keeps_within(&self, instance: &Instance, groups: &[Group], arc: &Arc, reach: f64) -> bool {
+        groups[arc.group].fixed_school.is_some() || self.reduced_cost(instance, groups, arc) <= reach
+    }
+
     /// Reduced cost of the arc's variable (the smallest over the regimes).
     pub fn reduced_cost(&self, instance: &Instance, groups: &[Group], arc: &Arc) -> f64 {
         let group = &groups[arc.group];

@@ -230,9 +230,9 @@ impl<'a> RegimeLp<'a> {
             .arcs
             .iter()
             .map(|group_arcs| {
-                let kept = group_arcs.iter().filter(|arc| {
-                    self.groups[arc.group].fixed_school.is_some() || duals.reduced_cost(self.instance, self.groups, arc) <= within
-                });
+                let kept = group_arcs
+                    .iter()
+                    .filter(|arc| duals.keeps_within(self.instance, self.groups, arc, within));
                 kept.cloned().collect()
             })
             .collect();

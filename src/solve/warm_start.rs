@@ -189,9 +189,9 @@ impl Incumbent {
     /// Whether every arc this solution sends pupils along is among `arcs`
     /// (per group), so that it is a solution of a model over them.
     pub fn uses_only(&self, arcs: &[Vec<Arc>]) -> bool {
-        self.arcs.iter().all(|(&(g, s), &(full, reduced))| {
-            full + reduced <= 0.5 || arcs.get(g).is_some_and(|group_arcs| group_arcs.iter().any(|a| a.school == s))
-        })
+        self.arcs
+            .keys()
+            .all(|&(g, s)| !self.uses(g, s) || arcs.get(g).is_some_and(|group_arcs| group_arcs.iter().any(|a| a.school == s)))
     }
 
     /// The same solution in the columns of the model that `map` describes,
