@@ -148,12 +148,15 @@ fn solver_numbers_are_checked() {
         ("candidate_nearest", "0", "at least 1"),
         ("candidate_radius_m", "-1", "not negative"),
         ("candidate_radius_m", "inf", "not negative"),
+        ("first_integer_reach_m", "-1", "not negative"),
+        ("first_integer_reach_m", "nan", "not negative"),
         ("threads", "0", "at least 1"),
         ("threads", "100000", "at most"),
     ] {
         refused(&format!("[solver]\n{key} = {value}\n"), &["line 4", key, says]);
     }
     accepted("[solver]\nmip_gap = 0.5\n");
+    accepted("[solver]\nfirst_integer_reach_m = 0\n");
 }
 
 #[test]

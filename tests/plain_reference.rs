@@ -2,7 +2,7 @@
 //! merging, no pruning, no decomposition) reaches the same optimum as the
 //! certified solve.
 
-use catchment::model::{Formulation, MigrationBasis};
+use catchment::model::{AssignMode, Formulation, MigrationBasis};
 use catchment::scenario::load_scenario;
 use catchment::solve::{SolveStatus, solve};
 use std::path::Path;
@@ -58,4 +58,47 @@ fn the_plain_model_has_one_variable_per_pupil_and_school() {
     let outcome = solve(&instance).unwrap();
     assert_eq!(outcome.stats.groups, 100);
     assert_eq!(outcome.stats.arcs, 100 * 33);
+}
+
+/// A cut of the bundled city by whole groups (`assign`), with classes of
+/// `class_size` so that seats are short of where the children live, and the
+/// first integer program's reach `reach` (metres): the certified optimum
+/// and its integer rounds.
+fn whole_groups_at_reach(assign: AssignMode, pupils: usize, class_size: u32, reach: f64) -> (f64, usize) {
+    let mut instance = load_scenario(Path::new("scenarios/magdeburg.toml")).unwrap();
+    instance.pupils.truncate(pupils);
+    instance.rules.assign = assign;
+    instance.rules.class_size = class_size;
+    instance.rules.reduced_class_size = class_size - 1;
+    instance.solver.first_integer_reach_m = reach;
+    let outcome = solve(&instance).unwrap();
+    assert_eq!(outcome.status, SolveStatus::Optimal);
+    (outcome.objective_m.unwrap(), outcome.stats.mip_rounds)
+}
+
+#[test]
+fn a_short_first_integer_reach_widens_to_the_same_optimum_on_whole_groups() {
+    for assign in [AssignMode::Units, AssignMode::Homes] {
+        let (pupils, class_size) = (500, 6);
+        let (default_reach, _) = whole_groups_at_reach(assign, pupils, class_size, 1_000.0);
+        let (reach_zero, rounds) = whole_groups_at_reach(assign, pupils, class_size, 0.0);
+        // Reach 0 keeps only the LP's own arcs and the start's: the integer
+        // program lies above the LP here, so the rounds must widen.
+        assert!(rounds >= 2, "{assign:?}: {rounds} integer rounds");
+        let mut instance = load_scenario(Path::new("scenarios/magdeburg.toml")).unwrap();
+        instance.pupils.truncate(pupils);
+        instance.rules.assign = assign;
+        instance.rules.class_size = class_size;
+        instance.rules.reduced_class_size = class_size - 1;
+        instance.solver.formulation = Formulation::Plain;
+        let plain = solve(&instance).unwrap();
+        assert_eq!(plain.status, SolveStatus::Optimal);
+        let plain = plain.objective_m.unwrap();
+        for (name, value) in [("reach 1000 m", default_reach), ("reach 0", reach_zero)] {
+            assert!(
+                (value - plain).abs() <= 1e-6 * plain,
+                "{assign:?}, {name}: {value} vs plain {plain}"
+            );
+        }
+    }
 }

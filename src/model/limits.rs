@@ -259,6 +259,13 @@ impl SolverSettings {
                 format!("candidate_radius_m = {r} must be a number of metres, not negative"),
             ));
         }
+        let reach = self.first_integer_reach_m;
+        if !(reach.is_finite() && reach >= 0.0) {
+            return Err(problem(
+                &["first_integer_reach_m"],
+                format!("first_integer_reach_m = {reach} must be a number of metres, not negative"),
+            ));
+        }
         Ok(())
     }
 }

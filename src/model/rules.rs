@@ -296,6 +296,12 @@ pub struct SolverSettings {
     /// most negative reduced costs first (0 = all that price out; default 3).
     /// Speed only: rounds go on until no arc prices out.
     pub priced_arcs_per_group: usize,
+    /// With whole groups (units, homes) and every class count fixed, the
+    /// first integer program holds only the arcs within this reduced cost
+    /// (metres) at the LP, widened while its optimum lies further above the
+    /// LP bound (default 1,000; see `solve::certified`). Speed only: the
+    /// rounds go on until the certificate holds.
+    pub first_integer_reach_m: f64,
 }
 
 impl Default for SolverSettings {
@@ -311,6 +317,7 @@ impl Default for SolverSettings {
             integral_lp_shortcut: true,
             network_flow: true,
             priced_arcs_per_group: 3,
+            first_integer_reach_m: 1_000.0,
         }
     }
 }

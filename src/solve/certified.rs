@@ -428,26 +428,22 @@ fn lp_round(solve: &mut Solve, unassigned_price: Option<f64>) -> Result<LpRound,
 fn mip_stage(solve: &mut Solve, duals: &Duals, guide: LpGuide) -> Result<SolveOutcome, SolveError> {
     let instance = solve.instance;
     let mut incumbent: Option<Incumbent> = None;
+    // The reduced-cost reach of the round's model: every candidate arc within
+    // it is in the model (`None`: the start's own allowance).
+    let mut reach: Option<f64> = None;
     loop {
         solve.stats.mip_rounds += 1;
         if incumbent.is_none() && instance.solver.warm_start {
             incumbent = first_start(solve, duals, &guide)?;
             if let Some(start) = incumbent.as_ref().filter(|_| guide.regimes.is_none()) {
-                // Every arc that could improve on a support start is priced in
-                // now, so that the first round's integer program is already
-                // the one the certificate asks for (not a second whole round).
-                // A regime start stays on the candidates: its regime search
-                // pays for every arc, and the round after it is cheaper.
-                let allowance = start.objective - duals.lp_value;
-                add_priced_arcs_up_to(
-                    instance,
-                    solve.groups,
-                    &solve.tree,
-                    duals,
-                    &mut solve.arcs,
-                    allowance,
-                    ALL_PRICED_ARCS,
-                );
+                // A support start: the first round's model holds every arc
+                // within the first reach (priced in now), and widens from
+                // there (see `first_support_reach`). A regime start stays
+                // on the candidates: its regime search pays for every arc,
+                // and the round after it is cheaper.
+                let first = (start.objective - duals.lp_value).min(first_support_reach(instance));
+                price_up_to(solve, duals, first);
+                reach = Some(first);
             }
         }
         solve.deadline.tell(Progress::IntegerRound {
@@ -455,7 +451,7 @@ fn mip_stage(solve: &mut Solve, duals: &Duals, guide: LpGuide) -> Result<SolveOu
             arcs: solve.arcs.iter().map(Vec::len).sum(),
             lp_bound_m: Some(duals.lp_value),
         });
-        let mut round = mip_round(solve, duals, incumbent.take())?;
+        let mut round = mip_round(solve, duals, incumbent.take(), reach)?;
         incumbent = round.incumbent.take();
         let objective = match (round.result.status, round.result.objective) {
             (RunStatus::Infeasible, _) if !solve.stats.all_arcs => {
@@ -469,20 +465,59 @@ fn mip_stage(solve: &mut Solve, duals: &Duals, guide: LpGuide) -> Result<SolveOu
         if round.proven_over_every_arc {
             return Ok(certified_outcome(solve, duals, &round, true));
         }
-        let added = add_priced_arcs_up_to(
-            instance,
-            solve.groups,
-            &solve.tree,
-            duals,
-            &mut solve.arcs,
-            objective - duals.lp_value,
-            ALL_PRICED_ARCS,
-        );
-        if added > 0 && !solve.deadline.passed() {
-            continue;
+        // Certified when every arc within `objective - z_LP` was in the
+        // model: none was missing from the candidates (none added now) and
+        // the model's reach covered it.
+        let allowance = objective - duals.lp_value;
+        let added = price_up_to(solve, duals, allowance);
+        let covered = round.reach >= allowance - reach_tolerance(duals);
+        if added == 0 && covered {
+            return Ok(certified_outcome(solve, duals, &round, true));
         }
-        return Ok(certified_outcome(solve, duals, &round, added == 0));
+        if solve.deadline.passed() {
+            return Ok(certified_outcome(solve, duals, &round, false));
+        }
+        reach = Some(allowance);
     }
+}
+
+/// The reach of the first integer program after a support start. With
+/// every class count fixed (whole groups: units, homes), `[solver]
+/// first_integer_reach_m`: every arc within it of reduced cost at the LP is
+/// in the model, and if the optimum over them lies further above the LP
+/// bound, the next round widens to that distance (see `mip_stage`). There
+/// the LP is tight (the optimum within 1 km of it on the generated cities)
+/// while the start may lie 10 km above it, and the start's allowance holds
+/// ten times the arcs. With class ranges or a class minimum, no reach (the
+/// start's whole allowance): the LP blends opening a class, so it lies far
+/// below the optimum (10.9 km on `magdeburg-min25.toml`), and a first
+/// round within a short reach is never the last, it only costs time.
+fn first_support_reach(instance: &Instance) -> f64 {
+    let classes_fixed = instance.rules.min_class_size.is_none() && instance.schools.iter().all(|s| s.min_classes == s.max_classes);
+    if classes_fixed {
+        instance.solver.first_integer_reach_m
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// Adds every left-out arc within `reach` of reduced cost at the LP's
+/// `duals` to the candidates; how many were added.
+fn price_up_to(solve: &mut Solve, duals: &Duals, reach: f64) -> usize {
+    add_priced_arcs_up_to(
+        solve.instance,
+        solve.groups,
+        &solve.tree,
+        duals,
+        &mut solve.arcs,
+        reach,
+        ALL_PRICED_ARCS,
+    )
+}
+
+/// Slack of the reach comparisons, for the rounding of the LP's value.
+fn reach_tolerance(duals: &Duals) -> f64 {
+    PRICING_TOLERANCE * duals.lp_value.abs().max(1.0)
 }
 
 /// The first start of the integer program (see `warm_start`): from the
@@ -563,17 +598,21 @@ struct MipRound {
     /// Whether the regime search proved the result optimal over every
     /// allowed arc (branch and price): no further round is needed.
     proven_over_every_arc: bool,
+    /// The reduced-cost reach of the model: it held every candidate arc
+    /// within it.
+    reach: f64,
 }
 
 /// One integer program over the arcs within reach of `start`: with the
 /// intake basis, probing first fixes the regimes it can decide and a search
 /// may prove the start optimal; otherwise HiGHS solves it from the start.
-fn mip_round(solve: &mut Solve, duals: &Duals, start: Option<Incumbent>) -> Result<MipRound, SolveError> {
+fn mip_round(solve: &mut Solve, duals: &Duals, start: Option<Incumbent>, reach: Option<f64>) -> Result<MipRound, SolveError> {
     let (instance, groups) = (solve.instance, solve.groups);
-    let model_arcs = match &start {
-        Some(start) => arcs_within_reach(instance, groups, duals, &solve.arcs, start),
-        None => solve.arcs.concat(),
+    let reach = match (&start, reach) {
+        (Some(start), reach) => (start.objective - duals.lp_value).min(reach.unwrap_or(f64::INFINITY)),
+        (None, reach) => reach.unwrap_or(f64::INFINITY),
     };
+    let model_arcs = arcs_within_reach(instance, groups, duals, &solve.arcs, start.as_ref(), reach);
     let mut probed = match start {
         Some(start) => probe_regimes(solve, &model_arcs, start)?,
         None => Probed::default(),
@@ -625,6 +664,7 @@ fn mip_round(solve: &mut Solve, duals: &Duals, start: Option<Incumbent>) -> Resu
         columns,
         incumbent,
         proven_over_every_arc: probed.proven && probed.over_every_arc,
+        reach,
     })
 }
 
@@ -736,17 +776,28 @@ fn certified_outcome(solve: &Solve, duals: &Duals, round: &MipRound, certified: 
     )
 }
 
-/// The arcs that a solution better than `start` may use ("reduced-cost
-/// fixing" before the model is built): by LP duality a solution that uses arc
-/// `a` costs at least `z_LP + rc_a`, so arcs with `rc_a` above
-/// `start.objective - z_LP` are left out; those `start` uses are kept, so that
-/// it stays a solution. The certificate is unchanged: such arcs are also
-/// above the allowance `z_IP - z_LP` of the widening step.
-fn arcs_within_reach(instance: &Instance, groups: &[Group], duals: &Duals, arcs: &[Vec<Arc>], start: &Incumbent) -> Vec<Arc> {
-    let reach = start.objective - duals.lp_value + PRICING_TOLERANCE * duals.lp_value.abs().max(1.0);
+/// The candidate arcs within `reach` of reduced cost at the LP's `duals`,
+/// and those `start` uses, so that it stays a solution. With `reach` the
+/// start's allowance `start.objective - z_LP` this is "reduced-cost fixing"
+/// before the model is built: by LP duality a solution that uses arc `a`
+/// costs at least `z_LP + rc_a`, so the arcs left out cannot improve on the
+/// start. With a smaller reach, the round's result is the optimum only if
+/// it is within `reach` of `z_LP` (see `mip_stage`).
+fn arcs_within_reach(
+    instance: &Instance,
+    groups: &[Group],
+    duals: &Duals,
+    arcs: &[Vec<Arc>],
+    start: Option<&Incumbent>,
+    reach: f64,
+) -> Vec<Arc> {
+    if reach.is_infinite() {
+        return arcs.concat();
+    }
+    let reach = reach + reach_tolerance(duals);
     arcs.iter()
         .flatten()
-        .filter(|a| start.uses(a.group, a.school) || duals.reduced_cost(instance, groups, a) <= reach)
+        .filter(|a| start.is_some_and(|s| s.uses(a.group, a.school)) || duals.reduced_cost(instance, groups, a) <= reach)
         .cloned()
         .collect()
 }

@@ -107,6 +107,8 @@ pub struct SolverSpec {
     pub warm_start: bool,
     /// `integral_lp_shortcut`.
     pub integral_lp_shortcut: bool,
+    /// `first_integer_reach_m`, when not the default.
+    pub first_integer_reach_m: Option<u32>,
 }
 
 /// One instance with everything the scenario needs.
@@ -182,6 +184,7 @@ impl Case {
             ),
             ("warm start off", !self.solver.warm_start),
             ("integral LP shortcut off", !self.solver.integral_lp_shortcut),
+            ("short first integer reach", self.solver.first_integer_reach_m.is_some()),
             ("tiny (enumerated)", self.is_tiny()),
         ];
         f.extend(flags.into_iter().filter(|(_, on)| *on).map(|(name, _)| name));
@@ -330,6 +333,9 @@ impl Case {
         }
         writeln!(t, "warm_start = {}", self.solver.warm_start).unwrap();
         writeln!(t, "integral_lp_shortcut = {}", self.solver.integral_lp_shortcut).unwrap();
+        if let Some(reach) = self.solver.first_integer_reach_m {
+            writeln!(t, "first_integer_reach_m = {reach}").unwrap();
+        }
         // Far towns are 34 km apart and may hold a school without pupils:
         // "far from all others" by the plausibility check, on purpose here.
         t.push_str("\n[input]\nallow_outliers = true\n");
@@ -504,5 +510,6 @@ fn read_solver(t: &toml::Table) -> SolverSpec {
         candidate_radius_m: int("candidate_radius_m"),
         warm_start: flag("warm_start"),
         integral_lp_shortcut: flag("integral_lp_shortcut"),
+        first_integer_reach_m: int("first_integer_reach_m"),
     }
 }

@@ -198,6 +198,7 @@ fn solver(rng: &mut Rng) -> SolverSpec {
         candidate_radius_m: pruned.then(|| rng.pick(&[0, 300, 1_000])),
         warm_start: !rng.chance(0.15),
         integral_lp_shortcut: !rng.chance(0.15),
+        first_integer_reach_m: rng.chance(0.3).then(|| rng.pick(&[0, 20, 200])),
     }
 }
 

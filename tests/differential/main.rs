@@ -432,6 +432,7 @@ fn hand_case() -> Case {
             candidate_radius_m: None,
             warm_start: true,
             integral_lp_shortcut: true,
+            first_integer_reach_m: None,
         },
         tags: BTreeSet::new(),
     }

@@ -101,6 +101,7 @@ fn simplifications(case: &Case) -> Vec<Case> {
             c.solver.candidate_radius_m = None;
             c.solver.warm_start = true;
             c.solver.integral_lp_shortcut = true;
+            c.solver.first_integer_reach_m = None;
         },
         |c| c.pupils.iter_mut().for_each(|p| p.migrant = false),
         |c| {
