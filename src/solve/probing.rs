@@ -27,7 +27,9 @@
 //! A **leaf** fixes every regime; its integer program is solved by HiGHS with
 //! the best total way as cutoff and only the arcs within a reach in reduced
 //! cost at the leaf's LP (reduced-cost fixing, see [`RegimeLp::solve_leaf`]):
-//! a few hundred of the ten thousand arcs near the optimum.
+//! a few hundred of the ten thousand arcs near the optimum. A leaf is
+//! solved once: the dive's leaf, often the search's first, is not solved
+//! again.
 //!
 //! Every LP here re-solves the same model after a few bound changes, from the
 //! basis of the solve before ([`LpProbe`]): a few dual simplex iterations
@@ -43,6 +45,7 @@ use super::highs_run::{LpProbe, RunSettings};
 use super::pricing::{ALL_PRICED_ARCS, Duals, PRICING_TOLERANCE, add_priced_arcs_up_to};
 use super::warm_start::{ColumnMap, Incumbent, regime_start};
 use crate::model::Instance;
+use std::collections::HashSet;
 use std::time::Instant;
 
 /// An LP bound must exceed the solution at hand by this much (relative) to
@@ -69,6 +72,10 @@ pub struct RegimeLp<'a> {
     pricing: Option<ArcPricing<'a>>,
     /// The duals of the last bound (branch and price only).
     last_duals: Option<Duals>,
+    /// The regimes of every leaf whose integer program was proven solved
+    /// (see [`RegimeLp::solve_leaf`]): the dive's leaf is often the first
+    /// leaf of the search too.
+    solved_leaves: HashSet<Vec<Regime>>,
     /// The LP optimum with no regime fixed (`None`: out of time).
     pub optimum: Option<f64>,
     /// Seconds spent in HiGHS so far.
@@ -136,6 +143,7 @@ impl<'a> RegimeLp<'a> {
             rows: model.rows,
             pricing,
             last_duals: None,
+            solved_leaves: HashSet::new(),
             optimum,
             seconds: started.elapsed().as_secs_f64(),
         };
@@ -447,6 +455,12 @@ impl<'a> RegimeLp<'a> {
         settings: &RunSettings,
         search: &mut Search,
     ) -> Result<bool, SolveError> {
+        // A leaf solved before needs no second solve: its best solution was
+        // then kept if better than the best of that time, and the best has
+        // only gone down since, so it holds nothing better than the best.
+        if self.solved_leaves.contains(regimes) {
+            return Ok(true);
+        }
         search.leaves += 1;
         let started = Instant::now();
         // Only solutions better than the best are of interest: HiGHS prunes
@@ -480,6 +494,9 @@ impl<'a> RegimeLp<'a> {
             reach = needed;
         };
         self.seconds += started.elapsed().as_secs_f64();
+        if proven {
+            self.solved_leaves.insert(regimes.to_vec());
+        }
         if let Some((leaf, leaf_arcs)) = found.filter(|f| f.0.objective < search.best.objective) {
             search.best = leaf;
             search.best_arcs = Some(leaf_arcs.concat());
