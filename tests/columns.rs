@@ -284,6 +284,7 @@ fn settings() -> RunSettings {
         threads: 1,
         node_limit: None,
         cutoff: None,
+        primal_heuristics: true,
     }
 }
 
@@ -355,5 +356,44 @@ fn a_cutoff_below_the_optimum_ends_proven_without_a_better_solution() {
             "{basis:?}: {:?}",
             below.objective
         );
+    }
+}
+
+/// HiGHS's primal heuristics off (as the regime search's leaves and a round
+/// from a start run it) changes how an optimum is found, never its value:
+/// on a cut of the bundled city with the intake basis (regimes free) and
+/// with whole street sections, with and without a cutoff above the optimum.
+#[test]
+fn without_primal_heuristics_a_run_reaches_the_same_optimum() {
+    use catchment::model::AssignMode;
+    use catchment::scenario::load_scenario;
+    for (basis, assign) in [
+        (MigrationBasis::Intake, AssignMode::Pupils),
+        (MigrationBasis::PreviousYear, AssignMode::Units),
+    ] {
+        let mut inst = load_scenario(std::path::Path::new("scenarios/magdeburg.toml")).unwrap();
+        inst.pupils.truncate(400);
+        inst.rules.migration_basis = basis;
+        inst.rules.assign = assign;
+        inst.rules.class_size = 4;
+        inst.rules.reduced_class_size = 3;
+        let (groups, arcs) = groups_and_arcs(&inst);
+        let (_, _, with_heuristics) = solve_columns(&inst, &groups, arcs.clone());
+        for cutoff in [None, Some(with_heuristics + 1.0)] {
+            let model = build(&inst, &groups, arcs.clone(), false);
+            let settings = RunSettings {
+                primal_heuristics: false,
+                cutoff,
+                ..settings()
+            };
+            let without = run(model.problem, &settings, true).unwrap();
+            assert_eq!(without.status, RunStatus::Optimal, "{basis:?} {assign:?} {cutoff:?}");
+            assert_close(
+                without.objective.unwrap(),
+                with_heuristics,
+                1e-9 * with_heuristics,
+                &format!("{basis:?} {assign:?} {cutoff:?}: same optimum"),
+            );
+        }
     }
 }

@@ -128,6 +128,7 @@ pub fn solve(instance: &Instance, deadline: Deadline) -> Result<SolveOutcome, So
             threads: instance.solver.threads,
             node_limit: None,
             cutoff: None,
+            primal_heuristics: true,
         },
     };
     match (&free.outcome.assignment, free.outcome.status) {

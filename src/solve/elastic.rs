@@ -289,6 +289,7 @@ fn solve_elastic(
         threads: instance.solver.threads,
         node_limit: None,
         cutoff: None,
+        primal_heuristics: true,
     };
     let result = run(model.problem, &settings, true)?;
     let Some(columns) = result.columns.filter(|_| result.status != RunStatus::Infeasible) else {

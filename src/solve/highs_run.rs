@@ -22,6 +22,11 @@ pub struct RunSettings {
     /// whose bound reaches it and ends without a solution when it finds none
     /// below. `None`: no cutoff.
     pub cutoff: Option<f64>,
+    /// Integer programs only: whether HiGHS runs its primal heuristics
+    /// (RINS, RENS, feasibility jump, root reduced cost and their effort).
+    /// Off where the run is mostly a proof from a good start: a leaf of the
+    /// regime search, the certificate's round after a class-range start.
+    pub primal_heuristics: bool,
 }
 
 /// How a run ended.
@@ -349,8 +354,29 @@ fn configured(problem: HighsProblem, settings: &RunSettings) -> Result<Model, So
             .try_set_option("objective_bound", cutoff)
             .map_err(|_| option_error("objective_bound"))?;
     }
+    if !settings.primal_heuristics {
+        switch_off_primal_heuristics(&mut model)?;
+    }
     set_time_limit(&mut model, settings.deadline)?;
     Ok(model)
+}
+
+/// HiGHS's primal heuristics off (see [`RunSettings::primal_heuristics`]);
+/// branching, cuts and its own reduced-cost fixing stay.
+fn switch_off_primal_heuristics(model: &mut Model) -> Result<(), SolveError> {
+    let option_error = |name: &str| SolveError::Highs(format!("cannot set option {name}"));
+    model
+        .try_set_option("mip_heuristic_effort", 0.0)
+        .map_err(|_| option_error("mip_heuristic_effort"))?;
+    for heuristic in [
+        "mip_heuristic_run_rins",
+        "mip_heuristic_run_rens",
+        "mip_heuristic_run_feasibility_jump",
+        "mip_heuristic_run_root_reduced_cost",
+    ] {
+        model.try_set_option(heuristic, false).map_err(|_| option_error(heuristic))?;
+    }
+    Ok(())
 }
 
 /// Sets HiGHS's time limit to what is left until `deadline`. HiGHS counts

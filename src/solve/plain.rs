@@ -49,6 +49,7 @@ pub fn solve_plain_until(instance: &Instance, deadline: Deadline) -> Result<Solv
         threads: instance.solver.threads,
         node_limit: None,
         cutoff: None,
+        primal_heuristics: true,
     };
     let result = run(model.problem, &settings, true)?;
     let seconds = (started.elapsed().as_secs_f64(), result.seconds);

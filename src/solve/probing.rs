@@ -466,8 +466,13 @@ impl<'a> RegimeLp<'a> {
         // Only solutions better than the best are of interest: HiGHS prunes
         // with that cutoff from its first node on (it needs no solution of
         // its own to prune), and a leaf with none ends without one.
+        // Nor does it need HiGHS's primal heuristics: a leaf is close to a
+        // transportation problem, solved at or near the root, and a cutoff
+        // at the best prunes what they would look through (2026-12-01:
+        // 13.7 -> 10.5 s on a generated city at imbalance 1, seed 1).
         let leaf_settings = RunSettings {
             cutoff: Some(search.best.objective),
+            primal_heuristics: false,
             ..*settings
         };
         let mut reach = (search.best.objective - leaf_bound).min(LEAF_FIRST_REACH_M);

@@ -174,6 +174,7 @@ pub fn solve_years(plan: &YearPlan, deadline: Deadline) -> Result<YearsOutcome, 
         threads: solver.threads,
         node_limit: None,
         cutoff: None,
+        primal_heuristics: true,
     };
     let every_arc = every_allowed_arc(plan, &groups);
     let (mut arcs, lp) = priced_lp(plan, &groups, &pairing, &every_arc, &settings)?;
@@ -308,6 +309,7 @@ fn certificate_would_add_most(
     let probe_settings = RunSettings {
         node_limit: Some(PROBE_NODES),
         cutoff: None,
+        primal_heuristics: true,
         ..*settings
     };
     let probe = run(build(plan, groups, pairing, arcs, Mode::Mip).problem, &probe_settings, true)?;
