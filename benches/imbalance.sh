@@ -21,13 +21,8 @@
 # ratio baseline / catchment. Raw rows: target/bench/imbalance.csv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x /usr/bin/time ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
-fi
-cargo build --release --quiet
-bin=target/release/catchment
-out=target/bench/imbalance
-mkdir -p "$out"
+source benches/common.sh
+bench_setup imbalance
 presets=("$@")
 [ ${#presets[@]} -gt 0 ] || presets=(magdeburg leipzig berlin)
 seeds=(${BENCH_SEEDS:-1 2 3 4 5})

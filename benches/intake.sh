@@ -17,13 +17,8 @@
 # target/bench/intake.csv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x /usr/bin/time ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
-fi
-cargo build --release --quiet
-bin=target/release/catchment
-out=target/bench/intake
-mkdir -p "$out"
+source benches/common.sh
+bench_setup intake
 seeds=(${BENCH_SEEDS:-1 2 3 4 5})
 imbalances=(${BENCH_IMBALANCES:-0 1})
 csv="$out/../intake.csv"

@@ -14,13 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-if [ ! -x /usr/bin/time ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
-fi
-cargo build --release --quiet
-bin=target/release/catchment
-out=target/bench
-mkdir -p "$out"
+source benches/common.sh
+bench_setup
 presets=("$@")
 [ ${#presets[@]} -gt 0 ] || presets=(magdeburg leipzig berlin saxony-anhalt germany)
 csv="$out/presets.csv"

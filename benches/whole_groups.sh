@@ -18,13 +18,8 @@
 # the least of the seeds). Raw rows: target/bench/whole_groups.csv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x /usr/bin/time ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
-fi
-cargo build --release --quiet
-bin=target/release/catchment
-out=target/bench/whole_groups
-mkdir -p "$out"
+source benches/common.sh
+bench_setup whole_groups
 seeds=(${BENCH_SEEDS:-1 2 3 4 5})
 imbalances=(${BENCH_IMBALANCES:-0 0.5 1})
 assigns=(${BENCH_ASSIGN:-units})
