@@ -5,7 +5,7 @@
 //! placed once), the files written, and the per-school differences.
 //!
 //! The slow bundled scenarios (`magdeburg-intake.toml`,
-//! `magdeburg-min25.toml`, about 100 s each) are left out.
+//! `magdeburg-min25.toml`, 3 and 11 s) are left out.
 
 mod common;
 
