@@ -296,10 +296,11 @@ pub struct SolverSettings {
     /// most negative reduced costs first (0 = all that price out; default 3).
     /// Speed only: rounds go on until no arc prices out.
     pub priced_arcs_per_group: usize,
-    /// With whole groups (units, homes) and every class count fixed, the
-    /// first integer program holds only the arcs within this reduced cost
-    /// (metres) at the LP, widened while its optimum lies further above the
-    /// LP bound (default 1,000; see `solve::certified`). Speed only: the
+    /// When the integer program starts from the LP's support with every
+    /// class count fixed (whole groups: units, homes; or rows such as a cap
+    /// on moves), its first round holds only the arcs within this reduced
+    /// cost (metres) at the LP, widened while its optimum lies further above
+    /// the LP bound (default 1,000; see `solve::certified`). Speed only: the
     /// rounds go on until the certificate holds.
     pub first_integer_reach_m: f64,
 }
