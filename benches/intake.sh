@@ -54,27 +54,11 @@ for imbalance in "${imbalances[@]}"; do
 done
 
 python3 - "$csv" <<'PY'
-import csv, statistics, sys
-rows = list(csv.DictReader(open(sys.argv[1])))
-families = list(dict.fromkeys(r["family"] for r in rows))
-def pick(family, case):
-    return [r for r in rows if r["family"] == family and r["case"] == case]
-print("| instances | catchment wall median / worst | CPU median / worst | regimes fixed (median) | search nodes (median) | peak MB | baseline wall median / worst | baseline CPU median / worst | CPU ratio median / worst |")
-print("|---|---|---|---|---|---|---|---|---|")
-for family in families:
-    new, old = pick(family, "catchment"), pick(family, "baseline")
-    t = [float(r["total_s"]) for r in new]
-    c = [float(r["cpu_s"]) for r in new]
-    line = f"| {family} ({len(new)}) | {statistics.median(t):.2f} / {max(t):.2f} s | {statistics.median(c):.2f} / {max(c):.2f} s | {statistics.median(int(r['regimes_fixed']) for r in new):.0f} | {statistics.median(int(r['regime_nodes']) for r in new):.0f} | {max(int(r['peak_mb']) for r in new)} |"
-    if old:
-        o = [float(r["total_s"]) for r in old]
-        oc = [float(r["cpu_s"]) for r in old]
-        ratios = [a / b for a, b in zip(oc, c)]
-        line += f" {statistics.median(o):.2f} / {max(o):.2f} s | {statistics.median(oc):.2f} / {max(oc):.2f} s | {statistics.median(ratios):.1f}x / {min(ratios):.1f}x |"
-        for a, b in zip(old, new):
-            if abs(float(a["objective_m"]) - float(b["objective_m"])) > 1e-6 * max(1.0, float(b["objective_m"])):
-                print(f"DIFFERENT OPTIMUM: {family} seed {b['seed']}: {a['objective_m']} vs {b['objective_m']}", file=sys.stderr)
-    else:
-        line += " – | – | – |"
-    print(line)
+import sys
+sys.path.insert(0, "benches")
+from paired_table import median_of, print_table
+print_table(sys.argv[1], [
+    ("regimes fixed (median)", lambda rows: f"{median_of(rows, 'regimes_fixed'):.0f}"),
+    ("search nodes (median)", lambda rows: f"{median_of(rows, 'regime_nodes'):.0f}"),
+])
 PY
