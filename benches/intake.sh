@@ -22,21 +22,7 @@ bench_setup intake
 seeds=(${BENCH_SEEDS:-1 2 3 4 5})
 imbalances=(${BENCH_IMBALANCES:-0 1})
 csv="$out/../intake.csv"
-echo "family,seed,case,total_s,cpu_s,peak_mb,regimes_fixed,regime_nodes,status,objective_m" > "$csv"
-
-solve_case() { # family seed case binary scenario
-  local dir="$out/$1-$2-$3"
-  /usr/bin/time -f "%e %U %S %M" -o "$dir.time" "$4" solve "$5" -o "$dir" > "$dir.log"
-  read -r wall user sys peak_kb < "$dir.time"
-  python3 - "$dir/summary.json" "$1,$2,$3" "$wall" "$user" "$sys" "$peak_kb" >> "$csv" <<'PY'
-import json, sys
-s = json.load(open(sys.argv[1]))
-m = s["model"]
-cpu = float(sys.argv[4]) + float(sys.argv[5])
-print(",".join(str(v) for v in [sys.argv[2], sys.argv[3], f"{cpu:.2f}", int(sys.argv[6]) // 1024, m.get("regimes_fixed", 0),
-      m.get("regime_nodes", 0), s["status"], f'{s["objective_m"] or 0:.3f}']))
-PY
-}
+paired_csv_header > "$csv"
 
 solve_both() { # family seed scenario
   if [ -n "${BASELINE:-}" ]; then solve_case "$1" "$2" baseline "$BASELINE" "$3"; fi

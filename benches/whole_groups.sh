@@ -24,22 +24,7 @@ seeds=(${BENCH_SEEDS:-1 2 3 4 5})
 imbalances=(${BENCH_IMBALANCES:-0 0.5 1})
 assigns=(${BENCH_ASSIGN:-units})
 csv="$out/../whole_groups.csv"
-echo "family,seed,case,total_s,cpu_s,peak_mb,mip_rounds,arcs,status,objective_m" > "$csv"
-
-solve_case() { # family seed case binary scenario
-  local dir="$out/$1-$2-$3"
-  dir="${dir// /_}"
-  /usr/bin/time -f "%e %U %S %M" -o "$dir.time" "$4" solve "$5" -o "$dir" > "$dir.log"
-  read -r wall user sys peak_kb < "$dir.time"
-  python3 - "$dir/summary.json" "$1,$2,$3" "$wall" "$user" "$sys" "$peak_kb" >> "$csv" <<'PY'
-import json, sys
-s = json.load(open(sys.argv[1]))
-m = s["model"]
-cpu = float(sys.argv[4]) + float(sys.argv[5])
-print(",".join(str(v) for v in [sys.argv[2], sys.argv[3], f"{cpu:.2f}", int(sys.argv[6]) // 1024, m.get("mip_rounds", 0),
-      m.get("arcs", 0), s["status"], f'{s["objective_m"] or 0:.3f}']))
-PY
-}
+paired_csv_header > "$csv"
 
 for assign in "${assigns[@]}"; do
   for imbalance in "${imbalances[@]}"; do
