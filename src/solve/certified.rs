@@ -27,7 +27,7 @@ use super::candidates::{Arc, SchoolTree, every_allowed_arc, initial_arcs};
 use super::formulation::{Columns, Regime};
 use super::formulation::{Formulation, build, build_lp_with_unassigned, build_mip, build_with_regimes, disaggregate};
 use super::groups::{Group, build_groups};
-use super::highs_run::{RunResult, RunSettings, RunStatus, run, run_fixed, run_from};
+use super::highs_run::{RunResult, RunSettings, RunStatus, run, run_fixed, run_mip_with_rows_or_without_presolve};
 use super::pricing::{ALL_PRICED_ARCS, Duals, PRICING_TOLERANCE, add_priced_arcs, add_priced_arcs_up_to};
 use super::probing::{ArcPricing, RegimeLp};
 use super::transport;
@@ -643,11 +643,14 @@ fn mip_round(solve: &mut Solve, duals: &Duals, start: Option<Incumbent>, reach: 
     } else {
         arcs_by_group(groups.len(), &std::mem::take(&mut probed.arcs)).concat()
     };
-    let model = if probed.fixed.is_empty() {
-        build_mip(instance, groups, model_arcs)
-    } else {
-        build_with_regimes(instance, groups, model_arcs, &probed.fixed)
+    let build_round = || {
+        if probed.fixed.is_empty() {
+            build_mip(instance, groups, model_arcs.clone())
+        } else {
+            build_with_regimes(instance, groups, model_arcs.clone(), &probed.fixed)
+        }
     };
+    let model = build_round();
     solve.count_model((model.arcs.len(), model.columns.len(), model.rows.len()));
     let map = ColumnMap::of(&model);
     let start = probed.incumbent.as_ref().map(|i| i.columns_for(&map));
@@ -662,7 +665,11 @@ fn mip_round(solve: &mut Solve, duals: &Duals, start: Option<Incumbent>, reach: 
                 primal_heuristics: start.is_none(),
                 ..solve.settings(false)
             };
-            run_from(model.problem, &settings, true, start.as_deref())?
+            // HiGHS 1.16's presolve can end a feasible model in "Solve
+            // error" (seen on a tiny intake case): it is solved again
+            // without presolve then.
+            let rebuild = || build_round().problem;
+            run_mip_with_rows_or_without_presolve(model.problem, rebuild, &settings, start.as_deref(), &[], &[])?
         }
     };
     solve.highs_seconds += result.seconds;

@@ -28,7 +28,7 @@ use super::SolveError;
 use super::candidates::Arc;
 use super::formulation::{Column, Columns, Formulation, Regime, build_mip, build_with_regimes};
 use super::groups::Group;
-use super::highs_run::{RunSettings, RunStatus, run_from};
+use super::highs_run::{RunSettings, RunStatus, run_mip_with_rows_or_without_presolve};
 use crate::model::Instance;
 use std::collections::HashMap;
 
@@ -70,7 +70,7 @@ pub fn regime_start(
     settings: &RunSettings,
 ) -> Result<(Option<Incumbent>, bool, f64), SolveError> {
     let fixed: Vec<Option<Regime>> = regimes.iter().copied().map(Some).collect();
-    start_from(build_with_regimes(instance, groups, arcs, &fixed), known, settings)
+    start_from(|| build_with_regimes(instance, groups, arcs.clone(), &fixed), known, settings)
 }
 
 /// Solves the integer program over only `support` (the arcs the LP
@@ -82,17 +82,26 @@ pub fn support_start(
     support: Vec<Arc>,
     settings: &RunSettings,
 ) -> Result<(Option<Incumbent>, f64), SolveError> {
-    let (start, _, seconds) = start_from(build_mip(instance, groups, support), None, settings)?;
+    let (start, _, seconds) = start_from(|| build_mip(instance, groups, support.clone()), None, settings)?;
     Ok((start, seconds))
 }
 
 /// Solves a restricted model for a start: its solution (`None` when it has
 /// none within the limits of `settings`), whether it is proven optimal (or
 /// proven infeasible), and the seconds HiGHS took; from `known` when given.
-fn start_from(model: Formulation, known: Option<&Incumbent>, settings: &RunSettings) -> Result<(Option<Incumbent>, bool, f64), SolveError> {
+/// The model comes from `build`, which builds it again for a second run
+/// without HiGHS's presolve should the first fail (see
+/// [`run_mip_with_rows_or_without_presolve`]).
+fn start_from(
+    build: impl Fn() -> Formulation,
+    known: Option<&Incumbent>,
+    settings: &RunSettings,
+) -> Result<(Option<Incumbent>, bool, f64), SolveError> {
+    let model = build();
     let map = ColumnMap::of(&model);
     let known = known.map(|k| k.columns_for(&map));
-    let result = run_from(model.problem, settings, true, known.as_deref())?;
+    let rebuild = || build().problem;
+    let result = run_mip_with_rows_or_without_presolve(model.problem, rebuild, settings, known.as_deref(), &[], &[])?;
     let start = match (result.status, result.columns, result.objective) {
         (RunStatus::Infeasible, _, _) => None,
         (_, Some(columns), Some(objective)) => Some(Incumbent::new(&map, &columns, objective)),
