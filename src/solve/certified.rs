@@ -28,7 +28,7 @@ use super::formulation::{Columns, Regime};
 use super::formulation::{Formulation, build, build_lp_with_unassigned, build_mip, build_with_regimes, disaggregate};
 use super::groups::{Group, build_groups};
 use super::highs_run::{RunResult, RunSettings, RunStatus, run, run_fixed, run_mip_with_rows_or_without_presolve};
-use super::pricing::{ALL_PRICED_ARCS, Duals, PRICING_TOLERANCE, add_priced_arcs, add_priced_arcs_up_to};
+use super::pricing::{ALL_PRICED_ARCS, Duals, add_priced_arcs, add_priced_arcs_up_to};
 use super::probing::{ArcPricing, RegimeLp};
 use super::transport;
 use super::warm_start::{ColumnMap, Incumbent, regime_start, rounded_regimes, support_start};
@@ -476,7 +476,7 @@ fn mip_stage(solve: &mut Solve, duals: &Duals, guide: LpGuide) -> Result<SolveOu
         // the model's reach covered it.
         let allowance = objective - duals.lp_value;
         let added = price_up_to(solve, duals, allowance);
-        let covered = round.reach >= allowance - reach_tolerance(duals);
+        let covered = round.reach >= allowance - duals.tolerance();
         if added == 0 && covered {
             return Ok(certified_outcome(solve, duals, &round, true));
         }
@@ -499,12 +499,18 @@ fn mip_stage(solve: &mut Solve, duals: &Duals, guide: LpGuide) -> Result<SolveOu
 /// below the optimum (10.9 km on `magdeburg-min25.toml`), and a first
 /// round within a short reach is never the last, it only costs time.
 fn first_support_reach(instance: &Instance) -> f64 {
-    let classes_fixed = instance.rules.min_class_size.is_none() && instance.schools.iter().all(|s| s.min_classes == s.max_classes);
-    if classes_fixed {
+    if class_counts_fixed(instance) {
         instance.solver.first_integer_reach_m
     } else {
         f64::INFINITY
     }
+}
+
+/// Whether every school's class count is fixed and no class minimum
+/// applies: the LP then does not blend opening a class (see
+/// [`first_support_reach`], [`support_start_settings`]).
+fn class_counts_fixed(instance: &Instance) -> bool {
+    instance.rules.min_class_size.is_none() && instance.schools.iter().all(|s| s.min_classes == s.max_classes)
 }
 
 /// Adds every left-out arc within `reach` of reduced cost at the LP's
@@ -519,11 +525,6 @@ fn price_up_to(solve: &mut Solve, duals: &Duals, reach: f64) -> usize {
         reach,
         ALL_PRICED_ARCS,
     )
-}
-
-/// Slack of the reach comparisons, for the rounding of the LP's value.
-fn reach_tolerance(duals: &Duals) -> f64 {
-    PRICING_TOLERANCE * duals.lp_value.abs().max(1.0)
 }
 
 /// The first start of the integer program (see `warm_start`): from the
@@ -592,9 +593,12 @@ fn near_support_start(solve: &mut Solve, duals: &Duals, support: &[Arc]) -> Resu
 /// again over more arcs. With every class count fixed the start stays
 /// exact: there its quality decides the round's time.
 fn support_start_settings(solve: &Solve) -> RunSettings {
-    let classes_free = first_support_reach(solve.instance).is_infinite();
     RunSettings {
-        mip_gap: if classes_free { SUPPORT_START_GAP } else { 0.0 },
+        mip_gap: if class_counts_fixed(solve.instance) {
+            0.0
+        } else {
+            SUPPORT_START_GAP
+        },
         ..solve.heuristic()
     }
 }
@@ -629,10 +633,9 @@ struct MipRound {
 /// may prove the start optimal; otherwise HiGHS solves it from the start.
 fn mip_round(solve: &mut Solve, duals: &Duals, start: Option<Incumbent>, reach: Option<f64>) -> Result<MipRound, SolveError> {
     let (instance, groups) = (solve.instance, solve.groups);
-    let reach = match (&start, reach) {
-        (Some(start), reach) => (start.objective - duals.lp_value).min(reach.unwrap_or(f64::INFINITY)),
-        (None, reach) => reach.unwrap_or(f64::INFINITY),
-    };
+    // A start's allowance bounds the reach (reduced-cost fixing).
+    let allowance = start.as_ref().map_or(f64::INFINITY, |s| s.objective - duals.lp_value);
+    let reach = allowance.min(reach.unwrap_or(f64::INFINITY));
     let model_arcs = arcs_within_reach(instance, groups, duals, &solve.arcs, start.as_ref(), reach);
     let mut probed = match start {
         Some(start) => probe_regimes(solve, &model_arcs, start)?,
@@ -831,7 +834,7 @@ fn arcs_within_reach(
     if reach.is_infinite() {
         return arcs.concat();
     }
-    let reach = reach + reach_tolerance(duals);
+    let reach = reach + duals.tolerance();
     arcs.iter()
         .flatten()
         .filter(|a| start.is_some_and(|s| s.uses(a.group, a.school)) || duals.reduced_cost(instance, groups, a) <= reach)

@@ -214,7 +214,7 @@ impl Rounds<'_> {
             .map(|a| duals.reduced_cost(self.instance, self.groups, a))
             .collect();
         let used: BTreeSet<(usize, usize)> = used.iter().copied().collect();
-        let tolerance = PRICING_TOLERANCE * duals.lp_value.abs().max(1.0);
+        let tolerance = duals.tolerance();
         let allowance = unconstrained_objective.map_or(0.0, |z| (z - duals.lp_value).max(0.0)) + FIRST_SLACK_M;
         self.infeasible_allowance = allowance;
         self.arcs = (0..self.every_arc.len())

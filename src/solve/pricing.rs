@@ -101,6 +101,13 @@ impl Duals {
         duals
     }
 
+    /// The slack of a comparison of reduced costs or objectives against this
+    /// LP (metres): its value's round-off, so that no arc at the edge of a
+    /// reach is lost to it.
+    pub fn tolerance(&self) -> f64 {
+        PRICING_TOLERANCE * self.lp_value.abs().max(1.0)
+    }
+
     /// Whether reduced-cost fixing at `reach` (metres) keeps `arc`: a locked
     /// group's arc always (it is the group's only one), any other when its
     /// reduced cost is at most `reach`.
@@ -235,7 +242,7 @@ pub fn add_priced_arcs_up_to(
     allowance: f64,
     per_group: usize,
 ) -> usize {
-    let threshold = allowance + PRICING_TOLERANCE * duals.lp_value.abs().max(1.0);
+    let threshold = allowance + duals.tolerance();
     let bounds = SchoolDualBounds::over([duals]);
     let added: Vec<Vec<Arc>> = arcs
         .par_iter()

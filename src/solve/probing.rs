@@ -42,7 +42,7 @@ use super::candidates::{Arc, SchoolTree, every_allowed_arc};
 use super::formulation::{Regime, RowKind, build, build_lp_with_unassigned};
 use super::groups::Group;
 use super::highs_run::{LpProbe, RunSettings};
-use super::pricing::{ALL_PRICED_ARCS, Duals, PRICING_TOLERANCE, add_priced_arcs_up_to};
+use super::pricing::{ALL_PRICED_ARCS, Duals, add_priced_arcs_up_to};
 use super::warm_start::{ColumnMap, Incumbent, regime_start};
 use crate::model::Instance;
 use std::collections::HashSet;
@@ -233,7 +233,7 @@ impl<'a> RegimeLp<'a> {
         let (Some(pricing), Some(duals)) = (&self.pricing, &self.last_duals) else {
             return vec![lp_arcs.to_vec()];
         };
-        let within = reach + PRICING_TOLERANCE * duals.lp_value.abs().max(1.0);
+        let within = reach + duals.tolerance();
         let mut arcs: Vec<Vec<Arc>> = pricing
             .arcs
             .iter()
