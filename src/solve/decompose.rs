@@ -345,7 +345,7 @@ fn price_between(instance: &Instance, tree: &SchoolTree, components: &[Vec<usize
                     ..group.clone()
                 };
                 let (seats, share) = arc_row_coefficients(instance, &global);
-                let best = duals.group[g] + bounds.largest_term(seats, share);
+                let best = duals.group[g] + bounds.largest_term(seats, share, global.migrants_per_unit());
                 for (s, d) in tree.nearest(&global.location) {
                     if cost_lower_bound(instance, &global, d) - best >= gaps[c] + largest_gap {
                         break;

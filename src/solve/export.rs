@@ -14,7 +14,7 @@
 
 use super::SolveError;
 use super::candidates::all_arcs;
-use super::formulation::{Column, Formulation, Regime, RowKind, SlackKind, build};
+use super::formulation::{Column, Formulation, Regime, RowKind, SlackKind, build_plain};
 use super::groups::{Group, build_groups};
 use crate::model::{Instance, MigrationBasis};
 use std::ffi::CString;
@@ -136,7 +136,7 @@ fn group_name(instance: &Instance, group: &Group) -> String {
 pub fn export_model(instance: &Instance, format: ModelFormat) -> Result<ExportedModel, SolveError> {
     let groups = build_groups(instance);
     let arcs: Vec<_> = (0..groups.len()).flat_map(|g| all_arcs(instance, &groups, g)).collect();
-    let formulation = build(instance, &groups, arcs, false);
+    let formulation = build_plain(instance, &groups, arcs);
     let names = unique_group_names(instance, &groups);
     let col_names = column_names(instance, &names, &formulation);
     let row_names = row_names(instance, &names, &formulation);
@@ -228,6 +228,15 @@ fn row_names(instance: &Instance, names: &[String], formulation: &Formulation) -
                 RowKind::Capacity(s, Regime::Reduced) => format!("capacity_reduced_{}", school(s)),
                 RowKind::Share(s, Regime::Full) => format!("share_full_{}", school(s)),
                 RowKind::Share(s, Regime::Reduced) => format!("share_reduced_{}", school(s)),
+                RowKind::ShareRounding {
+                    school: s,
+                    regime,
+                    rise,
+                    run,
+                } => {
+                    let side = if regime == Regime::Full { "full" } else { "reduced" };
+                    format!("share_rounding_{side}_{}_{rise}_{run}", school(s))
+                }
                 RowKind::MinClass(s) => format!("min_class_{}", school(s)),
                 RowKind::Moves => "moves_cap".to_string(),
                 RowKind::Balance(s, true) => format!("balance_max_{}", school(s)),

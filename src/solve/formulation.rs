@@ -27,6 +27,8 @@
 //!                                      sum_g a_g xr_gs + r_s y_s       <= R kr_s
 //!            share_within_regime       sum_g (mu_g - theta a_g) xf_gs <= 0
 //!                                      sum_g (mu_g - theta a_g) xr_gs >= eps y_s
+//!            share_rounding            sum_g (mu_g - b a_g) xf_gs <= a (1 - y_s)   per full-regime cut (a, b)
+//!                                      sum_g (mu_g - b a_g) xr_gs >= a y_s         per reduced-regime cut (a, b)
 //!            classes_follow_regime     kf_s <= kmax_s (1 - y_s),  kr_s <= kmax_s y_s
 //!            class_range               kmin_s <= kf_s + kr_s <= kmax_s
 //!            minimum_class_size        sum_g a_g (xf_gs + xr_gs) >= m (kf_s + kr_s)
@@ -36,7 +38,12 @@
 //! `M - theta A >= eps > 0`, i.e. the share is strictly above `theta`. `eps`
 //! is the smallest positive value `M - theta A` can take for integers
 //! `0 <= M <= A <= Amax_s`, so the rule is modelled exactly, with no big-M
-//! on the share, which keeps the LP relaxation tight.
+//! on the share, which keeps the LP relaxation tight. `share_rounding`
+//! adds what whole pupils add to it (see [`super::share_rounding`]): at a
+//! school full to its capacity the share line allows a fractional migrant
+//! (16.5 of 66), the cuts do not. They are valid for every solution in whole
+//! pupils and hold no slack, so elastic models and the plain reference model
+//! ([`build_plain`]) go without them.
 //!
 //! **Columns.** Every variable is registered with what it stands for as it
 //! is added ([`ColumnRegistry::add`], a [`Column`]); good_lp hands the
@@ -48,6 +55,7 @@
 use super::Assignment;
 use super::candidates::{Arc, moves_per_unit};
 use super::groups::Group;
+use super::share_rounding::{ShareCut, full_regime_cuts, reduced_regime_cuts};
 use crate::model::{Instance, MigrationBasis, School};
 use good_lp::solvers::highs::{HighsProblem, highs};
 use good_lp::{Expression, ProblemVariables, SolverModel, Variable, VariableDefinition, variable};
@@ -103,6 +111,18 @@ pub enum RowKind {
     Capacity(usize, Regime),
     /// `share_within_regime` of a school in a regime.
     Share(usize, Regime),
+    /// `share_rounding` of a school in a regime: the cut of slope
+    /// `rise / run` (see [`super::share_rounding`]).
+    ShareRounding {
+        /// The school.
+        school: usize,
+        /// The regime whose arc variables the cut holds.
+        regime: Regime,
+        /// Rise of the cut's slope (migrants).
+        rise: u32,
+        /// Run of the cut's slope (pupils).
+        run: u32,
+    },
     /// `minimum_class_size` of a school.
     MinClass(usize),
     /// A row without arc variables (class range, regime link).
@@ -391,6 +411,17 @@ pub fn share_epsilon(theta: f64, amax: u32) -> f64 {
     if eps.is_finite() { eps.max(1e-4) } else { 1.0 }
 }
 
+/// The plain integer program over the given arcs, as the module doc states
+/// it without `share_rounding`: the reference that the certified solve is
+/// compared with (`plain`), and the model that `export-model` writes.
+pub fn build_plain(instance: &Instance, groups: &[Group], arcs: Vec<Arc>) -> Formulation {
+    let options = BuildOptions {
+        share_rounding: false,
+        ..BuildOptions::default()
+    };
+    build_inner(instance, groups, arcs, options)
+}
+
 /// Builds the model over the given arcs. With `relax`, every integer variable
 /// is continuous (the LP relaxation used for pricing pruned arcs).
 pub fn build(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, relax: bool) -> Formulation {
@@ -523,6 +554,9 @@ struct BuildOptions<'a> {
     unassigned_price: Option<f64>,
     /// Regimes fixed in advance, per school.
     fixed_regimes: Option<&'a [Option<Regime>]>,
+    /// Whether the model has the `share_rounding` cuts (when they apply:
+    /// intake basis, no slack).
+    share_rounding: bool,
 }
 
 impl Default for BuildOptions<'_> {
@@ -532,6 +566,7 @@ impl Default for BuildOptions<'_> {
             slacks: Slacks::default(),
             unassigned_price: None,
             fixed_regimes: None,
+            share_rounding: true,
         }
     }
 }
@@ -554,7 +589,8 @@ fn build_inner(instance: &Instance, groups: &[Group], arcs: Vec<Arc>, options: B
         problem: variables.minimise(std::mem::take(&mut flows.total_way)).using(highs),
         rows: Vec::new(),
     };
-    add_constraint_families(&mut model, instance, groups, flows, &classes, &slacks);
+    let share_rounding = options.share_rounding && options.slacks == Slacks::default();
+    add_constraint_families(&mut model, instance, groups, flows, &classes, &slacks, share_rounding);
     Formulation {
         problem: model.problem,
         arcs,
@@ -726,6 +762,7 @@ fn add_constraint_families(
     flows: FlowSums,
     classes: &[ClassVars],
     slacks: &SlackVars,
+    with_share_rounding: bool,
 ) {
     let intake = instance.rules.migration_basis == MigrationBasis::Intake;
     every_pupil_once(model, groups, flows.assigned);
@@ -743,6 +780,9 @@ fn add_constraint_families(
     let extra_classes = |s| slacks.of(SlackKind::Classes, s);
     if intake {
         share_within_regime(model, instance, &flows.full, &flows.reduced, classes);
+        if with_share_rounding {
+            share_rounding(model, instance, &flows.full, &flows.reduced, classes);
+        }
         classes_follow_regime(model, instance, classes, slacks.extra_classes, extra_classes);
     } else if slacks.relaxed.classes {
         extra_classes_within_limit(model, instance, classes, extra_classes);
@@ -904,6 +944,44 @@ fn share_within_regime(model: &mut Model, instance: &Instance, full: &[RegimeSum
             RowKind::Share(s, Regime::Reduced),
             (reduced[s].migrants_over_threshold.clone() - eps * rule).geq(0.0),
         );
+    }
+}
+
+/// `share_rounding`: per cut `M <= a + b T` of the full regime at a school
+/// (see [`super::share_rounding`]), `sum_g (mu_g - b a_g) xf_gs <= a (1 - y_s)`;
+/// per cut `M >= a + b T` of the reduced regime, `sum_g (mu_g - b a_g) xr_gs >= a y_s`.
+/// In the regime the school is not in, both sides are 0. The capacity of a
+/// regime is its class size times `kmax_s`, less the reserved seats.
+fn share_rounding(model: &mut Model, instance: &Instance, full: &[RegimeSums], reduced: &[RegimeSums], classes: &[ClassVars]) {
+    let rules = &instance.rules;
+    let theta = rules.migration_threshold;
+    for (s, school) in instance.schools.iter().enumerate() {
+        let ClassVars::Intake { rule, .. } = classes[s] else { continue };
+        let cap = |size: u32| {
+            size.saturating_mul(school.max_classes)
+                .checked_sub(school.reserved_seats)
+                .filter(|&c| c > 0)
+        };
+        let cut_row = |sums: &RegimeSums, cut: &ShareCut| sums.migrants.clone() - cut.slope() * sums.seats_used.clone();
+        let kind = |regime, cut: &ShareCut| RowKind::ShareRounding {
+            school: s,
+            regime,
+            rise: cut.rise,
+            run: cut.run,
+        };
+        if let Some(cap) = cap(rules.class_size) {
+            for cut in full_regime_cuts(theta, cap) {
+                let row = cut_row(&full[s], &cut) + cut.intercept * rule;
+                model.add(kind(Regime::Full, &cut), row.leq(cut.intercept));
+            }
+        }
+        if let Some(cap) = cap(rules.reduced_class_size) {
+            let eps = share_epsilon(theta, max_intake(instance, school));
+            for cut in reduced_regime_cuts(theta, cap, eps) {
+                let row = cut_row(&reduced[s], &cut) - cut.intercept * rule;
+                model.add(kind(Regime::Reduced, &cut), row.geq(0.0));
+            }
+        }
     }
 }
 

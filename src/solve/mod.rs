@@ -29,6 +29,7 @@ pub mod plain;
 pub mod pricing;
 pub mod probing;
 pub mod progress;
+pub mod share_rounding;
 pub mod transport;
 pub mod warm_start;
 mod year_siblings;

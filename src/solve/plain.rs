@@ -7,7 +7,7 @@
 //! optimum, see the tests) and as a cross-check for auditors.
 
 use super::candidates::all_arcs;
-use super::formulation::{build, disaggregate};
+use super::formulation::{build_plain, disaggregate};
 use super::groups::unmerged_groups;
 use super::highs_run::{RunSettings, RunStatus, run};
 use super::{Deadline, ModelStats, SolveError, SolveOutcome, SolveStatus};
@@ -25,7 +25,7 @@ pub fn solve_plain_until(instance: &Instance, deadline: Deadline) -> Result<Solv
     SolveError::ensure_not_empty(instance)?;
     let groups = unmerged_groups(instance);
     let arcs = (0..groups.len()).flat_map(|g| all_arcs(instance, &groups, g)).collect();
-    let model = build(instance, &groups, arcs, false);
+    let model = build_plain(instance, &groups, arcs);
     let stats = ModelStats {
         groups: groups.len(),
         arcs: model.arcs.len(),

@@ -5,10 +5,12 @@
 //! With `u_g` the dual of group `g`'s `every_pupil_once` row, `P_s` the sum of
 //! the duals of school `s`'s capacity, minimum-size and school-change rows
 //! (an arc enters each with its seats `a_g`) and `Q_s` that of
-//! its share rows (per regime), and `m` the dual of the move cap, an arc's
-//! reduced cost is
+//! its share rows (per regime), `R_s` that of its `share_rounding` cuts
+//! (an arc enters the cut of slope `b` with `mu_g - b a_g`: `R_s` takes the
+//! dual, `P_s` minus `b` times it), and `m` the dual of the move cap, an
+//! arc's reduced cost is
 //!
-//! `rc = c_gs - u_g - a_g P_s - (mu_g - theta a_g) Q_s - m moves_gs`,
+//! `rc = c_gs - u_g - a_g P_s - (mu_g - theta a_g) Q_s - mu_g R_s - m moves_gs`,
 //!
 //! the smallest over the school's regimes. By LP duality a solution that
 //! uses the arc costs at least `z_LP + rc`.
@@ -34,6 +36,9 @@ pub struct Duals {
     pub seats: [Vec<f64>; 2],
     /// `Q_s` per regime: share-rule duals.
     pub share: [Vec<f64>; 2],
+    /// `R_s` per regime: duals of the `share_rounding` cuts (an arc enters
+    /// them with its migrants `mu_g`; their seat part is in `seats`).
+    pub migrants: [Vec<f64>; 2],
     /// Regimes the model has (1 under `previous_year`, 2 under `intake`).
     pub regimes: usize,
     /// Dual of the `moves_within_cap` row (0 without a cap).
@@ -56,6 +61,7 @@ impl Duals {
             group: vec![0.0; groups],
             seats: [vec![0.0; n], vec![0.0; n]],
             share: [vec![0.0; n], vec![0.0; n]],
+            migrants: [vec![0.0; n], vec![0.0; n]],
             regimes: if instance.rules.migration_basis == MigrationBasis::Intake {
                 2
             } else {
@@ -93,6 +99,10 @@ impl Duals {
                     duals.seats[1][s] += y;
                 }
                 RowKind::Share(s, r) => duals.share[index(r)][s] += y,
+                RowKind::ShareRounding { school, regime, rise, run } => {
+                    duals.migrants[index(regime)][school] += y;
+                    duals.seats[index(regime)][school] -= f64::from(rise) / f64::from(run) * y;
+                }
                 RowKind::ClassesOnly(_) => {}
                 RowKind::Moves => duals.moves += y,
                 RowKind::Balance(s, upper) => duals.balance[if upper { 0 } else { 1 }][s] += y,
@@ -133,10 +143,15 @@ impl Duals {
 /// no move cap there).
 pub fn reduced_cost_across(instance: &Instance, group: &Group, arc: &Arc, group_dual: f64, school_duals: &Duals, school: usize) -> f64 {
     let (seats, share) = arc_row_coefficients(instance, group);
+    let migrants = group.migrants_per_unit();
     let [hi, lo] = balance_coefficients(group, &school_duals.balance_bounds);
     let balance = hi * school_duals.balance[0][school] + lo * school_duals.balance[1][school];
     (0..school_duals.regimes)
-        .map(|r| arc.cost_m - group_dual - seats * school_duals.seats[r][school] - share * school_duals.share[r][school] - balance)
+        .map(|r| {
+            let school_terms =
+                seats * school_duals.seats[r][school] + share * school_duals.share[r][school] + migrants * school_duals.migrants[r][school];
+            arc.cost_m - group_dual - school_terms - balance
+        })
         .fold(f64::INFINITY, f64::min)
 }
 
@@ -148,12 +163,13 @@ pub fn balance_coefficients(group: &Group, bounds: &crate::model::ShareBounds) -
 }
 
 /// The largest school duals over one or more models: with them,
-/// `a P_s + (mu - theta a) Q_s` is bounded above for every school at once,
-/// so that a nearest-first search can stop.
+/// `a P_s + (mu - theta a) Q_s + mu R_s` is bounded above for every school
+/// at once, so that a nearest-first search can stop.
 pub struct SchoolDualBounds {
     max_p: f64,
     min_q: f64,
     max_q: f64,
+    max_r: f64,
     /// Per balance row kind `[upper, lower]`: (min, max) of its duals over schools.
     balance: [(f64, f64); 2],
 }
@@ -165,6 +181,7 @@ impl SchoolDualBounds {
             max_p: f64::NEG_INFINITY,
             min_q: f64::INFINITY,
             max_q: f64::NEG_INFINITY,
+            max_r: f64::NEG_INFINITY,
             balance: [(0.0, 0.0); 2],
         };
         for d in duals {
@@ -177,14 +194,17 @@ impl SchoolDualBounds {
                 bounds.max_p = d.seats[r].iter().copied().fold(bounds.max_p, f64::max);
                 bounds.min_q = d.share[r].iter().copied().fold(bounds.min_q, f64::min);
                 bounds.max_q = d.share[r].iter().copied().fold(bounds.max_q, f64::max);
+                bounds.max_r = d.migrants[r].iter().copied().fold(bounds.max_r, f64::max);
             }
         }
         bounds
     }
 
-    /// An upper bound on `seats * P_s + share * Q_s` over every school and regime.
-    pub fn largest_term(&self, seats: f64, share: f64) -> f64 {
-        seats * self.max_p + if share >= 0.0 { share * self.max_q } else { share * self.min_q }
+    /// An upper bound on `seats * P_s + share * Q_s + migrants * R_s` over
+    /// every school and regime (`seats`, `migrants` at least 0).
+    pub fn largest_term(&self, seats: f64, share: f64, migrants: f64) -> f64 {
+        let share_term = if share >= 0.0 { share * self.max_q } else { share * self.min_q };
+        seats * self.max_p + share_term + migrants * self.max_r
     }
 
     /// An upper bound on the balance terms `hi B_hi,s + lo B_lo,s` over
@@ -254,7 +274,8 @@ pub fn add_priced_arcs_up_to(
             }
             let (seats, share) = arc_row_coefficients(instance, group);
             let balance = balance_coefficients(group, &duals.balance_bounds);
-            let best_dual = duals.group[g] + bounds.largest_term(seats, share) + bounds.largest_balance_term(balance);
+            let school_terms = bounds.largest_term(seats, share, group.migrants_per_unit());
+            let best_dual = duals.group[g] + school_terms + bounds.largest_balance_term(balance);
             let mut found = Vec::new();
             for (s, d) in tree.nearest(&group.location) {
                 if cost_lower_bound(instance, group, d) - best_dual >= threshold {
