@@ -950,18 +950,10 @@ fn share_within_regime(model: &mut Model, instance: &Instance, full: &[RegimeSum
 /// `share_rounding`: per cut `M <= a + b T` of the full regime at a school
 /// (see [`super::share_rounding`]), `sum_g (mu_g - b a_g) xf_gs <= a (1 - y_s)`;
 /// per cut `M >= a + b T` of the reduced regime, `sum_g (mu_g - b a_g) xr_gs >= a y_s`.
-/// In the regime the school is not in, both sides are 0. The capacity of a
-/// regime is its class size times `kmax_s`, less the reserved seats.
+/// In the regime the school is not in, both sides are 0.
 fn share_rounding(model: &mut Model, instance: &Instance, full: &[RegimeSums], reduced: &[RegimeSums], classes: &[ClassVars]) {
-    let rules = &instance.rules;
-    let theta = rules.migration_threshold;
-    for (s, school) in instance.schools.iter().enumerate() {
+    for s in 0..instance.schools.len() {
         let ClassVars::Intake { rule, .. } = classes[s] else { continue };
-        let cap = |size: u32| {
-            size.saturating_mul(school.max_classes)
-                .checked_sub(school.reserved_seats)
-                .filter(|&c| c > 0)
-        };
         let cut_row = |sums: &RegimeSums, cut: &ShareCut| sums.migrants.clone() - cut.slope() * sums.seats_used.clone();
         let kind = |regime, cut: &ShareCut| RowKind::ShareRounding {
             school: s,
@@ -969,20 +961,74 @@ fn share_rounding(model: &mut Model, instance: &Instance, full: &[RegimeSums], r
             rise: cut.rise,
             run: cut.run,
         };
-        if let Some(cap) = cap(rules.class_size) {
-            for cut in full_regime_cuts(theta, cap) {
-                let row = cut_row(&full[s], &cut) + cut.intercept * rule;
-                model.add(kind(Regime::Full, &cut), row.leq(cut.intercept));
-            }
+        for cut in regime_cuts(instance, s, Regime::Full) {
+            let row = cut_row(&full[s], &cut) + cut.intercept * rule;
+            model.add(kind(Regime::Full, &cut), row.leq(cut.intercept));
         }
-        if let Some(cap) = cap(rules.reduced_class_size) {
-            let eps = share_epsilon(theta, max_intake(instance, school));
-            for cut in reduced_regime_cuts(theta, cap, eps) {
-                let row = cut_row(&reduced[s], &cut) - cut.intercept * rule;
-                model.add(kind(Regime::Reduced, &cut), row.geq(0.0));
-            }
+        for cut in regime_cuts(instance, s, Regime::Reduced) {
+            let row = cut_row(&reduced[s], &cut) - cut.intercept * rule;
+            model.add(kind(Regime::Reduced, &cut), row.geq(0.0));
         }
     }
+}
+
+/// The `share_rounding` cuts of school `s` in `regime` (intake basis): for
+/// the regime's capacity, its class size times `kmax_s` less the reserved
+/// seats (none when that is not positive).
+fn regime_cuts(instance: &Instance, s: usize, regime: Regime) -> Vec<ShareCut> {
+    let (rules, school) = (&instance.rules, &instance.schools[s]);
+    let theta = rules.migration_threshold;
+    let size = match regime {
+        Regime::Full => rules.class_size,
+        Regime::Reduced => rules.reduced_class_size,
+    };
+    let cap = size
+        .saturating_mul(school.max_classes)
+        .checked_sub(school.reserved_seats)
+        .filter(|&c| c > 0);
+    match (cap, regime) {
+        (None, _) => Vec::new(),
+        (Some(cap), Regime::Full) => full_regime_cuts(theta, cap),
+        (Some(cap), Regime::Reduced) => reduced_regime_cuts(theta, cap, share_epsilon(theta, max_intake(instance, school))),
+    }
+}
+
+/// What a solution sends one school, both regimes together.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SchoolIntake {
+    /// Seats taken: `sum a_g x_gs`.
+    pub seats: f64,
+    /// Migrants: `sum mu_g x_gs`.
+    pub migrants: f64,
+    /// Classes opened: `kf_s + kr_s`.
+    pub classes: f64,
+}
+
+/// Whether `intake` meets every row of `regime` at school `s` (intake
+/// basis, within `tolerance`): the regime's capacity with `intake.classes`
+/// classes, the share rule and its `share_rounding` cuts. A solution of the
+/// LP relaxation whose intake at `s` does so stays a solution, of the same
+/// total way, with `y_s` fixed to `regime` (its pupils and classes moved to
+/// that regime's variables; every other row sees only the totals).
+pub fn admits_regime(instance: &Instance, s: usize, regime: Regime, intake: SchoolIntake, tolerance: f64) -> bool {
+    let (rules, school) = (&instance.rules, &instance.schools[s]);
+    let theta = rules.migration_threshold;
+    let (size, share_ok) = match regime {
+        Regime::Full => (rules.class_size, intake.migrants - theta * intake.seats <= tolerance),
+        Regime::Reduced => {
+            let eps = share_epsilon(theta, max_intake(instance, school));
+            (rules.reduced_class_size, intake.migrants - theta * intake.seats >= eps - tolerance)
+        }
+    };
+    let fits = intake.seats + f64::from(school.reserved_seats) <= f64::from(size) * intake.classes + tolerance;
+    let on_cut = |cut: &ShareCut| {
+        let line = cut.intercept + cut.slope() * intake.seats;
+        match regime {
+            Regime::Full => intake.migrants <= line + tolerance,
+            Regime::Reduced => intake.migrants >= line - tolerance,
+        }
+    };
+    fits && share_ok && regime_cuts(instance, s, regime).iter().all(on_cut)
 }
 
 /// `classes_follow_regime` and `class_range`: `kf <= kmax (1 - y)`,

@@ -457,11 +457,13 @@ pub struct LpProbe {
     model: Option<Model>,
     /// When the probing must end.
     deadline: Deadline,
-    /// Whether the row duals are read after each solve.
+    /// Whether the row duals and column values are read after each solve.
     keeps_duals: bool,
     /// The row duals of the last solve (empty unless it was optimal and
     /// `keeps_duals`).
     row_duals: Vec<f64>,
+    /// The column values of the last solve (as `row_duals`).
+    columns: Vec<f64>,
 }
 
 impl LpProbe {
@@ -471,14 +473,16 @@ impl LpProbe {
         Self::keeping_duals(problem, settings, false)
     }
 
-    /// As [`LpProbe::new`]; with `keeps_duals`, the row duals of every
-    /// optimal solve are kept (see [`LpProbe::row_duals`]).
+    /// As [`LpProbe::new`]; with `keeps_duals`, the row duals and column
+    /// values of every optimal solve are kept (see [`LpProbe::row_duals`],
+    /// [`LpProbe::columns`]).
     pub fn keeping_duals(problem: HighsProblem, settings: &RunSettings, keeps_duals: bool) -> Result<(Self, Option<f64>), SolveError> {
         let mut probe = LpProbe {
             model: Some(configured(problem, settings)?),
             deadline: settings.deadline,
             keeps_duals,
             row_duals: Vec::new(),
+            columns: Vec::new(),
         };
         let value = probe.solve()?;
         Ok((probe, value))
@@ -514,6 +518,12 @@ impl LpProbe {
         &self.row_duals
     }
 
+    /// The column values of the last solve: empty unless it was optimal and
+    /// the probe keeps duals.
+    pub fn columns(&self) -> &[f64] {
+        &self.columns
+    }
+
     fn change_bounds(&mut self, column: usize, lower: f64, upper: f64) -> Result<(), SolveError> {
         let model = self
             .model
@@ -539,8 +549,11 @@ impl LpProbe {
             RunStatus::TimeLimit => None,
         };
         self.row_duals.clear();
+        self.columns.clear();
         if self.keeps_duals && status == RunStatus::Optimal {
-            self.row_duals.extend_from_slice(solved.get_solution().dual_rows());
+            let solution = solved.get_solution();
+            self.row_duals.extend_from_slice(solution.dual_rows());
+            self.columns.extend_from_slice(solution.columns());
         }
         self.model = Some(Model::from(solved));
         Ok(value)

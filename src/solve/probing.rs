@@ -7,22 +7,29 @@
 //! and HiGHS solves it at the root (see [`super::warm_start`]). So:
 //!
 //! 1. **Dive.** From the LP relaxation, school by school, the regime whose
-//!    LP bound is lower, down to a leaf (below): a good solution, found with
-//!    about two LPs per school. The start from regime rounding is often
-//!    2–4 % above the optimum; the dive's solution is usually within 0.2 %.
+//!    LP bound is lower, down to a leaf (below): a good solution. Where the
+//!    LP's intake at a school already meets one regime's rows, the LP
+//!    solution *settles* that regime (fixing it changes neither solution nor
+//!    bound) and no LP is solved; elsewhere both children's. The start from
+//!    regime rounding is often 2–8 % above the optimum; the dive's solution
+//!    is usually within 0.2 %.
 //! 2. **Probing.** With a solution of total way `UB` at hand, a school's
 //!    regime is decided when the LP relaxation with the *other* regime forced
 //!    (`y_s` fixed to 0 or 1) is infeasible or has an optimum above `UB`:
 //!    every solution with the other regime is then worse than the one at
 //!    hand, so fixing `y_s` cannot cut off a better solution.
 //! 3. **Search.** Over the schools left open, a depth-first branch and bound
-//!    on their regimes: a node fixes the regimes of the first schools, its LP
+//!    on their regimes: a node fixes the regimes of some open schools, its LP
 //!    relaxation is a lower bound for every solution below it and prunes it
-//!    when not below `UB`. Both children's LPs are solved when a node is
-//!    branched, and the one of lower bound is searched first. When the search
-//!    ends within its node budget, the best solution found is optimal;
-//!    otherwise the caller falls back to HiGHS on the whole model (with the
-//!    probed regimes fixed and the best solution as start).
+//!    when not below `UB`. A node branches on an open school whose regime
+//!    its LP solution does not settle; when it settles every one, the leaf
+//!    of those regimes holds the LP's solution, and once that leaf is solved
+//!    a node whose bound it reaches is closed (with the `share_rounding`
+//!    cuts the leaf's LP is often integral). Both children's LPs are solved
+//!    when a node is branched, and the one of lower bound is searched first.
+//!    When the search ends within its node budget, the best solution found
+//!    is optimal; otherwise the caller falls back to HiGHS on the whole model
+//!    (with the probed regimes fixed and the best solution as start).
 //!
 //! A **leaf** fixes every regime; its integer program is solved by HiGHS with
 //! the best total way as cutoff and only the arcs within a reach in reduced
@@ -39,7 +46,7 @@
 
 use super::SolveError;
 use super::candidates::{Arc, SchoolTree, every_allowed_arc};
-use super::formulation::{Regime, RowKind, build, build_lp_with_unassigned};
+use super::formulation::{Regime, RowKind, admits_regime, build, build_lp_with_unassigned};
 use super::groups::Group;
 use super::highs_run::{LpProbe, RunSettings};
 use super::pricing::{ALL_PRICED_ARCS, Duals, add_priced_arcs_up_to};
@@ -58,6 +65,20 @@ const BOUND_TOLERANCE: f64 = 1e-9;
 /// keeps about one arc in six. A solver setting, not a rule: the leaf's
 /// result is the same for any reach.
 const LEAF_FIRST_REACH_M: f64 = 100.0;
+
+/// When an arc prices out at a bound, the LP is built again with every arc
+/// within this reduced cost (metres), not only those below 0: the fixings
+/// of the next bounds differ a little and would each price out a few more
+/// arcs, each time a rebuild solved from scratch (2026-12-01, generated
+/// city at imbalance 1, seed 4: 13 rebuilds, 2.2 s; with 1,000 m, 2 and
+/// 0.3 s; with 3,000 m the LP grows and each bound costs more). A solver
+/// setting, not a rule: the bounds are the same for any margin.
+const REPRICE_MARGIN_M: f64 = 1000.0;
+
+/// A school's intake in an LP solution settles a regime when it meets that
+/// regime's rows within this tolerance (pupils; HiGHS's primal feasibility
+/// tolerance is 1e-7). Only speed depends on it: a bound is valid either way.
+const SETTLED_TOLERANCE: f64 = 1e-6;
 
 /// The LP relaxation over the current arcs, kept in HiGHS for re-solves.
 pub struct RegimeLp<'a> {
@@ -103,6 +124,22 @@ pub struct ArcPricing<'a> {
     pub every_arc: bool,
 }
 
+/// A node of the regime search: the regimes of some open schools, its LP
+/// bound, and the regimes its LP solution settles (per school).
+struct Node {
+    fixed: Vec<(usize, Regime)>,
+    bound: f64,
+    settled: Vec<Option<Regime>>,
+}
+
+/// A child of a node: the regime it fixes, its LP bound, and the regimes its
+/// LP solution settles (per school).
+struct Child {
+    regime: Regime,
+    bound: f64,
+    settled: Vec<Option<Regime>>,
+}
+
 /// What the search over open regimes found.
 pub struct Search {
     /// The best solution: the start, or a better one found at a leaf.
@@ -115,6 +152,20 @@ pub struct Search {
     pub leaves: usize,
     /// The arcs of the leaf that found `best` (`None`: `best` is the start).
     pub best_arcs: Option<Vec<Arc>>,
+}
+
+impl Search {
+    /// A search that has found nothing yet but `start`; `complete` until it
+    /// stops short.
+    fn from_start(start: Incumbent, complete: bool) -> Self {
+        Search {
+            best: start,
+            complete,
+            nodes: 0,
+            leaves: 0,
+            best_arcs: None,
+        }
+    }
 }
 
 impl<'a> RegimeLp<'a> {
@@ -179,19 +230,19 @@ impl<'a> RegimeLp<'a> {
                 continue;
             }
             let duals = Duals::of_rows(self.instance, self.groups, &self.rows, self.lp.row_duals(), value);
-            let added = add_priced_arcs_up_to(
-                self.instance,
-                self.groups,
-                pricing.tree,
-                &duals,
-                &mut pricing.arcs,
-                0.0,
-                ALL_PRICED_ARCS,
-            );
-            if added == 0 {
+            let price = |arcs: &mut Vec<Vec<Arc>>, reach: f64| {
+                add_priced_arcs_up_to(self.instance, self.groups, pricing.tree, &duals, arcs, reach, ALL_PRICED_ARCS)
+            };
+            let mut widened = pricing.arcs.clone();
+            if price(&mut widened, 0.0) == 0 {
                 self.last_duals = Some(duals);
                 return Ok(bound);
             }
+            // Something prices out, so the LP is built again: with the arcs
+            // near pricing out as well, which the next bounds' fixings
+            // would otherwise ask for one rebuild at a time.
+            price(&mut widened, REPRICE_MARGIN_M);
+            pricing.arcs = widened;
             self.rebuild()?;
         }
     }
@@ -270,6 +321,14 @@ impl<'a> RegimeLp<'a> {
     /// Depth-first branch and bound over the regimes of the schools that
     /// `decided` leaves open, starting from `start`; at most `node_limit`
     /// nodes and `leaf_limit` leaves (integer programs).
+    ///
+    /// A node branches on the first open school (in [`RegimeLp::open_schools`]'
+    /// order) whose regime its LP solution does not settle (see
+    /// [`RegimeLp::settled_regimes`]). When the solution settles every open
+    /// school, it is a solution of the leaf of those regimes, whose integer
+    /// program is solved; if the leaf's optimum (or the best) reaches the
+    /// node's bound, nothing below the node is better and it is closed,
+    /// else it branches on its first open school not yet fixed.
     #[allow(clippy::too_many_arguments)]
     pub fn search(
         &mut self,
@@ -282,66 +341,103 @@ impl<'a> RegimeLp<'a> {
         (node_limit, leaf_limit): (usize, usize),
     ) -> Result<Search, SolveError> {
         let Some(start_regimes) = start.regimes() else {
-            return Ok(Search {
-                best: start,
-                complete: false,
-                nodes: 0,
-                leaves: 0,
-                best_arcs: None,
-            });
+            return Ok(Search::from_start(start, false));
         };
         let fixed: Vec<(usize, Regime)> = decided.iter().enumerate().filter_map(|(s, d)| d.0.map(|r| (s, r))).collect();
         let open = self.open_schools(decided);
-        let mut search = Search {
-            best: start,
-            complete: true,
-            nodes: 0,
-            leaves: 0,
-            best_arcs: None,
-        };
-        // A node: the regimes of open[..node.len()], and its LP bound.
-        let mut stack: Vec<(Vec<Regime>, f64)> = Vec::new();
-        if let Some(root) = self.node_bound(&fixed, node_limit, &mut search)? {
-            stack.push((Vec::new(), root));
+        let mut search = Search::from_start(start, true);
+        let mut stack: Vec<Node> = Vec::new();
+        if let Some(bound) = self.node_bound(&fixed, node_limit, &mut search)? {
+            stack.push(Node {
+                fixed: Vec::new(),
+                bound,
+                settled: self.settled_regimes(),
+            });
         }
-        while let Some((node, bound)) = stack.pop() {
-            if not_below(bound, search.best.objective) {
+        while let Some(node) = stack.pop() {
+            if not_below(node.bound, search.best.objective) {
                 continue;
             }
-            let mut fixings = fixed.clone();
-            fixings.extend(open.iter().zip(&node).map(|(&s, &r)| (s, r)));
-            if node.len() < open.len() {
-                let Some(children) = self.children(&fixings, open[node.len()], node_limit, &mut search)? else {
-                    break;
-                };
-                stack.extend(children.into_iter().map(|(regime, b)| ([node.as_slice(), &[regime]].concat(), b)));
+            let fixings = [fixed.as_slice(), &node.fixed].concat();
+            let unfixed: Vec<usize> = open.iter().copied().filter(|s| !node.fixed.iter().any(|f| f.0 == *s)).collect();
+            let unsettled = unfixed.iter().copied().find(|&s| node.settled[s].is_none());
+            let branch_on = match unsettled {
+                Some(school) => Some(school),
+                None => {
+                    let (leaf, regimes) = settled_leaf_of(&node, &fixings, &unfixed, &start_regimes);
+                    match self.settled_leaf(
+                        instance,
+                        groups,
+                        arcs,
+                        (&leaf, &regimes),
+                        (node_limit, leaf_limit),
+                        settings,
+                        &mut search,
+                    )? {
+                        None => {
+                            // Out of nodes, leaves or time, or the leaf needs
+                            // more work than a heuristic run may take: leave
+                            // the rest to HiGHS on the whole model.
+                            search.complete = false;
+                            break;
+                        }
+                        Some(()) if not_below(node.bound, search.best.objective) => None,
+                        Some(()) => unfixed.first().copied(),
+                    }
+                }
+            };
+            let Some(school) = branch_on else {
                 continue;
-            }
-            let mut regimes = start_regimes.clone();
-            for &(s, r) in &fixings {
-                regimes[s] = r;
-            }
-            // The leaf's LP once more: its duals price the leaf's arcs.
-            let Some(bound) = self.node_bound(&fixings, node_limit, &mut search)? else {
+            };
+            let Some(children) = self.children(&fixings, school, node_limit, &mut search)? else {
                 break;
             };
-            if not_below(bound, search.best.objective) {
-                continue;
-            }
-            if search.leaves >= leaf_limit || !self.solve_leaf(instance, groups, arcs, (&regimes, bound), settings, &mut search)? {
-                // Out of leaves, or the leaf needs more work than a heuristic
-                // run may take: leave the rest to HiGHS on the whole model.
-                search.complete = false;
-                break;
-            }
+            stack.extend(children.into_iter().map(|child| Node {
+                fixed: [node.fixed.as_slice(), &[(school, child.regime)]].concat(),
+                bound: child.bound,
+                settled: child.settled,
+            }));
         }
         Ok(search)
     }
 
+    /// The leaf `leaf` (every open school's regime, fixed or settled; all
+    /// schools' regimes in `regimes`) of a node whose LP solution settles
+    /// every open school: its integer program, unless solved before or
+    /// pruned by its LP bound. `None` when the search must stop (out of
+    /// nodes, leaves or time, or the leaf not proven solved).
+    #[allow(clippy::too_many_arguments)]
+    fn settled_leaf(
+        &mut self,
+        instance: &Instance,
+        groups: &[Group],
+        arcs: &[Arc],
+        (leaf, regimes): (&[(usize, Regime)], &[Regime]),
+        (node_limit, leaf_limit): (usize, usize),
+        settings: &RunSettings,
+        search: &mut Search,
+    ) -> Result<Option<()>, SolveError> {
+        if self.solved_leaves.contains(regimes) {
+            return Ok(Some(()));
+        }
+        // The leaf's LP once more: its duals price the leaf's arcs.
+        let Some(bound) = self.node_bound(leaf, node_limit, search)? else {
+            return Ok(None);
+        };
+        if not_below(bound, search.best.objective) {
+            return Ok(Some(()));
+        }
+        if search.leaves >= leaf_limit || !self.solve_leaf(instance, groups, arcs, (regimes, bound), settings, search)? {
+            return Ok(None);
+        }
+        Ok(Some(()))
+    }
+
     /// A dive for a good solution before probing: school by school, the
-    /// regime whose LP bound is lower (both LPs solved), then the leaf's
-    /// integer program; it ends early when both regimes of a school are
-    /// already no better than `start`. Returns what it found as a (never
+    /// regime whose LP bound is lower (both LPs solved where the LP solution
+    /// does not settle the school's regime, none where it does), then the
+    /// leaf's integer program; it ends early when both regimes of a school
+    /// are already no better than `start`. Returns what it found as a (never
     /// complete) [`Search`], whose best is `start` or better.
     pub fn dive(
         &mut self,
@@ -351,24 +447,23 @@ impl<'a> RegimeLp<'a> {
         start: Incumbent,
         settings: &RunSettings,
     ) -> Result<Search, SolveError> {
-        let mut search = Search {
-            best: start,
-            complete: false,
-            nodes: 0,
-            leaves: 0,
-            best_arcs: None,
-        };
+        let mut search = Search::from_start(start, false);
         let Some(mut regimes) = search.best.regimes() else {
             return Ok(search);
         };
         let mut fixings = Vec::new();
+        let mut settled = self.settled_regimes();
         let schools: Vec<usize> = (0..regimes.len()).filter(|&s| self.map.regime_column(s).is_some()).collect();
         for school in schools {
-            let Some(children) = self.children(&fixings, school, usize::MAX, &mut search)? else {
-                return Ok(search);
-            };
-            let Some(&(regime, _)) = children.last() else {
-                return Ok(search);
+            let regime = match settled[school] {
+                Some(regime) => regime,
+                None => {
+                    let Some(lower) = self.lower_child(&fixings, school, &mut search)? else {
+                        return Ok(search);
+                    };
+                    settled = lower.settled;
+                    lower.regime
+                }
             };
             fixings.push((school, regime));
             regimes[school] = regime;
@@ -381,6 +476,37 @@ impl<'a> RegimeLp<'a> {
         }
         search.complete = false;
         Ok(search)
+    }
+
+    /// The regime each school's intake in the last LP solution settles: the
+    /// regime whose rows it meets (see [`admits_regime`]), so that the child
+    /// fixing that regime has the same solution and bound, and the dive and
+    /// the search need not solve it. `None` for a school whose intake blends
+    /// the regimes, and for every school when the LP keeps no solution.
+    fn settled_regimes(&self) -> Vec<Option<Regime>> {
+        let n = self.instance.schools.len();
+        let values = self.lp.columns();
+        if values.is_empty() {
+            return vec![None; n];
+        }
+        let intakes = self.map.school_intakes(self.groups, values);
+        (0..n)
+            .map(|s| {
+                [Regime::Full, Regime::Reduced]
+                    .into_iter()
+                    .find(|&r| admits_regime(self.instance, s, r, intakes[s], SETTLED_TOLERANCE))
+            })
+            .collect()
+    }
+
+    /// The dive's step at a school whose regime is not settled: both
+    /// children of `fixings` that branch on `school`, and the one of lower
+    /// bound. `None` when out of time or both children are pruned.
+    fn lower_child(&mut self, fixings: &[(usize, Regime)], school: usize, search: &mut Search) -> Result<Option<Child>, SolveError> {
+        let Some(mut children) = self.children(fixings, school, usize::MAX, search)? else {
+            return Ok(None);
+        };
+        Ok(children.pop())
     }
 
     /// The LP bound of a node (`fixings`), counted in `search`; `None` (and
@@ -399,17 +525,17 @@ impl<'a> RegimeLp<'a> {
     }
 
     /// The children of a node (`fixings`) that branch on `school`'s regime
-    /// and are not pruned, each with its LP bound, in the order to push them:
-    /// the lower bound last, so that the search goes there first (best
-    /// bound among siblings: a good solution early prunes more). `None` when
-    /// out of nodes or out of time.
+    /// and are not pruned, each with its LP bound and the regimes its LP
+    /// solution settles, in the order to push them: the lower bound last, so
+    /// that the search goes there first (best bound among siblings: a good
+    /// solution early prunes more). `None` when out of nodes or out of time.
     fn children(
         &mut self,
         fixings: &[(usize, Regime)],
         school: usize,
         node_limit: usize,
         search: &mut Search,
-    ) -> Result<Option<Vec<(Regime, f64)>>, SolveError> {
+    ) -> Result<Option<Vec<Child>>, SolveError> {
         let mut children = Vec::with_capacity(2);
         for regime in [Regime::Full, Regime::Reduced] {
             let child = [fixings, &[(school, regime)]].concat();
@@ -417,10 +543,11 @@ impl<'a> RegimeLp<'a> {
                 return Ok(None);
             };
             if !not_below(bound, search.best.objective) {
-                children.push((regime, bound));
+                let settled = self.settled_regimes();
+                children.push(Child { regime, bound, settled });
             }
         }
-        children.sort_by(|a, b| b.1.total_cmp(&a.1));
+        children.sort_by(|a, b| b.bound.total_cmp(&a.bound));
         Ok(Some(children))
     }
 
@@ -508,6 +635,24 @@ impl<'a> RegimeLp<'a> {
         }
         Ok(proven)
     }
+}
+
+/// The leaf of a node whose LP solution settles every open school: its
+/// fixings with each unfixed open school (`unfixed`) at its settled regime,
+/// and every school's regime (`start_regimes` where neither says).
+fn settled_leaf_of(
+    node: &Node,
+    fixings: &[(usize, Regime)],
+    unfixed: &[usize],
+    start_regimes: &[Regime],
+) -> (Vec<(usize, Regime)>, Vec<Regime>) {
+    let mut leaf = fixings.to_vec();
+    leaf.extend(unfixed.iter().filter_map(|&s| node.settled[s].map(|r| (s, r))));
+    let mut regimes = start_regimes.to_vec();
+    for &(s, r) in &leaf {
+        regimes[s] = r;
+    }
+    (leaf, regimes)
 }
 
 /// `bound` proves that nothing below `upper_bound` is left.

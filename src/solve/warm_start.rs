@@ -26,7 +26,7 @@
 
 use super::SolveError;
 use super::candidates::Arc;
-use super::formulation::{Column, Columns, Formulation, Regime, build_mip, build_with_regimes};
+use super::formulation::{Column, Columns, Formulation, Regime, SchoolIntake, build_mip, build_with_regimes};
 use super::groups::Group;
 use super::highs_run::{RunSettings, RunStatus, run_mip_with_rows_or_without_presolve};
 use crate::model::Instance;
@@ -38,15 +38,9 @@ use std::collections::HashMap;
 /// little: where seats are not short, the LP splits a school's pupils between
 /// the regimes at will.)
 pub fn rounded_regimes(map: &ColumnMap, groups: &[Group], lp_columns: &[f64], threshold: f64) -> Vec<Regime> {
-    let mut intake = vec![(0.0, 0.0); map.columns.schools()];
-    for (arc, &(g, s)) in map.arcs.iter().enumerate() {
-        let units = map.columns.arc_total(arc, lp_columns);
-        intake[s].0 += units * groups[g].seats_per_unit();
-        intake[s].1 += units * groups[g].migrants_per_unit();
-    }
-    intake
+    map.school_intakes(groups, lp_columns)
         .iter()
-        .map(|&(seats, migrants)| {
+        .map(|&SchoolIntake { seats, migrants, .. }| {
             if seats > 0.0 && migrants > threshold * seats + 1e-9 {
                 Regime::Reduced
             } else {
@@ -143,6 +137,21 @@ impl ColumnMap {
     /// The column of school `s`'s regime flag `y_s` (intake basis only).
     pub fn regime_column(&self, school: usize) -> Option<usize> {
         self.columns.regime_flag(school)
+    }
+
+    /// What the solution `values` (of this model's columns) sends each
+    /// school, both regimes together.
+    pub fn school_intakes(&self, groups: &[Group], values: &[f64]) -> Vec<SchoolIntake> {
+        let mut intakes = vec![SchoolIntake::default(); self.columns.schools()];
+        for (arc, &(g, s)) in self.arcs.iter().enumerate() {
+            let units = self.columns.arc_total(arc, values);
+            intakes[s].seats += units * groups[g].seats_per_unit();
+            intakes[s].migrants += units * groups[g].migrants_per_unit();
+        }
+        for (s, intake) in intakes.iter_mut().enumerate() {
+            intake.classes = self.columns.class_counts(s).map(|c| values[c]).sum();
+        }
+        intakes
     }
 }
 
