@@ -31,7 +31,7 @@ use super::highs_run::{RunResult, RunSettings, RunStatus, run, run_fixed, run_mi
 use super::pricing::{ALL_PRICED_ARCS, Duals, add_priced_arcs, add_priced_arcs_up_to};
 use super::probing::{ArcPricing, RegimeLp};
 use super::transport;
-use super::warm_start::{ColumnMap, Incumbent, regime_start, rounded_regimes, support_start};
+use super::warm_start::{ColumnMap, Incumbent, rounded_regimes, support_start};
 use super::{Deadline, ModelStats, Progress, SolveError, SolveOutcome, SolveStatus};
 use crate::model::{Instance, MigrationBasis};
 use rayon::prelude::*;
@@ -46,9 +46,6 @@ const REGIME_SEARCH_LIMITS: (usize, usize) = (2_000, 64);
 /// Most branch-and-bound nodes of a heuristic integer program (the start and
 /// each leaf of the regime search); a leaf that needs more ends the search.
 const HEURISTIC_NODE_LIMIT: u64 = 100;
-/// Reduced-cost reaches (metres) of the arcs a regime-rounding start may use
-/// (see `regime_rounding_start`), tried in turn before every candidate arc.
-const REGIME_START_REACHES_M: &[f64] = &[500.0];
 /// Reduced-cost slacks (metres) of the arcs added to the LP's support when
 /// looking for a first whole-group solution (see `near_support_start`).
 const SUPPORT_SLACKS_M: &[f64] = &[0.0, 100.0, 2_000.0];
@@ -527,38 +524,16 @@ fn price_up_to(solve: &mut Solve, duals: &Duals, reach: f64) -> usize {
     )
 }
 
-/// The first start of the integer program (see `warm_start`): from the
-/// LP's regimes (intake basis), else from the LP's support.
+/// The first start of the integer program (see `warm_start`): with the
+/// intake basis none yet, only the LP's rounded regimes, from which the
+/// regime search's dive finds the first solution (see `probe_regimes`);
+/// else from the LP's support.
 fn first_start(solve: &mut Solve, duals: &Duals, guide: &LpGuide) -> Result<Option<Incumbent>, SolveError> {
     match (&guide.regimes, &guide.support) {
-        (Some(regimes), _) => regime_rounding_start(solve, duals, regimes),
+        (Some(regimes), _) => Ok(Some(Incumbent::unknown(regimes))),
         (None, Some(support)) => near_support_start(solve, duals, support),
         (None, None) => Ok(None),
     }
-}
-
-/// Regime rounding (see `warm_start`): the integer program with the LP's
-/// rounded regimes, over the candidate arcs within each reach of
-/// [`REGIME_START_REACHES_M`] in reduced cost at the LP, in turn, until one
-/// has a solution; then over every candidate arc. A start needs no proof, and
-/// the arcs near the LP's solution are few (about one in five on Magdeburg).
-fn regime_rounding_start(solve: &mut Solve, duals: &Duals, regimes: &[Regime]) -> Result<Option<Incumbent>, SolveError> {
-    let (instance, groups) = (solve.instance, solve.groups);
-    for &reach in REGIME_START_REACHES_M.iter().chain([&f64::INFINITY]) {
-        let arcs: Vec<Arc> = solve
-            .arcs
-            .iter()
-            .flatten()
-            .filter(|a| reach.is_infinite() || duals.keeps_within(instance, groups, a, reach))
-            .copied()
-            .collect();
-        let (start, _, seconds) = regime_start(instance, groups, arcs, regimes, None, &solve.heuristic())?;
-        solve.highs_seconds += seconds;
-        if start.is_some() {
-            return Ok(start);
-        }
-    }
-    Ok(None)
 }
 
 /// Support rounding (see `warm_start`): the integer program over the LP's
@@ -656,7 +631,7 @@ fn mip_round(solve: &mut Solve, duals: &Duals, start: Option<Incumbent>, reach: 
     let model = build_round();
     solve.count_model((model.arcs.len(), model.columns.len(), model.rows.len()));
     let map = ColumnMap::of(&model);
-    let start = probed.incumbent.as_ref().map(|i| i.columns_for(&map));
+    let start = probed.incumbent.as_ref().filter(|i| i.is_known()).map(|i| i.columns_for(&map));
     let (arcs, columns, continuous_flows) = (model.arcs.clone(), model.columns.clone(), model.continuous_flows);
     let result = match (probed.proven, start) {
         (true, Some(columns)) => proven_start(columns, probed.incumbent.as_ref()),
@@ -759,10 +734,10 @@ fn probe_regimes(solve: &mut Solve, arcs: &[Arc], start: Incumbent) -> Result<Pr
     used.extend(search.best_arcs.or(dive.best_arcs).unwrap_or_default());
     Ok(Probed {
         fixed: decided.into_iter().map(|d| d.0).collect(),
-        proven: search.complete,
+        proven: search.complete && search.best.is_known(),
         over_every_arc: lp.priced_arcs().is_some(),
         arcs: used,
-        incumbent: Some(search.best),
+        incumbent: Some(search.best).filter(Incumbent::is_known),
     })
 }
 
