@@ -102,3 +102,34 @@ fn a_short_first_integer_reach_widens_to_the_same_optimum_on_whole_groups() {
         }
     }
 }
+
+/// A cut of the bundled city as `magdeburg-min25.toml` is of the whole: the
+/// first 300 pupils, at least 8 per class, classes of up to 10 (9 above the
+/// threshold), 1 up to the planned number of classes per school; seats for
+/// 264 to 1,120 pupils in whole classes.
+fn class_minimum_cut(instance: &mut catchment::model::Instance) {
+    instance.pupils.truncate(300);
+    instance.rules.min_class_size = Some(8);
+    instance.rules.class_size = 10;
+    instance.rules.reduced_class_size = 9;
+    for s in &mut instance.schools {
+        s.min_classes = 1;
+    }
+}
+
+#[test]
+fn a_class_minimum_with_free_class_counts_reaches_the_plain_optimum_through_the_lagrangian_bound() {
+    let (certified, plain) = both("scenarios/magdeburg.toml", class_minimum_cut);
+    assert!((certified - plain).abs() <= 1e-6 * plain, "certified {certified} vs plain {plain}");
+    let mut instance = load_scenario(Path::new("scenarios/magdeburg.toml")).unwrap();
+    class_minimum_cut(&mut instance);
+    let outcome = solve(&instance).unwrap();
+    let bound = outcome
+        .stats
+        .lagrangian_bound_m
+        .expect("the Lagrangian bound chose the integer program's arcs");
+    assert!(bound <= certified + 1e-6 * certified, "bound {bound} above the optimum {certified}");
+    // The bound rules arcs out: the integer program holds fewer arcs than
+    // the one variable per pupil and school of the plain model.
+    assert!(outcome.stats.arcs < 300 * 33 / 4, "{} arcs", outcome.stats.arcs);
+}

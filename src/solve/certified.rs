@@ -28,6 +28,7 @@ use super::formulation::{Columns, Regime};
 use super::formulation::{Formulation, build, build_lp_with_unassigned, build_mip, build_with_regimes, disaggregate};
 use super::groups::{Group, build_groups};
 use super::highs_run::{RunResult, RunSettings, RunStatus, run, run_fixed, run_mip_with_rows_or_without_presolve};
+use super::lagrange;
 use super::pricing::{ALL_PRICED_ARCS, Duals, add_priced_arcs, add_priced_arcs_up_to};
 use super::probing::{ArcPricing, RegimeLp};
 use super::transport;
@@ -434,11 +435,14 @@ fn mip_stage(solve: &mut Solve, duals: &Duals, guide: LpGuide) -> Result<SolveOu
     // The reduced-cost reach of the round's model: every candidate arc within
     // it is in the model (`None`: the start's own allowance).
     let mut reach: Option<f64> = None;
+    // The first round's arcs when the Lagrangian bound chose them.
+    let mut chosen_arcs: Option<Vec<Arc>> = None;
     loop {
         solve.stats.mip_rounds += 1;
         if incumbent.is_none() && instance.solver.warm_start {
             incumbent = first_start(solve, duals, &guide)?;
-            if let Some(start) = incumbent.as_ref().filter(|_| guide.regimes.is_none()) {
+            chosen_arcs = incumbent.as_ref().and_then(|start| lagrangian_arcs(solve, duals, start));
+            if let Some(start) = incumbent.as_ref().filter(|_| guide.regimes.is_none() && chosen_arcs.is_none()) {
                 // A support start: the first round's model holds every arc
                 // within the first reach (priced in now), and widens from
                 // there (see `first_support_reach`). A regime start stays
@@ -454,7 +458,7 @@ fn mip_stage(solve: &mut Solve, duals: &Duals, guide: LpGuide) -> Result<SolveOu
             arcs: solve.arcs.iter().map(Vec::len).sum(),
             lp_bound_m: Some(duals.lp_value),
         });
-        let mut round = mip_round(solve, duals, incumbent.take(), reach)?;
+        let mut round = mip_round(solve, duals, incumbent.take(), reach, chosen_arcs.take())?;
         incumbent = round.incumbent.take();
         let objective = match (round.result.status, round.result.objective) {
             (RunStatus::Infeasible, _) if !solve.stats.all_arcs => {
@@ -482,6 +486,26 @@ fn mip_stage(solve: &mut Solve, duals: &Duals, guide: LpGuide) -> Result<SolveOu
         }
         reach = Some(allowance);
     }
+}
+
+/// With free class counts (see `lagrange::applies`), the arcs of the first
+/// integer program after a support `start`: every arc that a solution
+/// better than the start could use by LP duality (priced in now) is given
+/// to the Lagrangian bound, which keeps those it cannot rule out, and the
+/// start's own. `None` where it does not apply.
+fn lagrangian_arcs(solve: &mut Solve, duals: &Duals, start: &Incumbent) -> Option<Vec<Arc>> {
+    let (instance, groups) = (solve.instance, solve.groups);
+    if !start.is_known() || !lagrange::applies(instance, groups) {
+        return None;
+    }
+    let allowance = start.objective - duals.lp_value;
+    price_up_to(solve, duals, allowance);
+    let candidates = arcs_within_reach(instance, groups, duals, &solve.arcs, Some(start), allowance);
+    let fixing = lagrange::fix_arcs(instance, groups, &candidates, &duals.group, start.objective)?;
+    solve.stats.lagrangian_bound_m = Some(fixing.bound);
+    let mut kept = fixing.kept;
+    kept.extend(candidates.into_iter().filter(|a| start.uses(a.group, a.school)));
+    Some(arcs_by_group(groups.len(), &kept).concat())
 }
 
 /// The reach of the first integer program after a support start. With
@@ -606,12 +630,31 @@ struct MipRound {
 /// One integer program over the arcs within reach of `start`: with the
 /// intake basis, probing first fixes the regimes it can decide and a search
 /// may prove the start optimal; otherwise HiGHS solves it from the start.
-fn mip_round(solve: &mut Solve, duals: &Duals, start: Option<Incumbent>, reach: Option<f64>) -> Result<MipRound, SolveError> {
+///
+/// With `chosen` (arcs the Lagrangian bound kept, see [`lagrangian_arcs`])
+/// the model holds those, and an optimum over them is proven over every arc.
+fn mip_round(
+    solve: &mut Solve,
+    duals: &Duals,
+    start: Option<Incumbent>,
+    reach: Option<f64>,
+    chosen: Option<Vec<Arc>>,
+) -> Result<MipRound, SolveError> {
     let (instance, groups) = (solve.instance, solve.groups);
     // A start's allowance bounds the reach (reduced-cost fixing).
     let allowance = start.as_ref().map_or(f64::INFINITY, |s| s.objective - duals.lp_value);
-    let reach = allowance.min(reach.unwrap_or(f64::INFINITY));
-    let model_arcs = arcs_within_reach(instance, groups, duals, &solve.arcs, start.as_ref(), reach);
+    let lagrangian = chosen.is_some();
+    // The Lagrangian's model holds no LP reach: a round it does not prove
+    // is followed by one over the whole allowance.
+    let reach = if lagrangian {
+        0.0
+    } else {
+        allowance.min(reach.unwrap_or(f64::INFINITY))
+    };
+    let model_arcs = match chosen {
+        Some(arcs) => arcs,
+        None => arcs_within_reach(instance, groups, duals, &solve.arcs, start.as_ref(), reach),
+    };
     let mut probed = match start {
         Some(start) => probe_regimes(solve, &model_arcs, start)?,
         None => Probed::default(),
@@ -669,6 +712,7 @@ fn mip_round(solve: &mut Solve, duals: &Duals, start: Option<Incumbent>, reach: 
         }
         _ => result,
     };
+    let result_optimal = result.status == RunStatus::Optimal;
     let incumbent = match (&result.columns, result.objective) {
         (Some(columns), Some(objective)) => Some(Incumbent::new(&map, columns, objective)),
         _ => probed.incumbent,
@@ -678,7 +722,7 @@ fn mip_round(solve: &mut Solve, duals: &Duals, start: Option<Incumbent>, reach: 
         arcs,
         columns,
         incumbent,
-        proven_over_every_arc: probed.proven && probed.over_every_arc,
+        proven_over_every_arc: (probed.proven && probed.over_every_arc) || (lagrangian && result_optimal),
         reach,
     })
 }

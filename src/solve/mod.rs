@@ -23,6 +23,7 @@ pub mod export;
 pub mod formulation;
 pub mod groups;
 pub mod highs_run;
+pub mod lagrange;
 pub mod network_simplex;
 pub mod outcome;
 pub mod plain;

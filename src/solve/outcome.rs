@@ -81,6 +81,10 @@ pub struct ModelStats {
     /// contiguity rule (metres; absent when that optimum was not proven).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unconstrained_way_m: Option<f64>,
+    /// With free class counts: the Lagrangian bound that chose the integer
+    /// program's arcs (metres; see `solve::lagrange`), absent when not used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lagrangian_bound_m: Option<f64>,
 }
 
 fn is_zero(n: &usize) -> bool {
