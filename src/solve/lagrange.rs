@@ -92,8 +92,7 @@ struct Choice {
 pub fn fix_arcs(instance: &Instance, groups: &[Group], arcs: &[Arc], start: &[f64], upper_bound: f64) -> Option<Fixing> {
     let terms = school_terms(instance, groups, arcs)?;
     let units: Vec<f64> = groups.iter().map(|g| g.variable_upper()).collect();
-    let multipliers = best_multipliers(&terms, &units, start, upper_bound);
-    let (bound, _) = lagrangian(&terms, &units, &multipliers);
+    let (bound, multipliers) = best_multipliers(&terms, &units, start, upper_bound);
     let threshold = upper_bound + FIX_TOLERANCE * upper_bound.abs().max(1.0);
     let kept = terms
         .par_iter()
@@ -227,8 +226,8 @@ fn forcing_increases(term: &SchoolTerm, units: &[f64], u: &[f64]) -> Vec<f64> {
 }
 
 /// Subgradient ascent on `L(u)` from `start`, with Polyak steps towards
-/// `upper_bound`; the multipliers of the best bound found.
-fn best_multipliers(terms: &[SchoolTerm], units: &[f64], start: &[f64], upper_bound: f64) -> Vec<f64> {
+/// `upper_bound`; the best bound found and its multipliers.
+fn best_multipliers(terms: &[SchoolTerm], units: &[f64], start: &[f64], upper_bound: f64) -> (f64, Vec<f64>) {
     let mut u = start.to_vec();
     let mut best = (f64::NEG_INFINITY, u.clone());
     let (mut factor, mut stalled) = (FIRST_FACTOR, 0);
@@ -253,7 +252,7 @@ fn best_multipliers(terms: &[SchoolTerm], units: &[f64], start: &[f64], upper_bo
             *u += step * g;
         }
     }
-    best.1
+    best
 }
 
 #[cfg(test)]

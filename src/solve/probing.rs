@@ -230,19 +230,18 @@ impl<'a> RegimeLp<'a> {
                 continue;
             }
             let duals = Duals::of_rows(self.instance, self.groups, &self.rows, self.lp.row_duals(), value);
-            let price = |arcs: &mut Vec<Vec<Arc>>, reach: f64| {
-                add_priced_arcs_up_to(self.instance, self.groups, pricing.tree, &duals, arcs, reach, ALL_PRICED_ARCS)
+            let tree = pricing.tree;
+            let price = |arcs: &mut [Vec<Arc>], reach: f64| {
+                add_priced_arcs_up_to(self.instance, self.groups, tree, &duals, arcs, reach, ALL_PRICED_ARCS)
             };
-            let mut widened = pricing.arcs.clone();
-            if price(&mut widened, 0.0) == 0 {
+            if price(&mut pricing.arcs, 0.0) == 0 {
                 self.last_duals = Some(duals);
                 return Ok(bound);
             }
-            // Something prices out, so the LP is built again: with the arcs
+            // Something priced out, so the LP is built again: with the arcs
             // near pricing out as well, which the next bounds' fixings
             // would otherwise ask for one rebuild at a time.
-            price(&mut widened, REPRICE_MARGIN_M);
-            pricing.arcs = widened;
+            price(&mut pricing.arcs, REPRICE_MARGIN_M);
             self.rebuild()?;
         }
     }
