@@ -105,8 +105,18 @@ pub fn run_with_rows(
     fixed: &[(usize, f64)],
     rows: &[ExtraRow],
 ) -> Result<RunResult, SolveError> {
-    run_configured(problem, settings, (is_mip, true), start, fixed, rows)
+    run_configured(problem, settings, (is_mip, is_mip || LP_PRESOLVE), start, fixed, rows)
 }
+
+/// Whether HiGHS presolves a linear program (integer programs always are).
+/// Off: the LPs here are transportation problems with a few side rows per
+/// school, and presolve looks for parallel rows and columns in them for
+/// longer than the dual simplex then takes (2026-12-01, bundled
+/// `magdeburg-intake.toml`: the first LP from scratch in 0.16 s with
+/// presolve, 0.04-0.05 s without; a rebuilt probing LP 0.17 s and 0.05 s;
+/// the whole solve 1.9-2.0 s and 1.3 s). A solver setting, not a rule: the
+/// optimum is the same either way.
+const LP_PRESOLVE: bool = false;
 
 /// [`run_with_rows`] for an integer program; when HiGHS fails while solving
 /// it, the model is built again (`rebuild`) and solved with HiGHS's
@@ -139,9 +149,7 @@ fn run_configured(
     let started = Instant::now();
     let mut model = configured(problem, settings)?;
     if !presolve {
-        model
-            .try_set_option("presolve", "off")
-            .map_err(|_| SolveError::Highs("cannot set option presolve".into()))?;
+        switch_off_presolve(&mut model)?;
     }
     for row in rows {
         add_row(&mut model, row)?;
@@ -361,6 +369,13 @@ fn configured(problem: HighsProblem, settings: &RunSettings) -> Result<Model, So
     Ok(model)
 }
 
+/// HiGHS's presolve off.
+fn switch_off_presolve(model: &mut Model) -> Result<(), SolveError> {
+    model
+        .try_set_option("presolve", "off")
+        .map_err(|_| SolveError::Highs("cannot set option presolve".into()))
+}
+
 /// HiGHS's primal heuristics off (see [`RunSettings::primal_heuristics`]);
 /// branching, cuts and its own reduced-cost fixing stay.
 fn switch_off_primal_heuristics(model: &mut Model) -> Result<(), SolveError> {
@@ -477,8 +492,12 @@ impl LpProbe {
     /// values of every optimal solve are kept (see [`LpProbe::row_duals`],
     /// [`LpProbe::columns`]).
     pub fn keeping_duals(problem: HighsProblem, settings: &RunSettings, keeps_duals: bool) -> Result<(Self, Option<f64>), SolveError> {
+        let mut model = configured(problem, settings)?;
+        if !LP_PRESOLVE {
+            switch_off_presolve(&mut model)?;
+        }
         let mut probe = LpProbe {
-            model: Some(configured(problem, settings)?),
+            model: Some(model),
             deadline: settings.deadline,
             keeps_duals,
             row_duals: Vec::new(),
