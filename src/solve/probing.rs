@@ -25,7 +25,9 @@
 //!    its LP solution does not settle; when it settles every one, the leaf
 //!    of those regimes holds the LP's solution, and once that leaf is solved
 //!    a node whose bound it reaches is closed (with the `share_rounding`
-//!    cuts the leaf's LP is often integral). Both children's LPs are solved
+//!    cuts the leaf's LP is often integral); a node whose bound lies just
+//!    below the best is closed by its own integer program over the few arcs
+//!    near its LP, the other regimes free. Both children's LPs are solved
 //!    when a node is branched, and the one of lower bound is searched first.
 //!    When the search ends within its node budget, the best solution found
 //!    is optimal; otherwise the caller falls back to HiGHS on the whole model
@@ -50,7 +52,7 @@ use super::formulation::{Regime, RowKind, admits_regime, build, build_lp_with_un
 use super::groups::Group;
 use super::highs_run::{LpProbe, RunSettings};
 use super::pricing::{ALL_PRICED_ARCS, Duals, add_priced_arcs_up_to};
-use super::warm_start::{ColumnMap, Incumbent, regime_start};
+use super::warm_start::{ColumnMap, Incumbent, partly_fixed_start, regime_start};
 use crate::model::Instance;
 use std::collections::HashSet;
 use std::time::Instant;
@@ -65,6 +67,17 @@ const BOUND_TOLERANCE: f64 = 1e-9;
 /// keeps about one arc in six. A solver setting, not a rule: the leaf's
 /// result is the same for any reach.
 const LEAF_FIRST_REACH_M: f64 = 100.0;
+
+/// A node whose LP solution settles every open school, whose leaf is solved
+/// and whose bound lies at most this far (metres) below the best, is closed
+/// by its own integer program (see [`RegimeLp::node_program_closes`]) rather
+/// than by branching on each settled school in turn. So close to the best,
+/// the program holds only the arcs within this reach in reduced cost (a
+/// sixth of them); further away it would hold most arcs and choose many
+/// regimes, a search of its own (2026-12-01, bundled `magdeburg-intake.toml`:
+/// one node 34 m below the best, closed in 0.035 s instead of by 15 LPs in
+/// 0.13 s). A solver setting, not a rule: the search's result is the same.
+const NODE_PROGRAM_REACH_M: f64 = 100.0;
 
 /// When an arc prices out at a bound, the LP is built again with every arc
 /// within this reduced cost (metres), not only those below 0: the fixings
@@ -381,7 +394,11 @@ impl<'a> RegimeLp<'a> {
                             break;
                         }
                         Some(()) if not_below(node.bound, search.best.objective) => None,
-                        Some(()) => unfixed.first().copied(),
+                        Some(()) => {
+                            let limits = (node_limit, leaf_limit);
+                            let closed = self.node_program_closes(instance, groups, arcs, &fixings, limits, settings, &mut search)?;
+                            if closed { None } else { unfixed.first().copied() }
+                        }
                     }
                 }
             };
@@ -431,6 +448,62 @@ impl<'a> RegimeLp<'a> {
             return Ok(None);
         }
         Ok(Some(()))
+    }
+
+    /// The integer program of a node (`fixings`) whose LP solution settles
+    /// every open school and whose leaf is solved, its other schools'
+    /// regimes free: when its bound lies within [`NODE_PROGRAM_REACH_M`] of
+    /// the best, it holds only the arcs within that reach in reduced cost at
+    /// the node's LP (as a leaf's, see [`RegimeLp::leaf_arcs`]: every
+    /// solution below the node better than the best uses none other), with
+    /// the best as cutoff. Returns whether it closed the node: HiGHS solved
+    /// it (a better solution found replaces the best) or proved that it has
+    /// none better than the best. Counted as a leaf.
+    #[allow(clippy::too_many_arguments)]
+    fn node_program_closes(
+        &mut self,
+        instance: &Instance,
+        groups: &[Group],
+        arcs: &[Arc],
+        fixings: &[(usize, Regime)],
+        (node_limit, leaf_limit): (usize, usize),
+        settings: &RunSettings,
+        search: &mut Search,
+    ) -> Result<bool, SolveError> {
+        if search.leaves >= leaf_limit {
+            return Ok(false);
+        }
+        // The node's LP once more: the last LP solved was its leaf's, whose
+        // duals hold for the leaf only.
+        let Some(bound) = self.node_bound(fixings, node_limit, search)? else {
+            return Ok(false);
+        };
+        if not_below(bound, search.best.objective) {
+            return Ok(true);
+        }
+        let reach = search.best.objective - bound;
+        if self.last_duals.is_none() || reach > NODE_PROGRAM_REACH_M {
+            return Ok(false);
+        }
+        search.leaves += 1;
+        let started = Instant::now();
+        let node_arcs = self.leaf_arcs(arcs, reach).concat();
+        let mut regimes = vec![None; instance.schools.len()];
+        for &(school, regime) in fixings {
+            regimes[school] = Some(regime);
+        }
+        let program_settings = RunSettings {
+            cutoff: Some(search.best.objective),
+            primal_heuristics: false,
+            ..*settings
+        };
+        let (found, proven, _) = partly_fixed_start(instance, groups, node_arcs.clone(), &regimes, None, &program_settings)?;
+        self.seconds += started.elapsed().as_secs_f64();
+        if let Some(found) = found.filter(|f| f.objective < search.best.objective) {
+            search.best = found;
+            search.best_arcs = Some(node_arcs);
+        }
+        Ok(proven)
     }
 
     /// A dive for a good solution before probing: school by school, the

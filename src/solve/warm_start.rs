@@ -67,7 +67,21 @@ pub fn regime_start(
     settings: &RunSettings,
 ) -> Result<(Option<Incumbent>, bool, f64), SolveError> {
     let fixed: Vec<Option<Regime>> = regimes.iter().copied().map(Some).collect();
-    start_from(|| build_with_regimes(instance, groups, arcs.clone(), &fixed), known, settings)
+    partly_fixed_start(instance, groups, arcs, &fixed, known, settings)
+}
+
+/// [`regime_start`] with only some regimes fixed (`fixed`, per school; the
+/// others are the integer program's to choose): the integer program of a
+/// node of the regime search (see `probing`).
+pub fn partly_fixed_start(
+    instance: &Instance,
+    groups: &[Group],
+    arcs: Vec<Arc>,
+    fixed: &[Option<Regime>],
+    known: Option<&Incumbent>,
+    settings: &RunSettings,
+) -> Result<(Option<Incumbent>, bool, f64), SolveError> {
+    start_from(|| build_with_regimes(instance, groups, arcs.clone(), fixed), known, settings)
 }
 
 /// Solves the integer program over only `support` (the arcs the LP
