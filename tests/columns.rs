@@ -14,8 +14,8 @@ use catchment::solve::formulation::{
     Column, Formulation, Regime, SlackKind, Slacks, build, build_elastic, build_lp_with_unassigned, build_with_regimes,
 };
 use catchment::solve::groups::{Group, build_groups};
-use catchment::solve::highs_run::{RunSettings, RunStatus, run, run_fixed};
-use catchment::solve::warm_start::{ColumnMap, Incumbent};
+use catchment::solve::highs_run::{Basis, LpProbe, RunSettings, RunStatus, run, run_fixed};
+use catchment::solve::warm_start::{ColumnMap, Incumbent, SolvedLp, carry_basis};
 use common::{assert_close, dist, instance, pupil, school};
 
 /// A school on the meridian with a class range.
@@ -395,5 +395,107 @@ fn without_primal_heuristics_a_run_reaches_the_same_optimum() {
                 &format!("{basis:?} {assign:?} {cutoff:?}: same optimum"),
             );
         }
+    }
+}
+
+/// Each group's nearest school's arc (p1/p2 to A; p3, p4, p5 to B).
+fn nearest_arcs(arcs: &[Arc], groups: usize) -> Vec<Arc> {
+    (0..groups)
+        .map(|g| {
+            let of_group = arcs.iter().filter(|a| a.group == g);
+            of_group.min_by(|a, b| a.cost_m.total_cmp(&b.cost_m)).copied().unwrap()
+        })
+        .collect()
+}
+
+/// The LP over `arcs` (unassigned pupils at 1 km), solved from scratch: its
+/// basis with its columns and rows, and its optimum.
+fn solved_lp(inst: &Instance, groups: &[Group], arcs: Vec<Arc>) -> (SolvedLp, f64) {
+    let model = build_lp_with_unassigned(inst, groups, arcs, 1_000.0);
+    let map = ColumnMap::of(&model);
+    let result = run(model.problem, &settings(), false).unwrap();
+    assert_eq!(result.status, RunStatus::Optimal);
+    let basis = result.basis.expect("an optimal LP has a basis");
+    (
+        SolvedLp {
+            map,
+            rows: model.rows,
+            basis,
+        },
+        result.objective.unwrap(),
+    )
+}
+
+/// The status of the column of `(group, school, regime)` in `model`'s `basis`.
+fn arc_status(model: &Formulation, basis: &Basis, (group, school, regime): (usize, usize, Regime)) -> Option<i32> {
+    model.columns.iter().find_map(|(c, role)| match role {
+        Column::Arc { arc, regime: r } if (model.arcs[arc].group, model.arcs[arc].school, r) == (group, school, regime) => {
+            Some(basis.columns[c])
+        }
+        _ => None,
+    })
+}
+
+/// A basis carried from the LP over each group's nearest arc to the LP over
+/// every arc (in another order, as the regime search builds its LP again):
+/// every arc of both keeps its status, every new arc starts at 0 pupils,
+/// every row keeps its status, one basic per row; started from it, HiGHS
+/// reaches the optimum it reaches from scratch. Carried back to a model
+/// without an arc whose column was basic, it would lack a basic column, and
+/// no basis is carried.
+#[test]
+fn a_basis_carried_to_a_wider_lp_keeps_each_status_and_reaches_the_same_optimum() {
+    for basis in [MigrationBasis::PreviousYear, MigrationBasis::Intake] {
+        let inst = city(basis);
+        let (groups, arcs) = groups_and_arcs(&inst);
+        let nearest = nearest_arcs(&arcs, groups.len());
+        let (narrow, _) = solved_lp(&inst, &groups, nearest.clone());
+        let mut wide_arcs = arcs.clone();
+        wide_arcs.reverse();
+        let wide = build_lp_with_unassigned(&inst, &groups, wide_arcs.clone(), 1_000.0);
+        let wide_map = ColumnMap::of(&wide);
+        let carried = carry_basis(&narrow, (&wide_map, &wide.rows)).expect("nothing basic was left out");
+        assert_eq!((carried.columns.len(), carried.rows.len()), (wide.columns.len(), wide.rows.len()));
+        assert_eq!(carried.rows, narrow.basis.rows, "{basis:?}: the same rows in the same order");
+        let basic = carried.columns.iter().chain(&carried.rows).filter(|&&s| s == Basis::BASIC).count();
+        assert_eq!(basic, wide.rows.len(), "{basis:?}: one basic column or slack per row");
+        let narrow_model = build_lp_with_unassigned(&inst, &groups, nearest.clone(), 1_000.0);
+        for arc in &wide_arcs {
+            for regime in [Regime::Full, Regime::Reduced] {
+                let key = (arc.group, arc.school, regime);
+                let Some(status) = arc_status(&wide, &carried, key) else {
+                    continue;
+                };
+                let expected = arc_status(&narrow_model, &narrow.basis, key).unwrap_or(Basis::LOWER);
+                assert_eq!(status, expected, "{basis:?}: arc {key:?}");
+            }
+        }
+        let (_, from_scratch) = solved_lp(&inst, &groups, wide_arcs.clone());
+        let (_, carried_optimum) = LpProbe::keeping_duals_from(wide.problem, &settings(), true, Some(&carried)).unwrap();
+        assert_close(
+            carried_optimum.unwrap(),
+            from_scratch,
+            1e-6,
+            "the same LP optimum from the carried basis",
+        );
+        // Back to a model without one arc whose column is basic in the wide LP's optimum.
+        let (wide_solved, _) = solved_lp(&inst, &groups, wide_arcs.clone());
+        let wide = build_lp_with_unassigned(&inst, &groups, wide_arcs.clone(), 1_000.0);
+        let basic_arc = wide_arcs
+            .iter()
+            .find(|a| {
+                [Regime::Full, Regime::Reduced]
+                    .iter()
+                    .any(|&r| arc_status(&wide, &wide_solved.basis, (a.group, a.school, r)) == Some(Basis::BASIC))
+            })
+            .copied()
+            .expect("the wide LP's optimum has a basic arc column");
+        let without: Vec<Arc> = wide_arcs.iter().filter(|a| **a != basic_arc).copied().collect();
+        let smaller = build_lp_with_unassigned(&inst, &groups, without, 1_000.0);
+        assert_eq!(
+            carry_basis(&wide_solved, (&ColumnMap::of(&smaller), &smaller.rows)),
+            None,
+            "{basis:?}: a basic column left out"
+        );
     }
 }

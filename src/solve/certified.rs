@@ -32,7 +32,7 @@ use super::lagrange;
 use super::pricing::{ALL_PRICED_ARCS, Duals, add_priced_arcs, add_priced_arcs_up_to};
 use super::probing::{ArcPricing, RegimeLp};
 use super::transport;
-use super::warm_start::{ColumnMap, Incumbent, rounded_regimes, support_start};
+use super::warm_start::{ColumnMap, Incumbent, SolvedLp, rounded_regimes, support_start};
 use super::{Deadline, ModelStats, Progress, SolveError, SolveOutcome, SolveStatus};
 use crate::model::{Instance, MigrationBasis};
 use rayon::prelude::*;
@@ -174,6 +174,9 @@ struct Solve<'a> {
     arcs: Vec<Vec<Arc>>,
     stats: ModelStats,
     highs_seconds: f64,
+    /// The last LP of the LP stage (intake basis), whose basis starts the
+    /// regime search's LP (see `probing`).
+    last_lp: Option<SolvedLp>,
 }
 
 impl<'a> Solve<'a> {
@@ -195,6 +198,7 @@ impl<'a> Solve<'a> {
                 ..ModelStats::default()
             },
             highs_seconds: 0.0,
+            last_lp: None,
         }
     }
 
@@ -425,7 +429,10 @@ fn lp_round(solve: &mut Solve, unassigned_price: Option<f64>) -> Result<LpRound,
         );
         return Ok(LpRound::Finished(outcome, Some(duals)));
     }
-    let regimes = map.map(|m| rounded_regimes(&m, groups, columns, instance.rules.migration_threshold));
+    let regimes = map
+        .as_ref()
+        .map(|m| rounded_regimes(m, groups, columns, instance.rules.migration_threshold));
+    solve.last_lp = map.zip(result.basis).map(|(map, basis)| SolvedLp { map, rows, basis });
     // Without regimes to round, the LP's support is where a first integer
     // solution is looked for (whole groups, class ranges, class minimum).
     let support = regimes.is_none().then(|| support_arcs(&lp_arcs, &lp_columns, columns));
@@ -776,7 +783,14 @@ fn probe_regimes(solve: &mut Solve, arcs: &[Arc], start: Incumbent) -> Result<Pr
         unassigned_price: UNASSIGNED_PRICE_LIMIT_FACTOR * extent_m(instance) + 10_000.0,
         every_arc: solve.stats.all_arcs,
     };
-    let mut lp = RegimeLp::new(instance, groups, arcs.to_vec(), &solve.settings(true), Some(pricing))?;
+    let mut lp = RegimeLp::new(
+        instance,
+        groups,
+        arcs.to_vec(),
+        &solve.settings(true),
+        Some(pricing),
+        solve.last_lp.as_ref(),
+    )?;
     // A dive first: probing decides more regimes the better the solution at hand.
     let dive = lp.dive(instance, groups, arcs, start, &solve.heuristic())?;
     solve.stats.regime_nodes += dive.nodes;
@@ -822,6 +836,7 @@ fn proven_start(columns: Vec<f64>, incumbent: Option<&Incumbent>) -> RunResult {
         objective,
         bound: objective,
         seconds: 0.0,
+        basis: None,
     }
 }
 

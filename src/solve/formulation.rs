@@ -103,7 +103,7 @@ impl Regime {
 }
 
 /// What a row of the model stands for; used to read its dual value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RowKind {
     /// `every_pupil_once` of a group.
     Assign(usize),

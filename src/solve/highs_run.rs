@@ -57,6 +57,8 @@ pub struct RunResult {
     pub bound: Option<f64>,
     /// Wall-clock seconds of the run.
     pub seconds: f64,
+    /// The final basis (LP runs only, when HiGHS has one).
+    pub basis: Option<Basis>,
 }
 
 /// Solves `problem` with HiGHS. `is_mip` tells whether to read MIP information.
@@ -184,6 +186,11 @@ fn run_configured(
     let status = run_status(solved.status())?;
     let feasible = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
     let solution = solved.get_solution();
+    let basis = if is_mip {
+        None
+    } else {
+        basis_of(solved.as_mut_ptr(), solution.columns().len(), solution.rows().len())
+    };
     let objective = (feasible && status != RunStatus::Infeasible).then(|| solved.objective_value());
     let bound = if is_mip {
         solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite())
@@ -200,7 +207,20 @@ fn run_configured(
         objective,
         bound,
         seconds: started.elapsed().as_secs_f64(),
+        basis,
     })
+}
+
+/// The basis of the HiGHS instance `highs` with `columns` columns and `rows`
+/// rows (`None` when it has none).
+fn basis_of(highs: *mut std::ffi::c_void, columns: usize, rows: usize) -> Option<Basis> {
+    let mut basis = Basis {
+        columns: vec![0; columns],
+        rows: vec![0; rows],
+    };
+    // SAFETY: `highs` is a live instance and both arrays have its lengths.
+    let status = unsafe { highs_sys::Highs_getBasis(highs, basis.columns.as_mut_ptr(), basis.rows.as_mut_ptr()) };
+    (status == highs_sys::kHighsStatusOk).then_some(basis)
 }
 
 /// The objective coefficient of every column of a loaded model.
@@ -464,6 +484,26 @@ fn run_status(status: HighsModelStatus) -> Result<RunStatus, SolveError> {
     })
 }
 
+/// A simplex basis of an LP: HiGHS's status of each column and each row
+/// (`kHighsBasisStatus`: at its lower bound, basic, at its upper bound, ...).
+/// Handed to another LP over mostly the same columns and rows (see
+/// `warm_start::carry_basis`), it starts the dual simplex there instead of
+/// from the slack basis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Basis {
+    /// Per column, its status.
+    pub columns: Vec<i32>,
+    /// Per row, its status.
+    pub rows: Vec<i32>,
+}
+
+impl Basis {
+    /// Status of a column at its lower bound.
+    pub const LOWER: i32 = highs_sys::kHighsBasisStatusLower;
+    /// Status of a basic column or row.
+    pub const BASIC: i32 = highs_sys::kHighsBasisStatusBasic;
+}
+
 /// An LP kept alive in HiGHS so that it can be solved again after a bound
 /// change, from the basis of the solve before (a few dual simplex
 /// iterations instead of a solve from scratch). Used for probing.
@@ -492,9 +532,25 @@ impl LpProbe {
     /// values of every optimal solve are kept (see [`LpProbe::row_duals`],
     /// [`LpProbe::columns`]).
     pub fn keeping_duals(problem: HighsProblem, settings: &RunSettings, keeps_duals: bool) -> Result<(Self, Option<f64>), SolveError> {
+        Self::keeping_duals_from(problem, settings, keeps_duals, None)
+    }
+
+    /// As [`LpProbe::keeping_duals`], the first solve starting from `basis`
+    /// when given (a basis HiGHS refuses, for one, one with too few or too
+    /// many basic columns, is left out: the solve then starts from scratch).
+    pub fn keeping_duals_from(
+        problem: HighsProblem,
+        settings: &RunSettings,
+        keeps_duals: bool,
+        basis: Option<&Basis>,
+    ) -> Result<(Self, Option<f64>), SolveError> {
         let mut model = configured(problem, settings)?;
         if !LP_PRESOLVE {
             switch_off_presolve(&mut model)?;
+        }
+        if let Some(basis) = basis.filter(|b| b.columns.len() == model.num_cols() && b.rows.len() == model.num_rows()) {
+            // SAFETY: both arrays have the model's length, checked above.
+            unsafe { highs_sys::Highs_setBasis(model.as_mut_ptr(), basis.columns.as_ptr(), basis.rows.as_ptr()) };
         }
         let mut probe = LpProbe {
             model: Some(model),
@@ -529,6 +585,13 @@ impl LpProbe {
             self.change_bounds(column, restore.0, restore.1)?;
         }
         value
+    }
+
+    /// The basis of the last solve (`None` when HiGHS has none).
+    pub fn basis(&mut self) -> Option<Basis> {
+        let model = self.model.as_mut()?;
+        let (columns, rows) = (model.num_cols(), model.num_rows());
+        basis_of(model.as_mut_ptr(), columns, rows)
     }
 
     /// The row duals of the last solve: empty unless it was optimal and the

@@ -52,7 +52,7 @@ use super::formulation::{Regime, RowKind, admits_regime, build, build_lp_with_un
 use super::groups::Group;
 use super::highs_run::{LpProbe, RunSettings};
 use super::pricing::{ALL_PRICED_ARCS, Duals, add_priced_arcs_up_to};
-use super::warm_start::{ColumnMap, Incumbent, partly_fixed_start, regime_start};
+use super::warm_start::{ColumnMap, Incumbent, SolvedLp, carry_basis, partly_fixed_start, regime_start};
 use crate::model::Instance;
 use std::collections::HashSet;
 use std::time::Instant;
@@ -183,13 +183,16 @@ impl Search {
 
 impl<'a> RegimeLp<'a> {
     /// Builds and solves the LP relaxation over `arcs`; with `pricing`, over
-    /// every arc (branch and price, see [`ArcPricing`]).
+    /// every arc (branch and price, see [`ArcPricing`]). The first solve
+    /// starts from the basis of `before` (an LP over the same or nearly the
+    /// same columns and rows, see [`carry_basis`]), when given.
     pub fn new(
         instance: &'a Instance,
         groups: &'a [Group],
         arcs: Vec<Arc>,
         settings: &RunSettings,
         pricing: Option<ArcPricing<'a>>,
+        before: Option<&SolvedLp>,
     ) -> Result<Self, SolveError> {
         let started = Instant::now();
         let model = match &pricing {
@@ -197,7 +200,8 @@ impl<'a> RegimeLp<'a> {
             None => build(instance, groups, arcs, true),
         };
         let map = ColumnMap::of(&model);
-        let (lp, optimum) = LpProbe::keeping_duals(model.problem, settings, pricing.is_some())?;
+        let basis = before.and_then(|before| carry_basis(before, (&map, &model.rows)));
+        let (lp, optimum) = LpProbe::keeping_duals_from(model.problem, settings, pricing.is_some(), basis.as_ref())?;
         let mut regime_lp = RegimeLp {
             instance,
             groups,
@@ -271,16 +275,21 @@ impl<'a> RegimeLp<'a> {
         Ok(bound)
     }
 
-    /// Builds the LP again over the pricing's arcs (solved once unfixed).
+    /// Builds the LP again over the pricing's arcs (solved once unfixed,
+    /// from the basis of the LP before: see [`carry_basis`]).
     fn rebuild(&mut self) -> Result<(), SolveError> {
         let started = Instant::now();
         let Some(pricing) = self.pricing.as_mut() else {
             return Ok(());
         };
         let model = build_lp_with_unassigned(self.instance, self.groups, pricing.arcs.concat(), pricing.unassigned_price);
-        self.map = ColumnMap::of(&model);
-        self.rows = model.rows;
-        self.lp = LpProbe::keeping_duals(model.problem, &self.settings, true)?.0;
+        let map = std::mem::replace(&mut self.map, ColumnMap::of(&model));
+        let rows = std::mem::replace(&mut self.rows, model.rows);
+        let basis = self
+            .lp
+            .basis()
+            .and_then(|basis| carry_basis(&SolvedLp { map, rows, basis }, (&self.map, &self.rows)));
+        self.lp = LpProbe::keeping_duals_from(model.problem, &self.settings, true, basis.as_ref())?.0;
         self.seconds += started.elapsed().as_secs_f64();
         Ok(())
     }

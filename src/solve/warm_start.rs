@@ -29,9 +29,9 @@
 
 use super::SolveError;
 use super::candidates::Arc;
-use super::formulation::{Column, Columns, Formulation, Regime, SchoolIntake, build_mip, build_with_regimes};
+use super::formulation::{Column, Columns, Formulation, Regime, RowKind, SchoolIntake, build_mip, build_with_regimes};
 use super::groups::Group;
-use super::highs_run::{RunSettings, RunStatus, run_mip_with_rows_or_without_presolve};
+use super::highs_run::{Basis, RunSettings, RunStatus, run_mip_with_rows_or_without_presolve};
 use crate::model::Instance;
 use std::collections::HashMap;
 
@@ -122,6 +122,61 @@ fn start_from(
     Ok((start, proven, result.seconds))
 }
 
+/// A solved LP's final basis with what its columns and rows stand for: what
+/// [`carry_basis`] needs.
+pub struct SolvedLp {
+    /// Its columns.
+    pub map: ColumnMap,
+    /// Its rows.
+    pub rows: Vec<RowKind>,
+    /// Its final basis.
+    pub basis: Basis,
+}
+
+/// The basis of one LP (`from`: its columns, rows and basis) carried over
+/// to another built over mostly the same arcs and rows (`to`): the LP of
+/// the regime search after the LP stage, or built again with more arcs.
+/// A column or row of both keeps its status (an arc's columns are matched by
+/// group, school and regime, a row by what it stands for); a new column
+/// starts at its lower bound (0 pupils), a new row with its slack basic.
+/// `None` when the result does not have one basic column or slack per row
+/// (columns basic in `from` were left out): HiGHS would refuse it.
+pub fn carry_basis(from: &SolvedLp, to: (&ColumnMap, &[RowKind])) -> Option<Basis> {
+    let (to_map, to_rows) = to;
+    let column_status: HashMap<ColumnKey, i32> = from.map.column_keys().zip(from.basis.columns.iter().copied()).collect();
+    let row_status: HashMap<(RowKind, usize), i32> = row_keys(&from.rows).zip(from.basis.rows.iter().copied()).collect();
+    let carried = Basis {
+        columns: to_map
+            .column_keys()
+            .map(|key| column_status.get(&key).copied().unwrap_or(Basis::LOWER))
+            .collect(),
+        rows: row_keys(to_rows)
+            .map(|key| row_status.get(&key).copied().unwrap_or(Basis::BASIC))
+            .collect(),
+    };
+    let basic = carried.columns.iter().chain(&carried.rows).filter(|&&s| s == Basis::BASIC).count();
+    (basic == to_rows.len()).then_some(carried)
+}
+
+/// What a column stands for, the same in every model: an arc's column by
+/// its group, school and regime, any other by its role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum ColumnKey {
+    Arc { group: usize, school: usize, regime: Regime },
+    Other(Column),
+}
+
+/// What each row stands for, numbered among the rows that stand for the
+/// same (a school's class rows share one [`RowKind`]).
+fn row_keys(rows: &[RowKind]) -> impl Iterator<Item = (RowKind, usize)> + '_ {
+    let mut seen: HashMap<RowKind, usize> = HashMap::new();
+    rows.iter().map(move |&kind| {
+        let count = seen.entry(kind).or_default();
+        *count += 1;
+        (kind, *count)
+    })
+}
+
 /// Where a model keeps what: the `(group, school)` of each arc and what
 /// each column stands for. Taken from a [`Formulation`] before its problem
 /// goes to HiGHS.
@@ -139,6 +194,17 @@ impl ColumnMap {
             arcs: formulation.arcs.iter().map(|arc| (arc.group, arc.school)).collect(),
             columns: formulation.columns.clone(),
         }
+    }
+
+    /// What each column stands for, in column order (see [`ColumnKey`]).
+    fn column_keys(&self) -> impl Iterator<Item = ColumnKey> + '_ {
+        self.columns.iter().map(|(_, role)| match role {
+            Column::Arc { arc, regime } => {
+                let (group, school) = self.arcs[arc];
+                ColumnKey::Arc { group, school, regime }
+            }
+            other => ColumnKey::Other(other),
+        })
     }
 
     /// The columns that count classes, of every school.
