@@ -48,6 +48,11 @@ fn the_warm_started_solve_is_reproducible() {
     assert_eq!(first.status, SolveStatus::Optimal);
     assert_eq!(first.assignment, second.assignment);
     assert_eq!(first.objective_m, second.objective_m);
-    // Every school reports its regime decision: 33 schools, most decided by probing.
-    assert!(first.stats.regimes_fixed >= 20, "{:?}", first.stats);
+    // Probing and search both ran. Probing tries only the schools whose
+    // regime the LP's solution leaves open (since 2026-12-01; before, every
+    // school, and most were decided), so it decides a few here (3) and the
+    // search settles the rest.
+    assert!(first.stats.regimes_fixed > 0, "{:?}", first.stats);
+    assert!(first.stats.regime_nodes > 0, "{:?}", first.stats);
+    assert_eq!(first.stats, second.stats, "the same work both times");
 }
