@@ -294,12 +294,7 @@ fn a_start_written_through_the_registry_is_a_solution_of_the_wider_model() {
         let inst = city(basis);
         let (groups, arcs) = groups_and_arcs(&inst);
         // The narrow model: each group's nearest school only (p1/p2 to A; p3, p4, p5 to B).
-        let nearest: Vec<Arc> = (0..groups.len())
-            .map(|g| {
-                let of_group = arcs.iter().filter(|a| a.group == g);
-                of_group.min_by(|a, b| a.cost_m.total_cmp(&b.cost_m)).copied().unwrap()
-            })
-            .collect();
+        let nearest = nearest_arcs(&arcs, groups.len());
         let (narrow_map, narrow, objective) = solve_columns(&inst, &groups, nearest);
         let by_hand = common::steps_m(2.0 * 10.0 + 20.0 + 5.0 + 25.0);
         assert_close(objective, by_hand, 1e-6, "narrow model: everyone at the nearest school");
